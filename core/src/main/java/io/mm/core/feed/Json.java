@@ -1,0 +1,68 @@
+package io.mm.core.feed;
+
+import com.fasterxml.jackson.core.JsonFactory;
+import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.JsonToken;
+import io.mm.core.num.NumberToken;
+import java.io.IOException;
+
+/** The shared streaming JSON factory and small helpers used by the parsers. */
+public final class Json {
+    /** Thread-safe; parsers are created per frame and recycle their buffers through it. */
+    public static final JsonFactory FACTORY = JsonFactory.builder().build();
+
+    private Json() {}
+
+    /** Reads the current string or number token as a decimal; false with {@code num.error} set if it is not one. */
+    public static boolean decimal(JsonParser p, NumberToken num) throws IOException {
+        JsonToken t = p.currentToken();
+        if (t != JsonToken.VALUE_STRING && t != JsonToken.VALUE_NUMBER_INT && t != JsonToken.VALUE_NUMBER_FLOAT) {
+            num.error = "expected a number, got " + describe(t);
+            return false;
+        }
+        return num.parse(p.getTextCharacters(), p.getTextOffset(), p.getTextLength());
+    }
+
+    /** The current token as a long if it is an integer (or an integer in a string), else {@code fallback}. */
+    public static long longValue(JsonParser p, long fallback) throws IOException {
+        JsonToken t = p.currentToken();
+        if (t == JsonToken.VALUE_NUMBER_INT) {
+            return p.getLongValue();
+        }
+        if (t == JsonToken.VALUE_STRING) {
+            try {
+                return Long.parseLong(p.getText());
+            } catch (NumberFormatException e) {
+                return fallback;
+            }
+        }
+        return fallback;
+    }
+
+    public static String describe(JsonToken t) {
+        if (t == null) {
+            return "end of input";
+        }
+        return switch (t) {
+            case START_OBJECT -> "an object";
+            case START_ARRAY -> "an array";
+            case VALUE_STRING -> "a string";
+            case VALUE_NUMBER_INT, VALUE_NUMBER_FLOAT -> "a number";
+            case VALUE_TRUE, VALUE_FALSE -> "a boolean";
+            case VALUE_NULL -> "null";
+            default -> t.name();
+        };
+    }
+
+    /** A one-line description of a JSON syntax error with its character offset. */
+    public static String syntaxError(JsonProcessingException e) {
+        String msg = e.getOriginalMessage();
+        int nl = msg.indexOf('\n');
+        if (nl >= 0) {
+            msg = msg.substring(0, nl);
+        }
+        long at = e.getLocation() == null ? -1 : e.getLocation().getCharOffset();
+        return "invalid JSON" + (at >= 0 ? " at char " + at : "") + ": " + msg;
+    }
+}

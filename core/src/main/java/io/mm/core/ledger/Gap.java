@@ -1,0 +1,14 @@
+package io.mm.core.ledger;
+
+/**
+ * One row of {@code gaps_<SYMBOL_FS>_<YYYYMMDD>.csv.gz}: a detected loss or inconsistency.
+ *
+ * @param tsUs     when it was detected
+ * @param recvSeq  the input that revealed it
+ * @param epoch    the epoch in which it was detected
+ * @param kind     sequence, checksum, disconnect, recovery or stall
+ * @param expected what should have come (next update id, the exchange's checksum, a time)
+ * @param got      what came
+ * @param details  a JSON object
+ */
+public record Gap(long tsUs, long recvSeq, int epoch, GapKind kind, String expected, String got, String details) {}

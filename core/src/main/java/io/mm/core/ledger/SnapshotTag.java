@@ -1,0 +1,19 @@
+package io.mm.core.ledger;
+
+import java.util.Locale;
+
+/** Why a snapshot was taken; names its files {@code snapshots/snapshot_<event_id>_<tag>.*}. */
+public enum SnapshotTag {
+    INITIAL,
+    RESYNC,
+    RECONNECT,
+    DAY_OPEN;
+
+    public String csvName() {
+        return name().toLowerCase(Locale.ROOT);
+    }
+
+    public static SnapshotTag fromCsv(String s) {
+        return valueOf(s.toUpperCase(Locale.ROOT));
+    }
+}

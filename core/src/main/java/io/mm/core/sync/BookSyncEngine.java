@@ -1,0 +1,100 @@
+package io.mm.core.sync;
+
+import io.mm.core.book.LocalOrderBook;
+import io.mm.core.feed.DepthUpdate;
+
+/**
+ * What every exchange's engine offers the keyed operator (live) and the replay validator (batch): feed it
+ * snapshots and updates in the order they were received and it keeps {@link #book()} right, moves its
+ * {@link #machine()} and says per input what happened ({@link SyncOutcome}).
+ */
+public abstract class BookSyncEngine {
+    protected final LocalOrderBook book;
+    protected final SyncStateMachine machine;
+    /** Detail of the last GAP / CHECKSUM_MISMATCH / SNAPSHOT_STALE / REJECTED outcome. */
+    protected long expected;
+    protected long got;
+    protected String detail;
+
+    protected BookSyncEngine(LocalOrderBook book, SyncStateMachine machine) {
+        this.book = book;
+        this.machine = machine;
+    }
+
+    public final LocalOrderBook book() {
+        return book;
+    }
+
+    public final SyncStateMachine machine() {
+        return machine;
+    }
+
+    public final SyncState state() {
+        return machine.state();
+    }
+
+    public final boolean isSynced() {
+        return machine.state() == SyncState.SYNCED;
+    }
+
+    /**
+     * A snapshot of the whole book.
+     *
+     * @param outOfBand true for a REST snapshot fetched beside the stream (its position in the stream is
+     *                  unknown, so buffered updates are replayed over it); false for a snapshot that arrived
+     *                  in the stream itself (a WebSocket snapshot after subscribing)
+     */
+    public abstract SyncOutcome onSnapshot(DepthUpdate snapshot, boolean outOfBand);
+
+    /** An update (or, for Bitfinex, a checksum-only frame) in stream order. */
+    public abstract SyncOutcome onUpdate(DepthUpdate update);
+
+    /** The subscription is live (ws open and subscribed): wait for a snapshot. */
+    public void subscribed(String reason) {
+        if (machine.state() == SyncState.CONNECTING || machine.state() == SyncState.STOPPED) {
+            if (machine.state() == SyncState.STOPPED) {
+                machine.to(SyncState.CONNECTING, reason);
+            }
+            machine.to(machine.awaitingSnapshotState(), reason);
+        }
+    }
+
+    /** The connection is gone: what was buffered is dropped, a snapshot will be needed. */
+    public void connectionLost(String reason) {
+        dropPending();
+        machine.to(SyncState.CONNECTING, reason);
+    }
+
+    /** Forces a resync (for example after the operator saw something the engine cannot, such as a crossed book). */
+    public void forceResync(String reason) {
+        dropPending();
+        if (machine.state() == SyncState.CONNECTING) {
+            return;
+        }
+        machine.to(SyncState.RESYNCING, reason);
+    }
+
+    public void stop(String reason) {
+        machine.to(SyncState.STOPPED, reason);
+    }
+
+    /** Drops buffered updates. */
+    protected abstract void dropPending();
+
+    /** Expected value of the last gap or mismatch (next update id, or the exchange's checksum). */
+    public final long expected() {
+        return expected;
+    }
+
+    /** Received value of the last gap or mismatch (the update's first id, or our checksum). */
+    public final long got() {
+        return got;
+    }
+
+    public final String detail() {
+        return detail;
+    }
+
+    /** Updates currently buffered awaiting a snapshot. */
+    public abstract int buffered();
+}

@@ -1,0 +1,208 @@
+package io.mm.core.sync;
+
+import io.mm.core.book.LocalOrderBook;
+import io.mm.core.feed.DepthUpdate;
+
+/**
+ * Sync by checksum, for exchanges without sequence ids (Kraken, Bitfinex). Every level message is applied
+ * as an absolute set-operation and the book cut to the subscribed depth; a message carrying a checksum is
+ * verified against the book it produced.
+ *
+ * <p>A snapshot that arrived in the stream (after subscribing) replaces the book; one fetched out of band
+ * (REST) is placed under the rolling window of recent updates, which are re-applied over it: applying any
+ * contiguous suffix of the stream that starts at or before the snapshot's true position yields the right
+ * book, because the last write to each level wins. The exchange's next checksum decides. While SYNCING after
+ * an out-of-band snapshot a few mismatches are tolerated (a stale cache heals as levels are rewritten);
+ * after an in-stream snapshot the first check must match.
+ */
+public abstract class ChecksumSyncEngine extends BookSyncEngine {
+    private final int depth;
+    private final boolean inlineChecksums;
+    private final UpdateRing window;
+    private final boolean rolling;
+    private final int outOfBandTolerance;
+    private int tolerance;
+    private int failedChecks;
+    private long lastChecksum;
+
+    /**
+     * @param depth              levels per side kept after each message (the subscribed depth)
+     * @param inlineChecksums    true when updates carry their own checksum (Kraken), false when separate
+     *                           checksum frames do (Bitfinex)
+     * @param windowCapacity     recent updates kept for replay over a REST snapshot; also the buffer while
+     *                           waiting for a snapshot
+     * @param rolling            keep the window while SYNCED too (needed for REST resync against caches)
+     * @param outOfBandTolerance failed checks tolerated while SYNCING after an out-of-band snapshot
+     */
+    protected ChecksumSyncEngine(LocalOrderBook book, SyncStateMachine machine, int depth, boolean inlineChecksums,
+                                 int windowCapacity, boolean rolling, int outOfBandTolerance) {
+        super(book, machine);
+        this.depth = depth;
+        this.inlineChecksums = inlineChecksums;
+        this.window = new UpdateRing(Math.max(1, windowCapacity));
+        this.rolling = rolling;
+        this.outOfBandTolerance = Math.max(1, outOfBandTolerance);
+        this.tolerance = 1;
+    }
+
+    /** The checksum of the current book, as the exchange computes it. */
+    public abstract long computeChecksum();
+
+    /** The subscribed depth the book is cut to. */
+    public final int depth() {
+        return depth;
+    }
+
+    /** The last checksum the exchange sent that this engine checked. */
+    public final long lastChecksum() {
+        return lastChecksum;
+    }
+
+    @Override
+    public int buffered() {
+        return machine.state() == SyncState.SYNCED ? 0 : window.size();
+    }
+
+    @Override
+    protected void dropPending() {
+        window.clear();
+    }
+
+    @Override
+    public SyncOutcome onSnapshot(DepthUpdate s, boolean outOfBand) {
+        SyncState st = machine.state();
+        if (st == SyncState.CONNECTING || st == SyncState.STOPPED) {
+            return SyncOutcome.IGNORED;
+        }
+        book.clear();
+        if (!s.applyTo(book)) {
+            return reject("snapshot has a number the book cannot hold");
+        }
+        truncate();
+        failedChecks = 0;
+        if (!outOfBand) {
+            // the stream restarts at this snapshot: nothing buffered before it matters
+            window.clear();
+            tolerance = 1;
+            if (st == SyncState.SYNCED) {
+                // a re-sent snapshot while synced (resubscribe): it is the book now
+                if (!s.hasChecksum) {
+                    machine.to(SyncState.RESYNCING, "snapshot without checksum while synced");
+                    machine.to(SyncState.SYNCING, "snapshot applied");
+                    return SyncOutcome.SNAPSHOT_APPLIED;
+                }
+                return verifySynced(s.checksum, true);
+            }
+            machine.to(SyncState.SYNCING, "snapshot applied (" + book.depth(io.mm.core.book.Side.BID) + " bids, "
+                    + book.depth(io.mm.core.book.Side.ASK) + " asks)");
+            if (s.hasChecksum) {
+                return verifySyncing(s.checksum);
+            }
+            return SyncOutcome.SNAPSHOT_APPLIED;
+        }
+        if (st == SyncState.SYNCED) {
+            machine.to(SyncState.RESYNCING, "out-of-band snapshot while synced");
+        }
+        machine.to(SyncState.SYNCING, "REST snapshot applied, replaying " + window.size() + " recent update(s)");
+        tolerance = outOfBandTolerance;
+        boolean lastChecked = false;
+        long lastSent = 0;
+        for (int i = 0; i < window.size(); i++) {
+            DepthUpdate u = window.get(i);
+            if (u.levels() > 0) {
+                if (!u.applyTo(book)) {
+                    return reject("buffered update has a number the book cannot hold");
+                }
+                truncate();
+                lastChecked = false;
+            }
+            if (u.hasChecksum) {
+                lastChecked = true;
+                lastSent = u.checksum;
+            }
+        }
+        if (lastChecked) {
+            return verifySyncing(lastSent);
+        }
+        return SyncOutcome.SNAPSHOT_APPLIED;
+    }
+
+    @Override
+    public SyncOutcome onUpdate(DepthUpdate u) {
+        SyncState st = machine.state();
+        if (st == SyncState.CONNECTING || st == SyncState.STOPPED) {
+            return SyncOutcome.IGNORED;
+        }
+        if (rolling || st != SyncState.SYNCED) {
+            window.add(u);
+        }
+        if (st == SyncState.SNAPSHOT || st == SyncState.RESYNCING) {
+            return SyncOutcome.BUFFERED;
+        }
+        if (u.levels() > 0) {
+            if (!u.applyTo(book)) {
+                return reject("update has a number the book cannot hold");
+            }
+            truncate();
+        }
+        if (st == SyncState.SYNCING) {
+            return u.hasChecksum ? verifySyncing(u.checksum) : SyncOutcome.PENDING;
+        }
+        // SYNCED
+        if (u.hasChecksum) {
+            SyncOutcome o = verifySynced(u.checksum, false);
+            if (o == SyncOutcome.APPLIED && u.levels() == 0) {
+                return SyncOutcome.VERIFIED;
+            }
+            return o;
+        }
+        return inlineChecksums ? SyncOutcome.APPLIED_UNVERIFIED : SyncOutcome.APPLIED;
+    }
+
+    private SyncOutcome verifySyncing(long sent) {
+        lastChecksum = sent;
+        long ours = computeChecksum();
+        if (ours == sent) {
+            failedChecks = 0;
+            machine.to(SyncState.SYNCED, "checksum " + sent + " matches");
+            return SyncOutcome.SYNCED;
+        }
+        if (++failedChecks < tolerance) {
+            return SyncOutcome.PENDING;
+        }
+        return mismatch(sent, ours);
+    }
+
+    private SyncOutcome verifySynced(long sent, boolean snapshot) {
+        lastChecksum = sent;
+        long ours = computeChecksum();
+        if (ours == sent) {
+            return snapshot ? SyncOutcome.SYNCED : SyncOutcome.APPLIED;
+        }
+        return mismatch(sent, ours);
+    }
+
+    private SyncOutcome mismatch(long sent, long ours) {
+        expected = sent;
+        got = ours;
+        detail = "checksum mismatch: exchange " + sent + ", book " + ours;
+        failedChecks = 0;
+        machine.to(SyncState.RESYNCING, detail);
+        return SyncOutcome.CHECKSUM_MISMATCH;
+    }
+
+    private SyncOutcome reject(String why) {
+        book.clear();
+        detail = why;
+        expected = 0;
+        got = 0;
+        machine.to(SyncState.RESYNCING, why);
+        return SyncOutcome.REJECTED;
+    }
+
+    private void truncate() {
+        if (depth > 0) {
+            book.truncate(depth);
+        }
+    }
+}
