@@ -80,6 +80,21 @@ public enum ContractFile {
         return String.join(",", columns(depthLevels)) + "\n";
     }
 
+    /** The contract file a file name (without directories) belongs to, or null. */
+    public static ContractFile ofFileName(String fileName) {
+        for (ContractFile f : values()) {
+            String p = f.prefix.substring(f.prefix.lastIndexOf('/') + 1) + "_";
+            if (fileName.startsWith(p) && fileName.endsWith(f.suffix)) {
+                // "trades_ws_" is also the start of nothing else; "trades_ws_raw_" lives under trades/
+                if (f == TRADES && fileName.startsWith("trades_ws_raw_")) {
+                    continue;
+                }
+                return f;
+            }
+        }
+        return null;
+    }
+
     /** {@code snapshots/snapshot_<event_id>_<tag>.csv} */
     public static String snapshotCsv(long eventId, String tag) {
         return SNAPSHOTS_DIR + "/snapshot_" + eventId + "_" + tag + ".csv";

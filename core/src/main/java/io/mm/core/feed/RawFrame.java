@@ -1,0 +1,51 @@
+package io.mm.core.feed;
+
+import io.mm.core.Exchange;
+
+/**
+ * What the WebSocket source hands downstream: one received text frame, or a connection lifecycle moment,
+ * for one symbol (connection-level frames are fanned out to every symbol of the connection, so each
+ * symbol's ledger sees them). The keyed operator parses {@link #text} itself, so the replay validator can
+ * feed it the very same frames from a recording.
+ *
+ * @param exchange     the exchange
+ * @param symbol       the exchange's own symbol (the routing key with the exchange)
+ * @param connectionId the source split (one exchange connection) this came from
+ * @param connection   connection attempt number within the split, +1 on every (re)connect
+ * @param type         data or lifecycle
+ * @param recvTimeUs   receive time, microseconds since the epoch
+ * @param recvSeq      the recording's {@code recv_seq} when replaying; -1 live (the operator assigns it)
+ * @param text         the frame text; for lifecycle records a short description; for a replayed snapshot
+ *                     the snapshot JSON file's content
+ */
+public record RawFrame(Exchange exchange, String symbol, String connectionId, int connection, Type type,
+                       long recvTimeUs, long recvSeq, String text) {
+
+    public enum Type {
+        /** A text frame from the exchange. */
+        DATA,
+        /** The socket is open and the subscription request was sent. */
+        OPEN,
+        /** The socket closed (by either side); {@code text} says why. */
+        CLOSE,
+        /** The socket failed; {@code text} says why. */
+        ERROR,
+        /** A reconnect is scheduled; {@code text} says after how long and why. */
+        RECONNECT,
+        /** No data arrived for {@code WS_NO_DATA_WARN_S}. */
+        STALL,
+        /** The hand-off queue overflowed and frames were dropped; {@code text} says how many. */
+        OVERFLOW,
+        /** Replay only: a recorded snapshot (the JSON file), {@code text} is the file content. */
+        RECORDED_SNAPSHOT
+    }
+
+    /** The keyed operator's key: {@code exchange:symbol}. */
+    public String key() {
+        return key(exchange, symbol);
+    }
+
+    public static String key(Exchange exchange, String symbol) {
+        return exchange.id() + ":" + symbol;
+    }
+}

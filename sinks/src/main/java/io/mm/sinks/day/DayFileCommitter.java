@@ -1,0 +1,283 @@
+package io.mm.sinks.day;
+
+import io.mm.core.contract.ContractFile;
+import io.mm.core.contract.FileRecord;
+import java.io.IOException;
+import java.nio.channels.FileChannel;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.AtomicMoveNotSupportedException;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.nio.file.Paths;
+import java.nio.file.StandardCopyOption;
+import java.nio.file.StandardOpenOption;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.apache.flink.api.connector.sink2.Committer;
+import org.apache.flink.api.connector.sink2.CommitterInitContext;
+import org.apache.flink.metrics.Counter;
+import org.apache.flink.metrics.MetricGroup;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Appends staged gzip members to their day files and moves snapshot files into place, idempotently: a retried
+ * commit (after a restore) skips members the day directory's {@link CommitLog} already has, and truncates a
+ * torn append before appending again. Day directories are committed in parallel; within one, in member
+ * order. A failure (disk full, unwritable directory, missing staged data) fails the commit loudly and leaves
+ * what was committed intact.
+ */
+final class DayFileCommitter implements Committer<StagedRange> {
+    private static final Logger LOG = LoggerFactory.getLogger(DayFileCommitter.class);
+    private static final int SWEEP_EVERY = 100;
+
+    private final DayFileSinkSettings settings;
+    private final Path dataDir;
+    private final ExecutorService pool;
+    private final Counter appends;
+    private final Counter retriedSkips;
+    private final Counter tornTruncations;
+    private int rounds;
+
+    DayFileCommitter(DayFileSinkSettings settings, CommitterInitContext ctx) {
+        this(settings, ctx.getTaskInfo().getIndexOfThisSubtask(), ctx.metricGroup());
+    }
+
+    DayFileCommitter(DayFileSinkSettings settings, int subtask, MetricGroup metrics) {
+        this.settings = settings;
+        this.dataDir = Paths.get(settings.dataDir()).toAbsolutePath();
+        AtomicInteger n = new AtomicInteger();
+        this.pool = Executors.newFixedThreadPool(Math.max(1, settings.commitThreads()), r -> {
+            Thread t = new Thread(r, "day-file-committer-" + subtask + "-" + n.incrementAndGet());
+            t.setDaemon(true);
+            return t;
+        });
+        this.appends = metrics.counter("dayFileAppends");
+        this.retriedSkips = metrics.counter("dayFileAlreadyCommitted");
+        this.tornTruncations = metrics.counter("dayFileTornTruncations");
+        StagingJanitor.sweep(dataDir, settings.orphanAgeMillis(), System.currentTimeMillis());
+    }
+
+    @Override
+    public void commit(Collection<CommitRequest<StagedRange>> requests) throws IOException, InterruptedException {
+        if (requests.isEmpty()) {
+            return;
+        }
+        Map<String, List<CommitRequest<StagedRange>>> byDay = new HashMap<>();
+        for (CommitRequest<StagedRange> r : requests) {
+            byDay.computeIfAbsent(dayDirOf(r.getCommittable().path()), k -> new ArrayList<>()).add(r);
+        }
+        List<Future<?>> futures = new ArrayList<>(byDay.size());
+        for (Map.Entry<String, List<CommitRequest<StagedRange>>> e : byDay.entrySet()) {
+            futures.add(pool.submit(() -> {
+                commitDay(e.getKey(), e.getValue());
+                return null;
+            }));
+        }
+        IOException failure = null;
+        for (Future<?> f : futures) {
+            try {
+                f.get();
+            } catch (ExecutionException e) {
+                Throwable c = e.getCause();
+                IOException io = c instanceof IOException x ? x : new IOException(c.toString(), c);
+                if (failure == null) {
+                    failure = io;
+                } else {
+                    failure.addSuppressed(io);
+                }
+            }
+        }
+        if (failure != null) {
+            throw failure;
+        }
+        deleteFullyCommittedStaging(requests);
+        if (++rounds % SWEEP_EVERY == 0) {
+            StagingJanitor.sweep(dataDir, settings.orphanAgeMillis(), System.currentTimeMillis());
+        }
+    }
+
+    /** {@code exchange/SYMBOL/YYYYMMDD} of a path relative to the data root. */
+    static String dayDirOf(String path) {
+        int a = path.indexOf('/');
+        int b = a < 0 ? -1 : path.indexOf('/', a + 1);
+        int c = b < 0 ? -1 : path.indexOf('/', b + 1);
+        if (c < 0) {
+            throw new IllegalArgumentException("not a day-directory path: " + path);
+        }
+        return path.substring(0, c);
+    }
+
+    private void commitDay(String dayRel, List<CommitRequest<StagedRange>> reqs) throws IOException {
+        Path dayDir = dataDir.resolve(dayRel);
+        Files.createDirectories(dayDir);
+        CommitLog log = CommitLog.load(dayDir);
+        reqs.sort(Comparator.comparing((CommitRequest<StagedRange> r) -> r.getCommittable().path())
+                .thenComparingLong(r -> r.getCommittable().memberBase())
+                .thenComparingLong(r -> r.getCommittable().memberSeq()));
+        List<CommitRequest<StagedRange>> appendsDue = new ArrayList<>(reqs.size());
+        for (CommitRequest<StagedRange> req : reqs) {
+            StagedRange m = req.getCommittable();
+            String rel = m.path().substring(dayRel.length() + 1);
+            if (m.kind() == FileRecord.WHOLE_FILE) {
+                commitWholeFile(req, dayDir.resolve(rel));
+                continue;
+            }
+            CommitLog.Entry e = log.get(rel);
+            if (e == null) {
+                Path target = dayDir.resolve(rel);
+                if (Files.exists(target) && Files.size(target) > 0) {
+                    throw new IOException(target + " exists but " + dayDir.resolve(CommitLog.FILE)
+                            + " has no record of it: it was not written by this sink (or its bookkeeping was removed);"
+                            + " refusing to touch it. Move it away to continue.");
+                }
+                // intent: from here on, bytes beyond length 0 of this file are a torn append of ours
+                log.put(rel, new CommitLog.Entry(Long.MIN_VALUE, -1, 0));
+            } else if (m.committedBy(e.memberBase(), e.memberSeq())) {
+                retriedSkips.inc();
+                req.signalAlreadyCommitted();
+                continue;
+            } else if (m.memberBase() < e.memberBase()) {
+                LOG.warn("{}: member series {} is older than the committed series {}: the clock went backwards? appending",
+                        m.path(), m.memberBase(), e.memberBase());
+            }
+            appendsDue.add(req);
+        }
+        if (log.dirty()) {
+            log.store(settings.fsync());
+        }
+        for (CommitRequest<StagedRange> req : appendsDue) {
+            String rel = req.getCommittable().path().substring(dayRel.length() + 1);
+            commitAppend(req, log, dayDir, rel);
+        }
+        if (log.dirty()) {
+            log.store(settings.fsync());
+        }
+    }
+
+    private void commitAppend(CommitRequest<StagedRange> req, CommitLog log, Path dayDir, String rel) throws IOException {
+        StagedRange m = req.getCommittable();
+        CommitLog.Entry e = log.get(rel);
+        if (e != null && m.committedBy(e.memberBase(), e.memberSeq())) {
+            retriedSkips.inc(); // a second range of the same series in one round
+            req.signalAlreadyCommitted();
+            return;
+        }
+        long committed = e == null ? 0 : e.length();
+        Path target = dayDir.resolve(rel);
+        Files.createDirectories(target.getParent());
+        Path staged = dataDir.resolve(m.stagingFile());
+        try (FileChannel src = openStaged(staged, m);
+             FileChannel dst = FileChannel.open(target, StandardOpenOption.CREATE, StandardOpenOption.WRITE)) {
+            long size = dst.size();
+            if (size > committed) {
+                LOG.warn("{}: truncating a torn append ({} bytes beyond the committed {})", target, size - committed, committed);
+                tornTruncations.inc();
+                dst.truncate(committed);
+            } else if (size < committed) {
+                throw new IOException(target + " is " + size + " bytes but " + committed
+                        + " were committed: the file was truncated or replaced outside the recorder");
+            }
+            dst.position(committed);
+            if (committed == 0) {
+                writeHeader(target, dst);
+            }
+            copyRange(src, m, dst, staged);
+            if (settings.fsync()) {
+                dst.force(false);
+            }
+            log.put(rel, new CommitLog.Entry(m.memberBase(), m.memberSeq(), dst.size()));
+            appends.inc();
+        }
+    }
+
+    private void writeHeader(Path target, FileChannel dst) throws IOException {
+        ContractFile kind = ContractFile.ofFileName(target.getFileName().toString());
+        if (kind == null || !kind.isCsv()) {
+            return;
+        }
+        byte[] header = kind.headerLine(settings.depthLevels()).getBytes(StandardCharsets.UTF_8);
+        try (GzipMemberEncoder enc = new GzipMemberEncoder(settings.gzipLevel())) {
+            enc.writeMember(header, 0, header.length, dst);
+        }
+    }
+
+    private void commitWholeFile(CommitRequest<StagedRange> req, Path target) throws IOException {
+        StagedRange m = req.getCommittable();
+        if (Files.exists(target)) {
+            retriedSkips.inc();
+            req.signalAlreadyCommitted();
+            return;
+        }
+        Files.createDirectories(target.getParent());
+        Path tmp = target.resolveSibling("." + target.getFileName() + ".tmp");
+        Path staged = dataDir.resolve(m.stagingFile());
+        try (FileChannel src = openStaged(staged, m);
+             FileChannel dst = FileChannel.open(tmp, StandardOpenOption.CREATE, StandardOpenOption.WRITE,
+                     StandardOpenOption.TRUNCATE_EXISTING)) {
+            copyRange(src, m, dst, staged);
+            if (settings.fsync()) {
+                dst.force(false);
+            }
+        }
+        try {
+            Files.move(tmp, target, StandardCopyOption.ATOMIC_MOVE);
+        } catch (AtomicMoveNotSupportedException e) {
+            Files.move(tmp, target);
+        }
+        appends.inc();
+    }
+
+    private static void copyRange(FileChannel src, StagedRange m, FileChannel dst, Path staged) throws IOException {
+        long done = 0;
+        while (done < m.length()) {
+            long n = src.transferTo(m.offset() + done, m.length() - done, dst);
+            if (n <= 0) {
+                throw new IOException("staged data for " + m.path() + " ends early in " + staged);
+            }
+            done += n;
+        }
+    }
+
+    private static FileChannel openStaged(Path staged, StagedRange m) throws IOException {
+        try {
+            return FileChannel.open(staged, StandardOpenOption.READ);
+        } catch (NoSuchFileException e) {
+            throw new IOException("cannot commit " + m.path() + ": its staged data " + staged
+                    + " is gone (removed outside the recorder, or older than the orphan age)", e);
+        }
+    }
+
+    private void deleteFullyCommittedStaging(Collection<CommitRequest<StagedRange>> requests) {
+        Map<String, int[]> seen = new HashMap<>();
+        for (CommitRequest<StagedRange> r : requests) {
+            StagedRange m = r.getCommittable();
+            int[] c = seen.computeIfAbsent(m.stagingFile(), k -> new int[] {0, m.rangesInFile()});
+            c[0]++;
+        }
+        for (Map.Entry<String, int[]> e : seen.entrySet()) {
+            if (e.getValue()[0] >= e.getValue()[1]) {
+                try {
+                    Files.deleteIfExists(dataDir.resolve(e.getKey()));
+                } catch (IOException ex) {
+                    LOG.warn("could not delete committed staging file {}: {}", e.getKey(), ex.toString());
+                }
+            }
+        }
+    }
+
+    @Override
+    public void close() {
+        pool.shutdownNow();
+    }
+}

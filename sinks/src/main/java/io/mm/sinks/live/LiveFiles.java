@@ -1,0 +1,160 @@
+package io.mm.sinks.live;
+
+import io.mm.core.contract.ByteSink;
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
+import java.nio.file.DirectoryStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.Iterator;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Set;
+import java.util.function.LongSupplier;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The rolling uncompressed {@code live/*.ndjson} files a relay tails: lines are appended as soon as they are
+ * produced (flushed every few hundred milliseconds, not at checkpoints), each file is rotated every
+ * {@code LIVE_STREAM_ROTATE_S} to {@code <name>.<UTC timestamp>.ndjson} and rotated files are deleted after
+ * {@code LIVE_STREAM_RETENTION_S}. At least once: after a recovery lines may be written again (they carry the
+ * job attempt so a reader can tell). At most {@link #MAX_OPEN} files are held open.
+ */
+public final class LiveFiles implements AutoCloseable {
+    private static final Logger LOG = LoggerFactory.getLogger(LiveFiles.class);
+    static final int MAX_OPEN = 128;
+    private static final DateTimeFormatter STAMP = DateTimeFormatter.ofPattern("yyyyMMdd'T'HHmmss'Z'").withZone(ZoneOffset.UTC);
+
+    private final Path dataDir;
+    private final long rotateMillis;
+    private final long retentionMillis;
+    private final LongSupplier clock;
+
+    private final Map<String, ByteSink> pending = new HashMap<>();
+    private final Map<String, Long> startedAt = new HashMap<>();
+    private final Set<Path> dirs = new HashSet<>();
+    private long lastSweep;
+    private final LinkedHashMap<String, FileChannel> open = new LinkedHashMap<>(16, 0.75f, true) {
+        @Override
+        protected boolean removeEldestEntry(Map.Entry<String, FileChannel> eldest) {
+            if (size() > MAX_OPEN) {
+                closeQuietly(eldest.getValue());
+                return true;
+            }
+            return false;
+        }
+    };
+
+    public LiveFiles(Path dataDir, long rotateSeconds, long retentionSeconds, LongSupplier clockMillis) {
+        this.dataDir = dataDir;
+        this.rotateMillis = rotateSeconds * 1000;
+        this.retentionMillis = retentionSeconds * 1000;
+        this.clock = clockMillis;
+    }
+
+    /** Buffers a line (or lines) for a live file, relative to the data root. */
+    public void append(String relPath, byte[] data) {
+        pending.computeIfAbsent(relPath, k -> new ByteSink(1024)).append(data, 0, data.length);
+    }
+
+    /** Writes everything buffered; rotates and prunes where due. */
+    public void flush() throws IOException {
+        long now = clock.getAsLong();
+        for (Iterator<Map.Entry<String, ByteSink>> it = pending.entrySet().iterator(); it.hasNext(); ) {
+            Map.Entry<String, ByteSink> e = it.next();
+            ByteSink b = e.getValue();
+            if (b.length() == 0) {
+                it.remove();
+                continue;
+            }
+            String rel = e.getKey();
+            Long started = startedAt.get(rel);
+            if (started != null && now - started >= rotateMillis) {
+                rotate(rel, now);
+            }
+            FileChannel ch = channel(rel, now);
+            ByteBuffer bb = ByteBuffer.wrap(b.array(), 0, b.length());
+            while (bb.hasRemaining()) {
+                ch.write(bb);
+            }
+            b.reset();
+        }
+        if (now - lastSweep >= Math.min(rotateMillis, 60_000)) {
+            lastSweep = now;
+            sweep(now);
+        }
+    }
+
+    private FileChannel channel(String rel, long now) throws IOException {
+        FileChannel ch = open.get(rel);
+        if (ch == null) {
+            Path p = dataDir.resolve(rel);
+            Files.createDirectories(p.getParent());
+            dirs.add(p.getParent());
+            ch = FileChannel.open(p, StandardOpenOption.CREATE, StandardOpenOption.WRITE, StandardOpenOption.APPEND);
+            open.put(rel, ch);
+            startedAt.putIfAbsent(rel, now);
+        }
+        return ch;
+    }
+
+    private void rotate(String rel, long now) throws IOException {
+        FileChannel ch = open.remove(rel);
+        closeQuietly(ch);
+        Path p = dataDir.resolve(rel);
+        if (Files.exists(p)) {
+            String name = p.getFileName().toString();
+            String base = name.endsWith(".ndjson") ? name.substring(0, name.length() - ".ndjson".length()) : name;
+            Files.move(p, p.resolveSibling(base + "." + STAMP.format(Instant.ofEpochMilli(now)) + ".ndjson"));
+        }
+        startedAt.put(rel, now);
+    }
+
+    /** Deletes rotated files past retention, and current files idle past retention (a day that ended). */
+    private void sweep(long now) {
+        for (Path dir : dirs) {
+            try (DirectoryStream<Path> ds = Files.newDirectoryStream(dir, "*.ndjson")) {
+                for (Path p : ds) {
+                    if (now - Files.getLastModifiedTime(p).toMillis() > retentionMillis) {
+                        String rel = dataDir.relativize(p).toString().replace('\\', '/');
+                        closeQuietly(open.remove(rel));
+                        startedAt.remove(rel);
+                        Files.deleteIfExists(p);
+                    }
+                }
+            } catch (IOException e) {
+                LOG.warn("could not prune live files in {}: {}", dir, e.toString());
+            }
+        }
+    }
+
+    private static void closeQuietly(FileChannel ch) {
+        if (ch != null) {
+            try {
+                ch.close();
+            } catch (IOException e) {
+                LOG.debug("closing a live file: {}", e.toString());
+            }
+        }
+    }
+
+    @Override
+    public void close() throws IOException {
+        try {
+            flush();
+        } finally {
+            for (FileChannel ch : open.values()) {
+                closeQuietly(ch);
+            }
+            open.clear();
+        }
+    }
+}

@@ -1,0 +1,220 @@
+package io.mm.sinks.day;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.mm.core.contract.FileRecord;
+import java.io.IOException;
+import java.nio.channels.FileChannel;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.util.ArrayList;
+import java.util.List;
+import org.apache.flink.api.connector.sink2.Committer.CommitRequest;
+import org.apache.flink.metrics.groups.UnregisteredMetricsGroup;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The committer's recovery paths, driven directly with staged ranges as a restored checkpoint hands them over. */
+class DayFileCommitterTest {
+    private static final String DAY = "binance/BTCUSDT/20240101";
+    private static final String TRADES = DAY + "/trades_ws_BTCUSDT_20240101.csv.gz";
+
+    @TempDir
+    Path data;
+
+    private DayFileSinkSettings settings() {
+        return DayFileSinkSettings.defaults(data.toString());
+    }
+
+    /** Stages one gzip member per text in one staging file, as a writer does at a checkpoint. */
+    private List<StagedRange> stage(String name, long base, long firstSeq, String path, String... texts) throws IOException {
+        Path dir = data.resolve(".staging/0");
+        Files.createDirectories(dir);
+        Path f = dir.resolve(name);
+        List<long[]> ranges = new ArrayList<>();
+        try (FileChannel ch = FileChannel.open(f, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE);
+             GzipMemberEncoder enc = new GzipMemberEncoder(6)) {
+            for (String t : texts) {
+                long off = ch.position();
+                byte[] b = t.getBytes(StandardCharsets.UTF_8);
+                long len = enc.writeMember(b, 0, b.length, ch);
+                ranges.add(new long[] {off, len});
+            }
+        }
+        List<StagedRange> out = new ArrayList<>();
+        for (int i = 0; i < ranges.size(); i++) {
+            out.add(new StagedRange(FileRecord.APPEND, path, ".staging/0/" + name, ranges.get(i)[0], ranges.get(i)[1], base,
+                    firstSeq + i, ranges.size(), 1));
+        }
+        return out;
+    }
+
+    private static final class Req implements CommitRequest<StagedRange> {
+        final StagedRange c;
+        boolean alreadyCommitted;
+
+        Req(StagedRange c) {
+            this.c = c;
+        }
+
+        @Override
+        public StagedRange getCommittable() {
+            return c;
+        }
+
+        @Override
+        public int getNumberOfRetries() {
+            return 0;
+        }
+
+        @Override
+        public void signalFailedWithKnownReason(Throwable t) {
+            throw new AssertionError(t);
+        }
+
+        @Override
+        public void signalFailedWithUnknownReason(Throwable t) {
+            throw new AssertionError(t);
+        }
+
+        @Override
+        public void retryLater() {
+            throw new AssertionError("retryLater");
+        }
+
+        @Override
+        public void updateAndRetryLater(StagedRange c) {
+            throw new AssertionError("updateAndRetryLater");
+        }
+
+        @Override
+        public void signalAlreadyCommitted() {
+            alreadyCommitted = true;
+        }
+    }
+
+    private List<Req> commit(DayFileCommitter c, List<StagedRange> ranges) throws Exception {
+        List<Req> reqs = ranges.stream().map(Req::new).toList();
+        c.commit(new ArrayList<>(reqs));
+        return reqs;
+    }
+
+    private DayFileCommitter committer() {
+        return new DayFileCommitter(settings(), 0, new UnregisteredMetricsGroup());
+    }
+
+    @Test
+    void appendsMembersAfterOneHeaderAndDeletesTheStagingFile() throws Exception {
+        DayFileCommitter c = committer();
+        commit(c, stage("a.stage", 10, 1, TRADES, "1,a\n", "2,b\n"));
+        commit(c, stage("b.stage", 10, 3, TRADES, "3,c\n"));
+        List<String> lines = GzipFiles.lines(data.resolve(TRADES));
+        assertThat(lines).containsExactly("recv_ts_us,recv_seq,event_ts_us,trade_ts_us,trade_id,price,qty,side,ord_type", "1,a", "2,b",
+                "3,c");
+        assertThat(data.resolve(".staging/0")).isEmptyDirectory();
+        assertThat(data.resolve(DAY + "/.commit")).exists();
+    }
+
+    @Test
+    void aRetriedCommitAfterRestoreIsSkipped() throws Exception {
+        DayFileCommitter c = committer();
+        List<StagedRange> first = stage("a.stage", 10, 1, TRADES, "1,a\n");
+        // keep a copy of the staging file: a restored checkpoint still references it
+        Files.copy(data.resolve(".staging/0/a.stage"), data.resolve("keep"));
+        commit(c, first);
+        Files.copy(data.resolve("keep"), data.resolve(".staging/0/a.stage"));
+        List<Req> again = commit(committer(), first);
+        assertThat(again.get(0).alreadyCommitted).isTrue();
+        assertThat(GzipFiles.lines(data.resolve(TRADES))).hasSize(2);
+    }
+
+    @Test
+    void aTornAppendIsTruncatedBeforeAppendingAgain() throws Exception {
+        DayFileCommitter c = committer();
+        commit(c, stage("a.stage", 10, 1, TRADES, "1,a\n"));
+        long committed = Files.size(data.resolve(TRADES));
+        // a crash in the middle of the next append left half a member behind
+        List<StagedRange> next = stage("b.stage", 10, 2, TRADES, "2,b\n");
+        byte[] staged = Files.readAllBytes(data.resolve(".staging/0/b.stage"));
+        Files.write(data.resolve(TRADES), java.util.Arrays.copyOf(staged, staged.length / 2), StandardOpenOption.APPEND);
+        assertThat(Files.size(data.resolve(TRADES))).isEqualTo(committed + staged.length / 2);
+
+        commit(committer(), next);
+        assertThat(GzipFiles.lines(data.resolve(TRADES))).endsWith("1,a", "2,b").hasSize(3);
+        assertThat(Files.size(data.resolve(TRADES))).isEqualTo(committed + staged.length);
+    }
+
+    @Test
+    void aNewWriterSeriesAppendsEvenWithSmallerSequenceNumbers() throws Exception {
+        DayFileCommitter c = committer();
+        commit(c, stage("a.stage", 10, 50, TRADES, "1,a\n"));
+        // a fresh run (or a restore) starts a later series at seq 1
+        List<Req> r = commit(c, stage("b.stage", 20, 1, TRADES, "2,b\n"));
+        assertThat(r.get(0).alreadyCommitted).isFalse();
+        assertThat(GzipFiles.lines(data.resolve(TRADES))).endsWith("1,a", "2,b");
+    }
+
+    @Test
+    void refusesAFileItHasNoRecordOf() throws Exception {
+        Files.createDirectories(data.resolve(DAY));
+        Files.writeString(data.resolve(TRADES), "not ours");
+        assertThatThrownBy(() -> commit(committer(), stage("a.stage", 10, 1, TRADES, "1,a\n")))
+                .isInstanceOf(IOException.class)
+                .hasMessageContaining("has no record of it");
+        assertThat(Files.readString(data.resolve(TRADES))).isEqualTo("not ours");
+    }
+
+    @Test
+    void missingStagedDataFailsLoudlyAndKeepsWhatWasCommitted() throws Exception {
+        DayFileCommitter c = committer();
+        commit(c, stage("a.stage", 10, 1, TRADES, "1,a\n"));
+        List<StagedRange> lost = stage("b.stage", 10, 2, TRADES, "2,b\n");
+        Files.delete(data.resolve(".staging/0/b.stage"));
+        assertThatThrownBy(() -> commit(c, lost)).isInstanceOf(IOException.class).hasMessageContaining("is gone");
+        assertThat(GzipFiles.lines(data.resolve(TRADES))).endsWith("1,a").hasSize(2);
+    }
+
+    @Test
+    void anUnwritableDestinationFailsWithoutCorruptingOtherDays() throws Exception {
+        DayFileCommitter c = committer();
+        commit(c, stage("a.stage", 10, 1, TRADES, "1,a\n"));
+        // a plain file where the next day's directory must go
+        Files.createDirectories(data.resolve("binance/BTCUSDT"));
+        Files.writeString(data.resolve("binance/BTCUSDT/20240102"), "in the way");
+        String other = "binance/BTCUSDT/20240102/trades_ws_BTCUSDT_20240102.csv.gz";
+        assertThatThrownBy(() -> commit(c, stage("b.stage", 10, 2, other, "2,b\n"))).isInstanceOf(IOException.class);
+        assertThat(GzipFiles.lines(data.resolve(TRADES))).endsWith("1,a").hasSize(2);
+    }
+
+    @Test
+    void snapshotFilesAreMovedIntoPlaceOnceAndAtomically() throws Exception {
+        Path dir = data.resolve(".staging/0");
+        Files.createDirectories(dir);
+        Files.writeString(dir.resolve("s.stage"), "{\"lastUpdateId\":1}");
+        String path = DAY + "/snapshots/snapshot_7_initial.json";
+        StagedRange r = new StagedRange(FileRecord.WHOLE_FILE, path, ".staging/0/s.stage", 0, 18, 10, 1, 1, 0);
+        commit(committer(), List.of(r));
+        assertThat(data.resolve(path)).hasContent("{\"lastUpdateId\":1}");
+        Files.writeString(dir.resolve("s.stage"), "{\"lastUpdateId\":1}");
+        List<Req> again = commit(committer(), List.of(r));
+        assertThat(again.get(0).alreadyCommitted).isTrue();
+        try (var files = Files.list(data.resolve(DAY + "/snapshots"))) {
+            assertThat(files.map(p -> p.getFileName().toString()).toList()).containsExactly("snapshot_7_initial.json");
+        }
+    }
+
+    @Test
+    void orphanedStagingFilesAreSweptByAge() throws Exception {
+        Path dir = data.resolve(".staging/1");
+        Files.createDirectories(dir);
+        Path old = Files.writeString(dir.resolve("1-x-1.stage"), "x");
+        Path young = Files.writeString(dir.resolve("1-x-2.stage"), "y");
+        Files.setLastModifiedTime(old, java.nio.file.attribute.FileTime.fromMillis(System.currentTimeMillis() - 7_200_000));
+        assertThat(StagingJanitor.sweep(data, 3_600_000, System.currentTimeMillis())).isEqualTo(1);
+        assertThat(old).doesNotExist();
+        assertThat(young).exists();
+    }
+}
