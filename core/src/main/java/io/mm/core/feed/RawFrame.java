@@ -36,8 +36,8 @@ public record RawFrame(Exchange exchange, String symbol, String connectionId, in
         STALL,
         /** The hand-off queue overflowed and frames were dropped; {@code text} says how many. */
         OVERFLOW,
-        /** Replay only: a recorded snapshot (the JSON file), {@code text} is the file content. */
-        RECORDED_SNAPSHOT
+        /** Replay only: a recorded REST snapshot body (its JSON file's content) in {@code text}. */
+        REST_SNAPSHOT
     }
 
     /** The keyed operator's key: {@code exchange:symbol}. */

@@ -24,6 +24,17 @@ public final class SyncStateMachine {
         this.everSynced = everSynced;
     }
 
+    /**
+     * Puts the machine where a checkpoint (or a trusted day-open snapshot) says it was, without recording a
+     * transition: nothing changed in the world, the recorder only resumed.
+     */
+    public void restore(SyncState state, int epoch, boolean everSynced) {
+        this.state = state;
+        this.epoch = epoch;
+        this.everSynced = everSynced;
+        transitions.clear();
+    }
+
     public SyncState state() {
         return state;
     }

@@ -1,0 +1,212 @@
+package io.mm.operators.book;
+
+import io.mm.core.Exchange;
+import io.mm.core.clock.RecorderClock;
+import io.mm.core.contract.FileRecord;
+import io.mm.core.feed.RawFrame;
+import io.mm.core.window.TradingWindow;
+import io.mm.operators.RecorderSettings;
+import io.mm.operators.snapshot.SnapshotFetcher;
+import io.mm.operators.snapshot.SnapshotFetcherFactory;
+import io.mm.operators.snapshot.SnapshotResponse;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.RejectedExecutionException;
+import org.apache.flink.api.common.operators.MailboxExecutor;
+import org.apache.flink.api.common.state.ValueState;
+import org.apache.flink.api.common.state.ValueStateDescriptor;
+import org.apache.flink.runtime.state.StateSnapshotContext;
+import org.apache.flink.runtime.state.VoidNamespace;
+import org.apache.flink.runtime.state.VoidNamespaceSerializer;
+import org.apache.flink.streaming.api.operators.AbstractStreamOperator;
+import org.apache.flink.streaming.api.operators.InternalTimer;
+import org.apache.flink.streaming.api.operators.InternalTimerService;
+import org.apache.flink.streaming.api.operators.OneInputStreamOperator;
+import org.apache.flink.streaming.api.operators.StreamOperatorParameters;
+import org.apache.flink.streaming.api.operators.Triggerable;
+import org.apache.flink.streaming.runtime.streamrecord.StreamRecord;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The keyed book-sync operator (key {@code exchange:symbol}): runs one {@link SymbolRecorder} per symbol on
+ * the task thread and emits the contract's rows as {@link FileRecord}s.
+ *
+ * <p>Each recorder's live objects (book, engine, buffers, parser) stay mutable plain Java; the checkpointed
+ * {@link BookState} is written at each checkpoint for the symbols that changed since the last one. REST
+ * snapshots are fetched asynchronously and their answers come back through the task's mailbox, so state is
+ * only touched on the task thread and no feedback edge to the source is needed. One processing-time timer
+ * per symbol drives window boundaries, heartbeats and sync warnings.
+ */
+public final class BookSyncOperator extends AbstractStreamOperator<FileRecord>
+        implements OneInputStreamOperator<RawFrame, FileRecord>, Triggerable<String, VoidNamespace> {
+    private static final Logger LOG = LoggerFactory.getLogger(BookSyncOperator.class);
+    private static final long serialVersionUID = 1L;
+
+    private final RecorderSettings settings;
+    private final SnapshotFetcherFactory fetcherFactory;
+    private final transient MailboxExecutor mailbox;
+
+    private transient ValueState<BookState> state;
+    private transient InternalTimerService<VoidNamespace> timers;
+    private transient Map<String, SymbolRecorder> recorders;
+    private transient Set<String> dirty;
+    private transient SnapshotFetcher fetcher;
+    private transient TradingWindow window;
+    private transient RecorderClock clock;
+    private transient int attempt;
+    private transient StreamRecord<FileRecord> reuse;
+    private transient boolean stopped;
+
+    BookSyncOperator(StreamOperatorParameters<FileRecord> parameters, RecorderSettings settings, SnapshotFetcherFactory fetcherFactory,
+                     MailboxExecutor mailbox) {
+        super(parameters);
+        this.settings = settings;
+        this.fetcherFactory = fetcherFactory;
+        this.mailbox = mailbox;
+    }
+
+    @Override
+    public void open() throws Exception {
+        super.open();
+        state = getRuntimeContext().getState(new ValueStateDescriptor<>("book", new BookStateSerializer()));
+        timers = getInternalTimerService("book-sync", VoidNamespaceSerializer.INSTANCE, this);
+        recorders = new HashMap<>();
+        dirty = new HashSet<>();
+        window = settings.window();
+        clock = settings.clock();
+        attempt = getRuntimeContext().getTaskInfo().getAttemptNumber();
+        reuse = new StreamRecord<>(null);
+        if (fetcherFactory != null && !settings.replay()) {
+            fetcher = fetcherFactory.create(getMetricGroup());
+        }
+    }
+
+    @Override
+    public void processElement(StreamRecord<RawFrame> element) throws Exception {
+        RawFrame f = element.getValue();
+        String key = (String) getCurrentKey();
+        SymbolRecorder r = recorder(key, f.exchange(), f.symbol(), f.recvTimeUs());
+        r.onFrame(f);
+        afterInput(key, r);
+    }
+
+    private SymbolRecorder recorder(String key, Exchange exchange, String symbol, long nowUs) throws Exception {
+        SymbolRecorder r = recorders.get(key);
+        if (r == null) {
+            r = new SymbolRecorder(exchange, symbol, settings, window, this::emit, attempt);
+            if (!settings.replay()) {
+                r.attachMetrics(getMetricGroup());
+            }
+            BookState restored = state.value();
+            if (restored != null) {
+                r.restore(restored, nowUs);
+            } else {
+                r.startRun(nowUs);
+            }
+            recorders.put(key, r);
+        }
+        return r;
+    }
+
+    private void emit(FileRecord rec) {
+        output.collect(reuse.replace(rec));
+    }
+
+    private void afterInput(String key, SymbolRecorder r) {
+        dirty.add(key);
+        if (settings.replay()) {
+            return;
+        }
+        long now = clock.nowMicros();
+        if (fetcher != null && r.takeSnapshotRequest(now)) {
+            fetcher.fetch(r.exchange, r.symbol, r.snapshotLimit(), resp -> deliver(key, resp));
+        }
+        long wall = clock.wallMillisAt(r.nextWakeUs(now));
+        if (wall < r.timerAtMillis) {
+            r.timerAtMillis = wall;
+            timers.registerProcessingTimeTimer(VoidNamespace.INSTANCE, wall);
+        }
+    }
+
+    /** Called on an I/O thread: hand the answer to the task thread. */
+    private void deliver(String key, SnapshotResponse resp) {
+        try {
+            mailbox.execute(() -> {
+                if (stopped) {
+                    return;
+                }
+                SymbolRecorder r = recorders.get(key);
+                if (r == null) {
+                    return;
+                }
+                setCurrentKey(key);
+                r.onRestSnapshot(resp, clock.nowMicros());
+                afterInput(key, r);
+            }, "REST snapshot for %s", key);
+        } catch (RejectedExecutionException e) {
+            LOG.debug("REST snapshot for {} arrived after the task stopped", key);
+        }
+    }
+
+    @Override
+    public void onProcessingTime(InternalTimer<String, VoidNamespace> timer) throws Exception {
+        String key = timer.getKey();
+        SymbolRecorder r = recorders.get(key);
+        if (r == null) {
+            // a timer restored from a checkpoint before any new input for this symbol
+            BookState st = state.value();
+            if (st == null) {
+                return;
+            }
+            String[] parts = key.split(":", 2);
+            r = recorder(key, Exchange.parse(parts[0]), parts[1], clock.nowMicros());
+        }
+        if (timer.getTimestamp() >= r.timerAtMillis) {
+            r.timerAtMillis = Long.MAX_VALUE;
+        }
+        r.onTimer(clock.nowMicros());
+        afterInput(key, r);
+    }
+
+    @Override
+    public void onEventTime(InternalTimer<String, VoidNamespace> timer) {
+        // no event-time timers
+    }
+
+    @Override
+    public void snapshotState(StateSnapshotContext context) throws Exception {
+        for (String key : dirty) {
+            setCurrentKey(key);
+            state.update(recorders.get(key).toState());
+        }
+        dirty.clear();
+        super.snapshotState(context);
+    }
+
+    @Override
+    public void finish() throws Exception {
+        if (!settings.replay()) {
+            long now = clock.nowMicros();
+            for (SymbolRecorder r : recorders.values()) {
+                r.stop(now, "end of input");
+            }
+        }
+        stopped = true;
+        super.finish();
+    }
+
+    @Override
+    public void close() throws Exception {
+        stopped = true;
+        try {
+            if (fetcher != null) {
+                fetcher.close();
+            }
+        } finally {
+            super.close();
+        }
+    }
+}

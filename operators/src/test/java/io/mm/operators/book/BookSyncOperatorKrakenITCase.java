@@ -1,0 +1,148 @@
+package io.mm.operators.book;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.mm.core.Exchange;
+import io.mm.core.contract.ContractFile;
+import io.mm.core.contract.FileRecord;
+import io.mm.core.feed.RawFrame;
+import io.mm.operators.RecorderSettings;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.Paths;
+import java.util.ArrayList;
+import java.util.List;
+import org.apache.commons.csv.CSVRecord;
+import org.apache.flink.api.common.typeinfo.TypeInformation;
+import org.apache.flink.configuration.Configuration;
+import org.apache.flink.configuration.PipelineOptions;
+import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
+import org.apache.flink.test.junit5.MiniClusterExtension;
+import org.apache.flink.util.CloseableIterator;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+
+/**
+ * The real Kraken BTC/USD WS v2 session, framed as the source would hand it over, through the keyed operator
+ * on a MiniCluster: 510 verified frames, the snapshot files, and the ledger of what happened.
+ */
+class BookSyncOperatorKrakenITCase {
+    @RegisterExtension
+    static final MiniClusterExtension MINI = new MiniClusterExtension();
+
+    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final long T0 = 1_690_731_000_000_000L; // 2023-07-30 15:30 UTC
+
+    static Path testdata() {
+        String p = System.getProperty("mm.testdata.dir");
+        return p != null ? Paths.get(p) : Paths.get("..", "..", "shared", "testdata");
+    }
+
+    static List<RawFrame> session() throws Exception {
+        JsonNode s = JSON.readTree(Files.readString(testdata().resolve("kraken/real_book_v2_btcusd.json")));
+        String instruments = Files.readString(testdata().resolve("kraken/instrument_snapshot.json"));
+        List<RawFrame> frames = new ArrayList<>();
+        long t = T0;
+        frames.add(frame(RawFrame.Type.OPEN, t++, "wss://ws.kraken.com/v2"));
+        frames.add(frame(RawFrame.Type.DATA, t++, "{\"channel\":\"status\",\"type\":\"update\",\"data\":[{\"version\":\"2.0.0\","
+                + "\"system\":\"online\",\"api_version\":\"v2\",\"connection_id\":1}]}"));
+        frames.add(frame(RawFrame.Type.DATA, t++, instruments));
+        frames.add(frame(RawFrame.Type.DATA, t++, "{\"method\":\"subscribe\",\"result\":{\"channel\":\"book\",\"depth\":10,"
+                + "\"snapshot\":true,\"symbol\":\"BTC/USD\"},\"success\":true,\"time_in\":\"x\",\"time_out\":\"y\",\"req_id\":1}"));
+        frames.add(frame(RawFrame.Type.DATA, t++, JSON.writeValueAsString(s.get("init"))));
+        for (JsonNode u : s.get("updates")) {
+            frames.add(frame(RawFrame.Type.DATA, t++, JSON.writeValueAsString(u)));
+        }
+        frames.add(frame(RawFrame.Type.DATA, t++, "{\"channel\":\"trade\",\"type\":\"update\",\"data\":[{\"symbol\":\"BTC/USD\","
+                + "\"side\":\"sell\",\"price\":29430.2,\"qty\":0.001,\"ord_type\":\"market\",\"trade_id\":71,"
+                + "\"timestamp\":\"2023-07-30T15:30:49.123456Z\"}]}"));
+        frames.add(frame(RawFrame.Type.DATA, t, "{\"channel\":\"book\",\"type\":\"update\",\"data\":[]}"));
+        return frames;
+    }
+
+    static RawFrame frame(RawFrame.Type type, long t, String text) {
+        return new RawFrame(Exchange.KRAKEN, "BTC/USD", "kraken-0", 1, type, t, -1, text);
+    }
+
+    @Test
+    void realSessionBecomesVerifiedFramesSnapshotFilesAndALedger() throws Exception {
+        Configuration conf = new Configuration();
+        conf.set(PipelineOptions.GENERIC_TYPES, false); // no state or record may fall back to Kryo
+        StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment(conf);
+        env.setParallelism(1);
+        RecorderSettings settings = RecorderSettings.defaults("run-1").withWindow("UTC", "00:00", "00:15", "1")
+                .withTelemetry(0, 30).withOutputs(10, true, false)
+                // the recorder's clock, driven to the session's time, as the source's receive stamps are
+                .withClock("start=2023-07-30T15:30:00Z,speed=1", System.currentTimeMillis());
+        var out = env.fromData(session(), TypeInformation.of(RawFrame.class))
+                .keyBy(RawFrame::key)
+                .transform("book-sync", TypeInformation.of(FileRecord.class), new BookSyncOperatorFactory(settings, null));
+        List<FileRecord> records = new ArrayList<>();
+        try (CloseableIterator<FileRecord> it = out.executeAndCollect()) {
+            it.forEachRemaining(records::add);
+        }
+        Emitted e = new Emitted(records);
+        assertThat(e.day()).isEqualTo("20230730");
+        assertThat(e.appended.keySet()).allMatch(k -> k.startsWith("kraken/BTCUSD/20230730/"));
+
+        List<CSVRecord> frames = e.csv("orderbook_ws_depth_BTCUSD_20230730.csv.gz", ContractFile.orderbookColumns(10));
+        assertThat(frames).hasSize(510); // the snapshot and all 509 updates, each verified by Kraken's checksum
+        CSVRecord first = frames.get(0);
+        assertThat(first.get("bid_px_1")).isEqualTo("29430.2");
+        assertThat(first.get("bid_qty_1")).isEqualTo("0.18967538");
+        assertThat(first.get("bid_qty_4")).isEqualTo("4.00000000"); // sent as 4.0, printed with the pair's precision
+        assertThat(first.get("ask_px_1")).isEqualTo("29430.3");
+        assertThat(first.get("epoch")).isEqualTo("1");
+        assertThat(first.get("last_update_id")).isEqualTo("0");
+        long prev = 0;
+        for (CSVRecord r : frames) {
+            assertThat(Long.parseLong(r.get("recv_seq"))).isGreaterThan(prev);
+            prev = Long.parseLong(r.get("recv_seq"));
+            assertThat(r.get("checksum")).isNotEmpty();
+        }
+        assertThat(frames.get(509).get("checksum")).isEqualTo("2438878880");
+
+        List<String> diffs = e.lines("diffs/depth_diffs_BTCUSD_20230730.ndjson.gz");
+        assertThat(diffs).hasSize(509); // every update; the frame with an empty data array is malformed, in the ledger
+        JsonNode d0 = JSON.readTree(diffs.get(0));
+        assertThat(d0.get("exchange").asText()).isEqualTo("kraken");
+        assertThat(d0.get("symbol").asText()).isEqualTo("BTC/USD");
+        assertThat(d0.get("U").asLong()).isZero();
+        assertThat(d0.get("checksum").asLong()).isEqualTo(3547452596L);
+        assertThat(d0.get("raw").get("data").get(0).get("checksum").asLong()).isEqualTo(3547452596L);
+
+        List<CSVRecord> trades = e.csv("trades_ws_BTCUSD_20230730.csv.gz", ContractFile.TRADES_COLUMNS);
+        assertThat(trades).hasSize(1);
+        assertThat(trades.get(0).get("price")).isEqualTo("29430.2");
+        assertThat(trades.get(0).get("qty")).isEqualTo("0.00100000");
+        assertThat(trades.get(0).get("side")).isEqualTo("sell");
+        assertThat(trades.get(0).get("ord_type")).isEqualTo("market");
+        assertThat(trades.get(0).get("trade_ts_us")).isEqualTo("1690731049123456");
+
+        List<CSVRecord> events = e.csv("events_BTCUSD_20230730.csv.gz", ContractFile.EVENTS_COLUMNS);
+        assertThat(events.stream().map(r -> r.get("type")).toList()).containsSubsequence("run_start", "window_start", "ws_open",
+                "exchange_info", "exchange_info", "subscribed", "state_change", "snapshot", "state_change", "state_change",
+                "malformed", "state_change", "run_end");
+        long prevId = 0;
+        for (CSVRecord r : events) {
+            assertThat(Long.parseLong(r.get("event_id"))).isGreaterThan(prevId);
+            prevId = Long.parseLong(r.get("event_id"));
+            assertThat(r.get("run_id")).isEqualTo("run-1");
+            JSON.readTree(r.get("details")); // a JSON object
+        }
+        CSVRecord snapshot = events.stream().filter(r -> r.get("type").equals("snapshot")).findFirst().orElseThrow();
+        assertThat(snapshot.get("tag")).isEqualTo("initial");
+        assertThat(JSON.readTree(snapshot.get("details")).get("checksum").asLong()).isEqualTo(
+                session().get(4).text().contains("\"checksum\"") ? JSON.readTree(session().get(4).text()).get("data").get(0)
+                        .get("checksum").asLong() : -1);
+        String id = snapshot.get("event_id");
+        String dir = "kraken/BTCUSD/20230730/snapshots/snapshot_" + id + "_initial.";
+        assertThat(e.whole.get(dir + "json")).isEqualTo(session().get(4).text());
+        assertThat(e.whole.get(dir + "csv").lines().toList()).hasSize(21).startsWith("side,level,price,qty,last_update_id,checksum");
+        assertThat(events.stream().filter(r -> r.get("type").equals("state_change")).map(r -> r.get("state")).toList())
+                .containsExactly("SNAPSHOT", "SYNCING", "SYNCED", "STOPPED");
+        assertThat(e.appended.keySet()).noneMatch(k -> k.contains("gaps_"));
+    }
+}
