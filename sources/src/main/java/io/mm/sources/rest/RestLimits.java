@@ -1,0 +1,14 @@
+package io.mm.sources.rest;
+
+import java.io.Serializable;
+
+/**
+ * REST budgets: Binance's request weight per minute (its limit is 6000; the default spends 80%), and the
+ * minimum spacing of requests per exchange (Kraken and Bitfinex public REST allow about one per second).
+ */
+public record RestLimits(int binanceWeightPerMinute, long minSpacingMillis, long krakenSpacingMillis, long bitfinexSpacingMillis,
+                         long timeoutMillis) implements Serializable {
+    public static RestLimits defaults() {
+        return new RestLimits(4800, 20, 1000, 1000, 10_000);
+    }
+}

@@ -1,0 +1,123 @@
+package io.mm.sources.rest;
+
+import io.mm.core.Exchange;
+import io.mm.core.clock.RecorderClock;
+import io.mm.operators.snapshot.SnapshotFetcher;
+import io.mm.operators.snapshot.SnapshotResponse;
+import java.io.IOException;
+import java.time.Duration;
+import java.util.function.Consumer;
+import okhttp3.Call;
+import okhttp3.Callback;
+import okhttp3.OkHttpClient;
+import okhttp3.Request;
+import okhttp3.Response;
+import okhttp3.ResponseBody;
+import org.apache.flink.metrics.Counter;
+import org.apache.flink.metrics.MetricGroup;
+
+/**
+ * Fetches book snapshots over REST with OkHttp, asynchronously, each request waiting for its exchange's
+ * {@link RestBudget}. 429 and 418 pause the whole endpoint for {@code Retry-After}; every failure (status,
+ * timeout, refused connection) is answered to the caller, which decides when to try again.
+ */
+public final class RestSnapshotFetcher implements SnapshotFetcher {
+    private final RestEndpoints endpoints;
+    private final RestLimits limits;
+    private final OkHttpClient client;
+    private final RecorderClock clock;
+    private final Counter requests;
+    private final Counter failures;
+    private volatile boolean closed;
+
+    public RestSnapshotFetcher(RestEndpoints endpoints, RestLimits limits, RecorderClock clock, MetricGroup metrics) {
+        this.endpoints = endpoints;
+        this.limits = limits;
+        this.clock = clock;
+        this.client = new OkHttpClient.Builder()
+                .connectTimeout(Duration.ofMillis(limits.timeoutMillis()))
+                .readTimeout(Duration.ofMillis(limits.timeoutMillis()))
+                .callTimeout(Duration.ofMillis(limits.timeoutMillis() * 2))
+                .build();
+        this.requests = metrics.counter("restSnapshotRequests");
+        this.failures = metrics.counter("restSnapshotFailures");
+    }
+
+    RestBudget budget(Exchange e) {
+        return switch (e) {
+            case BINANCE -> RestBudget.shared(endpoints.base(e), limits.binanceWeightPerMinute(), limits.minSpacingMillis());
+            case KRAKEN -> RestBudget.shared(endpoints.base(e), 0, limits.krakenSpacingMillis());
+            case BITFINEX -> RestBudget.shared(endpoints.base(e), 0, limits.bitfinexSpacingMillis());
+        };
+    }
+
+    @Override
+    public void fetch(Exchange exchange, String symbol, int limit, Consumer<SnapshotResponse> callback) {
+        String url = endpoints.bookSnapshot(exchange, symbol, limit);
+        int weight = exchange == Exchange.BINANCE ? RestEndpoints.binanceDepthWeight(limit) : 1;
+        RestBudget budget = budget(exchange);
+        budget.submit(weight, () -> send(exchange, url, budget, callback));
+    }
+
+    private void send(Exchange exchange, String url, RestBudget budget, Consumer<SnapshotResponse> callback) {
+        if (closed) {
+            return;
+        }
+        long sentAt = clock.nowMicros();
+        requests.inc();
+        client.newCall(new Request.Builder().url(url).build()).enqueue(new Callback() {
+            @Override
+            public void onFailure(Call call, IOException e) {
+                failures.inc();
+                callback.accept(new SnapshotResponse(false, null, 0, e.toString(), url, sentAt, clock.nowMicros()));
+            }
+
+            @Override
+            public void onResponse(Call call, Response response) {
+                try (ResponseBody b = response.body()) {
+                    String body = b.string();
+                    String used = response.header("X-MBX-USED-WEIGHT-1M");
+                    if (used != null) {
+                        try {
+                            budget.observedWeight(Integer.parseInt(used.trim()));
+                        } catch (NumberFormatException ignored) {
+                            // a malformed header is not a reason to drop the answer
+                        }
+                    }
+                    int code = response.code();
+                    if (code == 429 || code == 418) {
+                        budget.pause(code, retryAfterMs(response.header("Retry-After"), code));
+                    }
+                    boolean ok = response.isSuccessful();
+                    if (!ok) {
+                        failures.inc();
+                    }
+                    callback.accept(new SnapshotResponse(ok, body, code, ok ? null : "HTTP " + code, url, sentAt, clock.nowMicros()));
+                } catch (IOException e) {
+                    failures.inc();
+                    callback.accept(new SnapshotResponse(false, null, response.code(), "reading the body: " + e, url, sentAt,
+                            clock.nowMicros()));
+                }
+            }
+        });
+    }
+
+    /** Retry-After in seconds; without it 60 s for 429 and 2 minutes (Binance's shortest ban) for 418. */
+    static long retryAfterMs(String header, int status) {
+        if (header != null) {
+            try {
+                return Math.max(0, Long.parseLong(header.trim())) * 1000;
+            } catch (NumberFormatException ignored) {
+                // an HTTP date or garbage: use the default
+            }
+        }
+        return status == 418 ? 120_000 : 60_000;
+    }
+
+    @Override
+    public void close() {
+        closed = true;
+        client.dispatcher().executorService().shutdown();
+        client.connectionPool().evictAll();
+    }
+}

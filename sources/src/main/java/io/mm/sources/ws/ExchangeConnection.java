@@ -1,0 +1,321 @@
+package io.mm.sources.ws;
+
+import io.mm.core.clock.RecorderClock;
+import io.mm.core.feed.RawFrame;
+import java.util.List;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+import okhttp3.OkHttpClient;
+import okhttp3.Request;
+import okhttp3.Response;
+import okhttp3.WebSocket;
+import okhttp3.WebSocketListener;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * One split's WebSocket, kept alive: connect (bounded by {@code WS_OPEN_TIMEOUT_S}), send the protocol's
+ * subscriptions (spaced, within exchanges' incoming message limits), ping and check pongs, report silence as
+ * a stall, reconnect before the session limit, and after any loss reconnect with exponential backoff and
+ * jitter. Every lifecycle moment becomes a {@link RawFrame} for each symbol, so the ledgers show it.
+ * Callbacks of a superseded socket are ignored.
+ */
+final class ExchangeConnection {
+    private static final Logger LOG = LoggerFactory.getLogger(ExchangeConnection.class);
+    private static final long SUBSCRIBE_SPACING_MS = 250; // Binance accepts 5 messages/s per connection
+    private static final long HEALTHY_AFTER_MS = 30_000;
+
+    private final ConnectionSplit split;
+    private final WebSocketOptions options;
+    private final OkHttpClient client;
+    private final ScheduledExecutorService timer;
+    private final HandOffQueue queue;
+    private final RecorderClock clock;
+    private final AtomicLong dropped;
+    private final ReaderMetrics metrics;
+
+    private volatile boolean closing;
+    private volatile WebSocket socket;
+    private volatile ExchangeProtocol protocol;
+    private volatile int attempt;
+    private volatile boolean open;
+    private volatile long openedAtMs;
+    private volatile long lastFrameMs;
+    private volatile long pingSentMs;
+    private volatile boolean awaitingPong;
+    private volatile boolean stallReported;
+    private int failures;
+    private long pingId;
+    private ScheduledFuture<?> openTimeout;
+    private ScheduledFuture<?> tick;
+    private ScheduledFuture<?> sessionLimit;
+
+    ExchangeConnection(ConnectionSplit split, WebSocketOptions options, OkHttpClient client, ScheduledExecutorService timer,
+                       HandOffQueue queue, RecorderClock clock, AtomicLong dropped, ReaderMetrics metrics) {
+        this.split = split;
+        this.options = options;
+        this.client = client;
+        this.timer = timer;
+        this.queue = queue;
+        this.clock = clock;
+        this.dropped = dropped;
+        this.metrics = metrics;
+    }
+
+    ConnectionSplit split() {
+        return split;
+    }
+
+    void start() {
+        timer.execute(this::connect);
+    }
+
+    private synchronized void connect() {
+        if (closing) {
+            return;
+        }
+        attempt++;
+        open = false;
+        awaitingPong = false;
+        stallReported = false;
+        ExchangeProtocol p = ExchangeProtocol.create(split, options);
+        protocol = p;
+        Request request = new Request.Builder().url(p.url()).build();
+        LOG.info("{}: connecting (attempt {}) to {}", split.id(), attempt, shorten(p.url()));
+        WebSocket ws = client.newWebSocket(request, new Listener());
+        socket = ws;
+        long openMs = (long) (options.openTimeoutS() * 1000);
+        openTimeout = timer.schedule(() -> {
+            if (socket == ws && !open) {
+                fail(ws, "handshake not finished within WS_OPEN_TIMEOUT_S=" + options.openTimeoutS() + " s");
+            }
+        }, openMs, TimeUnit.MILLISECONDS);
+    }
+
+    private static String shorten(String url) {
+        return url.length() > 160 ? url.substring(0, 160) + "..." : url;
+    }
+
+    private final class Listener extends WebSocketListener {
+        @Override
+        public void onOpen(WebSocket ws, Response response) {
+            if (ws != socket || closing) {
+                return;
+            }
+            long now = System.currentTimeMillis();
+            open = true;
+            openedAtMs = now;
+            lastFrameMs = now;
+            cancel(openTimeout);
+            emitAll(RawFrame.Type.OPEN, "connected to " + shorten(protocol.url()));
+            List<String> messages = protocol.openMessages();
+            for (int i = 0; i < messages.size(); i++) {
+                String m = messages.get(i);
+                timer.schedule(() -> {
+                    if (ws == socket && open) {
+                        ws.send(m);
+                    }
+                }, i * SUBSCRIBE_SPACING_MS, TimeUnit.MILLISECONDS);
+            }
+            tick = timer.scheduleWithFixedDelay(() -> onTick(ws), 1, 1, TimeUnit.SECONDS);
+            long sessionMs = (long) (options.maxSessionS() * 1000);
+            sessionLimit = timer.schedule(() -> reconnect(ws, "session reached WS_MAX_SESSION_S=" + options.maxSessionS() + " s"),
+                    sessionMs, TimeUnit.MILLISECONDS);
+            metrics.connections.inc();
+        }
+
+        @Override
+        public void onMessage(WebSocket ws, String text) {
+            if (ws != socket || closing) {
+                return;
+            }
+            lastFrameMs = System.currentTimeMillis();
+            stallReported = false;
+            metrics.frames.inc();
+            metrics.bytes.inc(text.length());
+            protocol.onFrame(text, new Routing(ws));
+        }
+
+        @Override
+        public void onClosing(WebSocket ws, int code, String reason) {
+            ws.close(1000, null);
+        }
+
+        @Override
+        public void onClosed(WebSocket ws, int code, String reason) {
+            if (ws != socket) {
+                return;
+            }
+            lost(ws, RawFrame.Type.CLOSE, "closed by the server: " + code + (reason.isEmpty() ? "" : " " + reason));
+        }
+
+        @Override
+        public void onFailure(WebSocket ws, Throwable t, Response response) {
+            if (ws != socket) {
+                return;
+            }
+            String why = t.toString() + (response != null ? " (HTTP " + response.code() + ")" : "");
+            lost(ws, RawFrame.Type.ERROR, why);
+        }
+    }
+
+    /** Routes one frame's text per the protocol. */
+    private final class Routing implements ExchangeProtocol.Sink {
+        private final WebSocket ws;
+
+        Routing(WebSocket ws) {
+            this.ws = ws;
+        }
+
+        @Override
+        public void toSymbol(String symbol, String text) {
+            emit(symbol, RawFrame.Type.DATA, text);
+        }
+
+        @Override
+        public void toAll(String text) {
+            emitAll(RawFrame.Type.DATA, text);
+        }
+
+        @Override
+        public void send(String message) {
+            ws.send(message);
+        }
+
+        @Override
+        public void pong() {
+            awaitingPong = false;
+        }
+
+        @Override
+        public void reconnect(String reason) {
+            ExchangeConnection.this.reconnect(ws, reason);
+        }
+    }
+
+    private void onTick(WebSocket ws) {
+        if (ws != socket || !open || closing) {
+            return;
+        }
+        long now = System.currentTimeMillis();
+        if (now - openedAtMs > HEALTHY_AFTER_MS && lastFrameMs > openedAtMs) {
+            failures = 0;
+        }
+        if (options.noDataWarnS() > 0 && now - lastFrameMs > options.noDataWarnS() * 1000 && !stallReported) {
+            stallReported = true;
+            emitAll(RawFrame.Type.STALL, "no data for " + (now - lastFrameMs) / 1000 + " s (WS_NO_DATA_WARN_S=" + options.noDataWarnS() + ")");
+            reconnect(ws, "stalled: no data for " + (now - lastFrameMs) / 1000 + " s");
+            return;
+        }
+        if (awaitingPong && now - pingSentMs > options.pingTimeoutS() * 1000) {
+            reconnect(ws, "no pong within WS_PING_TIMEOUT_S=" + options.pingTimeoutS() + " s");
+            return;
+        }
+        if (!awaitingPong && now - pingSentMs >= options.pingIntervalS() * 1000) {
+            String ping = protocol.ping(++pingId);
+            if (ping != null) {
+                pingSentMs = now;
+                awaitingPong = true;
+                ws.send(ping);
+            } else {
+                pingSentMs = now; // protocol pings: OkHttp sends them and fails the socket without pongs
+            }
+        }
+    }
+
+    /** Closes the current socket on purpose and connects again after the backoff. */
+    private synchronized void reconnect(WebSocket ws, String reason) {
+        if (ws != socket || closing) {
+            return;
+        }
+        socket = null;
+        stopTimers();
+        ws.close(1000, "reconnecting");
+        timer.schedule(ws::cancel, 2, TimeUnit.SECONDS);
+        emitAll(RawFrame.Type.CLOSE, "closed by the recorder: " + reason);
+        scheduleReconnect(reason, 0);
+    }
+
+    private synchronized void fail(WebSocket ws, String reason) {
+        if (ws != socket || closing) {
+            return;
+        }
+        ws.cancel();
+        lost(ws, RawFrame.Type.ERROR, reason);
+    }
+
+    private synchronized void lost(WebSocket ws, RawFrame.Type type, String reason) {
+        if (ws != socket || closing) {
+            return;
+        }
+        socket = null;
+        stopTimers();
+        LOG.warn("{}: connection lost: {}", split.id(), reason);
+        emitAll(type, reason);
+        failures++;
+        scheduleReconnect(reason, failures);
+    }
+
+    private void scheduleReconnect(String reason, int failureCount) {
+        long delay = backoffMillis(failureCount, options.reconnectBackoffS(), options.reconnectBackoffMaxS());
+        metrics.reconnects.inc();
+        emitAll(RawFrame.Type.RECONNECT, "reconnecting in " + delay + " ms after: " + reason);
+        timer.schedule(this::connect, delay, TimeUnit.MILLISECONDS);
+    }
+
+    /**
+     * Exponential backoff with jitter: the n-th consecutive failure waits a random time between half and all
+     * of {@code base * 2^(n-1)}, capped; a deliberate reconnect (n = 0) waits only a short random time.
+     */
+    static long backoffMillis(int failures, double baseS, double maxS) {
+        double cap = Math.min(maxS, baseS * Math.pow(2, Math.max(0, failures - 1)));
+        double jitter = failures == 0 ? ThreadLocalRandom.current().nextDouble(0.0, 0.25) : ThreadLocalRandom.current().nextDouble(0.5, 1.0);
+        return Math.max(0, (long) (cap * 1000 * jitter));
+    }
+
+    private void stopTimers() {
+        open = false;
+        cancel(openTimeout);
+        cancel(tick);
+        cancel(sessionLimit);
+    }
+
+    private static void cancel(ScheduledFuture<?> f) {
+        if (f != null) {
+            f.cancel(false);
+        }
+    }
+
+    private void emitAll(RawFrame.Type type, String text) {
+        for (String s : split.symbols()) {
+            emit(s, type, text);
+        }
+    }
+
+    private void emit(String symbol, RawFrame.Type type, String text) {
+        RawFrame f = new RawFrame(split.exchange(), symbol, split.id(), attempt, type, clock.nowMicros(), -1, text);
+        try {
+            if (!queue.put(f, () -> closing)) {
+                dropped.incrementAndGet();
+                metrics.dropped.inc();
+                queue.signal();
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    /** Stops for good: cancel (not close) so nothing waits for the peer. */
+    synchronized void close() {
+        closing = true;
+        stopTimers();
+        WebSocket ws = socket;
+        socket = null;
+        if (ws != null) {
+            ws.cancel();
+        }
+    }
+}

@@ -1,0 +1,49 @@
+package io.mm.sources.ws;
+
+import io.mm.core.Exchange;
+import io.mm.sources.binance.BinanceProtocol;
+import io.mm.sources.bitfinex.BitfinexProtocol;
+import io.mm.sources.kraken.KrakenProtocol;
+import java.util.List;
+
+/**
+ * What one exchange connection says and how its frames are routed: the URL, the messages sent after the
+ * socket opens, application pings, and for each received frame which symbol (or every symbol of the
+ * connection) it belongs to. The only protocol state kept here is what routing needs (Bitfinex channel ids,
+ * Kraken's instrument step); everything about books lives in the keyed operator.
+ */
+public interface ExchangeProtocol {
+
+    /** Where routed frames and actions go. */
+    interface Sink {
+        void toSymbol(String symbol, String text);
+
+        void toAll(String text);
+
+        void send(String message);
+
+        void pong();
+
+        void reconnect(String reason);
+    }
+
+    String url();
+
+    /** Messages to send once the socket is open, in order. */
+    List<String> openMessages();
+
+    void onFrame(String text, Sink sink);
+
+    /** An application-level ping to send, or null when protocol pings suffice. */
+    String ping(long id);
+
+    /** A fresh protocol for one connection attempt. */
+    static ExchangeProtocol create(ConnectionSplit split, WebSocketOptions options) {
+        Exchange e = split.exchange();
+        return switch (e) {
+            case BINANCE -> new BinanceProtocol(options.binanceWsUrl(), split.symbols());
+            case KRAKEN -> new KrakenProtocol(options.krakenWsUrl(), split.symbols(), options.krakenDepth());
+            case BITFINEX -> new BitfinexProtocol(options.bitfinexWsUrl(), split.symbols(), options.bitfinexLength());
+        };
+    }
+}

@@ -1,0 +1,54 @@
+package io.mm.sources.ws;
+
+import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
+import java.io.DataInputStream;
+import java.io.DataOutputStream;
+import java.io.IOException;
+import java.util.ArrayList;
+import java.util.List;
+import org.apache.flink.core.io.SimpleVersionedSerializer;
+
+/** The enumerator's checkpoint: splits not yet assigned to a reader. */
+public record WebSocketEnumState(List<ConnectionSplit> unassigned) {
+    public WebSocketEnumState {
+        unassigned = List.copyOf(unassigned);
+    }
+
+    /** Versioned serializer of the enumerator checkpoint. */
+    public static final class Serializer implements SimpleVersionedSerializer<WebSocketEnumState> {
+        private static final int VERSION = 1;
+
+        @Override
+        public int getVersion() {
+            return VERSION;
+        }
+
+        @Override
+        public byte[] serialize(WebSocketEnumState s) throws IOException {
+            ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+            try (DataOutputStream out = new DataOutputStream(bytes)) {
+                out.writeInt(s.unassigned().size());
+                for (ConnectionSplit c : s.unassigned()) {
+                    ConnectionSplitSerializer.write(c, out);
+                }
+            }
+            return bytes.toByteArray();
+        }
+
+        @Override
+        public WebSocketEnumState deserialize(int version, byte[] serialized) throws IOException {
+            if (version != VERSION) {
+                throw new IOException("unknown WebSocketEnumState version " + version);
+            }
+            try (DataInputStream in = new DataInputStream(new ByteArrayInputStream(serialized))) {
+                int n = in.readInt();
+                List<ConnectionSplit> l = new ArrayList<>(n);
+                for (int i = 0; i < n; i++) {
+                    l.add(ConnectionSplitSerializer.read(in));
+                }
+                return new WebSocketEnumState(l);
+            }
+        }
+    }
+}

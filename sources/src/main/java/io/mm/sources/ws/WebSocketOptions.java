@@ -1,0 +1,78 @@
+package io.mm.sources.ws;
+
+import java.io.Serializable;
+
+/**
+ * The WebSocket knobs of the original recorder, plus the base URLs.
+ *
+ * @param binanceWsUrl         {@code BINANCE_WS_URL}: {@code /stream?streams=...} is appended
+ * @param krakenWsUrl          {@code KRAKEN_WS_URL}: the full endpoint
+ * @param bitfinexWsUrl        {@code BITFINEX_WS_URL}: the full endpoint
+ * @param pingIntervalS        {@code WS_PING_INTERVAL_S}: client pings (protocol, plus Kraken/Bitfinex app pings)
+ * @param pingTimeoutS         {@code WS_PING_TIMEOUT_S}: an app pong later than this forces a reconnect
+ * @param reconnectBackoffS    {@code WS_RECONNECT_BACKOFF_S}: first reconnect delay (doubles, with jitter)
+ * @param reconnectBackoffMaxS {@code WS_RECONNECT_BACKOFF_MAX_S}: the cap
+ * @param maxSessionS          {@code WS_MAX_SESSION_S}: reconnect before the exchange's session limit
+ * @param openTimeoutS         {@code WS_OPEN_TIMEOUT_S}: handshake bound
+ * @param noDataWarnS          {@code WS_NO_DATA_WARN_S}: silence that is reported as a stall (and reconnected)
+ * @param insecureTls          {@code INSECURE_TLS=1}: accept any certificate (local debugging only)
+ * @param queueCapacity        frames held between the socket threads and the reader
+ * @param maxBufferWarn        {@code MAX_BUFFER_WARN}: queue depth that is logged as a warning
+ * @param blockMillis          how long a socket thread waits for room before dropping a frame
+ * @param krakenDepth          Kraken book depth to subscribe
+ * @param bitfinexLength       Bitfinex book length to subscribe
+ * @param clockSpec            the recorder clock (receive timestamps)
+ * @param clockAnchorMillis    the driven clock's wall anchor
+ */
+public record WebSocketOptions(String binanceWsUrl, String krakenWsUrl, String bitfinexWsUrl, double pingIntervalS,
+                               double pingTimeoutS, double reconnectBackoffS, double reconnectBackoffMaxS, double maxSessionS,
+                               double openTimeoutS, double noDataWarnS, boolean insecureTls, int queueCapacity, int maxBufferWarn,
+                               long blockMillis, int krakenDepth, int bitfinexLength, String clockSpec, long clockAnchorMillis)
+        implements Serializable {
+
+    public static final String BINANCE_WS = "wss://stream.binance.com:9443";
+    public static final String KRAKEN_WS = "wss://ws.kraken.com/v2";
+    public static final String BITFINEX_WS = "wss://api-pub.bitfinex.com/ws/2";
+
+    public static WebSocketOptions defaults() {
+        return new WebSocketOptions(BINANCE_WS, KRAKEN_WS, BITFINEX_WS, 20, 10, 1, 60, 23.5 * 3600, 10, 30, false, 20_000, 10_000,
+                2_000, 10, 25, "system", System.currentTimeMillis());
+    }
+
+    public WebSocketOptions withUrls(String binance, String kraken, String bitfinex) {
+        return new WebSocketOptions(binance, kraken, bitfinex, pingIntervalS, pingTimeoutS, reconnectBackoffS, reconnectBackoffMaxS,
+                maxSessionS, openTimeoutS, noDataWarnS, insecureTls, queueCapacity, maxBufferWarn, blockMillis, krakenDepth,
+                bitfinexLength, clockSpec, clockAnchorMillis);
+    }
+
+    public WebSocketOptions withTimings(double pingInterval, double pingTimeout, double backoff, double backoffMax, double maxSession,
+                                        double openTimeout, double noDataWarn) {
+        return new WebSocketOptions(binanceWsUrl, krakenWsUrl, bitfinexWsUrl, pingInterval, pingTimeout, backoff, backoffMax,
+                maxSession, openTimeout, noDataWarn, insecureTls, queueCapacity, maxBufferWarn, blockMillis, krakenDepth,
+                bitfinexLength, clockSpec, clockAnchorMillis);
+    }
+
+    public WebSocketOptions withQueue(int capacity, int warn, long blockMillis) {
+        return new WebSocketOptions(binanceWsUrl, krakenWsUrl, bitfinexWsUrl, pingIntervalS, pingTimeoutS, reconnectBackoffS,
+                reconnectBackoffMaxS, maxSessionS, openTimeoutS, noDataWarnS, insecureTls, capacity, warn, blockMillis, krakenDepth,
+                bitfinexLength, clockSpec, clockAnchorMillis);
+    }
+
+    public WebSocketOptions withBooks(int krakenDepth, int bitfinexLength) {
+        return new WebSocketOptions(binanceWsUrl, krakenWsUrl, bitfinexWsUrl, pingIntervalS, pingTimeoutS, reconnectBackoffS,
+                reconnectBackoffMaxS, maxSessionS, openTimeoutS, noDataWarnS, insecureTls, queueCapacity, maxBufferWarn, blockMillis,
+                krakenDepth, bitfinexLength, clockSpec, clockAnchorMillis);
+    }
+
+    public WebSocketOptions withTls(boolean insecure) {
+        return new WebSocketOptions(binanceWsUrl, krakenWsUrl, bitfinexWsUrl, pingIntervalS, pingTimeoutS, reconnectBackoffS,
+                reconnectBackoffMaxS, maxSessionS, openTimeoutS, noDataWarnS, insecure, queueCapacity, maxBufferWarn, blockMillis,
+                krakenDepth, bitfinexLength, clockSpec, clockAnchorMillis);
+    }
+
+    public WebSocketOptions withClock(String spec, long anchorMillis) {
+        return new WebSocketOptions(binanceWsUrl, krakenWsUrl, bitfinexWsUrl, pingIntervalS, pingTimeoutS, reconnectBackoffS,
+                reconnectBackoffMaxS, maxSessionS, openTimeoutS, noDataWarnS, insecureTls, queueCapacity, maxBufferWarn, blockMillis,
+                krakenDepth, bitfinexLength, spec, anchorMillis);
+    }
+}

@@ -1,0 +1,197 @@
+package io.mm.sources.ws;
+
+import io.mm.core.clock.RecorderClock;
+import io.mm.core.feed.RawFrame;
+import java.security.SecureRandom;
+import java.security.cert.X509Certificate;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.atomic.AtomicLong;
+import javax.net.ssl.SSLContext;
+import javax.net.ssl.TrustManager;
+import javax.net.ssl.X509TrustManager;
+import okhttp3.OkHttpClient;
+import org.apache.flink.api.connector.source.ReaderOutput;
+import org.apache.flink.api.connector.source.SourceReader;
+import org.apache.flink.api.connector.source.SourceReaderContext;
+import org.apache.flink.core.io.InputStatus;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Runs the connections of the splits assigned to this subtask and hands their frames to Flink on the task
+ * thread. Connections only start in {@link #start()}: on restore Flink adds the restored splits before
+ * starting the reader.
+ */
+final class WebSocketSourceReader implements SourceReader<RawFrame, ConnectionSplit> {
+    private static final Logger LOG = LoggerFactory.getLogger(WebSocketSourceReader.class);
+
+    private final WebSocketOptions options;
+    private final SourceReaderContext context;
+    private final HandOffQueue queue;
+    private final ReaderMetrics metrics;
+    private final RecorderClock clock;
+    private final Map<String, ExchangeConnection> connections = new LinkedHashMap<>();
+    private final Map<String, AtomicLong> dropped = new LinkedHashMap<>();
+    private final Map<String, Long> droppedReported = new LinkedHashMap<>();
+    private final List<ConnectionSplit> notStarted = new ArrayList<>();
+    private OkHttpClient client;
+    private ScheduledExecutorService timer;
+    private boolean started;
+    private long lastQueueWarnMs;
+
+    WebSocketSourceReader(WebSocketOptions options, SourceReaderContext context) {
+        this.options = options;
+        this.context = context;
+        this.queue = new HandOffQueue(options.queueCapacity(), options.blockMillis());
+        this.metrics = new ReaderMetrics(context.metricGroup(), queue);
+        this.clock = RecorderClock.parse(options.clockSpec(), options.clockAnchorMillis());
+    }
+
+    @Override
+    public void start() {
+        client = httpClient(options);
+        int subtask = context.getIndexOfSubtask();
+        timer = Executors.newSingleThreadScheduledExecutor(r -> {
+            Thread t = new Thread(r, "ws-source-" + subtask);
+            t.setDaemon(true);
+            return t;
+        });
+        started = true;
+        for (ConnectionSplit s : notStarted) {
+            startConnection(s);
+        }
+        notStarted.clear();
+    }
+
+    static OkHttpClient httpClient(WebSocketOptions options) {
+        OkHttpClient.Builder b = new OkHttpClient.Builder()
+                .connectTimeout(Duration.ofMillis((long) (options.openTimeoutS() * 1000)))
+                .readTimeout(Duration.ZERO)
+                .pingInterval(Duration.ofMillis((long) (options.pingIntervalS() * 1000)));
+        if (options.insecureTls()) {
+            LOG.warn("INSECURE_TLS=1: TLS certificates and host names are NOT verified. Use this only to debug locally "
+                    + "behind TLS inspection; never in production.");
+            try {
+                X509TrustManager trustAll = new X509TrustManager() {
+                    @Override
+                    public void checkClientTrusted(X509Certificate[] chain, String authType) {
+                    }
+
+                    @Override
+                    public void checkServerTrusted(X509Certificate[] chain, String authType) {
+                    }
+
+                    @Override
+                    public X509Certificate[] getAcceptedIssuers() {
+                        return new X509Certificate[0];
+                    }
+                };
+                SSLContext ssl = SSLContext.getInstance("TLS");
+                ssl.init(null, new TrustManager[] {trustAll}, new SecureRandom());
+                b.sslSocketFactory(ssl.getSocketFactory(), trustAll).hostnameVerifier((h, s) -> true);
+            } catch (java.security.GeneralSecurityException e) {
+                throw new IllegalStateException("cannot set up INSECURE_TLS", e);
+            }
+        }
+        return b.build();
+    }
+
+    @Override
+    public void addSplits(List<ConnectionSplit> splits) {
+        for (ConnectionSplit s : splits) {
+            if (started) {
+                startConnection(s);
+            } else {
+                notStarted.add(s);
+            }
+        }
+    }
+
+    private void startConnection(ConnectionSplit s) {
+        AtomicLong d = dropped.computeIfAbsent(s.id(), k -> new AtomicLong());
+        droppedReported.putIfAbsent(s.id(), 0L);
+        ExchangeConnection c = new ExchangeConnection(s, options, client, timer, queue, clock, d, metrics);
+        connections.put(s.id(), c);
+        c.start();
+    }
+
+    @Override
+    public InputStatus pollNext(ReaderOutput<RawFrame> output) {
+        reportDrops(output);
+        RawFrame f = queue.poll();
+        if (f == null) {
+            return InputStatus.NOTHING_AVAILABLE;
+        }
+        output.collect(f);
+        int size = queue.size();
+        if (size > options.maxBufferWarn()) {
+            long now = System.currentTimeMillis();
+            if (now - lastQueueWarnMs > 10_000) {
+                lastQueueWarnMs = now;
+                LOG.warn("hand-off queue holds {} frames (MAX_BUFFER_WARN={}): the job is not keeping up", size, options.maxBufferWarn());
+            }
+        }
+        return size > 0 ? InputStatus.MORE_AVAILABLE : InputStatus.NOTHING_AVAILABLE;
+    }
+
+    /** Drops are told to every symbol of the connection: each ledger records them, and the engines resync. */
+    private void reportDrops(ReaderOutput<RawFrame> output) {
+        for (Map.Entry<String, AtomicLong> e : dropped.entrySet()) {
+            long total = e.getValue().get();
+            long reported = droppedReported.get(e.getKey());
+            if (total > reported) {
+                droppedReported.put(e.getKey(), total);
+                ExchangeConnection c = connections.get(e.getKey());
+                if (c == null) {
+                    continue;
+                }
+                String text = (total - reported) + " frame(s) dropped: hand-off queue full (" + options.queueCapacity() + ")";
+                for (String symbol : c.split().symbols()) {
+                    output.collect(new RawFrame(c.split().exchange(), symbol, c.split().id(), 0, RawFrame.Type.OVERFLOW,
+                            clock.nowMicros(), -1, text));
+                }
+            }
+        }
+    }
+
+    @Override
+    public List<ConnectionSplit> snapshotState(long checkpointId) {
+        List<ConnectionSplit> all = new ArrayList<>(notStarted);
+        for (ExchangeConnection c : connections.values()) {
+            all.add(c.split());
+        }
+        return all;
+    }
+
+    @Override
+    public CompletableFuture<Void> isAvailable() {
+        return queue.isAvailable();
+    }
+
+    @Override
+    public void notifyNoMoreSplits() {
+        // connections run until the job stops
+    }
+
+    @Override
+    public void close() {
+        for (ExchangeConnection c : connections.values()) {
+            c.close();
+        }
+        if (timer != null) {
+            timer.shutdownNow();
+        }
+        if (client != null) {
+            // OkHttp's dispatcher threads are not daemons: without this they outlive the task
+            client.dispatcher().executorService().shutdown();
+            client.connectionPool().evictAll();
+        }
+    }
+}
