@@ -46,6 +46,9 @@ import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 import java.util.HashMap;
 import java.util.Map;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.slf4j.MDC;
 
 /**
  * Records one exchange+symbol: parses each frame, runs the exchange's sync engine, and turns what happened
@@ -60,6 +63,7 @@ final class SymbolRecorder {
     }
 
     private static final int MAX_DAYS = 8;
+    private static final Logger LEDGER_LOG = LoggerFactory.getLogger("io.mm.recorder.ledger");
 
     final Exchange exchange;
     final String symbol;
@@ -903,11 +907,42 @@ final class SymbolRecorder {
     }
 
     private void emitEvent(LedgerEvent e, int onlyDay) {
+        if (!settings.replay()) {
+            logEvent(e, onlyDay != 0 ? onlyDay : openDays.length > 0 ? openDays[0] : 0);
+        }
         byte[] data = CsvRows.eventRow(e).getBytes(StandardCharsets.UTF_8);
         if (onlyDay != 0) {
             out.emit(new FileRecord(paths(onlyDay).file(ContractFile.EVENTS), FileRecord.APPEND, data));
         } else {
             emitAll(ContractFile.EVENTS, data);
+        }
+    }
+
+    /**
+     * The ledger, also as a log: with bin/mm's logging configuration each symbol and day gets its own file,
+     * {@code logs/recorder/<exchange>/<SYMBOL_FS>/<YYYY-MM-DD>.log}, as the original recorder wrote.
+     */
+    private void logEvent(LedgerEvent e, int day) {
+        boolean loss = e.type() == EventType.GAP || e.type() == EventType.CHECKSUM_MISMATCH || e.type() == EventType.WARNING
+                || e.type() == EventType.MALFORMED || e.type() == EventType.EXCHANGE_ERROR || e.type() == EventType.WS_ERROR;
+        if (loss ? !LEDGER_LOG.isWarnEnabled() : !LEDGER_LOG.isInfoEnabled()) {
+            return;
+        }
+        MDC.put("mm.exchange", exchange.id());
+        MDC.put("mm.symbol", symbolFs);
+        MDC.put("mm.day", day == 0 ? "none" : (day / 10000) + "-" + String.format("%02d-%02d", (day / 100) % 100, day % 100));
+        try {
+            String msg = "{} state={} epoch={} recv_seq={}{} {}";
+            Object[] args = {e.type().csvName(), e.state(), e.epoch(), e.recvSeq(), e.tag().isEmpty() ? "" : " tag=" + e.tag(), e.details()};
+            if (loss) {
+                LEDGER_LOG.warn(msg, args);
+            } else {
+                LEDGER_LOG.info(msg, args);
+            }
+        } finally {
+            MDC.remove("mm.exchange");
+            MDC.remove("mm.symbol");
+            MDC.remove("mm.day");
         }
     }
 

@@ -1,0 +1,27 @@
+package io.mm.jobs;
+
+import io.mm.jobs.record.RecordCommand;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+
+/** {@code bin/mm}: one entry point for every command of the market-data recorder. */
+@Command(name = "mm", mixinStandardHelpOptions = true, version = "mm 0.1.0",
+        description = "Market-data recorder on Apache Flink: record, replay-validate, simulate, fetch history.",
+        subcommands = {RecordCommand.class})
+public final class Mm implements Runnable {
+
+    public static CommandLine commandLine() {
+        CommandLine cl = new CommandLine(new Mm());
+        RecordCommand.addKnobOptions(cl.getSubcommands().get("record"));
+        return cl;
+    }
+
+    public static void main(String[] args) {
+        System.exit(commandLine().execute(args));
+    }
+
+    @Override
+    public void run() {
+        CommandLine.usage(this, System.out);
+    }
+}

@@ -1,0 +1,245 @@
+package io.mm.jobs.record;
+
+import io.mm.core.Exchange;
+import io.mm.jobs.Knobs;
+import io.mm.sources.rest.SymbolCatalog;
+import java.io.IOException;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.apache.flink.api.common.JobStatus;
+import org.apache.flink.configuration.Configuration;
+import org.apache.flink.configuration.RestOptions;
+import org.apache.flink.configuration.StateRecoveryOptions;
+import org.apache.flink.core.execution.JobClient;
+import org.apache.flink.core.execution.SavepointFormatType;
+import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Model.OptionSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+/**
+ * {@code bin/mm record}: the recorder on a local MiniCluster, the counterpart of
+ * {@code python -m mm_recorder.recorder}. Every environment variable of the original works, and each has a
+ * flag. Resumes from the newest completed checkpoint unless {@code --fresh}; stops cleanly (final commit,
+ * {@code run_end}) after {@code --duration} or on SIGINT/SIGTERM.
+ */
+@Command(name = "record", mixinStandardHelpOptions = true,
+        description = {"Record depth and trades of Binance Spot, Kraken and Bitfinex symbols into gzip day files.",
+                "Settings come from the original's environment variables; a flag overrides its variable."})
+public final class RecordCommand implements Callable<Integer> {
+    private static final Logger LOG = LoggerFactory.getLogger(RecordCommand.class);
+
+    /** Setting, flag, description: one table for env variables, flags and help. */
+    static final String[][] KNOBS = {
+        {"SYMBOL", "--symbol", "symbols, comma separated; exchange:symbol mixes exchanges (binance:BTCUSDT,kraken:BTC/USD,bitfinex:tBTCUSD)"},
+        {"EXCHANGE", "--exchange", "exchange of symbols without a prefix: binance (default), kraken, bitfinex"},
+        {"DATA_DIR", "--data-dir", "data root (default data)"},
+        {"CHECKPOINT_DIR", "--checkpoint-dir", "checkpoints (default <DATA_DIR>/.checkpoints)"},
+        {"DEPTH_LEVELS", "--depth-levels", "book levels per orderbook row (default 20)"},
+        {"STORE_DEPTH_DIFFS", "--store-depth-diffs", "write diffs/depth_diffs_*.ndjson.gz (default 1)"},
+        {"SNAPSHOT_LIMIT", "--snapshot-limit", "levels of Binance REST snapshots (default 1000, weight 50)"},
+        {"KRAKEN_BOOK_DEPTH", "--kraken-depth", "Kraken book depth: 10 (default), 25, 100, 500, 1000"},
+        {"LIVE_STREAM", "--live-stream", "write live/*.ndjson (default 1)"},
+        {"LIVE_STREAM_ROTATE_S", "--live-rotate-s", "rotate live files every N seconds (default 60)"},
+        {"LIVE_STREAM_RETENTION_S", "--live-retention-s", "delete rotated live files after N seconds (default 3600)"},
+        {"WINDOW_TZ", "--window-tz", "time zone of trading days (default Europe/Berlin)"},
+        {"WINDOW_START_HHMM", "--window-start", "day window start HH:MM (default 00:00)"},
+        {"WINDOW_END_HHMM", "--window-end", "day window end HH:MM (default 00:15)"},
+        {"WINDOW_END_DAY_OFFSET", "--window-end-day-offset", "days added to the end time (default 1)"},
+        {"HEARTBEAT_SEC", "--heartbeat-sec", "a heartbeat ledger row per symbol every N seconds (default 60, 0 off)"},
+        {"SYNC_WARN_AFTER_SEC", "--sync-warn-after-sec", "warn when a symbol is not synced for N seconds (default 30)"},
+        {"MAX_BUFFER_WARN", "--max-buffer-warn", "warn when the socket hand-off queue holds N frames (default 10000)"},
+        {"ORDERBOOK_BUFFER_ROWS", "--orderbook-buffer-rows", "book/diff rows buffered per file before an early flush (default 5000)"},
+        {"TRADES_BUFFER_ROWS", "--trades-buffer-rows", "trade rows buffered per file before an early flush (default 5000)"},
+        {"BUFFER_FLUSH_INTERVAL_SEC", "--flush-interval-sec", "checkpoint (commit) interval in seconds (default 10)"},
+        {"SINK_FSYNC", "--fsync", "force committed data to disk, surviving power loss (default 1)"},
+        {"WS_PING_INTERVAL_S", "--ws-ping-interval-s", "client ping interval (default 20)"},
+        {"WS_PING_TIMEOUT_S", "--ws-ping-timeout-s", "pong timeout (default 10)"},
+        {"WS_RECONNECT_BACKOFF_S", "--ws-backoff-s", "first reconnect delay (default 1)"},
+        {"WS_RECONNECT_BACKOFF_MAX_S", "--ws-backoff-max-s", "reconnect delay cap (default 60)"},
+        {"WS_MAX_SESSION_S", "--ws-max-session-s", "reconnect after N seconds (default 84600)"},
+        {"WS_OPEN_TIMEOUT_S", "--ws-open-timeout-s", "handshake timeout (default 10)"},
+        {"WS_NO_DATA_WARN_S", "--ws-no-data-warn-s", "silence reported as a stall, then reconnect (default 30, 0 off)"},
+        {"INSECURE_TLS", "--insecure-tls", "1: accept any TLS certificate (local debugging only)"},
+        {"BINANCE_WS_URL", "--binance-ws-url", "default wss://stream.binance.com:9443"},
+        {"BINANCE_REST_URL", "--binance-rest-url", "default https://api.binance.com"},
+        {"KRAKEN_WS_URL", "--kraken-ws-url", "default wss://ws.kraken.com/v2"},
+        {"KRAKEN_REST_URL", "--kraken-rest-url", "default https://api.kraken.com"},
+        {"BITFINEX_WS_URL", "--bitfinex-ws-url", "default wss://api-pub.bitfinex.com/ws/2"},
+        {"BITFINEX_REST_URL", "--bitfinex-rest-url", "default https://api-pub.bitfinex.com"},
+        {"BINANCE_WEIGHT_LIMIT", "--binance-weight-limit", "REST weight per minute spent at most (default 4800 of 6000)"},
+        {"PARALLELISM", "--parallelism", "Flink parallelism (default: cores, at most 4)"},
+        {"MM_CLOCK", "--clock", "system (default), or start=<ISO time>,speed=<x> to drive the clock"},
+    };
+
+    @Spec
+    CommandSpec spec;
+
+    @Option(names = "--duration", paramLabel = "TIME", description = "stop cleanly after this long (30s, 5m, 2h, 1d)")
+    String duration;
+
+    @Option(names = "--fresh", description = "do not resume from the newest checkpoint")
+    boolean fresh;
+
+    @Option(names = "--web-ui", paramLabel = "PORT", arity = "0..1", fallbackValue = "8081",
+            description = "serve Flink's web UI (default port 8081)")
+    Integer webUi;
+
+    @Option(names = "--skip-symbol-check", description = "do not check SYMBOL against the exchanges' symbol lists")
+    boolean skipSymbolCheck;
+
+    /** Adds one option per knob to the record command of {@code root}. */
+    public static void addKnobOptions(CommandLine record) {
+        CommandSpec s = record.getCommandSpec();
+        for (String[] k : KNOBS) {
+            s.addOption(OptionSpec.builder(k[1]).paramLabel("VALUE").type(String.class)
+                    .description(k[2] + " [env " + k[0] + "]").build());
+        }
+    }
+
+    Knobs knobs(Map<String, String> env) {
+        Knobs k = new Knobs(env);
+        for (String[] knob : KNOBS) {
+            OptionSpec o = spec.findOption(knob[1]);
+            k.flag(knob[0], knob[1], o == null ? null : o.getValue());
+        }
+        return k;
+    }
+
+    @Override
+    public Integer call() throws Exception {
+        Knobs k = knobs(System.getenv());
+        String runId = RecorderConfig.newRunId();
+        RecorderConfig c;
+        Duration stopAfter;
+        try {
+            c = RecorderConfig.from(k, runId, System.currentTimeMillis());
+            stopAfter = duration == null ? null : parseDuration(duration);
+            if (!skipSymbolCheck) {
+                checkSymbols(c);
+            }
+        } catch (IllegalArgumentException e) {
+            spec.commandLine().getErr().println("mm record: " + e.getMessage());
+            return 2;
+        }
+        return run(c, stopAfter);
+    }
+
+    static Duration parseDuration(String s) {
+        Matcher m = Pattern.compile("(\\d+)\\s*(s|m|h|d)?").matcher(s.trim());
+        if (!m.matches()) {
+            throw new IllegalArgumentException("--duration '" + s + "' is not a time like 30s, 5m, 2h, 1d");
+        }
+        long n = Long.parseLong(m.group(1));
+        String unit = m.group(2) == null ? "s" : m.group(2);
+        return switch (unit) {
+            case "m" -> Duration.ofMinutes(n);
+            case "h" -> Duration.ofHours(n);
+            case "d" -> Duration.ofDays(n);
+            default -> Duration.ofSeconds(n);
+        };
+    }
+
+    static void checkSymbols(RecorderConfig c) {
+        SymbolCatalog catalog = new SymbolCatalog(c.rest, c.ws.krakenWsUrl(), Duration.ofSeconds(15));
+        try {
+            for (Map.Entry<Exchange, List<String>> e : c.symbols.entrySet()) {
+                Set<String> known;
+                try {
+                    known = catalog.symbols(e.getKey());
+                } catch (IOException ex) {
+                    throw new IllegalArgumentException("cannot check SYMBOL against " + e.getKey().id() + "'s symbol list at "
+                            + catalog.source(e.getKey()) + ": " + ex.getMessage() + " (--skip-symbol-check records without checking)");
+                }
+                List<String> unknown = new ArrayList<>();
+                for (String s : e.getValue()) {
+                    if (!known.contains(s)) {
+                        unknown.add(s);
+                    }
+                }
+                if (!unknown.isEmpty()) {
+                    throw new IllegalArgumentException("SYMBOL: unknown " + e.getKey().id() + " symbol(s) " + String.join(", ", unknown)
+                            + " (not listed by " + catalog.source(e.getKey()) + ")");
+                }
+            }
+        } finally {
+            catalog.close();
+        }
+    }
+
+    private Integer run(RecorderConfig c, Duration stopAfter) throws Exception {
+        Configuration conf = RecorderJob.flinkConfiguration(c);
+        Path checkpointDir = c.checkpointDir.toAbsolutePath();
+        if (!fresh) {
+            Optional<Path> newest = Checkpoints.newest(checkpointDir);
+            if (newest.isPresent()) {
+                conf.set(StateRecoveryOptions.SAVEPOINT_PATH, newest.get().toUri().toString());
+                LOG.info("resuming from {} (use --fresh to start over)", newest.get());
+            }
+        }
+        StreamExecutionEnvironment env;
+        if (webUi != null) {
+            conf.set(RestOptions.PORT, webUi);
+            env = StreamExecutionEnvironment.createLocalEnvironmentWithWebUI(conf);
+        } else {
+            env = StreamExecutionEnvironment.createLocalEnvironment(conf);
+        }
+        env.setParallelism(c.parallelism);
+        RecorderJob.build(env, c);
+        LOG.info("recording {} symbol(s) {} into {} (run {}, checkpoints every {} s in {})", c.symbolCount(), c.symbols,
+                c.dataDir.toAbsolutePath(), c.operator.runId(), c.checkpointIntervalSec, checkpointDir);
+        JobClient job = env.executeAsync("mm recorder " + c.operator.runId());
+        CountDownLatch stop = new CountDownLatch(1);
+        installSignals(stop);
+        long deadline = stopAfter == null ? Long.MAX_VALUE : System.nanoTime() + stopAfter.toNanos();
+        while (true) {
+            JobStatus st = job.getJobStatus().get(30, TimeUnit.SECONDS);
+            if (st.isGloballyTerminalState()) {
+                LOG.error("the recorder job ended by itself in state {}", st);
+                job.getJobExecutionResult().get();
+                return st == JobStatus.FINISHED ? 0 : 1;
+            }
+            long left = deadline - System.nanoTime();
+            if (left <= 0 || stop.await(Math.min(TimeUnit.NANOSECONDS.toMillis(Math.max(left, 0)), 1000), TimeUnit.MILLISECONDS)
+                    || System.nanoTime() >= deadline) {
+                break;
+            }
+        }
+        LOG.info("stopping: final checkpoint, commit, run_end");
+        String savepoint = job.stopWithSavepoint(true, checkpointDir.resolve("savepoints").toUri().toString(),
+                SavepointFormatType.CANONICAL).get(5, TimeUnit.MINUTES);
+        job.getJobExecutionResult().get(5, TimeUnit.MINUTES);
+        LOG.info("stopped cleanly; state kept in {}", savepoint);
+        return 0;
+    }
+
+    /** SIGINT and SIGTERM start a clean stop instead of killing the JVM mid-commit. */
+    @SuppressWarnings("restriction")
+    private static void installSignals(CountDownLatch stop) {
+        for (String name : List.of("INT", "TERM")) {
+            try {
+                sun.misc.Signal.handle(new sun.misc.Signal(name), sig -> {
+                    LOG.info("SIG{} received", name);
+                    stop.countDown();
+                });
+            } catch (IllegalArgumentException e) {
+                LOG.debug("cannot handle SIG{}: {}", name, e.toString());
+            }
+        }
+    }
+}

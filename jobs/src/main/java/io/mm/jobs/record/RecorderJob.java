@@ -1,0 +1,67 @@
+package io.mm.jobs.record;
+
+import io.mm.core.Exchange;
+import io.mm.core.contract.FileRecord;
+import io.mm.core.feed.RawFrame;
+import io.mm.operators.book.BookSyncOperatorFactory;
+import io.mm.sinks.day.DayFileSink;
+import io.mm.sources.rest.RestSnapshotFetcherFactory;
+import io.mm.sources.ws.WebSocketSource;
+import java.util.List;
+import java.util.Map;
+import org.apache.flink.api.common.eventtime.WatermarkStrategy;
+import org.apache.flink.api.common.typeinfo.TypeInformation;
+import org.apache.flink.configuration.CheckpointingOptions;
+import org.apache.flink.configuration.Configuration;
+import org.apache.flink.configuration.ExternalizedCheckpointRetention;
+import org.apache.flink.configuration.PipelineOptions;
+import org.apache.flink.configuration.RestartStrategyOptions;
+import org.apache.flink.configuration.StateBackendOptions;
+import org.apache.flink.core.execution.CheckpointingMode;
+import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
+
+/**
+ * The recorder's dataflow: WebSocket source -> keyBy(exchange:symbol) -> book-sync operator -> day-file sink,
+ * the sink chained behind the operator so every file has one owner. Checkpoints every
+ * {@code BUFFER_FLUSH_INTERVAL_SEC}, exactly once, retained on cancellation so a killed run can resume.
+ */
+public final class RecorderJob {
+    private RecorderJob() {}
+
+    /** Flink settings the recorder relies on (no Kryo fallback, retained checkpoints, restarts). */
+    public static Configuration flinkConfiguration(RecorderConfig c) {
+        Configuration conf = new Configuration();
+        conf.set(PipelineOptions.GENERIC_TYPES, false);
+        conf.set(PipelineOptions.OBJECT_REUSE, true);
+        conf.set(CheckpointingOptions.CHECKPOINTING_INTERVAL, c.checkpointInterval());
+        conf.set(CheckpointingOptions.CHECKPOINTING_CONSISTENCY_MODE, CheckpointingMode.EXACTLY_ONCE);
+        conf.set(CheckpointingOptions.CHECKPOINTS_DIRECTORY, c.checkpointDir.toAbsolutePath().toUri().toString());
+        conf.set(CheckpointingOptions.SAVEPOINT_DIRECTORY, c.checkpointDir.resolve("savepoints").toAbsolutePath().toUri().toString());
+        conf.set(CheckpointingOptions.EXTERNALIZED_CHECKPOINT_RETENTION, ExternalizedCheckpointRetention.RETAIN_ON_CANCELLATION);
+        conf.set(CheckpointingOptions.MAX_RETAINED_CHECKPOINTS, 3);
+        conf.set(StateBackendOptions.STATE_BACKEND, "hashmap");
+        conf.set(RestartStrategyOptions.RESTART_STRATEGY, "exponential-delay");
+        return conf;
+    }
+
+    /** Adds the recorder to {@code env}. */
+    public static void build(StreamExecutionEnvironment env, RecorderConfig c) {
+        WebSocketSource.Builder b = WebSocketSource.builder().options(c.ws);
+        for (Map.Entry<Exchange, List<String>> e : c.symbols.entrySet()) {
+            b.symbols(e.getKey(), e.getValue());
+        }
+        WebSocketSource source = b.build();
+        int sourceParallelism = Math.max(1, Math.min(env.getParallelism(), source.splits().size()));
+        RestSnapshotFetcherFactory fetchers = new RestSnapshotFetcherFactory(c.rest, c.restLimits, c.operator.clockSpec(),
+                c.operator.clockAnchorMillis());
+        env.fromSource(source, WatermarkStrategy.noWatermarks(), "exchange websockets")
+                .setParallelism(sourceParallelism)
+                .uid("ws-source")
+                .keyBy(RawFrame::key)
+                .transform("book-sync", TypeInformation.of(FileRecord.class), new BookSyncOperatorFactory(c.operator, fetchers))
+                .uid("book-sync")
+                .sinkTo(new DayFileSink(c.sink))
+                .name("day files")
+                .uid("day-files");
+    }
+}

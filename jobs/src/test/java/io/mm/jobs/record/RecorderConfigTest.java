@@ -1,0 +1,109 @@
+package io.mm.jobs.record;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.mm.core.Exchange;
+import io.mm.jobs.Knobs;
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+import org.junit.jupiter.api.Test;
+
+class RecorderConfigTest {
+
+    private static RecorderConfig config(Map<String, String> env) {
+        return RecorderConfig.from(new Knobs(env), "run", 0);
+    }
+
+    private static Map<String, String> env(String... kv) {
+        Map<String, String> m = new HashMap<>();
+        for (int i = 0; i < kv.length; i += 2) {
+            m.put(kv[i], kv[i + 1]);
+        }
+        return m;
+    }
+
+    @Test
+    void theOriginalsSingleSymbolForm() {
+        RecorderConfig c = config(env("SYMBOL", "ethusdt"));
+        assertThat(c.symbols).containsExactly(Map.entry(Exchange.BINANCE, List.of("ETHUSDT")));
+        assertThat(c.operator.depthLevels()).isEqualTo(20);
+        assertThat(c.operator.windowTz()).isEqualTo("Europe/Berlin");
+        assertThat(c.checkpointIntervalSec).isEqualTo(10);
+        assertThat(c.ws.binanceWsUrl()).isEqualTo("wss://stream.binance.com:9443");
+        assertThat(c.rest.binance()).isEqualTo("https://api.binance.com");
+        assertThat(c.sink.liveRotateSeconds()).isEqualTo(60);
+        assertThat(c.checkpointDir.toString()).isEqualTo("data/.checkpoints");
+    }
+
+    @Test
+    void mixedExchangesInOneList() {
+        RecorderConfig c = config(env("SYMBOL", "binance:BTCUSDT, kraken:btc/usd,bitfinex:tBTCUSD,bitfinex:ethusd,ETHUSDT"));
+        assertThat(c.symbols.get(Exchange.BINANCE)).containsExactly("BTCUSDT", "ETHUSDT");
+        assertThat(c.symbols.get(Exchange.KRAKEN)).containsExactly("BTC/USD");
+        assertThat(c.symbols.get(Exchange.BITFINEX)).containsExactly("tBTCUSD", "tETHUSD");
+        assertThat(c.symbolCount()).isEqualTo(5);
+    }
+
+    @Test
+    void exchangeSetsTheDefaultForUnprefixedSymbols() {
+        RecorderConfig c = config(env("SYMBOL", "XBT/USD,ETH/USD", "EXCHANGE", "Kraken"));
+        assertThat(c.symbols).containsOnlyKeys(Exchange.KRAKEN);
+        assertThat(c.symbols.get(Exchange.KRAKEN)).containsExactly("XBT/USD", "ETH/USD");
+    }
+
+    @ParameterizedTest
+    @CsvSource(delimiter = '|', value = {
+        "SYMBOL||SYMBOL is required",
+        "EXCHANGE|ftx|EXCHANGE: unknown exchange 'ftx'",
+        "DEPTH_LEVELS|abc|DEPTH_LEVELS 'abc' is not an integer",
+        "DEPTH_LEVELS|0|DEPTH_LEVELS 0 is out of range 1..1000",
+        "KRAKEN_BOOK_DEPTH|20|KRAKEN_BOOK_DEPTH 20 is not one of 10, 25, 100, 500, 1000",
+        "WS_PING_INTERVAL_S|soon|WS_PING_INTERVAL_S 'soon' is not a number of seconds",
+        "STORE_DEPTH_DIFFS|maybe|STORE_DEPTH_DIFFS 'maybe' is not a boolean",
+        "WINDOW_TZ|Mars/Olympus|WINDOW_TZ 'Mars/Olympus' is not a time zone",
+        "WINDOW_START_HHMM|25:00|WINDOW_START_HHMM '25:00' is not a 24h time HH:MM",
+        "WINDOW_END_DAY_OFFSET|x|WINDOW_END_DAY_OFFSET 'x' is not an integer",
+        "BINANCE_WS_URL|http://x|BINANCE_WS_URL 'http://x' is not a ws:// or wss:// URL",
+        "KRAKEN_REST_URL|ws://x|KRAKEN_REST_URL 'ws://x' is not a http:// or https:// URL",
+        "MM_CLOCK|start=yesterday|MM_CLOCK: clock start 'yesterday' is not an ISO-8601 time with offset",
+        "WS_RECONNECT_BACKOFF_MAX_S|0.5|WS_RECONNECT_BACKOFF_MAX_S 0.5 is below WS_RECONNECT_BACKOFF_S"})
+    void badValuesAreRejectedNamingTheSetting(String name, String value, String message) {
+        Map<String, String> e = env("SYMBOL", "BTCUSDT");
+        if (value == null) {
+            e.remove(name);
+        } else {
+            e.put(name, value);
+        }
+        assertThatThrownBy(() -> config(e)).isInstanceOf(IllegalArgumentException.class).hasMessageContaining(message);
+    }
+
+    @Test
+    void symbolsInTheWrongShapeForTheirExchange() {
+        assertThatThrownBy(() -> config(env("SYMBOL", "kraken:BTCUSD"))).hasMessageContaining("Kraken WS v2 symbols are BASE/QUOTE");
+        assertThatThrownBy(() -> config(env("SYMBOL", "BTC/USDT"))).hasMessageContaining("Binance symbols have no '/'");
+        assertThatThrownBy(() -> config(env("SYMBOL", "BTC USDT"))).hasMessageContaining("has characters no exchange symbol has");
+        assertThatThrownBy(() -> config(env("SYMBOL", "okx:BTCUSDT"))).hasMessageContaining("unknown exchange 'okx'");
+    }
+
+    @Test
+    void aFlagNamesItselfBesideTheVariable() {
+        Knobs k = new Knobs(env("SYMBOL", "BTCUSDT")).flag("DEPTH_LEVELS", "--depth-levels", "-3");
+        assertThatThrownBy(() -> RecorderConfig.from(k, "r", 0)).hasMessage("DEPTH_LEVELS (--depth-levels) -3 is out of range 1..1000");
+        Knobs ok = new Knobs(env("SYMBOL", "BTCUSDT", "DEPTH_LEVELS", "5")).flag("DEPTH_LEVELS", "--depth-levels", "7");
+        assertThat(RecorderConfig.from(ok, "r", 0).operator.depthLevels()).isEqualTo(7);
+    }
+
+    @Test
+    void durations() {
+        assertThat(RecordCommand.parseDuration("30s")).isEqualTo(Duration.ofSeconds(30));
+        assertThat(RecordCommand.parseDuration("5m")).isEqualTo(Duration.ofMinutes(5));
+        assertThat(RecordCommand.parseDuration("2h")).isEqualTo(Duration.ofHours(2));
+        assertThat(RecordCommand.parseDuration("90")).isEqualTo(Duration.ofSeconds(90));
+        assertThatThrownBy(() -> RecordCommand.parseDuration("soon")).hasMessageContaining("--duration 'soon'");
+    }
+}
