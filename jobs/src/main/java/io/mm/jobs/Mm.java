@@ -1,13 +1,14 @@
 package io.mm.jobs;
 
 import io.mm.jobs.record.RecordCommand;
+import io.mm.validator.ValidateCommand;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
 /** {@code bin/mm}: one entry point for every command of the market-data recorder. */
 @Command(name = "mm", mixinStandardHelpOptions = true, version = "mm 0.1.0",
         description = "Market-data recorder on Apache Flink: record, replay-validate, simulate, fetch history.",
-        subcommands = {RecordCommand.class})
+        subcommands = {RecordCommand.class, ValidateCommand.class})
 public final class Mm implements Runnable {
 
     public static CommandLine commandLine() {

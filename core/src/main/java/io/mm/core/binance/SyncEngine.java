@@ -56,6 +56,11 @@ public final class SyncEngine extends BookSyncEngine {
     }
 
     @Override
+    protected void adoptIds(DepthUpdate snapshot) {
+        localId = snapshot.lastUpdateId;
+    }
+
+    @Override
     protected void dropPending() {
         buffer.clear();
     }

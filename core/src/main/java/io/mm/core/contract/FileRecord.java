@@ -15,4 +15,6 @@ public record FileRecord(String path, byte kind, byte[] data) {
     public static final byte APPEND = 0;
     public static final byte WHOLE_FILE = 1;
     public static final byte LIVE = 2;
+    /** Replay only: a finding for the validator's report (JSON in {@code data}), not a file. */
+    public static final byte FINDING = 3;
 }

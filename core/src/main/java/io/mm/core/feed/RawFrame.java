@@ -10,7 +10,7 @@ import io.mm.core.Exchange;
  *
  * @param exchange     the exchange
  * @param symbol       the exchange's own symbol (the routing key with the exchange)
- * @param connectionId the source split (one exchange connection) this came from
+ * @param connectionId the source split (one exchange connection) this came from; in replay the day {@code YYYYMMDD}
  * @param connection   connection attempt number within the split, +1 on every (re)connect
  * @param type         data or lifecycle
  * @param recvTimeUs   receive time, microseconds since the epoch
@@ -37,7 +37,14 @@ public record RawFrame(Exchange exchange, String symbol, String connectionId, in
         /** The hand-off queue overflowed and frames were dropped; {@code text} says how many. */
         OVERFLOW,
         /** Replay only: a recorded REST snapshot body (its JSON file's content) in {@code text}. */
-        REST_SNAPSHOT
+        REST_SNAPSHOT,
+        /**
+         * Replay only: a snapshot the recorder wrote from its own synced book ({@code day_open}), in the
+         * exchange's snapshot shape; {@code connection} holds the epoch it was written in. The day resumes from it.
+         */
+        BOOK_SNAPSHOT,
+        /** Replay only: the recording cannot be used from here on; {@code text} names the file, line and problem. */
+        INPUT_ERROR
     }
 
     /** The keyed operator's key: {@code exchange:symbol}. */

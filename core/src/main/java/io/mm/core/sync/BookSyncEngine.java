@@ -78,6 +78,21 @@ public abstract class BookSyncEngine {
         machine.to(SyncState.STOPPED, reason);
     }
 
+    /**
+     * Resumes from a book the recorder itself had verified (a {@code day_open} snapshot when replaying a day on
+     * its own): the book becomes the snapshot and the engine SYNCED in {@code epoch}, without transitions.
+     */
+    public void adoptSynced(DepthUpdate snapshot, int epoch) {
+        dropPending();
+        book.clear();
+        snapshot.applyTo(book);
+        adoptIds(snapshot);
+        machine.restore(SyncState.SYNCED, epoch, true);
+    }
+
+    /** Takes over the snapshot's position (Binance's update id); checksum engines cut to their depth. */
+    protected abstract void adoptIds(DepthUpdate snapshot);
+
     /** Drops buffered updates. */
     protected abstract void dropPending();
 

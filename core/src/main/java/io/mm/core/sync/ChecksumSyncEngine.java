@@ -64,6 +64,11 @@ public abstract class ChecksumSyncEngine extends BookSyncEngine {
     }
 
     @Override
+    protected void adoptIds(DepthUpdate snapshot) {
+        truncate();
+    }
+
+    @Override
     protected void dropPending() {
         window.clear();
     }

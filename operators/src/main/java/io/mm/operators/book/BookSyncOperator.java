@@ -58,6 +58,9 @@ public final class BookSyncOperator extends AbstractStreamOperator<FileRecord>
     private transient RecorderClock clock;
     private transient int attempt;
     private transient StreamRecord<FileRecord> reuse;
+    /** The input's timestamp, carried to its outputs (replay in BATCH mode orders by it). */
+    private transient long inputTimestamp;
+    private transient boolean hasInputTimestamp;
     private transient boolean stopped;
 
     BookSyncOperator(StreamOperatorParameters<FileRecord> parameters, RecorderSettings settings, SnapshotFetcherFactory fetcherFactory,
@@ -87,6 +90,8 @@ public final class BookSyncOperator extends AbstractStreamOperator<FileRecord>
     @Override
     public void processElement(StreamRecord<RawFrame> element) throws Exception {
         RawFrame f = element.getValue();
+        hasInputTimestamp = element.hasTimestamp();
+        inputTimestamp = element.getTimestamp();
         String key = (String) getCurrentKey();
         SymbolRecorder r = recorder(key, f.exchange(), f.symbol(), f.recvTimeUs());
         r.onFrame(f);
@@ -101,7 +106,9 @@ public final class BookSyncOperator extends AbstractStreamOperator<FileRecord>
                 r.attachMetrics(getMetricGroup());
             }
             BookState restored = state.value();
-            if (restored != null) {
+            if (settings.replay()) {
+                r.startReplay(replayDay(key));
+            } else if (restored != null) {
                 r.restore(restored, nowUs);
             } else {
                 r.startRun(nowUs);
@@ -111,8 +118,17 @@ public final class BookSyncOperator extends AbstractStreamOperator<FileRecord>
         return r;
     }
 
+    /** Replay keys are {@code exchange:symbol@YYYYMMDD}: each day replays on its own. */
+    static int replayDay(String key) {
+        int at = key.lastIndexOf('@');
+        if (at < 0) {
+            throw new IllegalArgumentException("replay key without a day: " + key);
+        }
+        return Integer.parseInt(key.substring(at + 1));
+    }
+
     private void emit(FileRecord rec) {
-        output.collect(reuse.replace(rec));
+        output.collect(hasInputTimestamp ? reuse.replace(rec, inputTimestamp) : reuse.replace(rec));
     }
 
     private void afterInput(String key, SymbolRecorder r) {
@@ -143,6 +159,7 @@ public final class BookSyncOperator extends AbstractStreamOperator<FileRecord>
                     return;
                 }
                 setCurrentKey(key);
+                hasInputTimestamp = false;
                 r.onRestSnapshot(resp, clock.nowMicros());
                 afterInput(key, r);
             }, "REST snapshot for %s", key);
@@ -164,6 +181,7 @@ public final class BookSyncOperator extends AbstractStreamOperator<FileRecord>
             String[] parts = key.split(":", 2);
             r = recorder(key, Exchange.parse(parts[0]), parts[1], clock.nowMicros());
         }
+        hasInputTimestamp = false;
         if (timer.getTimestamp() >= r.timerAtMillis) {
             r.timerAtMillis = Long.MAX_VALUE;
         }

@@ -180,6 +180,11 @@ final class SymbolRecorder {
         scheduleHeartbeat(nowUs);
     }
 
+    /** Replay: the recording of one day, {@code day} as YYYYMMDD; nothing else is open. */
+    void startReplay(int day) {
+        openDays = new int[] {day};
+    }
+
     /** A symbol restored from a checkpoint: the book is stale, the loss until new data arrives is measured. */
     void restore(BookState st, long nowUs) {
         runId = st.runId;
@@ -247,6 +252,8 @@ final class SymbolRecorder {
                     Details.of("warning", "hand-off queue overflow: frames dropped").put("detail", f.text()), 0);
             case DATA -> onData(f, now);
             case REST_SNAPSHOT -> onRestBody(f.text(), "recording", true, f.recvSeq(), now);
+            case BOOK_SNAPSHOT -> onBookSnapshot(f, now);
+            case INPUT_ERROR -> finding(Details.of("kind", "input_error").put("error", f.text()));
             default -> throw new IllegalStateException("unknown frame type " + f.type());
         }
         lastRecvUs = Math.max(lastRecvUs, now);
@@ -342,6 +349,8 @@ final class SymbolRecorder {
                 }
             }
             case INSTRUMENT -> onInstrument(now);
+            case CONF -> event(now, EventType.EXCHANGE_INFO, null, Details.of("kind", "conf").put("flags",
+                    parser.control().flags == Long.MIN_VALUE ? null : parser.control().flags).put("status", parser.control().status), 0);
             case INFO, STATUS, SERVER_SHUTDOWN -> event(now, EventType.EXCHANGE_INFO, null,
                     Details.of("kind", kind.name().toLowerCase(java.util.Locale.ROOT)).put("code", parser.control().code == Long.MIN_VALUE
                             ? null : parser.control().code).put("status", parser.control().status).put("frame", Details.clip(f.text(), 300)), 0);
@@ -365,6 +374,49 @@ final class SymbolRecorder {
             end++;
         }
         return Long.parseLong(text.substring(1, end));
+    }
+
+    /**
+     * Replay: a snapshot the recorder wrote from its own verified book (day_open). A day replayed on its own
+     * resumes from it; if the replay is already synced, the two books must agree.
+     */
+    private void onBookSnapshot(RawFrame f, long now) {
+        DepthUpdate u;
+        if (exchange == Exchange.BINANCE) {
+            BinanceParser p = (BinanceParser) parser;
+            u = p.parseRestSnapshot(f.text(), symbol) == FrameKind.DEPTH_SNAPSHOT ? p.depth() : null;
+        } else {
+            if (parser instanceof BitfinexParser b) {
+                b.registerChannel(0, BitfinexParser.BOOK, symbol);
+            }
+            u = parser.parse(f.text()) == FrameKind.DEPTH_SNAPSHOT ? parser.depth() : null;
+        }
+        if (u == null) {
+            finding(Details.of("kind", "input_error").put("error", "day_open snapshot unreadable: " + parser.error()));
+            return;
+        }
+        if (engine.isSynced()) {
+            scratch.clear();
+            u.applyTo(scratch);
+            if (engine instanceof ChecksumSyncEngine c) {
+                scratch.truncate(c.depth());
+            }
+            if (!scratch.sameLevels(book)) {
+                finding(Details.of("kind", "day_open_mismatch").put("recv_seq", recvSeq)
+                        .put("detail", "the replayed book differs from the recorded day_open snapshot"));
+            }
+            return;
+        }
+        engine.adoptSynced(u, f.connection());
+        engine.machine().clearTransitions();
+        notSyncedSinceUs = DepthUpdate.NONE;
+    }
+
+    /** Replay: something the validator must report. */
+    private void finding(Details d) {
+        for (int day : openDays) {
+            out.emit(new FileRecord(paths(day).dir, FileRecord.FINDING, d.json().getBytes(StandardCharsets.UTF_8)));
+        }
     }
 
     private void onInstrument(long now) {
@@ -802,6 +854,9 @@ final class SymbolRecorder {
 
     /** Opens and closes trading days as time passes: window events, and a day_open snapshot of a synced book. */
     private void advanceDays(long now) {
+        if (settings.replay()) {
+            return; // the replayed day is the only day
+        }
         int n = window.daysAt(now, dayBuf);
         if (n == openDays.length && sameDays(n)) {
             return;

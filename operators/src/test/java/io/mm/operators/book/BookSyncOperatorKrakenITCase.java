@@ -4,14 +4,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.mm.core.Exchange;
 import io.mm.core.contract.ContractFile;
 import io.mm.core.contract.FileRecord;
 import io.mm.core.feed.RawFrame;
 import io.mm.operators.RecorderSettings;
-import java.nio.file.Files;
-import java.nio.file.Path;
-import java.nio.file.Paths;
+import io.mm.operators.testkit.KrakenSession;
 import java.util.ArrayList;
 import java.util.List;
 import org.apache.commons.csv.CSVRecord;
@@ -33,37 +30,9 @@ class BookSyncOperatorKrakenITCase {
     static final MiniClusterExtension MINI = new MiniClusterExtension();
 
     private static final ObjectMapper JSON = new ObjectMapper();
-    private static final long T0 = 1_690_731_000_000_000L; // 2023-07-30 15:30 UTC
-
-    static Path testdata() {
-        String p = System.getProperty("mm.testdata.dir");
-        return p != null ? Paths.get(p) : Paths.get("..", "..", "shared", "testdata");
-    }
 
     static List<RawFrame> session() throws Exception {
-        JsonNode s = JSON.readTree(Files.readString(testdata().resolve("kraken/real_book_v2_btcusd.json")));
-        String instruments = Files.readString(testdata().resolve("kraken/instrument_snapshot.json"));
-        List<RawFrame> frames = new ArrayList<>();
-        long t = T0;
-        frames.add(frame(RawFrame.Type.OPEN, t++, "wss://ws.kraken.com/v2"));
-        frames.add(frame(RawFrame.Type.DATA, t++, "{\"channel\":\"status\",\"type\":\"update\",\"data\":[{\"version\":\"2.0.0\","
-                + "\"system\":\"online\",\"api_version\":\"v2\",\"connection_id\":1}]}"));
-        frames.add(frame(RawFrame.Type.DATA, t++, instruments));
-        frames.add(frame(RawFrame.Type.DATA, t++, "{\"method\":\"subscribe\",\"result\":{\"channel\":\"book\",\"depth\":10,"
-                + "\"snapshot\":true,\"symbol\":\"BTC/USD\"},\"success\":true,\"time_in\":\"x\",\"time_out\":\"y\",\"req_id\":1}"));
-        frames.add(frame(RawFrame.Type.DATA, t++, JSON.writeValueAsString(s.get("init"))));
-        for (JsonNode u : s.get("updates")) {
-            frames.add(frame(RawFrame.Type.DATA, t++, JSON.writeValueAsString(u)));
-        }
-        frames.add(frame(RawFrame.Type.DATA, t++, "{\"channel\":\"trade\",\"type\":\"update\",\"data\":[{\"symbol\":\"BTC/USD\","
-                + "\"side\":\"sell\",\"price\":29430.2,\"qty\":0.001,\"ord_type\":\"market\",\"trade_id\":71,"
-                + "\"timestamp\":\"2023-07-30T15:30:49.123456Z\"}]}"));
-        frames.add(frame(RawFrame.Type.DATA, t, "{\"channel\":\"book\",\"type\":\"update\",\"data\":[]}"));
-        return frames;
-    }
-
-    static RawFrame frame(RawFrame.Type type, long t, String text) {
-        return new RawFrame(Exchange.KRAKEN, "BTC/USD", "kraken-0", 1, type, t, -1, text);
+        return KrakenSession.frames();
     }
 
     @Test
@@ -75,7 +44,7 @@ class BookSyncOperatorKrakenITCase {
         RecorderSettings settings = RecorderSettings.defaults("run-1").withWindow("UTC", "00:00", "00:15", "1")
                 .withTelemetry(0, 30).withOutputs(10, true, false)
                 // the recorder's clock, driven to the session's time, as the source's receive stamps are
-                .withClock("start=2023-07-30T15:30:00Z,speed=1", System.currentTimeMillis());
+                .withClock(KrakenSession.CLOCK, System.currentTimeMillis());
         var out = env.fromData(session(), TypeInformation.of(RawFrame.class))
                 .keyBy(RawFrame::key)
                 .transform("book-sync", TypeInformation.of(FileRecord.class), new BookSyncOperatorFactory(settings, null));

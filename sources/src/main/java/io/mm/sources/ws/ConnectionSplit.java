@@ -13,7 +13,7 @@ import org.apache.flink.api.connector.source.SourceSplit;
  * @param exchange the exchange
  * @param symbols  the exchange's own symbols
  */
-public record ConnectionSplit(String id, Exchange exchange, List<String> symbols) implements SourceSplit {
+public record ConnectionSplit(String id, Exchange exchange, List<String> symbols) implements SourceSplit, java.io.Serializable {
     public ConnectionSplit {
         symbols = List.copyOf(symbols);
     }

@@ -1,0 +1,393 @@
+package io.mm.sources.replay;
+
+import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.JsonToken;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.mm.core.Exchange;
+import io.mm.core.contract.ContractFile;
+import io.mm.core.feed.Json;
+import io.mm.core.feed.RawFrame;
+import java.io.BufferedReader;
+import java.io.EOFException;
+import java.io.IOException;
+import java.io.InputStreamReader;
+import java.io.Reader;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.zip.GZIPInputStream;
+import java.util.zip.ZipException;
+import org.apache.commons.csv.CSVFormat;
+import org.apache.commons.csv.CSVParser;
+import org.apache.commons.csv.CSVRecord;
+
+/**
+ * One recorded day, as the inputs the live operator processed, in the order it processed them: the depth
+ * diffs ({@code diffs/depth_diffs_*.ndjson.gz}) merged by {@code recv_seq} with what the events ledger says
+ * was input: snapshots (their JSON files), and the lifecycle moments that steer the sync engine (socket
+ * open/close, the book subscription, a recovery, the instrument precisions and the conf flags). Every frame
+ * gets a unique, order-defining timestamp ({@code recv_seq * 1024 + rank}; events after input N rank after
+ * it), which BATCH mode needs to keep per-key order.
+ *
+ * <p>Unusable input ends the day with one {@link RawFrame.Type#INPUT_ERROR} frame naming the file, line and
+ * problem; everything before it was delivered.
+ */
+final class DayRecording implements AutoCloseable {
+    static final int RANKS = 1024;
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    /** A frame and its timestamp. */
+    record Timed(RawFrame frame, long timestamp) {}
+
+    private record Input(long seq, int rank, RawFrame frame) {}
+
+    private final DaySplit split;
+    private final Path dir;
+    private final String dayName;
+    private String symbol;
+    private final List<Input> ledger = new ArrayList<>();
+    private int ledgerPos;
+    private BufferedReader diffs;
+    private String diffsName;
+    private long diffLine;
+    private long lastDiffSeq = Long.MIN_VALUE;
+    private Input pendingDiff;
+    private boolean diffsDone;
+    private boolean failed;
+    private boolean started;
+    private long diffCount;
+    private long bytesRead;
+    private final List<Input> preamble = new ArrayList<>();
+
+    DayRecording(DaySplit split) {
+        this.split = split;
+        this.dir = split.path();
+        this.dayName = Integer.toString(split.day());
+    }
+
+    long diffCount() {
+        return diffCount;
+    }
+
+    long bytesRead() {
+        return bytesRead;
+    }
+
+    /** The next frame, or null when the day is done. */
+    Timed next() {
+        if (failed) {
+            return null;
+        }
+        try {
+            if (!started) {
+                started = true;
+                open();
+            }
+            if (!preamble.isEmpty()) {
+                Input i = preamble.remove(0);
+                return new Timed(i.frame, i.seq * RANKS + i.rank);
+            }
+            if (pendingDiff == null && !diffsDone) {
+                pendingDiff = readDiff();
+            }
+            Input l = ledgerPos < ledger.size() ? ledger.get(ledgerPos) : null;
+            Input d = pendingDiff;
+            if (d == null && l == null) {
+                return null;
+            }
+            Input pick;
+            if (l == null || d != null && (d.seq < l.seq || d.seq == l.seq && l.rank > 0)) {
+                if (l != null && d.seq == l.seq && l.rank == 0) {
+                    return error(diffsName + ":" + diffLine + ": recv_seq " + d.seq + " is also the recv_seq of a snapshot in the ledger");
+                }
+                pick = d;
+                pendingDiff = null;
+            } else {
+                pick = l;
+                ledgerPos++;
+            }
+            return new Timed(pick.frame, pick.seq * RANKS + pick.rank);
+        } catch (DayError e) {
+            return error(e.getMessage());
+        }
+    }
+
+    private Timed error(String message) {
+        failed = true;
+        return new Timed(frame(RawFrame.Type.INPUT_ERROR, 0, -1, message, 0), Long.MAX_VALUE - 1);
+    }
+
+    /** A problem that makes the rest of the day unusable. */
+    private static final class DayError extends Exception {
+        DayError(String m) {
+            super(m);
+        }
+    }
+
+    private RawFrame frame(RawFrame.Type type, long recvUs, long seq, String text, int connection) {
+        return new RawFrame(split.exchange(), symbol == null ? split.symbolFs() : symbol, dayName, connection, type, recvUs, seq, text);
+    }
+
+    private void open() throws DayError {
+        if (!Files.isDirectory(dir)) {
+            throw new DayError(dir + ": no such day directory");
+        }
+        String events = ContractFile.EVENTS.relativePath(split.symbolFs(), dayName);
+        diffsName = ContractFile.DEPTH_DIFFS.relativePath(split.symbolFs(), dayName);
+        Path diffsPath = dir.resolve(diffsName);
+        symbol = firstDiffSymbol(diffsPath);
+        List<CSVRecord> rows = readEvents(dir.resolve(events), events);
+        if (symbol == null) {
+            symbol = symbolFromLedger(rows);
+        }
+        buildLedgerInputs(rows, events);
+        if (Files.exists(diffsPath)) {
+            try {
+                diffs = new BufferedReader(new InputStreamReader(new GZIPInputStream(new CountingStream(Files.newInputStream(diffsPath))),
+                        StandardCharsets.UTF_8), 1 << 16);
+            } catch (IOException e) {
+                throw new DayError(diffsName + ": not a gzip file (" + e.getMessage() + ")");
+            }
+        } else {
+            diffsDone = true;
+        }
+        if (ledger.stream().noneMatch(i -> i.frame.type() == RawFrame.Type.REST_SNAPSHOT || i.frame.type() == RawFrame.Type.BOOK_SNAPSHOT
+                || i.frame.type() == RawFrame.Type.DATA && i.rank == 0) && diffsDone) {
+            throw new DayError(dir + ": empty day: no diffs and no snapshots");
+        }
+    }
+
+    /** Counts compressed bytes for progress reporting. */
+    private final class CountingStream extends java.io.FilterInputStream {
+        CountingStream(java.io.InputStream in) {
+            super(in);
+        }
+
+        @Override
+        public int read(byte[] b, int off, int len) throws IOException {
+            int n = super.read(b, off, len);
+            if (n > 0) {
+                bytesRead += n;
+            }
+            return n;
+        }
+    }
+
+    private String firstDiffSymbol(Path diffsPath) {
+        if (!Files.exists(diffsPath)) {
+            return null;
+        }
+        try (BufferedReader r = new BufferedReader(new InputStreamReader(new GZIPInputStream(Files.newInputStream(diffsPath)),
+                StandardCharsets.UTF_8))) {
+            String line = r.readLine();
+            return line == null ? null : JSON.readTree(line).path("symbol").asText(null);
+        } catch (IOException e) {
+            return null; // reported with its line when the diffs are read
+        }
+    }
+
+    private List<CSVRecord> readEvents(Path file, String name) throws DayError {
+        try (Reader r = new InputStreamReader(new GZIPInputStream(Files.newInputStream(file)), StandardCharsets.UTF_8);
+             CSVParser p = CSVParser.builder().setReader(r).setFormat(CSVFormat.RFC4180.builder().setHeader().setSkipHeaderRecord(true)
+                     .get()).get()) {
+            if (!p.getHeaderNames().equals(ContractFile.EVENTS_COLUMNS)) {
+                throw new DayError(name + ": header " + p.getHeaderNames() + " is not " + ContractFile.EVENTS_COLUMNS);
+            }
+            return p.getRecords();
+        } catch (NoSuchFileException e) {
+            throw new DayError(name + " is missing: a day cannot be replayed without its ledger");
+        } catch (EOFException e) {
+            throw new DayError(name + ": truncated gzip");
+        } catch (ZipException e) {
+            throw new DayError(name + ": not a gzip file (" + e.getMessage() + ")");
+        } catch (IOException | java.io.UncheckedIOException | IllegalStateException e) {
+            throw new DayError(name + ": unreadable: " + e.getMessage());
+        }
+    }
+
+    private String symbolFromLedger(List<CSVRecord> rows) {
+        for (CSVRecord r : rows) {
+            try {
+                JsonNode d = JSON.readTree(r.get("details"));
+                if (d.hasNonNull("symbol") && ("run_start".equals(r.get("type")) || "recovery".equals(r.get("type")))) {
+                    return d.get("symbol").asText();
+                }
+            } catch (IOException ignored) {
+                // not every row has to parse for this
+            }
+        }
+        return split.exchange() == Exchange.BINANCE ? split.symbolFs() : null;
+    }
+
+    private void buildLedgerInputs(List<CSVRecord> rows, String events) throws DayError {
+        Map<Long, Integer> ranks = new HashMap<>();
+        boolean preambleDone = false;
+        for (CSVRecord r : rows) {
+            long line = r.getRecordNumber() + 1;
+            String type = r.get("type");
+            long seq;
+            long ts;
+            int epoch;
+            JsonNode details;
+            try {
+                seq = Long.parseLong(r.get("recv_seq"));
+                ts = Long.parseLong(r.get("ts_us"));
+                epoch = Integer.parseInt(r.get("epoch"));
+                details = JSON.readTree(r.get("details"));
+            } catch (JsonProcessingException | IllegalArgumentException e) {
+                throw new DayError(events + ":" + line + ": " + e.getMessage());
+            }
+            switch (type) {
+                case "snapshot" -> {
+                    String tag = r.get("tag");
+                    String source = details.path("source").asText("");
+                    String file = ContractFile.snapshotJson(Long.parseLong(r.get("event_id")), tag);
+                    String json = readSnapshot(file, r.get("event_id"));
+                    if (split.exchange() == Exchange.KRAKEN && details.has("price_precision") && !preambleDone) {
+                        preamble.add(new Input(0, 0, frame(RawFrame.Type.DATA, ts, -1, instrument(details), 0)));
+                        preambleDone = true;
+                    }
+                    switch (source) {
+                        case "rest" -> ledger.add(new Input(seq, 0, frame(RawFrame.Type.REST_SNAPSHOT, ts, seq, json, 0)));
+                        case "ws" -> ledger.add(new Input(seq, 0, frame(RawFrame.Type.DATA, ts, seq, json, 0)));
+                        case "book" -> ledger.add(new Input(seq, rank(ranks, seq), frame(RawFrame.Type.BOOK_SNAPSHOT, ts, -1, json, epoch)));
+                        default -> throw new DayError(events + ":" + line + ": snapshot event with unknown source '" + source + "'");
+                    }
+                }
+                case "ws_open" -> ledger.add(new Input(seq, rank(ranks, seq), frame(RawFrame.Type.OPEN, ts, -1, "replayed ws_open", 0)));
+                case "ws_close", "recovery" -> ledger.add(new Input(seq, rank(ranks, seq),
+                        frame(RawFrame.Type.CLOSE, ts, -1, "replayed " + type, 0)));
+                case "ws_error" -> ledger.add(new Input(seq, rank(ranks, seq), frame(RawFrame.Type.ERROR, ts, -1, "replayed ws_error", 0)));
+                case "subscribed" -> {
+                    String ack = subscribeAck(details);
+                    if (ack != null) {
+                        ledger.add(new Input(seq, rank(ranks, seq), frame(RawFrame.Type.DATA, ts, -1, ack, 0)));
+                    }
+                }
+                case "exchange_info" -> {
+                    String kind = details.path("kind").asText("");
+                    if (kind.equals("instrument")) {
+                        ledger.add(new Input(seq, rank(ranks, seq), frame(RawFrame.Type.DATA, ts, -1, instrument(details), 0)));
+                        preambleDone = true;
+                    } else if (kind.equals("conf") && details.has("flags")) {
+                        ledger.add(new Input(seq, rank(ranks, seq), frame(RawFrame.Type.DATA, ts, -1,
+                                "{\"event\":\"conf\",\"status\":\"OK\",\"flags\":" + details.get("flags").asLong() + "}", 0)));
+                    }
+                }
+                default -> {
+                    // outputs of the live run (state changes, gaps, heartbeats, ...): compared, not replayed
+                }
+            }
+        }
+        ledger.sort((a, b) -> a.seq != b.seq ? Long.compare(a.seq, b.seq) : Integer.compare(a.rank, b.rank));
+    }
+
+    private static int rank(Map<Long, Integer> ranks, long seq) {
+        int r = ranks.merge(seq, 1, Integer::sum);
+        return Math.min(r, RANKS - 1);
+    }
+
+    private String readSnapshot(String file, String eventId) throws DayError {
+        try {
+            return Files.readString(dir.resolve(file), StandardCharsets.UTF_8);
+        } catch (NoSuchFileException e) {
+            throw new DayError(file + " is missing (named by snapshot event " + eventId + ")");
+        } catch (IOException e) {
+            throw new DayError(file + ": unreadable: " + e.getMessage());
+        }
+    }
+
+    private String instrument(JsonNode d) {
+        return "{\"channel\":\"instrument\",\"type\":\"snapshot\",\"data\":{\"pairs\":[{\"symbol\":\"" + symbol + "\",\"status\":\"online\","
+                + "\"price_precision\":" + d.path("price_precision").asInt() + ",\"qty_precision\":" + d.path("qty_precision").asInt() + "}]}}";
+    }
+
+    /** The book subscription acknowledgement the live run received (Binance subscribes by URL: none). */
+    private String subscribeAck(JsonNode d) {
+        if (!"book".equals(d.path("channel").asText())) {
+            return null;
+        }
+        return switch (split.exchange()) {
+            case KRAKEN -> "{\"method\":\"subscribe\",\"result\":{\"channel\":\"book\",\"depth\":" + d.path("depth").asInt(10)
+                    + ",\"snapshot\":true,\"symbol\":\"" + symbol + "\"},\"success\":true}";
+            case BITFINEX -> "{\"event\":\"subscribed\",\"channel\":\"book\",\"chanId\":" + d.path("chan_id").asLong(0) + ",\"symbol\":\""
+                    + symbol + "\",\"prec\":\"P0\",\"freq\":\"F0\",\"len\":\"" + d.path("depth").asInt(25) + "\"}";
+            case BINANCE -> null;
+        };
+    }
+
+    private Input readDiff() throws DayError {
+        String line;
+        try {
+            line = diffs.readLine();
+        } catch (EOFException e) {
+            throw new DayError(diffsName + ": truncated gzip after line " + diffLine);
+        } catch (IOException e) {
+            throw new DayError(diffsName + ": unreadable after line " + diffLine + ": " + e.getMessage());
+        }
+        if (line == null) {
+            diffsDone = true;
+            return null;
+        }
+        diffLine++;
+        if (line.isBlank()) {
+            throw new DayError(diffsName + ":" + diffLine + ": empty line");
+        }
+        long seq = Long.MIN_VALUE;
+        long recvUs = Long.MIN_VALUE;
+        String sym = null;
+        String raw = null;
+        try (JsonParser p = Json.FACTORY.createParser(line)) {
+            if (p.nextToken() != JsonToken.START_OBJECT) {
+                throw new DayError(diffsName + ":" + diffLine + ": not a JSON object");
+            }
+            while (p.nextToken() == JsonToken.FIELD_NAME) {
+                String name = p.currentName();
+                JsonToken t = p.nextToken();
+                switch (name) {
+                    case "recv_seq" -> seq = t == JsonToken.VALUE_NUMBER_INT ? p.getLongValue() : Long.MIN_VALUE;
+                    case "recv_ts_us" -> recvUs = t == JsonToken.VALUE_NUMBER_INT ? p.getLongValue() : Long.MIN_VALUE;
+                    case "symbol" -> sym = p.getValueAsString();
+                    case "raw" -> {
+                        int start = (int) p.currentTokenLocation().getCharOffset();
+                        p.skipChildren();
+                        int end = (int) p.currentLocation().getCharOffset();
+                        raw = line.substring(start, end);
+                    }
+                    default -> p.skipChildren();
+                }
+            }
+        } catch (JsonProcessingException e) {
+            throw new DayError(diffsName + ":" + diffLine + ": " + Json.syntaxError(e));
+        } catch (IOException e) {
+            throw new DayError(diffsName + ":" + diffLine + ": " + e.getMessage());
+        }
+        if (seq == Long.MIN_VALUE || recvUs == Long.MIN_VALUE || raw == null) {
+            throw new DayError(diffsName + ":" + diffLine + ": missing " + (seq == Long.MIN_VALUE ? "recv_seq" : recvUs == Long.MIN_VALUE
+                    ? "recv_ts_us" : "raw"));
+        }
+        if (symbol != null && sym != null && !sym.equals(symbol)) {
+            throw new DayError(diffsName + ":" + diffLine + ": a line of " + sym + " in the day of " + symbol);
+        }
+        if (seq <= lastDiffSeq) {
+            throw new DayError(diffsName + ":" + diffLine + ": recv_seq " + seq + " after " + lastDiffSeq + " (out of order)");
+        }
+        lastDiffSeq = seq;
+        diffCount++;
+        return new Input(seq, 0, frame(RawFrame.Type.DATA, recvUs, seq, raw, 0));
+    }
+
+    @Override
+    public void close() throws IOException {
+        if (diffs != null) {
+            diffs.close();
+        }
+    }
+}

@@ -1,0 +1,260 @@
+package io.mm.validator;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.mm.core.contract.ContractFile;
+import io.mm.core.contract.CsvRows;
+import io.mm.core.contract.FileRecord;
+import java.io.BufferedReader;
+import java.io.EOFException;
+import java.io.IOException;
+import java.io.InputStreamReader;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.nio.file.Paths;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.zip.GZIPInputStream;
+import org.apache.commons.csv.CSVRecord;
+import org.apache.flink.streaming.api.operators.AbstractStreamOperator;
+import org.apache.flink.streaming.api.operators.OneInputStreamOperator;
+import org.apache.flink.streaming.runtime.streamrecord.StreamRecord;
+
+/**
+ * Compares what the replayed operator computed with what the recorder wrote, one day at a time: the book
+ * frames row for row (streamed against the recorded file), the sequence and checksum gaps, the resync count.
+ * Chained behind the keyed replay operator, it sees each day's output contiguously and in order, and emits
+ * the day's {@link DayReport} as JSON when the next day starts and at the end.
+ */
+public final class ReplayComparator extends AbstractStreamOperator<String> implements OneInputStreamOperator<FileRecord, String> {
+    private static final long serialVersionUID = 1L;
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    /** Day key {@code exchange/SYMBOL_FS/YYYYMMDD} to the recorded directory. */
+    private final Map<String, String> dayDirs;
+    private transient DayCompare current;
+
+    public ReplayComparator(Map<String, String> dayDirs) {
+        this.dayDirs = new HashMap<>(dayDirs);
+    }
+
+    @Override
+    public void processElement(StreamRecord<FileRecord> element) throws Exception {
+        FileRecord r = element.getValue();
+        String key = dayKey(r.path());
+        if (current == null || !current.key.equals(key)) {
+            flush();
+            current = new DayCompare(key, Paths.get(dayDirs.get(key)));
+        }
+        current.accept(r);
+    }
+
+    static String dayKey(String path) {
+        int a = path.indexOf('/');
+        int b = path.indexOf('/', a + 1);
+        int c = path.indexOf('/', b + 1);
+        return c < 0 ? path : path.substring(0, c);
+    }
+
+    private void flush() throws IOException {
+        if (current != null) {
+            output.collect(new StreamRecord<>(JSON.writeValueAsString(current.report())));
+            current.close();
+            current = null;
+        }
+    }
+
+    @Override
+    public void finish() throws Exception {
+        flush();
+        super.finish();
+    }
+
+    /** The comparison of one day. */
+    static final class DayCompare {
+        final String key;
+        final Path dir;
+        private final String symbolFs;
+        private final String day;
+        private BufferedReader recordedFrames;
+        private boolean recordedFramesOpened;
+        private long framesRecorded;
+        private long framesReplayed;
+        private String firstDifference;
+        private long diffs;
+        private long resyncsReplayed;
+        private final List<String> replayedGaps = new ArrayList<>();
+        private final Map<String, Long> gapsReplayed = new TreeMap<>();
+        private final List<String> errors = new ArrayList<>();
+        private final List<String> findings = new ArrayList<>();
+
+        DayCompare(String key, Path dir) {
+            this.key = key;
+            this.dir = dir;
+            String[] p = key.split("/");
+            this.symbolFs = p[1];
+            this.day = p[2];
+        }
+
+        void accept(FileRecord r) throws IOException {
+            if (r.kind() == FileRecord.FINDING) {
+                JsonNode f = JSON.readTree(r.data());
+                if ("input_error".equals(f.path("kind").asText())) {
+                    errors.add(f.path("error").asText());
+                } else {
+                    findings.add(f.path("detail").asText(f.toString()));
+                }
+                return;
+            }
+            if (r.kind() != FileRecord.APPEND) {
+                return;
+            }
+            String name = r.path().substring(r.path().lastIndexOf('/') + 1);
+            ContractFile kind = ContractFile.ofFileName(name);
+            String text = new String(r.data(), StandardCharsets.UTF_8);
+            if (kind == ContractFile.ORDERBOOK) {
+                compareFrame(text.endsWith("\n") ? text.substring(0, text.length() - 1) : text);
+            } else if (kind == ContractFile.DEPTH_DIFFS) {
+                diffs++;
+            } else if (kind == ContractFile.GAPS) {
+                for (CSVRecord g : CsvRows.parse(String.join(",", ContractFile.GAPS_COLUMNS) + "\n" + text)) {
+                    String k = g.get("kind");
+                    if (k.equals("sequence") || k.equals("checksum")) {
+                        gapsReplayed.merge(k, 1L, Long::sum);
+                        replayedGaps.add(gapKey(g));
+                    }
+                }
+            } else if (kind == ContractFile.EVENTS && text.contains(",resync_start,")) {
+                resyncsReplayed++;
+            }
+        }
+
+        private static String gapKey(CSVRecord g) {
+            return g.get("kind") + " at recv_seq " + g.get("recv_seq") + " (expected " + g.get("expected") + ", got " + g.get("got") + ")";
+        }
+
+        private void compareFrame(String replayed) throws IOException {
+            framesReplayed++;
+            String recorded = nextRecordedFrame();
+            if (recorded != null) {
+                framesRecorded++;
+            }
+            if (firstDifference == null && !replayed.equals(recorded)) {
+                firstDifference = "row " + framesReplayed + ": recorded " + (recorded == null ? "<none>" : recorded) + " | replayed "
+                        + replayed;
+            }
+        }
+
+        private String nextRecordedFrame() throws IOException {
+            if (!recordedFramesOpened) {
+                recordedFramesOpened = true;
+                Path f = dir.resolve(ContractFile.ORDERBOOK.relativePath(symbolFs, day));
+                try {
+                    recordedFrames = new BufferedReader(new InputStreamReader(new GZIPInputStream(Files.newInputStream(f)),
+                            StandardCharsets.UTF_8), 1 << 16);
+                    String header = recordedFrames.readLine();
+                    if (header == null || !header.startsWith("recv_ts_us,recv_seq,")) {
+                        errors.add(f.getFileName() + ": line 1 is not the orderbook header");
+                        recordedFrames = null;
+                    }
+                } catch (NoSuchFileException e) {
+                    recordedFrames = null;
+                } catch (IOException e) {
+                    errors.add(f.getFileName() + ": " + e.getMessage());
+                    recordedFrames = null;
+                }
+            }
+            if (recordedFrames == null) {
+                return null;
+            }
+            try {
+                return recordedFrames.readLine();
+            } catch (EOFException e) {
+                errors.add(ContractFile.ORDERBOOK.relativePath(symbolFs, day) + ": truncated gzip after row " + framesRecorded);
+                recordedFrames = null;
+                return null;
+            }
+        }
+
+        DayReport report() throws IOException {
+            // recorded frames the replay did not produce
+            String extra;
+            while ((extra = nextRecordedFrame()) != null) {
+                framesRecorded++;
+                if (firstDifference == null) {
+                    firstDifference = "row " + framesRecorded + ": recorded " + extra + " | replayed <none>";
+                }
+            }
+            Map<String, Long> gapsRecorded = new TreeMap<>();
+            List<String> recordedGaps = new ArrayList<>();
+            Path gapsFile = dir.resolve(ContractFile.GAPS.relativePath(symbolFs, day));
+            if (Files.exists(gapsFile)) {
+                for (CSVRecord g : readCsv(gapsFile)) {
+                    gapsRecorded.merge(g.get("kind"), 1L, Long::sum);
+                    if (g.get("kind").equals("sequence") || g.get("kind").equals("checksum")) {
+                        recordedGaps.add(gapKey(g));
+                    }
+                }
+            }
+            List<String> mismatches = new ArrayList<>();
+            List<String> onlyReplayed = new ArrayList<>(replayedGaps);
+            for (String g : recordedGaps) {
+                if (!onlyReplayed.remove(g)) {
+                    mismatches.add("recorded but not replayed: " + g);
+                }
+            }
+            for (String g : onlyReplayed) {
+                mismatches.add("replayed but not recorded: " + g);
+            }
+            long resyncsRecorded = 0;
+            long snapshots = 0;
+            int epochs = 0;
+            Path events = dir.resolve(ContractFile.EVENTS.relativePath(symbolFs, day));
+            if (Files.exists(events)) {
+                for (CSVRecord e : readCsv(events)) {
+                    if (e.get("type").equals("resync_start")) {
+                        resyncsRecorded++;
+                    } else if (e.get("type").equals("snapshot")) {
+                        snapshots++;
+                    }
+                    try {
+                        epochs = Math.max(epochs, Integer.parseInt(e.get("epoch")));
+                    } catch (NumberFormatException ignored) {
+                        // reported by the replay source when it read the ledger
+                    }
+                }
+            }
+            return new DayReport(dir.toString(), diffs, snapshots, framesRecorded, framesReplayed, firstDifference == null,
+                    firstDifference, gapsRecorded, gapsReplayed, mismatches, resyncsRecorded, resyncsReplayed, epochs, errors, findings);
+        }
+
+        private List<CSVRecord> readCsv(Path f) {
+            try (BufferedReader r = new BufferedReader(new InputStreamReader(new GZIPInputStream(Files.newInputStream(f)),
+                    StandardCharsets.UTF_8))) {
+                StringBuilder sb = new StringBuilder();
+                char[] buf = new char[8192];
+                int n;
+                while ((n = r.read(buf)) > 0) {
+                    sb.append(buf, 0, n);
+                }
+                return CsvRows.parse(sb.toString());
+            } catch (EOFException e) {
+                errors.add(f.getFileName() + ": truncated gzip");
+            } catch (IOException | RuntimeException e) {
+                errors.add(f.getFileName() + ": " + e.getMessage());
+            }
+            return List.of();
+        }
+
+        void close() throws IOException {
+            if (recordedFrames != null) {
+                recordedFrames.close();
+            }
+        }
+    }
+}

@@ -1,0 +1,163 @@
+package io.mm.validator;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.mm.core.Exchange;
+import io.mm.core.contract.ContractFile;
+import io.mm.core.contract.FileRecord;
+import io.mm.core.feed.RawFrame;
+import io.mm.operators.RecorderSettings;
+import io.mm.operators.book.BookSyncOperatorFactory;
+import io.mm.sources.replay.DaySplit;
+import io.mm.sources.replay.RecordedDaySource;
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStreamReader;
+import java.io.Reader;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Stream;
+import java.util.zip.GZIPInputStream;
+import org.apache.commons.csv.CSVFormat;
+import org.apache.commons.csv.CSVParser;
+import org.apache.commons.csv.CSVRecord;
+import org.apache.flink.api.common.RuntimeExecutionMode;
+import org.apache.flink.api.common.eventtime.WatermarkStrategy;
+import org.apache.flink.api.common.typeinfo.TypeInformation;
+import org.apache.flink.api.common.typeinfo.Types;
+import org.apache.flink.configuration.Configuration;
+import org.apache.flink.configuration.PipelineOptions;
+import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
+import org.apache.flink.util.CloseableIterator;
+
+/**
+ * The bounded replay-validation job: recorded days -> the recorder's own keyed operator in replay mode (BATCH,
+ * one key per day, snapshots from the recording) -> the comparator. Days whose recordings need different
+ * operator settings (depth levels, Kraken book depth) run as separate jobs.
+ */
+public final class ValidatorJob {
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    private ValidatorJob() {}
+
+    /** The day directories under a day, symbol or data directory (hidden directories skipped), sorted. */
+    public static List<Path> findDays(Path dir) throws IOException {
+        if (!Files.isDirectory(dir)) {
+            throw new IOException(dir + " is not a directory");
+        }
+        if (dir.getFileName() != null && dir.getFileName().toString().matches("\\d{8}")) {
+            return List.of(dir);
+        }
+        try (Stream<Path> s = Files.walk(dir, 3)) {
+            return s.filter(Files::isDirectory)
+                    .filter(p -> p.getFileName().toString().matches("\\d{8}"))
+                    .filter(p -> dir.relativize(p).toString().chars().noneMatch(c -> c == '.'))
+                    .filter(p -> isExchangeDir(p.getParent().getParent()))
+                    .sorted(Comparator.comparing(Path::toString))
+                    .toList();
+        }
+    }
+
+    private static boolean isExchangeDir(Path p) {
+        if (p == null || p.getFileName() == null) {
+            return false;
+        }
+        try {
+            Exchange.parse(p.getFileName().toString());
+            return true;
+        } catch (IllegalArgumentException e) {
+            return false;
+        }
+    }
+
+    /** What a day needs of the operator: its orderbook's depth levels and the Kraken book depth it subscribed. */
+    record Needs(int depthLevels, int krakenDepth) {}
+
+    static Needs needs(DaySplit d) {
+        int levels = 20;
+        Path ob = d.path().resolve(ContractFile.ORDERBOOK.relativePath(d.symbolFs(), Integer.toString(d.day())));
+        if (Files.exists(ob)) {
+            try (BufferedReader r = new BufferedReader(new InputStreamReader(new GZIPInputStream(Files.newInputStream(ob)),
+                    StandardCharsets.UTF_8))) {
+                String header = r.readLine();
+                if (header != null) {
+                    levels = (int) Math.max(1, java.util.Arrays.stream(header.split(",")).filter(c -> c.startsWith("bid_px_")).count());
+                }
+            } catch (IOException e) {
+                // the comparator reports the unreadable file
+            }
+        }
+        int depth = 10;
+        if (d.exchange() == Exchange.KRAKEN) {
+            Path ev = d.path().resolve(ContractFile.EVENTS.relativePath(d.symbolFs(), Integer.toString(d.day())));
+            try (Reader r = new InputStreamReader(new GZIPInputStream(Files.newInputStream(ev)), StandardCharsets.UTF_8);
+                 CSVParser p = CSVParser.builder().setReader(r).setFormat(CSVFormat.RFC4180.builder().setHeader()
+                         .setSkipHeaderRecord(true).get()).get()) {
+                for (CSVRecord e : p) {
+                    if (e.get("type").equals("subscribed")) {
+                        JsonNode det = JSON.readTree(e.get("details"));
+                        if (det.path("channel").asText().equals("book")) {
+                            depth = det.path("depth").asInt(10);
+                            break;
+                        }
+                    }
+                }
+            } catch (IOException | RuntimeException e) {
+                // the replay source reports an unreadable ledger, with its file and line
+            }
+        }
+        return new Needs(levels, depth);
+    }
+
+    /** Validates the days; blocks until done. */
+    public static List<DayReport> run(List<Path> days, int parallelism) throws Exception {
+        Map<Needs, List<DaySplit>> groups = new LinkedHashMap<>();
+        for (Path p : days) {
+            DaySplit d = DaySplit.of(p);
+            groups.computeIfAbsent(needs(d), k -> new ArrayList<>()).add(d);
+        }
+        List<DayReport> reports = new ArrayList<>();
+        for (Map.Entry<Needs, List<DaySplit>> g : groups.entrySet()) {
+            reports.addAll(runGroup(g.getKey(), g.getValue(), parallelism));
+        }
+        reports.sort(Comparator.comparing(DayReport::dayDir));
+        return reports;
+    }
+
+    private static List<DayReport> runGroup(Needs needs, List<DaySplit> days, int parallelism) throws Exception {
+        Configuration conf = new Configuration();
+        conf.set(PipelineOptions.GENERIC_TYPES, false);
+        StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment(conf);
+        env.setRuntimeMode(RuntimeExecutionMode.BATCH);
+        env.setParallelism(Math.max(1, Math.min(parallelism, days.size())));
+        RecorderSettings settings = RecorderSettings.defaults("replay").withReplay(true).withOutputs(needs.depthLevels, true, false)
+                .withTelemetry(0, 0).withBooks(1000, needs.krakenDepth, 100_000);
+        Map<String, String> dirs = new HashMap<>();
+        for (DaySplit d : days) {
+            dirs.put(d.exchange().id() + "/" + d.symbolFs() + "/" + d.day(), d.dayDir());
+        }
+        List<DayReport> out = new ArrayList<>();
+        try (CloseableIterator<String> it = env.fromSource(new RecordedDaySource(days), WatermarkStrategy.noWatermarks(), "recorded days")
+                .keyBy(ValidatorJob::replayKey)
+                .transform("book-sync (replay)", TypeInformation.of(FileRecord.class), new BookSyncOperatorFactory(settings, null))
+                .transform("compare with the recording", Types.STRING, new ReplayComparator(dirs))
+                .executeAndCollect("mm replay validation")) {
+            while (it.hasNext()) {
+                out.add(JSON.readValue(it.next(), DayReport.class));
+            }
+        }
+        return out;
+    }
+
+    /** {@code exchange:symbol@YYYYMMDD}: each day is replayed on its own. */
+    static String replayKey(RawFrame f) {
+        return f.key() + "@" + f.connectionId();
+    }
+}

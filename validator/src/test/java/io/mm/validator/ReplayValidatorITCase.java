@@ -1,0 +1,215 @@
+package io.mm.validator;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.mm.core.contract.FileRecord;
+import io.mm.core.feed.RawFrame;
+import io.mm.operators.RecorderSettings;
+import io.mm.operators.book.BookSyncOperatorFactory;
+import io.mm.operators.testkit.KrakenSession;
+import io.mm.sinks.day.DayFileSink;
+import io.mm.sinks.day.DayFileSinkSettings;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.stream.Stream;
+import java.util.zip.GZIPInputStream;
+import java.util.zip.GZIPOutputStream;
+import org.apache.flink.api.common.typeinfo.TypeInformation;
+import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
+import org.apache.flink.test.junit5.MiniClusterExtension;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+import org.junit.jupiter.api.io.TempDir;
+import picocli.CommandLine;
+
+/**
+ * A real Kraken session recorded by the recorder's operator and exactly-once sink, then validated by replay;
+ * and corrupted copies of that day, each reported with the right status, exit code and message.
+ */
+class ReplayValidatorITCase {
+    @RegisterExtension
+    static final MiniClusterExtension MINI = new MiniClusterExtension();
+
+    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final String DAY = "kraken/BTCUSD/20230730";
+
+    @TempDir
+    static Path recorded;
+
+    @TempDir
+    Path work;
+
+    @BeforeAll
+    static void record() throws Exception {
+        StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment();
+        env.setParallelism(1);
+        env.enableCheckpointing(500);
+        RecorderSettings settings = RecorderSettings.defaults("rec-1").withWindow("UTC", "00:00", "00:15", "1").withTelemetry(0, 30)
+                .withOutputs(10, true, false).withClock(KrakenSession.CLOCK, System.currentTimeMillis());
+        env.fromData(KrakenSession.frames(), TypeInformation.of(RawFrame.class))
+                .keyBy(RawFrame::key)
+                .transform("book-sync", TypeInformation.of(FileRecord.class), new BookSyncOperatorFactory(settings, null))
+                .sinkTo(new DayFileSink(DayFileSinkSettings.defaults(recorded.toString()).withDepthLevels(10).withFsync(false)));
+        env.execute("record the Kraken session");
+    }
+
+    private Path copy() throws IOException {
+        Path src = recorded.resolve(DAY);
+        Path dst = work.resolve(DAY);
+        try (Stream<Path> s = Files.walk(src)) {
+            for (Path p : s.toList()) {
+                Path t = dst.resolve(src.relativize(p).toString());
+                if (Files.isDirectory(p)) {
+                    Files.createDirectories(t);
+                } else {
+                    Files.copy(p, t);
+                }
+            }
+        }
+        return dst;
+    }
+
+    private static DayReport validate(Path day) throws Exception {
+        List<DayReport> r = ValidatorJob.run(ValidatorJob.findDays(day), 1);
+        assertThat(r).hasSize(1);
+        return r.get(0);
+    }
+
+    @Test
+    void theRecordedDayReplaysToTheSameFrames() throws Exception {
+        DayReport r = validate(recorded.resolve(DAY));
+        assertThat(r.errors()).isEmpty();
+        assertThat(r.firstDifference()).isNull();
+        assertThat(r.framesRecorded()).isEqualTo(510);
+        assertThat(r.framesReplayed()).isEqualTo(510);
+        assertThat(r.diffs()).isEqualTo(509);
+        assertThat(r.snapshots()).isEqualTo(1);
+        assertThat(r.status()).isEqualTo(DayReport.Status.CLEAN);
+        assertThat(r.exitCode()).isZero();
+    }
+
+    @Test
+    void theCommandLineSaysCleanWithExitZeroAndWritesTheReport() throws Exception {
+        Path report = work.resolve("report.json");
+        java.io.StringWriter out = new java.io.StringWriter();
+        CommandLine cl = new CommandLine(new ValidateCommand());
+        cl.setOut(new java.io.PrintWriter(out));
+        int exit = cl.execute("--data-dir", recorded.toString(), "--report", report.toString(), "--no-progress");
+        assertThat(exit).isZero();
+        assertThat(out.toString()).contains("BTCUSD/20230730: clean").contains("510/510 frames equal").contains("1 day(s): 1 clean");
+        JsonNode doc = JSON.readTree(report.toFile());
+        assertThat(doc.get("exit_code").asInt()).isZero();
+        assertThat(doc.get("days").get(0).get("framesRecorded").asLong()).isEqualTo(510);
+    }
+
+    @Test
+    void anAlteredDiffIsACheckSumMismatchTheRecordingDidNotHave() throws Exception {
+        Path day = copy();
+        // change one quantity inside a recorded frame: Kraken's checksum no longer matches the book
+        rewriteDiffs(day, lines -> lines.set(99, lines.get(99).replaceFirst("\"qty\":([0-9.]+)", "\"qty\":1.23456789")));
+        DayReport r = validate(day);
+        assertThat(r.status()).isEqualTo(DayReport.Status.MISMATCH);
+        assertThat(r.exitCode()).isEqualTo(1);
+        assertThat(r.gapMismatches()).anyMatch(m -> m.startsWith("replayed but not recorded: checksum at recv_seq"));
+        assertThat(r.framesEqual()).isFalse();
+        // row 1 is the snapshot: altered diff 100 is row 101, and without a resync snapshot the replay stops there
+        assertThat(r.firstDifference()).startsWith("row 101:").endsWith("replayed <none>");
+        assertThat(r.framesReplayed()).isEqualTo(100);
+    }
+
+    @Test
+    void aTruncatedGzipIsUnusableInputNamingTheFile() throws Exception {
+        Path day = copy();
+        Path diffs = day.resolve("diffs/depth_diffs_BTCUSD_20230730.ndjson.gz");
+        byte[] b = Files.readAllBytes(diffs);
+        Files.write(diffs, java.util.Arrays.copyOf(b, b.length * 2 / 3));
+        DayReport r = validate(day);
+        assertThat(r.status()).isEqualTo(DayReport.Status.UNUSABLE);
+        assertThat(r.exitCode()).isEqualTo(2);
+        assertThat(r.errors()).singleElement().asString().contains("depth_diffs_BTCUSD_20230730.ndjson.gz").contains("truncated gzip");
+    }
+
+    @Test
+    void aMissingSnapshotFileIsNamed() throws Exception {
+        Path day = copy();
+        try (Stream<Path> s = Files.list(day.resolve("snapshots"))) {
+            for (Path p : s.filter(p -> p.toString().endsWith(".json")).toList()) {
+                Files.delete(p);
+            }
+        }
+        DayReport r = validate(day);
+        assertThat(r.exitCode()).isEqualTo(2);
+        assertThat(r.errors()).singleElement().asString().contains("snapshots/snapshot_").contains("_initial.json is missing");
+    }
+
+    @Test
+    void linesOutOfOrderAndAnotherSymbolsLinesAreNamedWithTheirLine() throws Exception {
+        Path day = copy();
+        rewriteDiffs(day, lines -> {
+            String a = lines.get(10);
+            lines.set(10, lines.get(11));
+            lines.set(11, a);
+        });
+        DayReport r = validate(day);
+        assertThat(r.exitCode()).isEqualTo(2);
+        assertThat(r.errors()).singleElement().asString().contains(":12: recv_seq").contains("out of order");
+
+        Path other = copy2();
+        rewriteDiffs(other, lines -> lines.set(5, lines.get(5).replace("\"symbol\":\"BTC/USD\"", "\"symbol\":\"ETH/USD\"")));
+        DayReport r2 = validate(other);
+        assertThat(r2.exitCode()).isEqualTo(2);
+        assertThat(r2.errors()).singleElement().asString().contains(":6: a line of ETH/USD in the day of BTC/USD");
+    }
+
+    @Test
+    void anEmptyDayIsUnusable() throws Exception {
+        Path day = copy();
+        Files.delete(day.resolve("diffs/depth_diffs_BTCUSD_20230730.ndjson.gz"));
+        rewriteEvents(day, lines -> lines.removeIf(l -> l.contains(",snapshot,")));
+        DayReport r = validate(day);
+        assertThat(r.exitCode()).isEqualTo(2);
+        assertThat(r.errors()).singleElement().asString().contains("empty day");
+    }
+
+    private Path copy2() throws IOException {
+        Path saved = work;
+        work = work.resolve("second");
+        try {
+            return copy();
+        } finally {
+            work = saved;
+        }
+    }
+
+    private static void rewriteDiffs(Path day, java.util.function.Consumer<List<String>> edit) throws IOException {
+        rewrite(day.resolve("diffs/depth_diffs_BTCUSD_20230730.ndjson.gz"), edit);
+    }
+
+    private static void rewriteEvents(Path day, java.util.function.Consumer<List<String>> edit) throws IOException {
+        rewrite(day.resolve("events_BTCUSD_20230730.csv.gz"), edit);
+    }
+
+    private static void rewrite(Path f, java.util.function.Consumer<List<String>> edit) throws IOException {
+        List<String> lines;
+        try (InputStream in = new GZIPInputStream(Files.newInputStream(f))) {
+            ByteArrayOutputStream b = new ByteArrayOutputStream();
+            in.transferTo(b);
+            lines = new ArrayList<>(b.toString(StandardCharsets.UTF_8).lines().toList());
+        }
+        edit.accept(lines);
+        try (OutputStream out = new GZIPOutputStream(Files.newOutputStream(f))) {
+            out.write((String.join("\n", lines) + "\n").getBytes(StandardCharsets.UTF_8));
+        }
+    }
+}
