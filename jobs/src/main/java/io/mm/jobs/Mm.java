@@ -1,5 +1,6 @@
 package io.mm.jobs;
 
+import io.mm.jobs.bench.BenchCommand;
 import io.mm.jobs.record.RecordCommand;
 import io.mm.validator.ValidateCommand;
 import picocli.CommandLine;
@@ -8,7 +9,7 @@ import picocli.CommandLine.Command;
 /** {@code bin/mm}: one entry point for every command of the market-data recorder. */
 @Command(name = "mm", mixinStandardHelpOptions = true, version = "mm 0.1.0",
         description = "Market-data recorder on Apache Flink: record, replay-validate, simulate, fetch history.",
-        subcommands = {RecordCommand.class, ValidateCommand.class})
+        subcommands = {RecordCommand.class, ValidateCommand.class, BenchCommand.class})
 public final class Mm implements Runnable {
 
     public static CommandLine commandLine() {

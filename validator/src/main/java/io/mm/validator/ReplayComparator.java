@@ -81,7 +81,8 @@ public final class ReplayComparator extends AbstractStreamOperator<String> imple
         final Path dir;
         private final String symbolFs;
         private final String day;
-        private BufferedReader recordedFrames;
+        private final String orderbookSuffix;
+        private LineReader recordedFrames;
         private boolean recordedFramesOpened;
         private long framesRecorded;
         private long framesReplayed;
@@ -99,6 +100,7 @@ public final class ReplayComparator extends AbstractStreamOperator<String> imple
             String[] p = key.split("/");
             this.symbolFs = p[1];
             this.day = p[2];
+            this.orderbookSuffix = ContractFile.ORDERBOOK.relativePath(symbolFs, day);
         }
 
         void accept(FileRecord r) throws IOException {
@@ -106,6 +108,8 @@ public final class ReplayComparator extends AbstractStreamOperator<String> imple
                 JsonNode f = JSON.readTree(r.data());
                 if ("input_error".equals(f.path("kind").asText())) {
                     errors.add(f.path("error").asText());
+                } else if ("end_of_day".equals(f.path("kind").asText())) {
+                    diffs = JSON.readTree(f.path("counts").asText()).path("diffs").asLong();
                 } else {
                     findings.add(f.path("detail").asText(f.toString()));
                 }
@@ -114,14 +118,14 @@ public final class ReplayComparator extends AbstractStreamOperator<String> imple
             if (r.kind() != FileRecord.APPEND) {
                 return;
             }
-            String name = r.path().substring(r.path().lastIndexOf('/') + 1);
-            ContractFile kind = ContractFile.ofFileName(name);
+            String path = r.path();
+            if (path.endsWith(orderbookSuffix)) {
+                compareFrame(r.data());
+                return;
+            }
+            ContractFile kind = ContractFile.ofFileName(path.substring(path.lastIndexOf('/') + 1));
             String text = new String(r.data(), StandardCharsets.UTF_8);
-            if (kind == ContractFile.ORDERBOOK) {
-                compareFrame(text.endsWith("\n") ? text.substring(0, text.length() - 1) : text);
-            } else if (kind == ContractFile.DEPTH_DIFFS) {
-                diffs++;
-            } else if (kind == ContractFile.GAPS) {
+            if (kind == ContractFile.GAPS) {
                 for (CSVRecord g : CsvRows.parse(String.join(",", ContractFile.GAPS_COLUMNS) + "\n" + text)) {
                     String k = g.get("kind");
                     if (k.equals("sequence") || k.equals("checksum")) {
@@ -138,27 +142,56 @@ public final class ReplayComparator extends AbstractStreamOperator<String> imple
             return g.get("kind") + " at recv_seq " + g.get("recv_seq") + " (expected " + g.get("expected") + ", got " + g.get("got") + ")";
         }
 
-        private void compareFrame(String replayed) throws IOException {
+        /** {@code replayed} is one row with its newline, compared byte for byte with the recording's next row. */
+        private void compareFrame(byte[] replayed) throws IOException {
             framesReplayed++;
-            String recorded = nextRecordedFrame();
-            if (recorded != null) {
+            int len = replayed.length > 0 && replayed[replayed.length - 1] == '\n' ? replayed.length - 1 : replayed.length;
+            Boolean equal = nextRecordedFrameEquals(replayed, len);
+            if (equal != null) {
                 framesRecorded++;
             }
-            if (firstDifference == null && !replayed.equals(recorded)) {
-                firstDifference = "row " + framesReplayed + ": recorded " + (recorded == null ? "<none>" : recorded) + " | replayed "
-                        + replayed;
+            if (firstDifference == null && !Boolean.TRUE.equals(equal)) {
+                firstDifference = "row " + framesReplayed + ": recorded " + (equal != null ? recordedFrames.lineString() : "<none>")
+                        + " | replayed " + new String(replayed, 0, len, StandardCharsets.UTF_8);
             }
         }
 
-        private String nextRecordedFrame() throws IOException {
+        private Boolean nextRecordedFrameEquals(byte[] replayed, int len) throws IOException {
+            if (!openRecordedFrames()) {
+                return null;
+            }
+            try {
+                return recordedFrames.nextEquals(replayed, len);
+            } catch (EOFException e) {
+                errors.add(ContractFile.ORDERBOOK.relativePath(symbolFs, day) + ": truncated gzip after row " + framesRecorded);
+                recordedFrames = null;
+                return null;
+            }
+        }
+
+        /** Advances the recorded rows; false at their end. */
+        private boolean nextRecordedFrame() throws IOException {
+            if (!openRecordedFrames()) {
+                return false;
+            }
+            try {
+                return recordedFrames.next();
+            } catch (EOFException e) {
+                errors.add(ContractFile.ORDERBOOK.relativePath(symbolFs, day) + ": truncated gzip after row " + framesRecorded);
+                recordedFrames = null;
+                return false;
+            }
+        }
+
+        /** Opens the recorded rows (past their header) once; false if there are none to read. */
+        private boolean openRecordedFrames() {
             if (!recordedFramesOpened) {
                 recordedFramesOpened = true;
                 Path f = dir.resolve(ContractFile.ORDERBOOK.relativePath(symbolFs, day));
                 try {
-                    recordedFrames = new BufferedReader(new InputStreamReader(new GZIPInputStream(Files.newInputStream(f)),
-                            StandardCharsets.UTF_8), 1 << 16);
-                    String header = recordedFrames.readLine();
-                    if (header == null || !header.startsWith("recv_ts_us,recv_seq,")) {
+                    recordedFrames = new LineReader(new ReadAheadInputStream(new GZIPInputStream(Files.newInputStream(f), 1 << 16),
+                            1 << 18, 8, "read-ahead " + key));
+                    if (!recordedFrames.next() || !recordedFrames.lineString().startsWith("recv_ts_us,recv_seq,")) {
                         errors.add(f.getFileName() + ": line 1 is not the orderbook header");
                         recordedFrames = null;
                     }
@@ -169,25 +202,15 @@ public final class ReplayComparator extends AbstractStreamOperator<String> imple
                     recordedFrames = null;
                 }
             }
-            if (recordedFrames == null) {
-                return null;
-            }
-            try {
-                return recordedFrames.readLine();
-            } catch (EOFException e) {
-                errors.add(ContractFile.ORDERBOOK.relativePath(symbolFs, day) + ": truncated gzip after row " + framesRecorded);
-                recordedFrames = null;
-                return null;
-            }
+            return recordedFrames != null;
         }
 
         DayReport report() throws IOException {
             // recorded frames the replay did not produce
-            String extra;
-            while ((extra = nextRecordedFrame()) != null) {
+            while (nextRecordedFrame()) {
                 framesRecorded++;
                 if (firstDifference == null) {
-                    firstDifference = "row " + framesRecorded + ": recorded " + extra + " | replayed <none>";
+                    firstDifference = "row " + framesRecorded + ": recorded " + recordedFrames.lineString() + " | replayed <none>";
                 }
             }
             Map<String, Long> gapsRecorded = new TreeMap<>();

@@ -8,6 +8,7 @@ import io.mm.core.contract.FileRecord;
 import io.mm.core.feed.RawFrame;
 import io.mm.operators.RecorderSettings;
 import io.mm.operators.book.BookSyncOperatorFactory;
+import io.mm.operators.types.RawFrameTypeInfo;
 import io.mm.sources.replay.DaySplit;
 import io.mm.sources.replay.RecordedDaySource;
 import java.io.BufferedReader;
@@ -33,7 +34,10 @@ import org.apache.flink.api.common.eventtime.WatermarkStrategy;
 import org.apache.flink.api.common.typeinfo.TypeInformation;
 import org.apache.flink.api.common.typeinfo.Types;
 import org.apache.flink.configuration.Configuration;
+import org.apache.flink.configuration.ExecutionOptions;
+import org.apache.flink.configuration.NettyShuffleEnvironmentOptions;
 import org.apache.flink.configuration.PipelineOptions;
+import org.apache.flink.streaming.api.datastream.DataStreamUtils;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 import org.apache.flink.util.CloseableIterator;
 
@@ -44,6 +48,7 @@ import org.apache.flink.util.CloseableIterator;
  */
 public final class ValidatorJob {
     private static final ObjectMapper JSON = new ObjectMapper();
+    static final int MAX_PARALLELISM = 128;
 
     private ValidatorJob() {}
 
@@ -134,18 +139,29 @@ public final class ValidatorJob {
     private static List<DayReport> runGroup(Needs needs, List<DaySplit> days, int parallelism) throws Exception {
         Configuration conf = new Configuration();
         conf.set(PipelineOptions.GENERIC_TYPES, false);
+        conf.set(PipelineOptions.OBJECT_REUSE, true); // no copies between the chained replay operators
+        // each day's frames already arrive contiguous and in recv_seq order, on the subtask owning the day's key:
+        // sorting them again (BATCH's default for keyed input) would cost most of the replay
+        conf.set(ExecutionOptions.SORT_INPUTS, false);
+        conf.set(ExecutionOptions.USE_BATCH_STATE_BACKEND, false);
+        // BATCH hands the frames from the source to the keyed operator through a blocking exchange (Flink never
+        // chains a keyed operator in BATCH mode); on one machine compressing it costs more than it saves
+        conf.set(NettyShuffleEnvironmentOptions.SHUFFLE_COMPRESSION_CODEC, NettyShuffleEnvironmentOptions.CompressionCodec.NONE);
+        int p = Math.max(1, Math.min(parallelism, days.size()));
         StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment(conf);
         env.setRuntimeMode(RuntimeExecutionMode.BATCH);
-        env.setParallelism(Math.max(1, Math.min(parallelism, days.size())));
-        RecorderSettings settings = RecorderSettings.defaults("replay").withReplay(true).withOutputs(needs.depthLevels, true, false)
+        env.setParallelism(p);
+        env.setMaxParallelism(MAX_PARALLELISM);
+        RecorderSettings settings = RecorderSettings.defaults("replay").withReplay(true).withOutputs(needs.depthLevels, false, false)
                 .withTelemetry(0, 0).withBooks(1000, needs.krakenDepth, 100_000);
         Map<String, String> dirs = new HashMap<>();
         for (DaySplit d : days) {
             dirs.put(d.exchange().id() + "/" + d.symbolFs() + "/" + d.day(), d.dayDir());
         }
         List<DayReport> out = new ArrayList<>();
-        try (CloseableIterator<String> it = env.fromSource(new RecordedDaySource(days), WatermarkStrategy.noWatermarks(), "recorded days")
-                .keyBy(ValidatorJob::replayKey)
+        var frames = env.fromSource(new RecordedDaySource(days, MAX_PARALLELISM), WatermarkStrategy.noWatermarks(), "recorded days",
+                RawFrameTypeInfo.INSTANCE);
+        try (CloseableIterator<String> it = DataStreamUtils.reinterpretAsKeyedStream(frames, ValidatorJob::replayKey, Types.STRING)
                 .transform("book-sync (replay)", TypeInformation.of(FileRecord.class), new BookSyncOperatorFactory(settings, null))
                 .transform("compare with the recording", Types.STRING, new ReplayComparator(dirs))
                 .executeAndCollect("mm replay validation")) {
@@ -156,8 +172,8 @@ public final class ValidatorJob {
         return out;
     }
 
-    /** {@code exchange:symbol@YYYYMMDD}: each day is replayed on its own. */
+    /** The day directory ({@code exchange/SYMBOL_FS/YYYYMMDD}): each day is replayed on its own. */
     static String replayKey(RawFrame f) {
-        return f.key() + "@" + f.connectionId();
+        return f.connectionId();
     }
 }

@@ -1,5 +1,6 @@
 package io.mm.core.binance;
 
+import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.JsonToken;
@@ -21,6 +22,7 @@ import java.io.IOException;
  * Field order does not matter; numbers keep the text Binance sent.
  */
 public final class BinanceParser implements FrameParser {
+    private final JsonFactory json = Json.newFactory();
     private final DepthUpdate depth = new DepthUpdate();
     private final TradeBatch trades = new TradeBatch();
     private final ControlMessage control = new ControlMessage();
@@ -85,7 +87,7 @@ public final class BinanceParser implements FrameParser {
     @Override
     public FrameKind parse(String frame) {
         reset();
-        try (JsonParser p = Json.FACTORY.createParser(frame)) {
+        try (JsonParser p = json.createParser(frame)) {
             if (p.nextToken() != JsonToken.START_OBJECT) {
                 return malformed("expected a JSON object, got " + Json.describe(p.currentToken()));
             }
@@ -112,7 +114,7 @@ public final class BinanceParser implements FrameParser {
         depth.snapshot = true;
         depth.symbol = symbol;
         this.symbol = symbol;
-        try (JsonParser p = Json.FACTORY.createParser(body)) {
+        try (JsonParser p = json.createParser(body)) {
             if (p.nextToken() != JsonToken.START_OBJECT) {
                 return malformed("depth snapshot: expected a JSON object, got " + Json.describe(p.currentToken()));
             }

@@ -1,5 +1,6 @@
 package io.mm.core.bitfinex;
 
+import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.JsonToken;
@@ -35,6 +36,7 @@ public final class BitfinexParser implements FrameParser {
     public static final String BOOK = "book";
     public static final String TRADES = "trades";
 
+    private final JsonFactory json = Json.newFactory();
     private final DepthUpdate depth = new DepthUpdate();
     private final TradeBatch trades = new TradeBatch();
     private final ControlMessage control = new ControlMessage();
@@ -139,7 +141,7 @@ public final class BitfinexParser implements FrameParser {
         depth.clear();
         trades.clear();
         control.clear();
-        try (JsonParser p = Json.FACTORY.createParser(frame)) {
+        try (JsonParser p = json.createParser(frame)) {
             JsonToken t = p.nextToken();
             FrameKind kind;
             if (t == JsonToken.START_OBJECT) {

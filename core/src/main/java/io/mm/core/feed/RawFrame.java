@@ -10,7 +10,8 @@ import io.mm.core.Exchange;
  *
  * @param exchange     the exchange
  * @param symbol       the exchange's own symbol (the routing key with the exchange)
- * @param connectionId the source split (one exchange connection) this came from; in replay the day {@code YYYYMMDD}
+ * @param connectionId the source split (one exchange connection) this came from; in replay the day split's id
+ *                     {@code exchange/SYMBOL_FS/YYYYMMDD}, which is also the replay's key
  * @param connection   connection attempt number within the split, +1 on every (re)connect
  * @param type         data or lifecycle
  * @param recvTimeUs   receive time, microseconds since the epoch
@@ -44,7 +45,9 @@ public record RawFrame(Exchange exchange, String symbol, String connectionId, in
          */
         BOOK_SNAPSHOT,
         /** Replay only: the recording cannot be used from here on; {@code text} names the file, line and problem. */
-        INPUT_ERROR
+        INPUT_ERROR,
+        /** Replay only: the day's input is complete; {@code text} is a JSON object of counts ({@code diffs}). */
+        END_OF_DAY
     }
 
     /** The keyed operator's key: {@code exchange:symbol}. */

@@ -1,5 +1,6 @@
 package io.mm.core.kraken;
 
+import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.JsonToken;
@@ -23,6 +24,7 @@ import java.util.List;
  * (subscribe/unsubscribe acks and errors, pong). Field order does not matter.
  */
 public final class KrakenParser implements FrameParser {
+    private final JsonFactory json = Json.newFactory();
     private final DepthUpdate depth = new DepthUpdate();
     private final TradeBatch trades = new TradeBatch();
     private final ControlMessage control = new ControlMessage();
@@ -83,7 +85,7 @@ public final class KrakenParser implements FrameParser {
         method = null;
         success = -1;
         bookEntries = 0;
-        try (JsonParser p = Json.FACTORY.createParser(frame)) {
+        try (JsonParser p = json.createParser(frame)) {
             if (p.nextToken() != JsonToken.START_OBJECT) {
                 return malformed("expected a JSON object, got " + Json.describe(p.currentToken()));
             }

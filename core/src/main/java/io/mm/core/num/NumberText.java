@@ -204,39 +204,61 @@ public final class NumberText {
         return decimals < scale ? scaled / POW10[scale - decimals] : scaled * POW10[decimals - scale];
     }
 
+    /** Two ASCII digits for every value 0..99: halves the divisions of digit writing. */
+    private static final byte[] DIGIT_PAIRS = new byte[200];
+
+    static {
+        for (int i = 0; i < 100; i++) {
+            DIGIT_PAIRS[2 * i] = (byte) ('0' + i / 10);
+            DIGIT_PAIRS[2 * i + 1] = (byte) ('0' + i % 10);
+        }
+    }
+
     /** Digits of {@code mag}, at least {@code frac + 1} of them, with a point before the last {@code frac}. */
     private static int writeDigitsWithPoint(long mag, int frac, byte[] out, int pos) {
         int digits = Math.max(digitCount(mag), frac + 1);
-        int end = pos + digits + (frac > 0 ? 1 : 0);
-        int i = end;
-        for (int d = 0; d < digits; d++) {
-            if (frac > 0 && d == frac) {
-                out[--i] = '.';
-            }
-            out[--i] = (byte) ('0' + (mag % 10));
-            mag /= 10;
+        if (frac == 0) {
+            writeDigits(mag, digits, out, pos + digits);
+            return pos + digits;
         }
+        int end = pos + digits + 1;
+        // fraction digits right of the point, integer digits left of it
+        long p = POW10[Math.min(frac, 18)];
+        writeDigits(frac >= 19 ? mag : mag % p, frac, out, end);
+        out[end - frac - 1] = '.';
+        writeDigits(frac >= 19 ? 0 : mag / p, digits - frac, out, end - frac - 1);
         return end;
+    }
+
+    /** Writes exactly {@code n} digits of {@code v} (zero-padded) ending before {@code end}. */
+    private static void writeDigits(long v, int n, byte[] out, int end) {
+        int i = end;
+        while (n >= 2) {
+            int r = (int) (v % 100);
+            v /= 100;
+            out[--i] = DIGIT_PAIRS[2 * r + 1];
+            out[--i] = DIGIT_PAIRS[2 * r];
+            n -= 2;
+        }
+        if (n == 1) {
+            out[--i] = (byte) ('0' + v % 10);
+        }
     }
 
     private static int writePadded(long v, int minDigits, byte[] out, int pos) {
         int digits = Math.max(digitCount(v), minDigits);
-        int i = pos + digits;
-        int end = i;
-        for (int d = 0; d < digits; d++) {
-            out[--i] = (byte) ('0' + (v % 10));
-            v /= 10;
-        }
-        return end;
+        writeDigits(v, digits, out, pos + digits);
+        return pos + digits;
     }
 
+    /** Decimal digits of a non-negative long (1 for 0), by comparisons, not divisions. */
     static int digitCount(long v) {
-        int n = 1;
-        while (v >= 10) {
-            v /= 10;
-            n++;
+        for (int n = 1; n < 19; n++) {
+            if (v < POW10[n]) {
+                return n;
+            }
         }
-        return n;
+        return 19;
     }
 
     /** Convenience for tests and cold paths: the text {@link #writeAsSent} would produce. */

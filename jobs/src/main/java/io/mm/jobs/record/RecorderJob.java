@@ -4,6 +4,7 @@ import io.mm.core.Exchange;
 import io.mm.core.contract.FileRecord;
 import io.mm.core.feed.RawFrame;
 import io.mm.operators.book.BookSyncOperatorFactory;
+import io.mm.operators.types.RawFrameTypeInfo;
 import io.mm.sinks.day.DayFileSink;
 import io.mm.sources.rest.RestSnapshotFetcherFactory;
 import io.mm.sources.ws.WebSocketSource;
@@ -54,7 +55,7 @@ public final class RecorderJob {
         int sourceParallelism = Math.max(1, Math.min(env.getParallelism(), source.splits().size()));
         RestSnapshotFetcherFactory fetchers = new RestSnapshotFetcherFactory(c.rest, c.restLimits, c.operator.clockSpec(),
                 c.operator.clockAnchorMillis());
-        env.fromSource(source, WatermarkStrategy.noWatermarks(), "exchange websockets")
+        env.fromSource(source, WatermarkStrategy.noWatermarks(), "exchange websockets", RawFrameTypeInfo.INSTANCE)
                 .setParallelism(sourceParallelism)
                 .uid("ws-source")
                 .keyBy(RawFrame::key)

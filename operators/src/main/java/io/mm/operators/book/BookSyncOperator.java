@@ -118,13 +118,13 @@ public final class BookSyncOperator extends AbstractStreamOperator<FileRecord>
         return r;
     }
 
-    /** Replay keys are {@code exchange:symbol@YYYYMMDD}: each day replays on its own. */
+    /** Replay keys are day directories, {@code exchange/SYMBOL_FS/YYYYMMDD}: each day replays on its own. */
     static int replayDay(String key) {
-        int at = key.lastIndexOf('@');
-        if (at < 0) {
+        int slash = key.lastIndexOf('/');
+        if (slash < 0) {
             throw new IllegalArgumentException("replay key without a day: " + key);
         }
-        return Integer.parseInt(key.substring(at + 1));
+        return Integer.parseInt(key.substring(slash + 1));
     }
 
     private void emit(FileRecord rec) {

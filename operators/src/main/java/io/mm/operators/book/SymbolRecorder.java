@@ -254,6 +254,7 @@ final class SymbolRecorder {
             case REST_SNAPSHOT -> onRestBody(f.text(), "recording", true, f.recvSeq(), now);
             case BOOK_SNAPSHOT -> onBookSnapshot(f, now);
             case INPUT_ERROR -> finding(Details.of("kind", "input_error").put("error", f.text()));
+            case END_OF_DAY -> finding(Details.of("kind", "end_of_day").put("counts", f.text()));
             default -> throw new IllegalStateException("unknown frame type " + f.type());
         }
         lastRecvUs = Math.max(lastRecvUs, now);
@@ -356,8 +357,14 @@ final class SymbolRecorder {
                             ? null : parser.control().code).put("status", parser.control().status).put("frame", Details.clip(f.text(), 300)), 0);
             case ERROR -> event(now, EventType.EXCHANGE_ERROR, null, Details.of("error", parser.error())
                     .put("frame", Details.clip(f.text(), 300)), 0);
-            case MALFORMED -> event(now, EventType.MALFORMED, null, Details.of("error", parser.error())
-                    .put("frame", Details.clip(f.text(), 300)), 0);
+            case MALFORMED -> {
+                event(now, EventType.MALFORMED, null, Details.of("error", parser.error()).put("frame", Details.clip(f.text(), 300)), 0);
+                if (settings.replay()) {
+                    // a recorded diff the recorder's own parser cannot read: the recording was damaged
+                    finding(Details.of("kind", "input_error").put("error", "recv_seq " + f.recvSeq() + ": malformed frame: "
+                            + parser.error()));
+                }
+            }
             default -> {
                 // heartbeats, pongs, conf acks, streams we do not record
             }

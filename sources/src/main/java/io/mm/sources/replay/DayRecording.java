@@ -51,6 +51,7 @@ final class DayRecording implements AutoCloseable {
     private final DaySplit split;
     private final Path dir;
     private final String dayName;
+    private boolean ended;
     private String symbol;
     private final List<Input> ledger = new ArrayList<>();
     private int ledgerPos;
@@ -61,10 +62,13 @@ final class DayRecording implements AutoCloseable {
     private Input pendingDiff;
     private boolean diffsDone;
     private boolean failed;
+    private boolean pendingEnd;
     private boolean started;
     private long diffCount;
     private long bytesRead;
     private final List<Input> preamble = new ArrayList<>();
+    private final com.fasterxml.jackson.core.JsonFactory json = Json.newFactory();
+    private char[] headBuf = new char[256];
 
     DayRecording(DaySplit split) {
         this.split = split;
@@ -83,6 +87,10 @@ final class DayRecording implements AutoCloseable {
     /** The next frame, or null when the day is done. */
     Timed next() {
         if (failed) {
+            if (pendingEnd) {
+                pendingEnd = false;
+                return end();
+            }
             return null;
         }
         try {
@@ -100,7 +108,7 @@ final class DayRecording implements AutoCloseable {
             Input l = ledgerPos < ledger.size() ? ledger.get(ledgerPos) : null;
             Input d = pendingDiff;
             if (d == null && l == null) {
-                return null;
+                return end();
             }
             Input pick;
             if (l == null || d != null && (d.seq < l.seq || d.seq == l.seq && l.rank > 0)) {
@@ -121,7 +129,17 @@ final class DayRecording implements AutoCloseable {
 
     private Timed error(String message) {
         failed = true;
-        return new Timed(frame(RawFrame.Type.INPUT_ERROR, 0, -1, message, 0), Long.MAX_VALUE - 1);
+        pendingEnd = true;
+        return new Timed(frame(RawFrame.Type.INPUT_ERROR, 0, -1, message, 0), Long.MAX_VALUE - 2);
+    }
+
+    /** The last frame of every day, with what was read: the comparator closes the day's report on it. */
+    private Timed end() {
+        if (ended) {
+            return null;
+        }
+        ended = true;
+        return new Timed(frame(RawFrame.Type.END_OF_DAY, 0, -1, "{\"diffs\":" + diffCount + "}", 0), Long.MAX_VALUE - 1);
     }
 
     /** A problem that makes the rest of the day unusable. */
@@ -132,7 +150,8 @@ final class DayRecording implements AutoCloseable {
     }
 
     private RawFrame frame(RawFrame.Type type, long recvUs, long seq, String text, int connection) {
-        return new RawFrame(split.exchange(), symbol == null ? split.symbolFs() : symbol, dayName, connection, type, recvUs, seq, text);
+        return new RawFrame(split.exchange(), symbol == null ? split.symbolFs() : symbol, split.splitId(), connection, type, recvUs, seq,
+                text);
     }
 
     private void open() throws DayError {
@@ -150,8 +169,8 @@ final class DayRecording implements AutoCloseable {
         buildLedgerInputs(rows, events);
         if (Files.exists(diffsPath)) {
             try {
-                diffs = new BufferedReader(new InputStreamReader(new GZIPInputStream(new CountingStream(Files.newInputStream(diffsPath))),
-                        StandardCharsets.UTF_8), 1 << 16);
+                diffs = new BufferedReader(new InputStreamReader(new GZIPInputStream(new CountingStream(Files.newInputStream(diffsPath)),
+                        1 << 16), StandardCharsets.UTF_8), 1 << 16);
             } catch (IOException e) {
                 throw new DayError(diffsName + ": not a gzip file (" + e.getMessage() + ")");
             }
@@ -344,7 +363,23 @@ final class DayRecording implements AutoCloseable {
         long recvUs = Long.MIN_VALUE;
         String sym = null;
         String raw = null;
-        try (JsonParser p = Json.FACTORY.createParser(line)) {
+        // the recorder writes "raw" last: tokenize only the short head, the operator parses the frame itself
+        int rawAt = line.indexOf(",\"raw\":");
+        if (rawAt > 0 && line.charAt(line.length() - 1) == '}' && scanOwnHead(line)) {
+            if (headSymbolMismatch != null) {
+                throw new DayError(diffsName + ":" + diffLine + ": a line of " + headSymbolMismatch + " in the day of " + symbol);
+            }
+            return diffInput(headSeq, headRecvUs, line.substring(rawAt + 7, line.length() - 1));
+        }
+        boolean fast = rawAt > 0 && line.charAt(line.length() - 1) == '}';
+        if (fast) {
+            if (headBuf.length < rawAt + 1) {
+                headBuf = new char[rawAt * 2];
+            }
+            line.getChars(0, rawAt, headBuf, 0);
+            headBuf[rawAt] = '}';
+        }
+        try (JsonParser p = fast ? json.createParser(headBuf, 0, rawAt + 1) : json.createParser(line)) {
             if (p.nextToken() != JsonToken.START_OBJECT) {
                 throw new DayError(diffsName + ":" + diffLine + ": not a JSON object");
             }
@@ -369,6 +404,17 @@ final class DayRecording implements AutoCloseable {
         } catch (IOException e) {
             throw new DayError(diffsName + ":" + diffLine + ": " + e.getMessage());
         }
+        if (fast) {
+            raw = line.substring(rawAt + 7, line.length() - 1);
+        }
+        return diffInput(seq, recvUs, raw, sym);
+    }
+
+    private Input diffInput(long seq, long recvUs, String raw) throws DayError {
+        return diffInput(seq, recvUs, raw, null);
+    }
+
+    private Input diffInput(long seq, long recvUs, String raw, String sym) throws DayError {
         if (seq == Long.MIN_VALUE || recvUs == Long.MIN_VALUE || raw == null) {
             throw new DayError(diffsName + ":" + diffLine + ": missing " + (seq == Long.MIN_VALUE ? "recv_seq" : recvUs == Long.MIN_VALUE
                     ? "recv_ts_us" : "raw"));
@@ -382,6 +428,68 @@ final class DayRecording implements AutoCloseable {
         lastDiffSeq = seq;
         diffCount++;
         return new Input(seq, 0, frame(RawFrame.Type.DATA, recvUs, seq, raw, 0));
+    }
+
+    private long headSeq;
+    private long headRecvUs;
+    private String headSymbolMismatch;
+
+    /**
+     * Reads the head the recorder itself writes, {@code {"recv_seq":N,"recv_ts_us":N,"exchange":"..","symbol":".."},
+     * without a tokenizer; false for any other shape (which Jackson then reads).
+     */
+    private boolean scanOwnHead(String line) {
+        headSymbolMismatch = null;
+        int i = expect(line, 0, "{\"recv_seq\":");
+        if (i < 0) {
+            return false;
+        }
+        int start = i;
+        long v = 0;
+        while (i < line.length() && Character.isDigit(line.charAt(i)) && i - start < 18) {
+            v = v * 10 + (line.charAt(i++) - '0');
+        }
+        if (i == start) {
+            return false;
+        }
+        headSeq = v;
+        i = expect(line, i, ",\"recv_ts_us\":");
+        if (i < 0) {
+            return false;
+        }
+        start = i;
+        v = 0;
+        while (i < line.length() && Character.isDigit(line.charAt(i)) && i - start < 18) {
+            v = v * 10 + (line.charAt(i++) - '0');
+        }
+        if (i == start) {
+            return false;
+        }
+        headRecvUs = v;
+        i = expect(line, i, ",\"exchange\":\"");
+        if (i < 0) {
+            return false;
+        }
+        int q = line.indexOf('"', i);
+        if (q < 0) {
+            return false;
+        }
+        i = expect(line, q, "\",\"symbol\":\"");
+        if (i < 0) {
+            return false;
+        }
+        q = line.indexOf('"', i);
+        if (q < 0 || line.indexOf('\\', i) >= 0 && line.indexOf('\\', i) < q) {
+            return false;
+        }
+        if (symbol != null && (q - i != symbol.length() || !line.regionMatches(i, symbol, 0, symbol.length()))) {
+            headSymbolMismatch = line.substring(i, q);
+        }
+        return true;
+    }
+
+    private static int expect(String line, int at, String token) {
+        return line.startsWith(token, at) ? at + token.length() : -1;
     }
 
     @Override

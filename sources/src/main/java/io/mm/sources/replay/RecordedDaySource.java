@@ -20,11 +20,14 @@ import org.apache.flink.api.connector.source.SplitEnumerator;
 import org.apache.flink.api.connector.source.SplitEnumeratorContext;
 import org.apache.flink.core.io.InputStatus;
 import org.apache.flink.core.io.SimpleVersionedSerializer;
+import org.apache.flink.runtime.state.KeyGroupRangeAssignment;
 
 /**
  * Replays recorded day directories (bounded): one split per day, each read by {@link DayRecording} into the
- * frames the live operator processed, timestamped so BATCH mode keeps their order per key. Splits are pulled
- * by readers, so days are validated in parallel.
+ * frames the live operator processed, in that order, each day's frames contiguous. Days are validated in
+ * parallel; each goes to the subtask that owns its key group (the key is the split id), so the stream can be
+ * {@code reinterpretAsKeyedStream}-ed by {@link RawFrame#connectionId()} without a shuffle or a sort.
+ * Frames also carry unique, order-defining timestamps, for jobs that do key them by a shuffle in BATCH mode.
  */
 public final class RecordedDaySource implements Source<RawFrame, DaySplit, List<DaySplit>> {
     private static final long serialVersionUID = 1L;
@@ -33,9 +36,12 @@ public final class RecordedDaySource implements Source<RawFrame, DaySplit, List<
     public static final AtomicLong BYTES_READ = new AtomicLong();
 
     private final List<DaySplit> days;
+    private final int maxParallelism;
 
-    public RecordedDaySource(List<DaySplit> days) {
+    /** @param maxParallelism the job's max parallelism (key groups), to place each day with its key's owner */
+    public RecordedDaySource(List<DaySplit> days, int maxParallelism) {
         this.days = List.copyOf(days);
+        this.maxParallelism = maxParallelism;
     }
 
     @Override
@@ -50,12 +56,12 @@ public final class RecordedDaySource implements Source<RawFrame, DaySplit, List<
 
     @Override
     public SplitEnumerator<DaySplit, List<DaySplit>> createEnumerator(SplitEnumeratorContext<DaySplit> ctx) {
-        return new Enumerator(ctx, days);
+        return new Enumerator(ctx, days, maxParallelism);
     }
 
     @Override
     public SplitEnumerator<DaySplit, List<DaySplit>> restoreEnumerator(SplitEnumeratorContext<DaySplit> ctx, List<DaySplit> left) {
-        return new Enumerator(ctx, left);
+        return new Enumerator(ctx, left, maxParallelism);
     }
 
     @Override
@@ -103,14 +109,16 @@ public final class RecordedDaySource implements Source<RawFrame, DaySplit, List<
         };
     }
 
-    /** Hands out days on request, then says there are no more. */
+    /** Hands each subtask, on request, the days whose key group it owns; then says there are no more. */
     private static final class Enumerator implements SplitEnumerator<DaySplit, List<DaySplit>> {
         private final SplitEnumeratorContext<DaySplit> ctx;
-        private final ArrayDeque<DaySplit> left;
+        private final List<DaySplit> left;
+        private final int maxParallelism;
 
-        Enumerator(SplitEnumeratorContext<DaySplit> ctx, List<DaySplit> days) {
+        Enumerator(SplitEnumeratorContext<DaySplit> ctx, List<DaySplit> days, int maxParallelism) {
             this.ctx = ctx;
-            this.left = new ArrayDeque<>(days);
+            this.left = new ArrayList<>(days);
+            this.maxParallelism = maxParallelism;
         }
 
         @Override
@@ -119,12 +127,16 @@ public final class RecordedDaySource implements Source<RawFrame, DaySplit, List<
 
         @Override
         public void handleSplitRequest(int subtask, String host) {
-            DaySplit next = left.poll();
-            if (next != null) {
-                ctx.assignSplit(next, subtask);
-            } else {
-                ctx.signalNoMoreSplits(subtask);
+            int parallelism = ctx.currentParallelism();
+            for (java.util.Iterator<DaySplit> it = left.iterator(); it.hasNext(); ) {
+                DaySplit d = it.next();
+                if (KeyGroupRangeAssignment.assignKeyToParallelOperator(d.splitId(), maxParallelism, parallelism) == subtask) {
+                    it.remove();
+                    ctx.assignSplit(d, subtask);
+                    return;
+                }
             }
+            ctx.signalNoMoreSplits(subtask);
         }
 
         @Override

@@ -1,0 +1,146 @@
+package io.mm.operators.types;
+
+import io.mm.core.Exchange;
+import io.mm.core.feed.RawFrame;
+import java.io.IOException;
+import org.apache.flink.api.common.typeutils.SimpleTypeSerializerSnapshot;
+import org.apache.flink.api.common.typeutils.TypeSerializer;
+import org.apache.flink.api.common.typeutils.TypeSerializerSnapshot;
+import org.apache.flink.core.memory.DataInputView;
+import org.apache.flink.core.memory.DataOutputView;
+
+/**
+ * {@link RawFrame}'s serializer for the shuffle from the source to the keyed operator (every frame crosses
+ * it). Flink's POJO serializer reads record fields by reflection; this writes them directly, and the frame
+ * text as UTF-8 bytes (frames are ASCII: half the bytes of Flink's char encoding).
+ */
+public final class RawFrameSerializer extends TypeSerializer<RawFrame> {
+    private static final long serialVersionUID = 1L;
+    private static final Exchange[] EXCHANGES = Exchange.values();
+    private static final RawFrame.Type[] TYPES = RawFrame.Type.values();
+
+    private transient byte[] buf = new byte[1024];
+
+    @Override
+    public boolean isImmutableType() {
+        return true;
+    }
+
+    @Override
+    public TypeSerializer<RawFrame> duplicate() {
+        return new RawFrameSerializer(); // not thread-safe: its buffer is per instance
+    }
+
+    @Override
+    public RawFrame createInstance() {
+        return null;
+    }
+
+    @Override
+    public RawFrame copy(RawFrame from) {
+        return from;
+    }
+
+    @Override
+    public RawFrame copy(RawFrame from, RawFrame reuse) {
+        return from;
+    }
+
+    @Override
+    public int getLength() {
+        return -1;
+    }
+
+    @Override
+    public void serialize(RawFrame f, DataOutputView out) throws IOException {
+        out.writeByte(f.exchange().ordinal());
+        out.writeByte(f.type().ordinal());
+        out.writeInt(f.connection());
+        out.writeLong(f.recvTimeUs());
+        out.writeLong(f.recvSeq());
+        out.writeUTF(f.symbol());
+        out.writeUTF(f.connectionId());
+        writeText(f.text(), out);
+    }
+
+    private void writeText(String s, DataOutputView out) throws IOException {
+        int n = s.length();
+        if (buf == null || buf.length < n) {
+            buf = new byte[Math.max(n, 1024)];
+        }
+        boolean ascii = true;
+        for (int i = 0; i < n; i++) {
+            char c = s.charAt(i);
+            if (c >= 0x80) {
+                ascii = false;
+                break;
+            }
+            buf[i] = (byte) c;
+        }
+        if (ascii) {
+            out.writeInt(n);
+            out.write(buf, 0, n);
+        } else {
+            byte[] b = s.getBytes(java.nio.charset.StandardCharsets.UTF_8);
+            out.writeInt(-b.length - 1);
+            out.write(b);
+        }
+    }
+
+    @Override
+    public RawFrame deserialize(DataInputView in) throws IOException {
+        Exchange ex = EXCHANGES[in.readByte()];
+        RawFrame.Type type = TYPES[in.readByte()];
+        int connection = in.readInt();
+        long recvUs = in.readLong();
+        long seq = in.readLong();
+        String symbol = in.readUTF();
+        String connectionId = in.readUTF();
+        int n = in.readInt();
+        String text;
+        if (n >= 0) {
+            if (buf == null || buf.length < n) {
+                buf = new byte[Math.max(n, 1024)];
+            }
+            in.readFully(buf, 0, n);
+            text = new String(buf, 0, n, java.nio.charset.StandardCharsets.ISO_8859_1);
+        } else {
+            byte[] b = new byte[-n - 1];
+            in.readFully(b);
+            text = new String(b, java.nio.charset.StandardCharsets.UTF_8);
+        }
+        return new RawFrame(ex, symbol, connectionId, connection, type, recvUs, seq, text);
+    }
+
+    @Override
+    public RawFrame deserialize(RawFrame reuse, DataInputView in) throws IOException {
+        return deserialize(in);
+    }
+
+    @Override
+    public void copy(DataInputView in, DataOutputView out) throws IOException {
+        serialize(deserialize(in), out);
+    }
+
+    @Override
+    public boolean equals(Object o) {
+        return o instanceof RawFrameSerializer;
+    }
+
+    @Override
+    public int hashCode() {
+        return RawFrameSerializer.class.hashCode();
+    }
+
+    @Override
+    public TypeSerializerSnapshot<RawFrame> snapshotConfiguration() {
+        return new Snapshot();
+    }
+
+    /** Restores the serializer. */
+    public static final class Snapshot extends SimpleTypeSerializerSnapshot<RawFrame> {
+        public Snapshot() {
+            super(RawFrameSerializer::new);
+        }
+    }
+}
