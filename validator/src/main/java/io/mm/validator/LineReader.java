@@ -43,21 +43,9 @@ final class LineReader implements AutoCloseable {
                 }
                 return false;
             }
-            scan = end - start;
-            if (start > 0) {
-                System.arraycopy(buf, start, buf, 0, end - start);
-                end -= start;
-                start = 0;
-            }
-            if (end == buf.length) {
-                buf = Arrays.copyOf(buf, buf.length * 2);
-            }
-            int n = in.read(buf, end, buf.length - end);
-            if (n < 0) {
-                eof = true;
-            } else {
-                end += n;
-            }
+            int scanned = end - start; // no newline among these: do not scan them again
+            fillMore();
+            scan = start + scanned;
         }
     }
 
