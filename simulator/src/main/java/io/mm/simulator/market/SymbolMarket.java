@@ -1,0 +1,209 @@
+package io.mm.simulator.market;
+
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.Iterator;
+import java.util.List;
+import java.util.Map;
+import java.util.NavigableMap;
+import java.util.Random;
+import java.util.TreeMap;
+
+/**
+ * One symbol's market: a book of a few hundred levels per side around a random-walking mid, evolved one step at
+ * a time by a seeded generator, so a seed and a sequence of steps always give the same book changes and trades.
+ * Trades take the best level of the other side (the book changes accordingly) and are kept in a bounded log
+ * from which REST candles and trades are answered. Every change is one Binance update id.
+ *
+ * <p>Not thread-safe: each exchange's market thread owns its symbols; readers take {@link #snapshot} copies
+ * under the market's lock.
+ */
+public final class SymbolMarket {
+    static final int MIN_LEVELS = 150;
+    static final int MAX_LEVELS = 400;
+    /** Trades kept per symbol for REST history (about three hours at the default rate). */
+    public static final int TRADE_LOG = 200_000;
+
+    public final Instrument instrument;
+    private final Random random;
+    private final TreeMap<Long, long[]> bids = new TreeMap<>(Collections.reverseOrder()); // price -> {qty, count}
+    private final TreeMap<Long, long[]> asks = new TreeMap<>();
+    private final TradeLog trades;
+    private final Step step = new Step();
+    private long updateId = 1_000_000;
+    private long tradeId = 10_000;
+    private final long lotUnit;
+
+    public SymbolMarket(Instrument instrument, long seed) {
+        this(instrument, seed, TRADE_LOG);
+    }
+
+    public SymbolMarket(Instrument instrument, long seed, int tradeLog) {
+        this.instrument = instrument;
+        this.trades = new TradeLog(tradeLog);
+        this.random = new Random(seed ^ instrument.symbol().hashCode());
+        this.lotUnit = qtyUnit(instrument);
+        long mid = instrument.startPrice();
+        long t = instrument.tick();
+        for (int i = 1; i <= (MIN_LEVELS + MAX_LEVELS) / 2; i++) {
+            bids.put(mid - i * t, new long[] {lot(), 1 + random.nextInt(5)});
+            asks.put(mid + i * t, new long[] {lot(), 1 + random.nextInt(5)});
+        }
+    }
+
+    /** A quantity unit worth roughly a few hundred quote units at the start price (so sizes look real). */
+    private static long qtyUnit(Instrument i) {
+        double price = i.startPrice() / Math.pow(10, i.priceDecimals());
+        double units = Math.max(1e-8, 50 / Math.max(price, 1e-9));
+        long u = Math.round(units * Math.pow(10, i.qtyDecimals()));
+        return Math.max(1, u);
+    }
+
+    private long lot() {
+        // 1 to ~200 lots, skewed small; quantities keep a few significant digits like real books
+        long lots = 1 + (long) (Math.pow(random.nextDouble(), 3) * 200);
+        long q = lots * lotUnit;
+        long mag = 1;
+        while (q / mag > 100_000) {
+            mag *= 10;
+        }
+        return Math.max(lotUnit, q / mag * mag);
+    }
+
+    public long updateId() {
+        return updateId;
+    }
+
+    /**
+     * One market event at {@code timeMs}: a trade (about one step in six) or a quote change near the top of the
+     * book, sometimes moving the spread. Returns the shared {@link Step} (valid until the next call).
+     */
+    public Step step(long timeMs) {
+        step.clear();
+        step.timeMs = timeMs;
+        step.firstUpdateId = updateId + 1;
+        if (random.nextInt(6) == 0 && !bids.isEmpty() && !asks.isEmpty()) {
+            trade(timeMs);
+        } else {
+            quote();
+        }
+        keepDepth();
+        if (step.changes.isEmpty()) {
+            quote();
+        }
+        step.lastUpdateId = updateId;
+        return step;
+    }
+
+    private void trade(long timeMs) {
+        boolean buy = random.nextBoolean();
+        TreeMap<Long, long[]> side = buy ? asks : bids;
+        Map.Entry<Long, long[]> best = side.firstEntry();
+        long[] lv = best.getValue();
+        long qty = Math.max(lotUnit, lv[0] / (1 + random.nextInt(4)));
+        qty = Math.min(qty, lv[0]);
+        long left = lv[0] - qty;
+        step.trade = new Trade(++tradeId, timeMs, best.getKey(), qty, buy);
+        trades.add(step.trade);
+        if (left == 0) {
+            side.remove(best.getKey());
+            change(!buy, best.getKey(), 0, 0);
+        } else {
+            lv[0] = left;
+            lv[1] = Math.max(1, lv[1] - (random.nextInt(3) == 0 ? 1 : 0));
+            change(!buy, best.getKey(), left, (int) lv[1]);
+        }
+    }
+
+    private void quote() {
+        boolean bid = random.nextBoolean();
+        TreeMap<Long, long[]> side = bid ? bids : asks;
+        TreeMap<Long, long[]> other = bid ? asks : bids;
+        long t = instrument.tick();
+        long best = side.isEmpty() ? instrument.startPrice() : side.firstKey();
+        long otherBest = other.isEmpty() ? (bid ? best + 2 * t : best - 2 * t) : other.firstKey();
+        int r = random.nextInt(100);
+        long price;
+        if (r < 8 && Math.abs(otherBest - best) > t) {
+            price = bid ? best + t : best - t; // improve inside the spread
+        } else {
+            int depth = (int) Math.min(60, Math.floor(-Math.log(1 - random.nextDouble()) * 6));
+            price = bid ? best - depth * t : best + depth * t;
+        }
+        if (price <= 0 || (bid ? price >= otherBest : price <= otherBest)) {
+            return;
+        }
+        long[] lv = side.get(price);
+        if (lv != null && random.nextInt(4) == 0 && side.size() > MIN_LEVELS) {
+            side.remove(price);
+            change(bid, price, 0, 0);
+        } else if (lv != null) {
+            lv[0] = lot();
+            lv[1] = 1 + random.nextInt(8);
+            change(bid, price, lv[0], (int) lv[1]);
+        } else {
+            long q = lot();
+            int c = 1 + random.nextInt(3);
+            side.put(price, new long[] {q, c});
+            change(bid, price, q, c);
+        }
+    }
+
+    /** Keeps a realistic number of levels: refill the far end, or trim it. */
+    private void keepDepth() {
+        for (boolean bid : new boolean[] {true, false}) {
+            TreeMap<Long, long[]> side = bid ? bids : asks;
+            if (side.size() > MAX_LEVELS) {
+                long worst = side.lastKey();
+                side.remove(worst);
+                change(bid, worst, 0, 0);
+            } else if (side.size() < MIN_LEVELS && !side.isEmpty()) {
+                long worst = side.lastKey();
+                long px = bid ? worst - instrument.tick() : worst + instrument.tick();
+                if (px > 0) {
+                    long q = lot();
+                    side.put(px, new long[] {q, 1});
+                    change(bid, px, q, 1);
+                }
+            }
+        }
+    }
+
+    private void change(boolean bid, long price, long qty, int count) {
+        updateId++;
+        step.changes.add(new Change(bid, price, qty, count));
+    }
+
+    /** The best {@code n} levels of a side, best first: {price, qty, count} each. */
+    public List<long[]> levels(boolean bid, int n) {
+        List<long[]> out = new ArrayList<>(Math.min(n, 512));
+        Iterator<Map.Entry<Long, long[]>> it = (bid ? bids : asks).entrySet().iterator();
+        while (it.hasNext() && out.size() < n) {
+            Map.Entry<Long, long[]> e = it.next();
+            out.add(new long[] {e.getKey(), e.getValue()[0], e.getValue()[1]});
+        }
+        return out;
+    }
+
+    public int depth(boolean bid) {
+        return (bid ? bids : asks).size();
+    }
+
+    /** Is there a level at this price (deletes versus levels pushed out of a view)? */
+    public boolean has(boolean bid, long price) {
+        return (bid ? bids : asks).containsKey(price);
+    }
+
+    /** Trades streamed so far (oldest first, bounded), for REST history. */
+    public TradeLog trades() {
+        return trades;
+    }
+
+    public long lastTradeId() {
+        return tradeId;
+    }
+
+    NavigableMap<Long, long[]> side(boolean bid) {
+        return bid ? bids : asks;
+    }
+}
