@@ -2,6 +2,7 @@ package io.mm.jobs;
 
 import io.mm.jobs.bench.BenchCommand;
 import io.mm.jobs.record.RecordCommand;
+import io.mm.simulator.cli.SimulatorCommand;
 import io.mm.validator.ValidateCommand;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -9,7 +10,7 @@ import picocli.CommandLine.Command;
 /** {@code bin/mm}: one entry point for every command of the market-data recorder. */
 @Command(name = "mm", mixinStandardHelpOptions = true, version = "mm 0.1.0",
         description = "Market-data recorder on Apache Flink: record, replay-validate, simulate, fetch history.",
-        subcommands = {RecordCommand.class, ValidateCommand.class, BenchCommand.class})
+        subcommands = {RecordCommand.class, ValidateCommand.class, SimulatorCommand.class, BenchCommand.class})
 public final class Mm implements Runnable {
 
     public static CommandLine commandLine() {

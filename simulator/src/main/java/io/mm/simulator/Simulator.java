@@ -2,6 +2,9 @@ package io.mm.simulator;
 
 import io.mm.core.Exchange;
 import io.mm.simulator.binance.BinanceFeed;
+import io.mm.simulator.capture.CaptureFeed;
+import io.mm.simulator.capture.CaptureFile;
+import io.mm.simulator.capture.CaptureLine;
 import io.mm.simulator.bitfinex.BitfinexFeed;
 import io.mm.simulator.control.ControlEndpoint;
 import io.mm.simulator.fault.FaultController;
@@ -52,6 +55,16 @@ public final class Simulator implements AutoCloseable {
         this.sessions = new Sessions(clock);
         this.faults = new FaultController(clock);
         Map<Exchange, ExchangeFeed> feeds = new EnumMap<>(Exchange.class);
+        if (b.capture != null) {
+            for (Exchange e : b.exchanges) {
+                CaptureFeed f = new CaptureFeed(e, hub, sessions, b.capture, b.captureSpeed);
+                feeds.put(e, f);
+                hub.listen(e, f);
+            }
+            hub.afterEachTask(sessions::flushAll);
+            this.server = new SimServer(hub, sessions, faults, feeds, new ControlEndpoint(this)::handle);
+            return;
+        }
         for (Instrument i : b.instruments()) {
             hub.add(new SymbolMarket(i, b.seed, b.tradeLog));
         }
@@ -216,8 +229,30 @@ public final class Simulator implements AutoCloseable {
         private final List<FaultSpec> faults = new ArrayList<>();
         private int binanceIncomingPerSecond = 5;
         private int binanceWeightPerMinute = 6000;
+        private List<CaptureLine> capture;
+        private double captureSpeed = 1;
 
         private Builder() {}
+
+        /**
+         * Play a capture instead of the simulated markets (see {@link CaptureFile} for the format): each
+         * exchange in it is served at its paths, {@code speed} times the recorded pace (0: as fast as possible).
+         */
+        public Builder capture(List<CaptureLine> lines, double speed) {
+            if (!(speed >= 0) || Double.isInfinite(speed)) {
+                throw new IllegalArgumentException("capture speed must be a finite number >= 0: " + speed);
+            }
+            this.capture = List.copyOf(lines);
+            this.captureSpeed = speed;
+            EnumSet<Exchange> in = EnumSet.noneOf(Exchange.class);
+            lines.forEach(l -> in.add(l.exchange()));
+            this.exchanges = in;
+            return this;
+        }
+
+        public Builder capture(java.nio.file.Path file, double speed) throws java.io.IOException {
+            return capture(CaptureFile.read(file), speed);
+        }
 
         public Builder host(String host) {
             this.host = host;
