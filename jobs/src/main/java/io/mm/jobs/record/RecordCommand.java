@@ -103,6 +103,10 @@ public final class RecordCommand implements Callable<Integer> {
     @Option(names = "--skip-symbol-check", description = "do not check SYMBOL against the exchanges' symbol lists")
     boolean skipSymbolCheck;
 
+    @Option(names = "--simulate", description = "record from the simulator started in this process (bin/mm simulator's markets, "
+            + "a free loopback port) instead of the exchanges: the product working offline")
+    boolean simulate;
+
     /** Adds one option per knob to the record command of {@code root}. */
     public static void addKnobOptions(CommandLine record) {
         CommandSpec s = record.getCommandSpec();
@@ -123,7 +127,19 @@ public final class RecordCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        Knobs k = knobs(System.getenv());
+        if (!simulate) {
+            return record(System.getenv());
+        }
+        try (io.mm.simulator.Simulator sim = io.mm.simulator.Simulator.builder().build().start()) {
+            Map<String, String> env = new java.util.HashMap<>(System.getenv());
+            env.putAll(sim.urls().environment()); // flags still win over these
+            LOG.info("--simulate: the simulator serves {} on port {}", sim.urls().environment().keySet(), sim.port());
+            return record(env);
+        }
+    }
+
+    private Integer record(Map<String, String> environment) throws Exception {
+        Knobs k = knobs(environment);
         String runId = RecorderConfig.newRunId();
         RecorderConfig c;
         Duration stopAfter;

@@ -281,29 +281,51 @@ public final class BitfinexFeed extends FeedSupport {
         return sb.append(']').toString();
     }
 
-    /** Signed CRC32 over the top 25 bids and asks interleaved ({@code price:amount}, asks negative). */
-    static int checksum(BookView view, int pd, int qd) {
-        List<long[]> bids = new ArrayList<>(25);
-        List<long[]> asks = new ArrayList<>(25);
-        view.top(true, 25, (p, q, c) -> bids.add(new long[] {p, q}));
-        view.top(false, 25, (p, q, c) -> asks.add(new long[] {p, q}));
-        StringBuilder sb = new StringBuilder(1200);
+    private final long[] bidsTop = new long[50];
+    private final long[] asksTop = new long[50];
+    private final StringBuilder csText = new StringBuilder(1200);
+    private byte[] csBytes = new byte[1200];
+    private final CRC32 crc = new CRC32();
+
+    /**
+     * Signed CRC32 over the top 25 bids and asks interleaved ({@code price:amount}, asks negative). Market
+     * thread only: the buffers are reused, one checksum per book change is the hot path.
+     */
+    int checksum(BookView view, int pd, int qd) {
+        int[] n = {0, 0};
+        view.top(true, 25, (p, q, c) -> {
+            bidsTop[2 * n[0]] = p;
+            bidsTop[2 * n[0]++ + 1] = q;
+        });
+        view.top(false, 25, (p, q, c) -> {
+            asksTop[2 * n[1]] = p;
+            asksTop[2 * n[1]++ + 1] = q;
+        });
+        StringBuilder sb = csText;
+        sb.setLength(0);
         for (int i = 0; i < 25; i++) {
-            if (i < bids.size()) {
+            if (i < n[0]) {
                 sep(sb);
-                Text.js(bids.get(i)[0], pd, sb);
+                Text.js(bidsTop[2 * i], pd, sb);
                 sb.append(':');
-                Text.js(bids.get(i)[1], qd, sb);
+                Text.js(bidsTop[2 * i + 1], qd, sb);
             }
-            if (i < asks.size()) {
+            if (i < n[1]) {
                 sep(sb);
-                Text.js(asks.get(i)[0], pd, sb);
+                Text.js(asksTop[2 * i], pd, sb);
                 sb.append(':');
-                Text.js(-asks.get(i)[1], qd, sb);
+                Text.js(-asksTop[2 * i + 1], qd, sb);
             }
         }
-        CRC32 crc = new CRC32();
-        crc.update(sb.toString().getBytes(StandardCharsets.US_ASCII));
+        int len = sb.length();
+        if (csBytes.length < len) {
+            csBytes = new byte[len * 2];
+        }
+        for (int i = 0; i < len; i++) {
+            csBytes[i] = (byte) sb.charAt(i); // ASCII
+        }
+        crc.reset();
+        crc.update(csBytes, 0, len);
         return (int) crc.getValue();
     }
 
@@ -313,7 +335,7 @@ public final class BitfinexFeed extends FeedSupport {
         }
     }
 
-    private static int checksum(Book b) {
+    private int checksum(Book b) {
         return checksum(b.view, b.pd, b.qd);
     }
 

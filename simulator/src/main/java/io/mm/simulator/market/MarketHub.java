@@ -81,7 +81,9 @@ public final class MarketHub implements AutoCloseable {
     }
 
     public void start() {
-        thread.scheduleAtFixedRate(this::tick, tickMs, tickMs, TimeUnit.MILLISECONDS);
+        // fixed delay, not fixed rate: a tick that overran must not starve subscriptions and REST answers
+        // queued behind it (steps owed are computed from elapsed time, so the rate holds either way)
+        thread.scheduleWithFixedDelay(this::tick, tickMs, tickMs, TimeUnit.MILLISECONDS);
     }
 
     public long now() {
