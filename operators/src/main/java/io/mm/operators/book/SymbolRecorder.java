@@ -98,6 +98,8 @@ final class SymbolRecorder {
     private final int[] dayBuf = new int[MAX_DAYS];
     private final Map<Integer, DayPaths> paths = new HashMap<>();
     private boolean recoveryDepthPending;
+    /** The latest time the open days were computed for: they never move back (see advanceDays). */
+    private long dayClockUs = Long.MIN_VALUE;
     private boolean recoveryTradesPending;
     private long recoveredLastUpdateId = DepthUpdate.NONE;
     private long recoveredLastRecvUs;
@@ -860,10 +862,16 @@ final class SymbolRecorder {
     }
 
     /** Opens and closes trading days as time passes: window events, and a day_open snapshot of a synced book. */
-    private void advanceDays(long now) {
+    private void advanceDays(long nowUs) {
         if (settings.replay()) {
             return; // the replayed day is the only day
         }
+        // Days only move forward. A frame stamped at the socket can be older than a timer that already fired
+        // (the window-start timer at 00:00:00.001 before a frame received at 23:59:59.98 is processed): going
+        // back would close the day just opened and open it again with a second day_open, and that day would
+        // no longer replay on its own. Rows go to the days open now, whatever their own stamp.
+        long now = Math.max(nowUs, dayClockUs);
+        dayClockUs = now;
         int n = window.daysAt(now, dayBuf);
         if (n == openDays.length && sameDays(n)) {
             return;
