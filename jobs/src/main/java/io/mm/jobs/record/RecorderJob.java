@@ -42,6 +42,9 @@ public final class RecorderJob {
         conf.set(CheckpointingOptions.MAX_RETAINED_CHECKPOINTS, 3);
         conf.set(StateBackendOptions.STATE_BACKEND, "hashmap");
         conf.set(RestartStrategyOptions.RESTART_STRATEGY, "exponential-delay");
+        // frames cross one network exchange (keyBy) between the sockets and the books; Flink's default 100 ms
+        // buffer timeout would hold a quiet symbol's update that long (measured p99 84 ms at 10 symbols)
+        conf.set(org.apache.flink.configuration.ExecutionOptions.BUFFER_TIMEOUT, java.time.Duration.ofMillis(5));
         return conf;
     }
 

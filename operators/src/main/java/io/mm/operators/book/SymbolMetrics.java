@@ -10,7 +10,8 @@ import org.apache.flink.runtime.metrics.DescriptiveStatisticsHistogram;
 
 /**
  * Per-symbol telemetry in Flink's metric system (group {@code exchange.<id>.symbol.<SYMBOL>}): messages, bytes,
- * gaps, resyncs, frames, trades, sync state, book depth, buffered updates, and exchange-to-receive latency.
+ * gaps, resyncs, frames, trades, sync state, book depth, buffered updates, exchange-to-receive latency and exchange-to-frame latency (the exchange's event time to
+ * the book frame being written).
  */
 final class SymbolMetrics {
     final Counter messages;
@@ -20,6 +21,7 @@ final class SymbolMetrics {
     final Counter frames;
     final Counter trades;
     final Histogram latencyUs;
+    final Histogram frameLatencyUs;
 
     SymbolMetrics(MetricGroup operator, String exchange, String symbol, BookSyncEngine engine) {
         MetricGroup g = operator.addGroup("exchange", exchange).addGroup("symbol", symbol);
@@ -30,6 +32,7 @@ final class SymbolMetrics {
         frames = g.counter("frames");
         trades = g.counter("trades");
         latencyUs = g.histogram("exchangeToReceiveLatencyUs", new DescriptiveStatisticsHistogram(1024));
+        frameLatencyUs = g.histogram("exchangeToFrameLatencyUs", new DescriptiveStatisticsHistogram(1024));
         g.gauge("syncState", (Gauge<Integer>) () -> engine.state().ordinal());
         g.gauge("bookDepth", (Gauge<Integer>) () -> engine.book().depth(Side.BID) + engine.book().depth(Side.ASK));
         g.gauge("bufferedUpdates", (Gauge<Integer>) engine::buffered);

@@ -816,6 +816,10 @@ final class SymbolRecorder {
         hbFrames++;
         if (metrics != null) {
             metrics.frames.inc();
+            if (u.eventTimeUs != DepthUpdate.NONE && !settings.replay()) {
+                // the exchange's stamp is wall time whatever clock drives the days, so compare with the wall
+                metrics.frameLatencyUs.update(System.currentTimeMillis() * 1000 - u.eventTimeUs);
+            }
         }
     }
 

@@ -1,0 +1,168 @@
+package io.mm.jobs.bench;
+
+import io.mm.core.Exchange;
+import io.mm.jobs.Knobs;
+import io.mm.jobs.record.RecorderConfig;
+import io.mm.jobs.record.RecorderJob;
+import io.mm.simulator.Simulator;
+import io.mm.simulator.SimulatorStats;
+import java.lang.management.ManagementFactory;
+import java.lang.management.MemoryMXBean;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import java.util.concurrent.TimeUnit;
+import org.apache.flink.configuration.Configuration;
+import org.apache.flink.core.execution.JobClient;
+import org.apache.flink.core.execution.SavepointFormatType;
+import org.apache.flink.metrics.Counter;
+import org.apache.flink.metrics.Histogram;
+import org.apache.flink.metrics.Metric;
+import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/**
+ * {@code bin/mm bench record}: the recorder job on a MiniCluster, checkpointing every 10 s, fed by the
+ * in-process simulator over loopback WebSockets: messages/s it keeps up with, heap, and the exchange-to-frame
+ * latency its own metric measures (the exchange's event time to the book frame being written).
+ */
+@Command(name = "record", mixinStandardHelpOptions = true,
+        description = "Messages/s end to end from the simulator through the recorder job (checkpoints every 10 s), heap, and "
+                + "p50/p99 exchange-to-frame latency.")
+public final class RecordBench implements Callable<Integer> {
+    @Option(names = "--symbols", description = "symbols, spread over the exchanges (default ${DEFAULT-VALUE})")
+    int symbols = 10;
+
+    @Option(names = "--rate", description = "simulator steps per second per symbol (default ${DEFAULT-VALUE})")
+    double rate = 1000;
+
+    @Option(names = "--exchanges", split = ",", description = "exchanges (default binance,kraken,bitfinex)")
+    List<String> exchanges = List.of("binance", "kraken", "bitfinex");
+
+    @Option(names = "--seconds", description = "measured seconds (default ${DEFAULT-VALUE})")
+    int seconds = 60;
+
+    @Option(names = "--warmup", description = "seconds before measuring (default ${DEFAULT-VALUE})")
+    int warmup = 20;
+
+    @Option(names = "--parallelism", description = "job parallelism (default ${DEFAULT-VALUE})")
+    int parallelism = 2;
+
+    @Override
+    public Integer call() throws Exception {
+        List<Exchange> ex = exchanges.stream().map(Exchange::parse).toList();
+        Simulator.Builder b = Simulator.builder().rate(rate).seed(1).tradeLog(10_000).exchanges(java.util.EnumSet.copyOf(ex));
+        Map<Exchange, Integer> per = new HashMap<>();
+        for (int i = 0; i < symbols; i++) {
+            per.merge(ex.get(i % ex.size()), 1, Integer::sum);
+        }
+        per.forEach(b::syntheticSymbols);
+        Path dir = Files.createTempDirectory("mm-bench-record");
+        CapturingReporter.METRICS.clear();
+        try (Simulator sim = b.build().start()) {
+            List<String> list = new ArrayList<>();
+            for (Exchange e : ex) {
+                sim.symbols(e).forEach(s -> list.add(e.id() + ":" + s));
+            }
+            Map<String, String> env = new HashMap<>(sim.urls().environment());
+            env.put("SYMBOL", String.join(",", list));
+            env.put("DATA_DIR", dir.resolve("data").toString());
+            env.put("BUFFER_FLUSH_INTERVAL_SEC", "10");
+            env.put("PARALLELISM", Integer.toString(parallelism));
+            env.put("LIVE_STREAM", "0");
+            RecorderConfig c = RecorderConfig.from(new Knobs(env), RecorderConfig.newRunId(), System.currentTimeMillis());
+            Configuration conf = RecorderJob.flinkConfiguration(c);
+            conf.setString("metrics.reporter.bench.factory.class", CapturingReporter.class.getName());
+            StreamExecutionEnvironment senv = StreamExecutionEnvironment.createLocalEnvironment(conf);
+            senv.setParallelism(parallelism);
+            RecorderJob.build(senv, c);
+            JobClient job = senv.executeAsync("mm recorder benchmark");
+            System.out.printf(Locale.ROOT, "%d symbols (%s), %.0f steps/s each, p=%d, checkpoints every 10 s; warming up %d s%n", symbols, per,
+                    rate, parallelism, warmup);
+            Thread.sleep(warmup * 1000L);
+            MemoryMXBean mem = ManagementFactory.getMemoryMXBean();
+            SimulatorStats s0 = sim.stats();
+            long m0 = sum("messages");
+            long f0 = sum("frames");
+            long t0 = System.nanoTime();
+            long peakHeap = 0;
+            for (int i = 0; i < seconds; i++) {
+                Thread.sleep(1000);
+                peakHeap = Math.max(peakHeap, mem.getHeapMemoryUsage().getUsed());
+            }
+            double secs = (System.nanoTime() - t0) / 1e9;
+            SimulatorStats s1 = sim.stats();
+            long m1 = sum("messages");
+            long f1 = sum("frames");
+            long[] latency = pooled("exchangeToFrameLatencyUs");
+            long[] receive = pooled("exchangeToReceiveLatencyUs");
+            System.gc();
+            long heapAfterGc = mem.getHeapMemoryUsage().getUsed();
+            job.stopWithSavepoint(true, dir.resolve("savepoints").toUri().toString(), SavepointFormatType.CANONICAL).get(5, TimeUnit.MINUTES);
+            job.getJobExecutionResult().get(5, TimeUnit.MINUTES);
+            System.out.printf(Locale.ROOT, "messages/s sent by the simulator: %,.0f%n", (s1.messages() - s0.messages()) / secs);
+            System.out.printf(Locale.ROOT, "messages/s recorded:              %,.0f (%,.0f book frames/s)%n", (m1 - m0) / secs, (f1 - f0) / secs);
+            System.out.printf(Locale.ROOT, "exchange-to-frame latency:        p50 %.1f ms, p99 %.1f ms (the last 1,024 frames of each symbol: %,d)%n",
+                    quantile(latency, 0.5) / 1000.0, quantile(latency, 0.99) / 1000.0, latency.length);
+            System.out.printf(Locale.ROOT, "exchange-to-receive latency:      p50 %.1f ms, p99 %.1f ms%n", quantile(receive, 0.5) / 1000.0,
+                    quantile(receive, 0.99) / 1000.0);
+            System.out.printf(Locale.ROOT, "heap (simulator + job, one JVM):  peak %,d MiB, after GC %,d MiB (max %,d MiB)%n", peakHeap >> 20,
+                    heapAfterGc >> 20, mem.getHeapMemoryUsage().getMax() >> 20);
+        } finally {
+            deleteQuietly(dir);
+        }
+        return 0;
+    }
+
+    private static long sum(String name) {
+        long total = 0;
+        for (Map.Entry<String, Metric> e : CapturingReporter.METRICS.entrySet()) {
+            if (e.getKey().contains(".symbol.") && e.getKey().endsWith("." + name) && e.getValue() instanceof Counter c) {
+                total += c.getCount();
+            }
+        }
+        return total;
+    }
+
+    private static long[] pooled(String name) {
+        List<long[]> parts = new ArrayList<>();
+        int n = 0;
+        for (Map.Entry<String, Metric> e : CapturingReporter.METRICS.entrySet()) {
+            if (e.getKey().endsWith("." + name) && e.getValue() instanceof Histogram h) {
+                long[] v = h.getStatistics().getValues();
+                parts.add(v);
+                n += v.length;
+            }
+        }
+        long[] all = new long[n];
+        int i = 0;
+        for (long[] p : parts) {
+            System.arraycopy(p, 0, all, i, p.length);
+            i += p.length;
+        }
+        Arrays.sort(all);
+        return all;
+    }
+
+    private static double quantile(long[] sorted, double q) {
+        if (sorted.length == 0) {
+            return Double.NaN;
+        }
+        return sorted[(int) Math.min(sorted.length - 1, Math.floor(q * sorted.length))];
+    }
+
+    private static void deleteQuietly(Path dir) {
+        try (var s = Files.walk(dir)) {
+            s.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+        } catch (java.io.IOException ignored) {
+            // a temp directory left behind is not worth failing the report
+        }
+    }
+}
