@@ -130,15 +130,11 @@ public final class RecordCommand implements Callable<Integer> {
         if (!simulate) {
             return record(System.getenv());
         }
-        try (io.mm.simulator.Simulator sim = io.mm.simulator.Simulator.builder().build().start()) {
-            Map<String, String> env = new java.util.HashMap<>(System.getenv());
-            env.putAll(sim.urls().environment()); // flags still win over these
-            LOG.info("--simulate: the simulator serves {} on port {}", sim.urls().environment().keySet(), sim.port());
-            return record(env);
-        }
+        // in its own class: the job jar for flink run has no simulator, and this class must load without it
+        return SimulatedRecording.run(this);
     }
 
-    private Integer record(Map<String, String> environment) throws Exception {
+    Integer record(Map<String, String> environment) throws Exception {
         Knobs k = knobs(environment);
         String runId = RecorderConfig.newRunId();
         RecorderConfig c;

@@ -118,7 +118,7 @@ class RecorderLifecycleITCase {
     void aRestoreFromASavepointRecordsRecoveryAndTheExactGap(@TempDir Path dir) throws Exception {
         Simulator s = sim.simulator();
         Map<String, String> env = RecorderSimulatorITCase.environment(s, dir);
-        env.put("SYMBOL", "binance:BTCUSDT");
+        env.put("SYMBOL", "binance:BTCUSDT,kraken:BTC/USD");
         Path data = dir.resolve("data");
         RecorderConfig c = RecorderConfig.from(new Knobs(env), RecorderConfig.newRunId(), System.currentTimeMillis());
         JobClient first = start(c, null);
@@ -179,6 +179,14 @@ class RecorderLifecycleITCase {
         // the restored run re-synced and ended cleanly
         assertThat(events.stream().filter(r -> r.get("type").equals("state_change") && r.get("state").equals("SYNCED")).count()).isEqualTo(2);
         assertThat(events.get(events.size() - 1).get("type")).isEqualTo("run_end");
-        assertThat(Exchange.BINANCE.id()).isEqualTo("binance");
+        // Kraken's updates carry no ids: its loss is the time from the last data before the savepoint to the resync
+        Path kday = days(data.resolve("kraken/BTCUSD")).get(0);
+        CSVRecord krec = rows(file(kday, "events_")).stream().filter(r -> r.get("type").equals("recovery")).findFirst().orElseThrow();
+        long lastRecv = JSON.readTree(krec.get("details")).get("last_recv_ts_us").asLong();
+        CSVRecord kgap = rows(file(kday, "gaps_")).stream().filter(r -> r.get("kind").equals("recovery") && r.get("details").contains("depth"))
+                .findFirst().orElseThrow();
+        assertThat(Long.parseLong(kgap.get("expected"))).isEqualTo(lastRecv);
+        assertThat(Long.parseLong(kgap.get("got")) - lastRecv).as("at least the 2 s nothing recorded").isGreaterThanOrEqualTo(2_000_000);
+        assertThat(Exchange.KRAKEN.id()).isEqualTo("kraken");
     }
 }

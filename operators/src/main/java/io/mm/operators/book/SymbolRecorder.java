@@ -490,6 +490,21 @@ final class SymbolRecorder {
         }
     }
 
+    /**
+     * After a restore, Kraken and Bitfinex resume with a snapshot (their updates carry no ids): the loss is
+     * the time between the last data before the checkpoint and now.
+     */
+    private void recoveryGapAtSnapshot(long now) {
+        if (recoveryDepthPending) {
+            recoveryDepthPending = false;
+            if (recoveredLastRecvUs <= 0) {
+                return; // nothing had arrived before the checkpoint: nothing to lose
+            }
+            gap(now, GapKind.RECOVERY, Long.toString(recoveredLastRecvUs), Long.toString(now),
+                    Details.of("stream", "depth").put("lost_ms", (now - recoveredLastRecvUs) / 1000).put("resumed_by", "snapshot"));
+        }
+    }
+
     private long nextSeq(RawFrame f) {
         if (settings.replay() && f.recvSeq() >= 0) {
             recvSeq = f.recvSeq();
@@ -501,7 +516,7 @@ final class SymbolRecorder {
 
     private void onWsSnapshot(RawFrame f, DepthUpdate u, long now) {
         long seq = nextSeq(f);
-        recoveryDepthPending = false;
+        recoveryGapAtSnapshot(now);
         SnapshotTag tag = resyncOpen && nextSnapshotTag == SnapshotTag.INITIAL ? SnapshotTag.RESYNC : nextSnapshotTag;
         writeSnapshot(now, seq, tag, u, f.text().getBytes(StandardCharsets.UTF_8), "ws", null);
         SyncOutcome o = engine.onSnapshot(u, false);
@@ -560,7 +575,7 @@ final class SymbolRecorder {
             return;
         }
         long seq = replayed && recordedSeq >= 0 ? (recvSeq = recordedSeq) : ++recvSeq;
-        recoveryDepthPending = false;
+        recoveryGapAtSnapshot(now);
         SnapshotTag tag = resyncOpen ? (nextSnapshotTag == SnapshotTag.RECONNECT ? SnapshotTag.RECONNECT : SnapshotTag.RESYNC)
                 : nextSnapshotTag;
         writeSnapshot(now, seq, tag, u, body.getBytes(StandardCharsets.UTF_8), "rest", source);
