@@ -11,7 +11,7 @@ import java.util.concurrent.TimeUnit;
  * Reads every contract file under a data root with Python's own gzip, csv and json modules (python3 is on the
  * machine; nothing is installed), the way researchers read them.
  */
-final class PythonReader {
+public final class PythonReader {
     private static final String SCRIPT = String.join("\n",
             "import csv, gzip, io, json, os, sys",
             "root = sys.argv[1]",
@@ -38,7 +38,7 @@ final class PythonReader {
 
     private PythonReader() {}
 
-    static boolean available() {
+    public static boolean available() {
         try {
             Process p = new ProcessBuilder("python3", "--version").redirectErrorStream(true).start();
             return p.waitFor(10, TimeUnit.SECONDS) && p.exitValue() == 0;
@@ -48,7 +48,7 @@ final class PythonReader {
     }
 
     /** JSON: relative path -> {header, rows, first} for CSV, {rows} for NDJSON. Fails the test on any Python error. */
-    static String readAll(Path root) throws IOException, InterruptedException {
+    public static String readAll(Path root) throws IOException, InterruptedException {
         assumeTrue(available(), "python3 is not installed");
         Process p = new ProcessBuilder("python3", "-c", SCRIPT, root.toString()).start();
         String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
