@@ -154,6 +154,12 @@ public final class BitfinexParser implements FrameParser {
             if (kind != FrameKind.MALFORMED && p.nextToken() != null) {
                 return malformed("trailing data after the JSON value");
             }
+            // the connection's protocol state changes only for a frame accepted as a whole
+            if (kind == FrameKind.SUBSCRIBED) {
+                registerChannel(control.chanId, control.channel, control.symbol);
+            } else if (kind == FrameKind.CONF && control.flags != ControlMessage.NONE && !"FAILED".equalsIgnoreCase(control.status)) {
+                flags = control.flags;
+            }
             return kind;
         } catch (JsonProcessingException e) {
             return malformed(Json.syntaxError(e));
@@ -223,7 +229,6 @@ public final class BitfinexParser implements FrameParser {
                         return malformed("subscribed event with len '" + len + "'");
                     }
                 }
-                registerChannel(control.chanId, control.channel, control.symbol);
                 symbol = control.symbol;
                 return FrameKind.SUBSCRIBED;
             }
@@ -233,9 +238,6 @@ public final class BitfinexParser implements FrameParser {
                 return FrameKind.UNSUBSCRIBED;
             }
             case "conf" -> {
-                if (control.flags != ControlMessage.NONE && !"FAILED".equalsIgnoreCase(control.status)) {
-                    flags = control.flags;
-                }
                 return FrameKind.CONF;
             }
             case "pong" -> {
