@@ -150,6 +150,9 @@ public final class BinanceParser implements FrameParser {
                     }
                     default -> p.skipChildren();
                 }
+                if (Json.unreadContainer(p)) {
+                    return malformed("depth snapshot: '" + name + "' is " + Json.describe(t));
+                }
             }
             if (control.code != ControlMessage.NONE) {
                 error = "Binance error " + control.code + ": " + control.message;
@@ -271,6 +274,9 @@ public final class BinanceParser implements FrameParser {
                 case "msg" -> control.message = p.getValueAsString();
                 default -> p.skipChildren();
             }
+            if (bad == null && Json.unreadContainer(p)) {
+                bad = "field '" + name + "' is " + Json.describe(t);
+            }
             if (bad != null) {
                 return bad;
             }
@@ -286,9 +292,8 @@ public final class BinanceParser implements FrameParser {
                 control.code = Json.longValue(p, ControlMessage.NONE);
             } else if (name.equals("msg")) {
                 control.message = p.getValueAsString();
-            } else {
-                p.skipChildren();
             }
+            p.skipChildren(); // anything else, or a container where code/msg belong
         }
     }
 

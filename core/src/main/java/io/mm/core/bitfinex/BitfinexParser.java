@@ -194,15 +194,17 @@ public final class BitfinexParser implements FrameParser {
                             p.nextToken();
                             if (f.equals("status")) {
                                 control.status = p.getValueAsString();
-                            } else {
-                                p.skipChildren();
                             }
+                            p.skipChildren(); // anything else, or a container where status belongs
                         }
                     } else {
                         p.skipChildren();
                     }
                 }
                 default -> p.skipChildren();
+            }
+            if (Json.unreadContainer(p)) {
+                return malformed("'" + name + "' is " + Json.describe(t));
             }
         }
         if (event == null) {
