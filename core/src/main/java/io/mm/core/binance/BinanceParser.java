@@ -330,6 +330,12 @@ public final class BinanceParser implements FrameParser {
     }
 
     private FrameKind classify() {
+        if (!fitsMicros(eventTime)) {
+            return malformed("'E' " + eventTime + " is out of range");
+        }
+        if (!fitsMicros(tradeTime)) {
+            return malformed("'T' " + tradeTime + " is out of range");
+        }
         if (eventType == null) {
             if (hasResult && hasId) {
                 return FrameKind.SUBSCRIBED;
@@ -389,6 +395,11 @@ public final class BinanceParser implements FrameParser {
                 return FrameKind.IGNORED;
             }
         }
+    }
+
+    /** A stream time converts to microseconds without overflow (an absurd value would become a wrong time). */
+    private boolean fitsMicros(long t) {
+        return t == DepthUpdate.NONE || (t <= Long.MAX_VALUE / timeUnitToMicros && t >= -Long.MAX_VALUE / timeUnitToMicros);
     }
 
     private FrameKind malformed(String why) {

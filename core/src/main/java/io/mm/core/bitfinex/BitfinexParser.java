@@ -389,6 +389,9 @@ public final class BitfinexParser implements FrameParser {
                 seq = first;
             }
         }
+        if (!fitsMicros(mts)) {
+            return "MTS " + mts + " is out of range";
+        }
         long mtsUs = mts == DepthUpdate.NONE ? DepthUpdate.NONE : mts * 1000;
         depth.sequence = seq;
         trades.sequence = seq;
@@ -513,9 +516,17 @@ public final class BitfinexParser implements FrameParser {
         if (amount.unscaled == 0) {
             return "trade " + id + " has amount 0";
         }
+        if (!fitsMicros(mts)) {
+            return "trade " + id + " MTS " + mts + " is out of range";
+        }
         trades.add(id, mts * 1000, price.unscaled, price.format, Math.abs(amount.unscaled), NumberText.withoutSign(amount.format),
                 amount.unscaled > 0, TradeBatch.ORD_UNKNOWN);
         return null;
+    }
+
+    /** A millisecond time converts to microseconds without overflow (an absurd value would become a wrong time). */
+    private static boolean fitsMicros(long ms) {
+        return ms == DepthUpdate.NONE || (ms <= Long.MAX_VALUE / 1000 && ms >= -Long.MAX_VALUE / 1000);
     }
 
     private FrameKind malformed(String why) {
