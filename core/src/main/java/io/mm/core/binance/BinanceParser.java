@@ -150,6 +150,9 @@ public final class BinanceParser implements FrameParser {
                     }
                     default -> p.skipChildren();
                 }
+                if (Json.unreadContainer(p)) {
+                    return malformed("depth snapshot: '" + name + "' is " + Json.describe(t));
+                }
             }
             if (control.code != ControlMessage.NONE) {
                 error = "Binance error " + control.code + ": " + control.message;
@@ -271,6 +274,9 @@ public final class BinanceParser implements FrameParser {
                 case "msg" -> control.message = p.getValueAsString();
                 default -> p.skipChildren();
             }
+            if (bad == null && Json.unreadContainer(p)) {
+                bad = "field '" + name + "' is " + Json.describe(t);
+            }
             if (bad != null) {
                 return bad;
             }
@@ -286,9 +292,8 @@ public final class BinanceParser implements FrameParser {
                 control.code = Json.longValue(p, ControlMessage.NONE);
             } else if (name.equals("msg")) {
                 control.message = p.getValueAsString();
-            } else {
-                p.skipChildren();
             }
+            p.skipChildren(); // anything else, or a container where code/msg belong
         }
     }
 
@@ -325,6 +330,12 @@ public final class BinanceParser implements FrameParser {
     }
 
     private FrameKind classify() {
+        if (!fitsMicros(eventTime)) {
+            return malformed("'E' " + eventTime + " is out of range");
+        }
+        if (!fitsMicros(tradeTime)) {
+            return malformed("'T' " + tradeTime + " is out of range");
+        }
         if (eventType == null) {
             if (hasResult && hasId) {
                 return FrameKind.SUBSCRIBED;
@@ -384,6 +395,11 @@ public final class BinanceParser implements FrameParser {
                 return FrameKind.IGNORED;
             }
         }
+    }
+
+    /** A stream time converts to microseconds without overflow (an absurd value would become a wrong time). */
+    private boolean fitsMicros(long t) {
+        return t == DepthUpdate.NONE || (t <= Long.MAX_VALUE / timeUnitToMicros && t >= -Long.MAX_VALUE / timeUnitToMicros);
     }
 
     private FrameKind malformed(String why) {

@@ -154,6 +154,12 @@ public final class BitfinexParser implements FrameParser {
             if (kind != FrameKind.MALFORMED && p.nextToken() != null) {
                 return malformed("trailing data after the JSON value");
             }
+            // the connection's protocol state changes only for a frame accepted as a whole
+            if (kind == FrameKind.SUBSCRIBED) {
+                registerChannel(control.chanId, control.channel, control.symbol);
+            } else if (kind == FrameKind.CONF && control.flags != ControlMessage.NONE && !"FAILED".equalsIgnoreCase(control.status)) {
+                flags = control.flags;
+            }
             return kind;
         } catch (JsonProcessingException e) {
             return malformed(Json.syntaxError(e));
@@ -188,15 +194,17 @@ public final class BitfinexParser implements FrameParser {
                             p.nextToken();
                             if (f.equals("status")) {
                                 control.status = p.getValueAsString();
-                            } else {
-                                p.skipChildren();
                             }
+                            p.skipChildren(); // anything else, or a container where status belongs
                         }
                     } else {
                         p.skipChildren();
                     }
                 }
                 default -> p.skipChildren();
+            }
+            if (Json.unreadContainer(p)) {
+                return malformed("'" + name + "' is " + Json.describe(t));
             }
         }
         if (event == null) {
@@ -223,7 +231,6 @@ public final class BitfinexParser implements FrameParser {
                         return malformed("subscribed event with len '" + len + "'");
                     }
                 }
-                registerChannel(control.chanId, control.channel, control.symbol);
                 symbol = control.symbol;
                 return FrameKind.SUBSCRIBED;
             }
@@ -233,9 +240,6 @@ public final class BitfinexParser implements FrameParser {
                 return FrameKind.UNSUBSCRIBED;
             }
             case "conf" -> {
-                if (control.flags != ControlMessage.NONE && !"FAILED".equalsIgnoreCase(control.status)) {
-                    flags = control.flags;
-                }
                 return FrameKind.CONF;
             }
             case "pong" -> {
@@ -385,6 +389,9 @@ public final class BitfinexParser implements FrameParser {
                 seq = first;
             }
         }
+        if (!fitsMicros(mts)) {
+            return "MTS " + mts + " is out of range";
+        }
         long mtsUs = mts == DepthUpdate.NONE ? DepthUpdate.NONE : mts * 1000;
         depth.sequence = seq;
         trades.sequence = seq;
@@ -509,9 +516,17 @@ public final class BitfinexParser implements FrameParser {
         if (amount.unscaled == 0) {
             return "trade " + id + " has amount 0";
         }
+        if (!fitsMicros(mts)) {
+            return "trade " + id + " MTS " + mts + " is out of range";
+        }
         trades.add(id, mts * 1000, price.unscaled, price.format, Math.abs(amount.unscaled), NumberText.withoutSign(amount.format),
                 amount.unscaled > 0, TradeBatch.ORD_UNKNOWN);
         return null;
+    }
+
+    /** A millisecond time converts to microseconds without overflow (an absurd value would become a wrong time). */
+    private static boolean fitsMicros(long ms) {
+        return ms == DepthUpdate.NONE || (ms <= Long.MAX_VALUE / 1000 && ms >= -Long.MAX_VALUE / 1000);
     }
 
     private FrameKind malformed(String why) {

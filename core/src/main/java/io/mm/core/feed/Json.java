@@ -49,6 +49,16 @@ public final class Json {
         return fallback;
     }
 
+    /**
+     * True when the current token opens an object or array that the field's reader left unread: a container
+     * where a number or string belongs. Callers report the field (skipping silently would hide the problem,
+     * and not skipping would read the container's insides as the enclosing object's fields).
+     */
+    public static boolean unreadContainer(JsonParser p) {
+        JsonToken t = p.currentToken();
+        return t == JsonToken.START_OBJECT || t == JsonToken.START_ARRAY;
+    }
+
     public static String describe(JsonToken t) {
         if (t == null) {
             return "end of input";

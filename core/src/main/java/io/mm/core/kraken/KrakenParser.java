@@ -135,6 +135,9 @@ public final class KrakenParser implements FrameParser {
                 }
                 default -> p.skipChildren();
             }
+            if (bad == null && Json.unreadContainer(p)) {
+                bad = "'" + name + "' is " + Json.describe(t);
+            }
             if (bad != null) {
                 return bad;
             }
@@ -150,8 +153,9 @@ public final class KrakenParser implements FrameParser {
                 case "channel" -> control.channel = p.getValueAsString();
                 case "symbol" -> control.symbol = t == JsonToken.VALUE_STRING ? p.getText() : null;
                 case "depth" -> control.depth = (int) Json.longValue(p, 0);
-                default -> p.skipChildren();
+                default -> { }
             }
+            p.skipChildren(); // anything else, or a container where channel/symbol/depth belong
         }
     }
 
@@ -262,6 +266,9 @@ public final class KrakenParser implements FrameParser {
                 }
                 default -> p.skipChildren();
             }
+            if (Json.unreadContainer(p)) {
+                return "data[" + index + "]." + name + " is " + Json.describe(t);
+            }
         }
         if (bookFields) {
             if (++bookEntries > 1) {
@@ -359,6 +366,9 @@ public final class KrakenParser implements FrameParser {
                             case "price_precision" -> pp = (int) Json.longValue(p, -1);
                             case "qty_precision" -> qp = (int) Json.longValue(p, -1);
                             default -> p.skipChildren();
+                        }
+                        if (Json.unreadContainer(p)) {
+                            return "instrument pair field '" + f + "' is " + Json.describe(p.currentToken());
                         }
                     }
                     if (s == null || pp < 0 || qp < 0) {

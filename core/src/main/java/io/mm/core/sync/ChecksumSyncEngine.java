@@ -112,7 +112,13 @@ public abstract class ChecksumSyncEngine extends BookSyncEngine {
         tolerance = outOfBandTolerance;
         boolean lastChecked = false;
         long lastSent = 0;
-        for (int i = 0; i < window.size(); i++) {
+        int from = anchor();
+        if (from > 0) {
+            // the snapshot is the book after window[from - 1]: that update's checksum already vouches for it
+            lastChecked = true;
+            lastSent = window.get(from - 1).checksum;
+        }
+        for (int i = from; i < window.size(); i++) {
             DepthUpdate u = window.get(i);
             if (u.levels() > 0) {
                 if (!u.applyTo(book)) {
@@ -130,6 +136,31 @@ public abstract class ChecksumSyncEngine extends BookSyncEngine {
             return verifySyncing(lastSent);
         }
         return SyncOutcome.SNAPSHOT_APPLIED;
+    }
+
+    /**
+     * Where the snapshot sits in the window: the index after the buffered update whose checksum is the
+     * snapshot's own (the oldest of the newest run of such updates, so that no update after the snapshot's
+     * true position is skipped), or 0 when no checksum matches. Replaying updates older than the snapshot is
+     * not harmless: a level the exchange deleted while it was outside the subscribed depth (no message is
+     * sent for those) comes back when an old update re-inserts it over a book that lacks the levels which
+     * had pushed it out.
+     */
+    private int anchor() {
+        long ours = computeChecksum();
+        int at = -1;
+        for (int i = window.size() - 1; i >= 0; i--) {
+            DepthUpdate u = window.get(i);
+            if (!u.hasChecksum) {
+                continue;
+            }
+            if (u.checksum == ours) {
+                at = i;
+            } else if (at >= 0) {
+                break;
+            }
+        }
+        return at + 1;
     }
 
     @Override
