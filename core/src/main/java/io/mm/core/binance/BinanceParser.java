@@ -29,7 +29,10 @@ public final class BinanceParser implements FrameParser {
     private final NumberToken num = new NumberToken();
     private final NumberToken num2 = new NumberToken();
     private final Interner symbols = new Interner(64);
+    private final DepthUpdateScanner scanner = new DepthUpdateScanner();
     private final long timeUnitToMicros;
+    /** Off only in tests that compare the fast path with the general one. */
+    boolean fastPath = true;
 
     private String error;
     private String symbol;
@@ -87,6 +90,18 @@ public final class BinanceParser implements FrameParser {
     @Override
     public FrameKind parse(String frame) {
         reset();
+        if (fastPath && scanner.scan(frame, depth, symbols)) {
+            eventType = "depthUpdate";
+            hasLevels = true;
+            symbol = scanner.symbol;
+            eventTime = scanner.eventTime;
+            firstId = scanner.firstId;
+            lastId = scanner.lastId;
+            return classify();
+        }
+        if (fastPath) {
+            reset(); // the scanner gave up, perhaps after adding levels
+        }
         try (JsonParser p = json.createParser(frame)) {
             if (p.nextToken() != JsonToken.START_OBJECT) {
                 return malformed("expected a JSON object, got " + Json.describe(p.currentToken()));
