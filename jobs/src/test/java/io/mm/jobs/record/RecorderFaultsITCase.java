@@ -126,6 +126,23 @@ class RecorderFaultsITCase {
         assertThat(l.get(l.size() - 1).get("type")).isEqualTo("run_end");
     }
 
+    /**
+     * The days the faults left replay through the validator: every frame rebuilt, every sequence or checksum gap
+     * the replay finds is a recorded one and the other way round; the report says GAPS (exit code 1).
+     */
+    private void assertReplays() throws Exception {
+        List<Path> days = io.mm.validator.ValidatorJob.findDays(data);
+        assertThat(days).hasSize(2);
+        for (io.mm.validator.DayReport r : io.mm.validator.ValidatorJob.run(days, 2)) {
+            assertThat(r.framesEqual()).as(r.summary()).isTrue();
+            assertThat(r.gapMismatches()).as(r.summary()).isEmpty();
+            if (!r.gapsRecorded().isEmpty()) {
+                assertThat(r.status()).as(r.summary()).isEqualTo(io.mm.validator.DayReport.Status.GAPS);
+                assertThat(r.exitCode()).isEqualTo(1);
+            }
+        }
+    }
+
     @Test
     void binanceUpdateConnectionAndRestFaults(@TempDir Path dir) throws Exception {
         Simulator s = sim.simulator();
@@ -170,6 +187,7 @@ class RecorderFaultsITCase {
                 .anySatisfy(d -> assertThat(d).contains("418"));
         // ETHUSDT shared the connection: its book never broke on BTCUSDT's update faults
         assertThat(gaps(b, "ETHUSDT").stream().filter(r -> r.get("kind").equals("sequence"))).isEmpty();
+        assertReplays();
     }
 
     @Test
@@ -194,6 +212,7 @@ class RecorderFaultsITCase {
         assertThat(g.stream().filter(r -> r.get("kind").equals("checksum")).count()).isGreaterThanOrEqualTo(2);
         assertThat(g.stream().anyMatch(r -> r.get("kind").equals("disconnect"))).isTrue();
         assertThat(gaps(k, "ETH/USD").stream().filter(r -> r.get("kind").equals("checksum"))).isEmpty();
+        assertReplays();
     }
 
     @Test
@@ -215,5 +234,6 @@ class RecorderFaultsITCase {
         assertThat(gaps(f, "tBTCUSD").stream().filter(r -> r.get("kind").equals("checksum")).count()).isGreaterThanOrEqualTo(1);
         assertThat(ledger(f, "tBTCUSD").stream().filter(type("exchange_info")).map(r -> r.get("details")).toList())
                 .anySatisfy(d -> assertThat(d).contains("20051"));
+        assertReplays();
     }
 }
