@@ -186,22 +186,17 @@ public final class Simulator implements AutoCloseable {
 
     public SimulatorStats stats() {
         Map<Exchange, SimulatorStats.PerExchange> per = new LinkedHashMap<>();
-        Map<Exchange, Integer> counts = hub.call(() -> {
-            Map<Exchange, Integer> c = new EnumMap<>(Exchange.class);
+        // one trip to the market thread for both: symbol and session counts are its state
+        int[][] counts = hub.call(() -> {
+            int[][] c = new int[2][Exchange.values().length];
             for (Exchange e : Exchange.values()) {
-                c.put(e, hub.markets(e).size());
-            }
-            return c;
-        });
-        Map<Exchange, Integer> open = hub.call(() -> {
-            Map<Exchange, Integer> c = new EnumMap<>(Exchange.class);
-            for (Exchange e : Exchange.values()) {
-                c.put(e, sessions.count(e));
+                c[0][e.ordinal()] = hub.markets(e).size();
+                c[1][e.ordinal()] = sessions.count(e);
             }
             return c;
         });
         for (Exchange e : config.exchanges) {
-            per.put(e, new SimulatorStats.PerExchange(counts.get(e), open.get(e), sessions.connections(e), sessions.messages(e), sessions.chars(e)));
+            per.put(e, new SimulatorStats.PerExchange(counts[0][e.ordinal()], counts[1][e.ordinal()], sessions.connections(e), sessions.messages(e), sessions.chars(e)));
         }
         return new SimulatorStats(hub.steps(), hub.rate(), hub.paused(), hub.lagTicks(), per);
     }

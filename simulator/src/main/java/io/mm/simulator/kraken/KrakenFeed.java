@@ -18,7 +18,6 @@ import io.mm.simulator.server.RestAnswer;
 import io.mm.simulator.server.Sessions;
 import io.mm.simulator.server.WsSession;
 import io.netty.channel.Channel;
-import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
@@ -290,20 +289,30 @@ public final class KrakenFeed extends FeedSupport {
                 .append(Text.rfc3339Micros(t.timeMs())).append("\"}");
     }
 
-    /** CRC32 of the top ten asks then bids, numbers written with the pair's precisions, '.' and leading zeros gone. */
-    static long checksum(BookView view, int pd, int qd) {
-        StringBuilder sb = new StringBuilder(400);
-        // a number written with its precision, '.' removed and leading zeros stripped, is its scaled integer
-        BookView.LevelConsumer add = (p, q, n) -> sb.append(p).append(q);
-        view.top(false, 10, add);
-        view.top(true, 10, add);
-        CRC32 crc = new CRC32();
-        crc.update(sb.toString().getBytes(StandardCharsets.US_ASCII));
-        return crc.getValue();
-    }
+    private final StringBuilder csText = new StringBuilder(400);
+    private byte[] csBytes = new byte[400];
+    private final CRC32 crc = new CRC32();
+    // a number written with its precision, '.' removed and leading zeros stripped, is its scaled integer
+    private final BookView.LevelConsumer csLevel = (p, q, n) -> csText.append(p).append(q);
 
-    private static long checksum(Channel c) {
-        return checksum(c.view, c.pd, c.qd);
+    /**
+     * CRC32 of the top ten asks then bids, numbers written with the pair's precisions, '.' and leading zeros
+     * gone. Market thread only: the buffers are reused, one checksum per book update is the hot path.
+     */
+    private long checksum(Channel c) {
+        csText.setLength(0);
+        c.view.top(false, 10, csLevel);
+        c.view.top(true, 10, csLevel);
+        int len = csText.length();
+        if (csBytes.length < len) {
+            csBytes = new byte[len * 2];
+        }
+        for (int i = 0; i < len; i++) {
+            csBytes[i] = (byte) csText.charAt(i); // digits only
+        }
+        crc.reset();
+        crc.update(csBytes, 0, len);
+        return crc.getValue();
     }
 
     @Override

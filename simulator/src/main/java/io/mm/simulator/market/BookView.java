@@ -77,9 +77,6 @@ public final class BookView {
             if (next == null) {
                 return;
             }
-            if (view.containsKey(next.getKey())) {
-                return;
-            }
             view.put(next.getKey(), new long[] {next.getValue()[0], next.getValue()[1]});
             sink.level(bid, next.getKey(), next.getValue()[0], (int) next.getValue()[1]);
         }
