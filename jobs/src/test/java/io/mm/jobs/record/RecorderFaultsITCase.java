@@ -143,12 +143,28 @@ class RecorderFaultsITCase {
         }
     }
 
+    private interface Scenario {
+        void run(Simulator s) throws Exception;
+    }
+
+    /** Records {@code symbols} while {@code scenario} injects faults; the job is cancelled if it fails, the market resumed. */
+    private void recording(Path dir, String symbols, Scenario scenario) throws Exception {
+        Simulator s = sim.simulator();
+        start(s, dir, symbols);
+        try {
+            scenario.run(s);
+        } catch (Exception | AssertionError e) {
+            job.cancel();
+            throw e;
+        } finally {
+            s.resume();
+        }
+    }
+
     @Test
     void binanceUpdateConnectionAndRestFaults(@TempDir Path dir) throws Exception {
-        Simulator s = sim.simulator();
-        start(s, dir, "binance:BTCUSDT,binance:ETHUSDT");
         Exchange b = Exchange.BINANCE;
-        try {
+        recording(dir, "binance:BTCUSDT,binance:ETHUSDT", s -> {
             awaitSynced(b, "ETHUSDT");
             // a dropped event: a sequence gap, a resync whose first snapshot meets a 429 and waits for Retry-After
             s.inject(FaultSpec.rest429(b, 1, 1));
@@ -170,12 +186,7 @@ class RecorderFaultsITCase {
             fault(b, "BTCUSDT", FaultSpec.drop(b, "BTCUSDT", 1), r -> r.get("type").equals("warning") && r.get("details").contains("REST snapshot failed")
                     && (r.get("details").contains("timeout") || r.get("details").contains("timed out")), "REST timeout");
             stopAndCheckFinalBook(b, "BTCUSDT", 20, dir);
-        } catch (Exception | AssertionError e) {
-            job.cancel();
-            throw e;
-        } finally {
-            s.resume();
-        }
+        });
         List<CSVRecord> g = gaps(b, "BTCUSDT");
         assertThat(g.stream().filter(r -> r.get("kind").equals("sequence")).count()).as("sequence gaps").isGreaterThanOrEqualTo(3);
         assertThat(g.stream().filter(r -> r.get("kind").equals("disconnect")).count()).as("disconnect gaps").isGreaterThanOrEqualTo(1);
@@ -192,22 +203,15 @@ class RecorderFaultsITCase {
 
     @Test
     void krakenChecksumFaultsAndSessionLimits(@TempDir Path dir) throws Exception {
-        Simulator s = sim.simulator();
-        start(s, dir, "kraken:BTC/USD,kraken:ETH/USD");
         Exchange k = Exchange.KRAKEN;
-        try {
+        recording(dir, "kraken:BTC/USD,kraken:ETH/USD", s -> {
             fault(k, "BTC/USD", FaultSpec.corruptChecksum(k, "BTC/USD", 1), type("checksum_mismatch"), "checksum mismatch");
             fault(k, "BTC/USD", FaultSpec.drop(k, "BTC/USD", 3), r -> r.get("type").equals("checksum_mismatch"), "mismatch after drops");
             fault(k, "BTC/USD", FaultSpec.sessionLimit(k, Duration.ofSeconds(3)), type("reconnect"), "reconnect after the session limit");
             s.inject(FaultSpec.sessionLimit(k, Duration.ofDays(1))); // lift it
             fault(k, "BTC/USD", FaultSpec.malformed(k), type("malformed"), "malformed");
             stopAndCheckFinalBook(k, "BTC/USD", 10, dir);
-        } catch (Exception | AssertionError e) {
-            job.cancel();
-            throw e;
-        } finally {
-            s.resume();
-        }
+        });
         List<CSVRecord> g = gaps(k, "BTC/USD");
         assertThat(g.stream().filter(r -> r.get("kind").equals("checksum")).count()).isGreaterThanOrEqualTo(2);
         assertThat(g.stream().anyMatch(r -> r.get("kind").equals("disconnect"))).isTrue();
@@ -217,20 +221,13 @@ class RecorderFaultsITCase {
 
     @Test
     void bitfinexDropCorruptAndRestart(@TempDir Path dir) throws Exception {
-        Simulator s = sim.simulator();
-        start(s, dir, "bitfinex:tBTCUSD,bitfinex:tXRPBTC");
         Exchange f = Exchange.BITFINEX;
-        try {
+        recording(dir, "bitfinex:tBTCUSD,bitfinex:tXRPBTC", s -> {
             fault(f, "tBTCUSD", FaultSpec.corruptChecksum(f, "tBTCUSD", 1), type("checksum_mismatch"), "checksum mismatch");
             fault(f, "tBTCUSD", FaultSpec.drop(f, "tBTCUSD", 3), type("checksum_mismatch"), "checksum mismatch after drops");
             fault(f, "tBTCUSD", FaultSpec.info(f, 20051), type("reconnect"), "reconnect on info 20051");
             stopAndCheckFinalBook(f, "tBTCUSD", 20, dir);
-        } catch (Exception | AssertionError e) {
-            job.cancel();
-            throw e;
-        } finally {
-            s.resume();
-        }
+        });
         assertThat(gaps(f, "tBTCUSD").stream().filter(r -> r.get("kind").equals("checksum")).count()).isGreaterThanOrEqualTo(1);
         assertThat(ledger(f, "tBTCUSD").stream().filter(type("exchange_info")).map(r -> r.get("details")).toList())
                 .anySatisfy(d -> assertThat(d).contains("20051"));
