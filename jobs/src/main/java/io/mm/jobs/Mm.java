@@ -1,5 +1,9 @@
 package io.mm.jobs;
 
+import io.mm.history.cli.CombineCommand;
+import io.mm.history.cli.HistoryCommand;
+import io.mm.history.cli.SmokeCommand;
+import io.mm.history.cli.SmokeGapCommand;
 import io.mm.jobs.bench.BenchCommand;
 import io.mm.jobs.record.RecordCommand;
 import io.mm.simulator.cli.SimulatorCommand;
@@ -10,7 +14,8 @@ import picocli.CommandLine.Command;
 /** {@code bin/mm}: one entry point for every command of the market-data recorder. */
 @Command(name = "mm", mixinStandardHelpOptions = true, version = "mm 0.1.0",
         description = "Market-data recorder on Apache Flink: record, replay-validate, simulate, fetch history.",
-        subcommands = {RecordCommand.class, ValidateCommand.class, SimulatorCommand.class, BenchCommand.class})
+        subcommands = {RecordCommand.class, ValidateCommand.class, HistoryCommand.class, CombineCommand.class, SmokeCommand.class,
+                SmokeGapCommand.class, SimulatorCommand.class, BenchCommand.class})
 public final class Mm implements Runnable {
 
     public static CommandLine commandLine() {

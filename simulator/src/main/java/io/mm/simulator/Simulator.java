@@ -50,7 +50,8 @@ public final class Simulator implements AutoCloseable {
 
     private Simulator(Builder b) {
         this.config = b;
-        LongSupplier clock = System::currentTimeMillis;
+        io.mm.core.clock.RecorderClock rc = b.clock;
+        LongSupplier clock = rc == null ? System::currentTimeMillis : () -> Math.floorDiv(rc.nowMicros(), 1000);
         this.hub = new MarketHub(b.rate, b.tickMs, clock);
         this.sessions = new Sessions(clock);
         this.faults = new FaultController(clock);
@@ -226,8 +227,19 @@ public final class Simulator implements AutoCloseable {
         private int binanceWeightPerMinute = 6000;
         private List<CaptureLine> capture;
         private double captureSpeed = 1;
+        private io.mm.core.clock.RecorderClock clock;
 
         private Builder() {}
+
+        /**
+         * The exchanges' clock: trade and event times, candles, REST "now". A driven clock (the recorder's
+         * {@code MM_CLOCK}) lets a test put a minute boundary or midnight a few seconds ahead; at speed 1 every
+         * timeout still runs in real time.
+         */
+        public Builder clock(io.mm.core.clock.RecorderClock clock) {
+            this.clock = clock;
+            return this;
+        }
 
         /**
          * Play a capture instead of the simulated markets (see {@link CaptureFile} for the format): each

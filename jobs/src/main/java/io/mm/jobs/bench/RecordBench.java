@@ -1,7 +1,7 @@
 package io.mm.jobs.bench;
 
 import io.mm.core.Exchange;
-import io.mm.jobs.Knobs;
+import io.mm.core.config.Knobs;
 import io.mm.jobs.record.RecorderConfig;
 import io.mm.jobs.record.RecorderJob;
 import io.mm.simulator.Simulator;

@@ -1,7 +1,7 @@
 package io.mm.jobs.record;
 
 import io.mm.core.Exchange;
-import io.mm.jobs.Knobs;
+import io.mm.core.config.Knobs;
 import io.mm.sources.rest.SymbolCatalog;
 import java.io.IOException;
 import java.nio.file.Path;

@@ -1,7 +1,7 @@
 package io.mm.jobs.record;
 
 import io.mm.core.Exchange;
-import io.mm.jobs.Knobs;
+import io.mm.core.config.Knobs;
 import io.mm.operators.RecorderSettings;
 import io.mm.sinks.day.DayFileSinkSettings;
 import io.mm.sources.rest.RestEndpoints;

@@ -1,6 +1,6 @@
 package io.mm.jobs.record;
 
-import io.mm.jobs.Knobs;
+import io.mm.core.config.Knobs;
 import org.apache.flink.configuration.Configuration;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 import picocli.CommandLine;

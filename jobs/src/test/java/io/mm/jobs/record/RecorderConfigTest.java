@@ -4,7 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.mm.core.Exchange;
-import io.mm.jobs.Knobs;
+import io.mm.core.config.Knobs;
 import java.time.Duration;
 import java.util.HashMap;
 import java.util.List;

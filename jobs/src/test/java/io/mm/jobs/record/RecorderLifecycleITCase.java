@@ -6,7 +6,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.mm.jobs.Knobs;
+import io.mm.core.config.Knobs;
 import io.mm.simulator.Simulator;
 import io.mm.simulator.junit.SimulatorExtension;
 import io.mm.validator.DayReport;

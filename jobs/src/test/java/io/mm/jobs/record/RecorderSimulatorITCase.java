@@ -4,7 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.mm.core.Exchange;
 import io.mm.core.contract.SymbolFs;
-import io.mm.jobs.Knobs;
+import io.mm.core.config.Knobs;
 import io.mm.simulator.Simulator;
 import io.mm.simulator.TrueBook;
 import io.mm.simulator.junit.SimulatorExtension;

@@ -66,6 +66,10 @@ public final class SimulatorCommand implements Callable<Integer> {
     @Option(names = "--duration", description = "stop after this many seconds (default: run until Ctrl-C)")
     Long durationSeconds;
 
+    @Option(names = "--clock", paramLabel = "SPEC", description = "the exchanges' clock, as the recorder's MM_CLOCK: system, or "
+            + "start=2024-01-01T23:59:30Z,speed=1[,anchor=<epoch ms>] (default: MM_CLOCK, else system)")
+    String clock;
+
     @picocli.CommandLine.Spec
     picocli.CommandLine.Model.CommandSpec spec;
 
@@ -83,6 +87,12 @@ public final class SimulatorCommand implements Callable<Integer> {
 
     Simulator.Builder builder() {
         Simulator.Builder b = Simulator.builder().host(host).port(port).rate(rate).seed(seed);
+        String clockSpec = clock != null ? clock : System.getenv("MM_CLOCK");
+        try {
+            b.clock(io.mm.core.clock.RecorderClock.parse(clockSpec, System.currentTimeMillis()));
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException("--clock (MM_CLOCK): " + e.getMessage());
+        }
         Set<Exchange> ex = EnumSet.noneOf(Exchange.class);
         for (String e : exchanges) {
             ex.add(parseExchange(e, "--exchanges"));

@@ -103,7 +103,7 @@ public final class RestSnapshotFetcher implements SnapshotFetcher {
     }
 
     /** Retry-After in seconds; without it 60 s for 429 and 2 minutes (Binance's shortest ban) for 418. */
-    static long retryAfterMs(String header, int status) {
+    public static long retryAfterMs(String header, int status) {
         if (header != null) {
             try {
                 return Math.max(0, Long.parseLong(header.trim())) * 1000;

@@ -1,4 +1,4 @@
-package io.mm.jobs;
+package io.mm.core.config;
 
 import java.util.HashMap;
 import java.util.Locale;
@@ -51,6 +51,22 @@ public final class Knobs {
         }
         try {
             int i = Integer.parseInt(v);
+            if (i < min || i > max) {
+                throw new IllegalArgumentException(label(name) + " " + i + " is out of range " + min + ".." + max);
+            }
+            return i;
+        } catch (NumberFormatException e) {
+            throw new IllegalArgumentException(label(name) + " '" + v + "' is not an integer");
+        }
+    }
+
+    public long longInteger(String name, long def, long min, long max) {
+        String v = string(name, null);
+        if (v == null) {
+            return def;
+        }
+        try {
+            long i = Long.parseLong(v);
             if (i < min || i > max) {
                 throw new IllegalArgumentException(label(name) + " " + i + " is out of range " + min + ".." + max);
             }

@@ -1,0 +1,101 @@
+package io.mm.history;
+
+import java.io.Serializable;
+import java.math.BigDecimal;
+
+/**
+ * Accumulates the trades of one interval into a candle. Order-independent: open and close are the earliest and
+ * latest trade by (time, id), so trades may arrive in any order and partial builders may be merged, as Flink's
+ * window aggregation does. Prices keep the text the exchange sent; the volume is an exact decimal sum.
+ *
+ * <p>A Flink POJO (public fields, no-arg constructor) so window state needs no Kryo.
+ */
+public final class CandleBuilder implements Serializable {
+    private static final long serialVersionUID = 1L;
+
+    public long count;
+    public long firstTs = Long.MAX_VALUE;
+    public long firstId;
+    public String open;
+    public long lastTs = Long.MIN_VALUE;
+    public long lastId;
+    public String close;
+    public BigDecimal high;
+    public String highText;
+    public BigDecimal low;
+    public String lowText;
+    public BigDecimal volume = BigDecimal.ZERO;
+
+    public CandleBuilder() {}
+
+    public CandleBuilder add(long tsUs, long id, String price, String qty) {
+        BigDecimal p = new BigDecimal(price);
+        count++;
+        if (tsUs < firstTs || (tsUs == firstTs && id < firstId)) {
+            firstTs = tsUs;
+            firstId = id;
+            open = price;
+        }
+        if (tsUs > lastTs || (tsUs == lastTs && id > lastId)) {
+            lastTs = tsUs;
+            lastId = id;
+            close = price;
+        }
+        if (high == null || p.compareTo(high) > 0) {
+            high = p;
+            highText = price;
+        }
+        if (low == null || p.compareTo(low) < 0) {
+            low = p;
+            lowText = price;
+        }
+        volume = volume.add(new BigDecimal(qty));
+        return this;
+    }
+
+    public CandleBuilder merge(CandleBuilder o) {
+        if (o.count == 0) {
+            return this;
+        }
+        if (count == 0) {
+            return o;
+        }
+        count += o.count;
+        if (o.firstTs < firstTs || (o.firstTs == firstTs && o.firstId < firstId)) {
+            firstTs = o.firstTs;
+            firstId = o.firstId;
+            open = o.open;
+        }
+        if (o.lastTs > lastTs || (o.lastTs == lastTs && o.lastId > lastId)) {
+            lastTs = o.lastTs;
+            lastId = o.lastId;
+            close = o.close;
+        }
+        if (o.high.compareTo(high) > 0) {
+            high = o.high;
+            highText = o.highText;
+        }
+        if (o.low.compareTo(low) < 0) {
+            low = o.low;
+            lowText = o.lowText;
+        }
+        volume = volume.add(o.volume);
+        return this;
+    }
+
+    public boolean isEmpty() {
+        return count == 0;
+    }
+
+    public Candle build(long openMs, Interval iv, Candle.Source source) {
+        if (count == 0) {
+            throw new IllegalStateException("no trades in the candle at " + openMs);
+        }
+        return new Candle(openMs, openMs + iv.millis() - 1, open, highText, lowText, close, volume.toPlainString(), count, source);
+    }
+
+    /** An interval without trades, the way Binance and Kraken show it: every price the previous close, no volume. */
+    public static Candle empty(long openMs, Interval iv, String previousClose, Candle.Source source) {
+        return new Candle(openMs, openMs + iv.millis() - 1, previousClose, previousClose, previousClose, previousClose, "0", 0, source);
+    }
+}

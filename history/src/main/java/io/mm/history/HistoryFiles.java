@@ -1,0 +1,116 @@
+package io.mm.history;
+
+import io.mm.core.Exchange;
+import io.mm.core.contract.SymbolFs;
+import java.io.BufferedReader;
+import java.io.EOFException;
+import java.io.IOException;
+import java.io.InputStreamReader;
+import java.io.OutputStreamWriter;
+import java.io.Writer;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.AtomicMoveNotSupportedException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.zip.GZIPInputStream;
+import java.util.zip.GZIPOutputStream;
+import org.apache.commons.csv.CSVFormat;
+import org.apache.commons.csv.CSVParser;
+import org.apache.commons.csv.CSVPrinter;
+import org.apache.commons.csv.CSVRecord;
+
+/**
+ * History files live beside the recordings, in {@code <data>/<exchange>/<SYMBOL_FS>/history/}:
+ * {@code candles_<interval>_<startMs>_<endMs>.csv.gz}, {@code trades_<startMs>_<endMs>.csv.gz},
+ * {@code combined_<interval>_<startMs>_<endMs>.csv.gz} and {@code mismatches_<interval>_<startMs>_<endMs>.csv.gz}.
+ * Each is written to a hidden temporary file and renamed into place, so a reader never sees half a file.
+ */
+public final class HistoryFiles {
+    private static final CSVFormat FORMAT = CSVFormat.DEFAULT.builder().setRecordSeparator('\n').get();
+
+    private HistoryFiles() {}
+
+    public static Path dir(Path dataDir, Exchange e, String symbol) {
+        return dataDir.resolve(e.id()).resolve(SymbolFs.of(e, symbol)).resolve("history");
+    }
+
+    public static Path candles(Path dataDir, Exchange e, String symbol, Interval iv, long startMs, long endMs) {
+        return dir(dataDir, e, symbol).resolve("candles_" + iv.name() + "_" + startMs + "_" + endMs + ".csv.gz");
+    }
+
+    public static Path trades(Path dataDir, Exchange e, String symbol, long startMs, long endMs) {
+        return dir(dataDir, e, symbol).resolve("trades_" + startMs + "_" + endMs + ".csv.gz");
+    }
+
+    public static Path combined(Path dataDir, Exchange e, String symbol, Interval iv, long startMs, long endMs) {
+        return dir(dataDir, e, symbol).resolve("combined_" + iv.name() + "_" + startMs + "_" + endMs + ".csv.gz");
+    }
+
+    public static Path mismatches(Path dataDir, Exchange e, String symbol, Interval iv, long startMs, long endMs) {
+        return dir(dataDir, e, symbol).resolve("mismatches_" + iv.name() + "_" + startMs + "_" + endMs + ".csv.gz");
+    }
+
+    /** Rows written by a producer, one gzip CSV with its header, published atomically. */
+    public interface RowProducer {
+        void produce(CSVPrinter out) throws IOException;
+    }
+
+    public static void write(Path file, List<String> header, RowProducer rows) throws IOException {
+        Files.createDirectories(file.getParent());
+        Path tmp = file.resolveSibling("." + file.getFileName() + ".tmp");
+        try (Writer w = new OutputStreamWriter(new GZIPOutputStream(Files.newOutputStream(tmp), 1 << 16), StandardCharsets.UTF_8);
+             CSVPrinter p = new CSVPrinter(w, FORMAT)) {
+            p.printRecord(header);
+            rows.produce(p);
+        } catch (IOException | RuntimeException e) {
+            Files.deleteIfExists(tmp);
+            throw e;
+        }
+        try {
+            Files.move(tmp, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+        } catch (AtomicMoveNotSupportedException e) {
+            Files.move(tmp, file, StandardCopyOption.REPLACE_EXISTING);
+        }
+    }
+
+    public static void writeCandles(Path file, List<Candle> candles) throws IOException {
+        write(file, Candle.COLUMNS, p -> {
+            for (Candle c : candles) {
+                p.printRecord(c.row());
+            }
+        });
+    }
+
+    /**
+     * @throws IOException naming the file and line of a row that is not a candle, or a truncated file
+     */
+    public static List<Candle> readCandles(Path file) throws IOException {
+        List<Candle> out = new ArrayList<>();
+        try (BufferedReader r = new BufferedReader(new InputStreamReader(new GZIPInputStream(Files.newInputStream(file), 1 << 16),
+                StandardCharsets.UTF_8));
+             CSVParser csv = CSVParser.builder().setReader(r).setFormat(CSVFormat.DEFAULT.builder().setHeader().setSkipHeaderRecord(true).get())
+                     .get()) {
+            if (!csv.getHeaderNames().equals(Candle.COLUMNS)) {
+                throw new IOException(file + ": header " + csv.getHeaderNames() + " is not " + Candle.COLUMNS);
+            }
+            for (CSVRecord rec : csv) {
+                try {
+                    String trades = rec.get("trades");
+                    out.add(new Candle(Long.parseLong(rec.get("open_time_ms")), Long.parseLong(rec.get("close_time_ms")), rec.get("open"),
+                            rec.get("high"), rec.get("low"), rec.get("close"), rec.get("volume"), trades.isEmpty() ? -1 : Long.parseLong(trades),
+                            Candle.Source.parse(rec.get("source"))));
+                } catch (RuntimeException e) {
+                    throw new IOException(file + " line " + (rec.getRecordNumber() + 1) + ": not a candle row (" + e.getMessage() + ")");
+                }
+            }
+        } catch (EOFException e) {
+            throw new IOException(file + ": truncated gzip (" + e.getMessage() + ")", e);
+        } catch (java.io.UncheckedIOException e) {
+            throw new IOException(file + ": " + e.getCause().getMessage(), e.getCause());
+        }
+        return out;
+    }
+}

@@ -1,0 +1,116 @@
+package io.mm.history.cli;
+
+import io.mm.history.combine.Combine;
+import io.mm.history.fetch.HistoryHttp;
+import java.io.PrintWriter;
+import java.nio.file.Path;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+/** What {@code combine}, {@code smoke} and {@code smoke-gap} share: settings, the run, and the exit codes (2: unusable). */
+abstract class CombineBase implements Callable<Integer> {
+    private final Map<String, String> env;
+
+    @Mixin
+    CommonOptions common;
+
+    @Option(names = "--tolerance", paramLabel = "REL", description = "TOLERANCE: relative difference of prices and volume still "
+            + "counted as equal (default 1e-9)")
+    String tolerance;
+
+    @Option(names = "--coverage-margin-ms", paramLabel = "MS", description = "COVERAGE_MARGIN_MS: trusted spans of the recording are "
+            + "shrunk by this much at both ends, for clock differences (default 1000)")
+    String margin;
+
+    @Option(names = "--exchange-candles", paramLabel = "FILE", description = "use this candles file from bin/mm history instead of fetching")
+    Path exchangeCandles;
+
+    @Option(names = "--parallelism", paramLabel = "N", description = "Flink parallelism of the candle job (default: cores)")
+    Integer parallelism;
+
+    @Spec
+    CommandSpec spec;
+
+    private final String name;
+    private final boolean writes;
+
+    /** @param writes whether this command writes the combined file and the mismatch report */
+    CombineBase(Map<String, String> env, String name, boolean writes) {
+        this.env = env;
+        this.name = name;
+        this.writes = writes;
+    }
+
+    /** Prints what the user asked for; returns the exit code. */
+    abstract int report(Combine.Outcome outcome, CommonOptions.Resolved settings, PrintWriter out);
+
+    @Override
+    public Integer call() {
+        PrintWriter out = spec.commandLine().getOut();
+        PrintWriter err = spec.commandLine().getErr();
+        CommonOptions.Resolved r;
+        Combine.Settings s;
+        try {
+            r = common.resolve(env);
+            r.knobs().flag("TOLERANCE", "--tolerance", tolerance).flag("COVERAGE_MARGIN_MS", "--coverage-margin-ms", margin);
+            double tol = tolerance(r);
+            long marginMs = r.knobs().longInteger("COVERAGE_MARGIN_MS", 1000, 0, 3_600_000);
+            if (exchangeCandles == null) {
+                r.interval().requireToken(r.exchange());
+            }
+            int p = parallelism != null ? parallelism : Runtime.getRuntime().availableProcessors();
+            if (p < 1) {
+                throw new IllegalArgumentException("--parallelism must be at least 1");
+            }
+            s = new Combine.Settings(r.dataDir(), r.exchange(), r.symbol(), r.interval(), r.startMs(), r.endMs(), tol, marginMs, p,
+                    exchangeCandles, writes);
+        } catch (IllegalArgumentException e) {
+            err.println("mm " + name + ": " + e.getMessage());
+            err.flush();
+            return 2;
+        }
+        try (HistoryHttp http = new HistoryHttp(r.limits())) {
+            Combine.Outcome o = Combine.run(s, r.client(http, false), step -> err.println("mm " + name + ": " + step));
+            int exit = report(o, r, out);
+            if (exchangeCandles == null) {
+                out.println("REST: " + http.stats());
+            }
+            out.flush();
+            return exit;
+        } catch (Exception e) {
+            err.println("mm " + name + ": " + rootMessage(e));
+            err.flush();
+            return 2;
+        }
+    }
+
+    private static double tolerance(CommonOptions.Resolved r) {
+        String v = r.knobs().string("TOLERANCE", "1e-9");
+        try {
+            double d = Double.parseDouble(v);
+            if (!(d >= 0) || Double.isInfinite(d)) {
+                throw new NumberFormatException();
+            }
+            return d;
+        } catch (NumberFormatException e) {
+            throw new IllegalArgumentException(r.knobs().describe("TOLERANCE") + " '" + v + "' is not a number >= 0");
+        }
+    }
+
+    /** Flink wraps a reader's error in layers of job failures: the innermost message is the one naming the file. */
+    static String rootMessage(Throwable e) {
+        Throwable t = e;
+        String msg = e.getMessage();
+        while (t.getCause() != null && t.getCause() != t) {
+            t = t.getCause();
+            if (t.getMessage() != null) {
+                msg = t.getMessage();
+            }
+        }
+        return msg == null ? e.toString() : msg;
+    }
+}

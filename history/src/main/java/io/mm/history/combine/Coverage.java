@@ -1,0 +1,106 @@
+package io.mm.history.combine;
+
+import io.mm.core.Exchange;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * When the recorder provably listened to a symbol's trades, from its events ledger. A span opens when the trades
+ * subscription was live (Binance: {@code ws_open}, its streams are in the URL; Kraken and Bitfinex: the
+ * {@code subscribed} event of the trade channel after the open) and closes at {@code ws_close}, {@code ws_error},
+ * {@code reconnect} or {@code run_end}. A run that ended without {@code run_end} (a killed process; what it did
+ * after its last checkpoint is gone) closes at the last row the ledger kept, and so does a running recording.
+ * Both ends are pulled in by a margin for the difference between the exchange's clock and the recorder's.
+ * A local candle is trusted only when its whole interval lies in one span.
+ */
+public final class Coverage {
+    private final long[] startMs;
+    private final long[] endMs;
+
+    private Coverage(List<long[]> spans) {
+        startMs = new long[spans.size()];
+        endMs = new long[spans.size()];
+        for (int i = 0; i < spans.size(); i++) {
+            startMs[i] = spans.get(i)[0];
+            endMs[i] = spans.get(i)[1];
+        }
+    }
+
+    public static Coverage of(Exchange exchange, List<RecordedSymbol.Event> events, long marginMs) {
+        List<long[]> spans = new ArrayList<>();
+        boolean connected = false;
+        long openUs = -1; // the start of the span being listened to, -1 while the subscription is not live
+        long lastUs = -1;
+        for (RecordedSymbol.Event e : events) {
+            switch (e.type()) {
+                case "run_start", "recovery" -> {
+                    // whatever was open belonged to a run that is over: it ended at the last row it left
+                    close(spans, openUs, lastUs, marginMs);
+                    openUs = -1;
+                    connected = false;
+                }
+                case "ws_open" -> {
+                    close(spans, openUs, e.tsUs(), marginMs);
+                    connected = true;
+                    openUs = exchange == Exchange.BINANCE ? e.tsUs() : -1;
+                }
+                case "subscribed" -> {
+                    if (connected && openUs < 0 && isTradeChannel(e.details())) {
+                        openUs = e.tsUs();
+                    }
+                }
+                case "ws_close", "ws_error", "reconnect", "run_end" -> {
+                    close(spans, openUs, e.tsUs(), marginMs);
+                    openUs = -1;
+                    connected = false;
+                }
+                default -> {
+                    // heartbeats, snapshots, window boundaries: the socket is as it was
+                }
+            }
+            lastUs = Math.max(lastUs, e.tsUs());
+        }
+        close(spans, openUs, lastUs, marginMs);
+        spans.sort((a, b) -> Long.compare(a[0], b[0]));
+        return new Coverage(spans);
+    }
+
+    private static boolean isTradeChannel(String details) {
+        return details.contains("\"channel\":\"trade\"") || details.contains("\"channel\":\"trades\"");
+    }
+
+    private static void close(List<long[]> spans, long openUs, long closeUs, long marginMs) {
+        if (openUs < 0 || closeUs < 0) {
+            return;
+        }
+        long s = Math.floorDiv(openUs, 1000) + marginMs;
+        long e = Math.floorDiv(closeUs, 1000) - marginMs;
+        if (e > s) {
+            spans.add(new long[] {s, e});
+        }
+    }
+
+    /** Whether one span holds all of {@code [fromMs, toMs)}. */
+    public boolean covers(long fromMs, long toMs) {
+        // spans are few (one per connection): a scan is fine
+        for (int i = 0; i < startMs.length; i++) {
+            if (startMs[i] <= fromMs && toMs <= endMs[i]) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    public int spans() {
+        return startMs.length;
+    }
+
+    /** The spans as {@code [startMs, endMs]} pairs, oldest first. */
+    public List<long[]> list() {
+        List<long[]> out = new ArrayList<>();
+        for (int i = 0; i < startMs.length; i++) {
+            out.add(new long[] {startMs[i], endMs[i]});
+        }
+        return out;
+    }
+}

@@ -1,0 +1,166 @@
+package io.mm.history.combine;
+
+import io.mm.core.Exchange;
+import io.mm.core.contract.ContractFile;
+import io.mm.core.contract.DayDirectory;
+import io.mm.core.contract.SymbolFs;
+import java.io.BufferedReader;
+import java.io.EOFException;
+import java.io.IOException;
+import java.io.InputStreamReader;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.LocalDate;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeParseException;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.stream.Stream;
+import java.util.zip.GZIPInputStream;
+import java.util.zip.ZipException;
+import org.apache.commons.csv.CSVFormat;
+import org.apache.commons.csv.CSVParser;
+import org.apache.commons.csv.CSVRecord;
+
+/**
+ * What the recorder left for one symbol over a time range: the day directories that can hold it (trading-window
+ * days may start the evening before their date and overlap their neighbours, so two days are added on either
+ * side), their {@code trades_ws} files, and their events and gaps rows, stitched together in time order.
+ */
+public final class RecordedSymbol {
+    /** One events row: what the coverage and the gap report need. */
+    public record Event(long tsUs, String type, String details) {}
+
+    /** One gaps row. */
+    public record GapRow(long tsUs, String kind, String expected, String got, String details) {}
+
+    private final Exchange exchange;
+    private final String symbol;
+    private final List<Path> days;
+    private final List<Path> tradeFiles = new ArrayList<>();
+    private final List<Event> events = new ArrayList<>();
+    private final List<GapRow> gaps = new ArrayList<>();
+
+    private RecordedSymbol(Exchange exchange, String symbol, List<Path> days) {
+        this.exchange = exchange;
+        this.symbol = symbol;
+        this.days = days;
+    }
+
+    /**
+     * @throws IOException naming the file and line of an unreadable ledger, or when no day directory of the
+     *                     symbol lies near the range
+     */
+    public static RecordedSymbol read(Path dataDir, Exchange exchange, String symbol, long startMs, long endMs) throws IOException {
+        String fs = SymbolFs.of(exchange, symbol);
+        Path symbolDir = dataDir.resolve(exchange.id()).resolve(fs);
+        if (!Files.isDirectory(symbolDir)) {
+            throw new IOException("no recordings of " + exchange.id() + " " + symbol + ": " + symbolDir + " is not a directory");
+        }
+        LocalDate first = LocalDate.ofInstant(java.time.Instant.ofEpochMilli(startMs), ZoneOffset.UTC).minusDays(2);
+        LocalDate last = LocalDate.ofInstant(java.time.Instant.ofEpochMilli(endMs), ZoneOffset.UTC).plusDays(2);
+        List<Path> days = new ArrayList<>();
+        try (Stream<Path> s = Files.list(symbolDir)) {
+            for (Path d : s.sorted().toList()) {
+                String name = d.getFileName().toString();
+                if (!Files.isDirectory(d) || !name.matches("\\d{8}")) {
+                    continue;
+                }
+                LocalDate day;
+                try {
+                    day = LocalDate.parse(name, DayDirectory.DAY);
+                } catch (DateTimeParseException e) {
+                    continue;
+                }
+                if (!day.isBefore(first) && !day.isAfter(last)) {
+                    days.add(d);
+                }
+            }
+        }
+        RecordedSymbol r = new RecordedSymbol(exchange, symbol, days);
+        for (Path d : days) {
+            String day = d.getFileName().toString();
+            Path trades = d.resolve(ContractFile.TRADES.relativePath(fs, day));
+            if (Files.isRegularFile(trades)) {
+                r.tradeFiles.add(trades);
+            }
+            Path ev = d.resolve(ContractFile.EVENTS.relativePath(fs, day));
+            if (Files.isRegularFile(ev)) {
+                readCsv(ev, ContractFile.EVENTS_COLUMNS, rec -> r.events.add(new Event(Long.parseLong(rec.get("ts_us")), rec.get("type"),
+                        rec.get("details"))));
+            }
+            Path gp = d.resolve(ContractFile.GAPS.relativePath(fs, day));
+            if (Files.isRegularFile(gp)) {
+                readCsv(gp, ContractFile.GAPS_COLUMNS, rec -> r.gaps.add(new GapRow(Long.parseLong(rec.get("ts_us")), rec.get("kind"),
+                        rec.get("expected"), rec.get("got"), rec.get("details"))));
+            }
+        }
+        // days that overlap (a trading window longer than a day) hold the same rows twice
+        dedupe(r.events);
+        dedupe(r.gaps);
+        // stable: rows of one instant keep the ledger's order
+        r.events.sort(Comparator.comparingLong(Event::tsUs));
+        r.gaps.sort(Comparator.comparingLong(GapRow::tsUs));
+        return r;
+    }
+
+    private static <T> void dedupe(List<T> rows) {
+        java.util.Set<T> seen = new java.util.HashSet<>();
+        rows.removeIf(x -> !seen.add(x));
+    }
+
+    private interface RowConsumer {
+        void accept(CSVRecord r);
+    }
+
+    private static void readCsv(Path file, List<String> header, RowConsumer rows) throws IOException {
+        long line = 1;
+        try (BufferedReader in = new BufferedReader(new InputStreamReader(new GZIPInputStream(Files.newInputStream(file), 1 << 16),
+                StandardCharsets.UTF_8));
+             CSVParser p = CSVParser.builder().setReader(in).setFormat(CSVFormat.RFC4180.builder().setHeader().setSkipHeaderRecord(true).get())
+                     .get()) {
+            if (!p.getHeaderNames().equals(header)) {
+                throw new IOException(file + ": header " + p.getHeaderNames() + " is not " + header);
+            }
+            for (CSVRecord rec : p) {
+                line = rec.getRecordNumber() + 1;
+                try {
+                    rows.accept(rec);
+                } catch (RuntimeException e) {
+                    throw new IOException(file + " line " + line + ": " + e.getMessage());
+                }
+            }
+        } catch (EOFException | ZipException e) {
+            throw new IOException(file + ": truncated or corrupt gzip after line " + line, e);
+        } catch (UncheckedIOException e) {
+            throw new IOException(file + ": truncated or corrupt gzip after line " + line + " (" + e.getCause().getMessage() + ")", e.getCause());
+        }
+    }
+
+    public Exchange exchange() {
+        return exchange;
+    }
+
+    public String symbol() {
+        return symbol;
+    }
+
+    public List<Path> days() {
+        return days;
+    }
+
+    public List<Path> tradeFiles() {
+        return tradeFiles;
+    }
+
+    public List<Event> events() {
+        return events;
+    }
+
+    public List<GapRow> gaps() {
+        return gaps;
+    }
+}

@@ -1,0 +1,194 @@
+package io.mm.history;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.mm.core.Exchange;
+import io.mm.core.clock.RecorderClock;
+import io.mm.history.binance.BinanceHistory;
+import io.mm.history.bitfinex.BitfinexHistory;
+import io.mm.history.fetch.HistoryClient;
+import io.mm.history.fetch.HistoryHttp;
+import io.mm.history.kraken.KrakenHistory;
+import io.mm.simulator.Simulator;
+import io.mm.simulator.fault.FaultSpec;
+import io.mm.simulator.junit.SimulatorExtension;
+import java.io.IOException;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.function.LongSupplier;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+
+/**
+ * The REST history clients against the simulator over loopback. The simulator's clock runs 10,000 times faster
+ * than the wall clock, so a few seconds give a day of sparse trades: many pages, Kraken's 720-candle horizon,
+ * empty intervals. Each exchange's candles must equal the candles built from its own trades, paged.
+ */
+class HistoryFetchITCase {
+    static final long START = 1_796_083_200_000L; // 2026-12-01T00:00:00Z
+    static final RecorderClock CLOCK = RecorderClock.parse("start=2026-12-01T00:00:00Z,speed=10000", System.currentTimeMillis());
+    static final LongSupplier NOW = () -> Math.floorDiv(CLOCK.nowMicros(), 1000);
+    static final Interval M1 = Interval.parse("1m");
+
+    @RegisterExtension
+    static final SimulatorExtension SIM = SimulatorExtension.with(b -> b.seed(11).rate(0.05).tickMs(2).clock(CLOCK)
+            .symbols(Exchange.BINANCE, List.of("BTCUSDT")).symbols(Exchange.KRAKEN, List.of("BTC/USD"))
+            .symbols(Exchange.BITFINEX, List.of("tBTCUSD")));
+
+    static HistoryHttp http;
+
+    @BeforeAll
+    static void aDayOfTradesGoesBy() throws InterruptedException {
+        http = new HistoryHttp(new HistoryHttp.Limits(6000, 0, 0, 4, 20, 10_000, 10_000));
+        while (NOW.getAsLong() < START + 20 * 3_600_000L) {
+            Thread.sleep(200);
+        }
+    }
+
+    @AfterAll
+    static void close() {
+        http.close();
+    }
+
+    static String base(Exchange e) {
+        return switch (e) {
+            case BINANCE -> SIM.urls().binanceRest();
+            case KRAKEN -> SIM.urls().krakenRest();
+            case BITFINEX -> SIM.urls().bitfinexRest();
+        };
+    }
+
+    static List<HistoryTrade> trades(HistoryClient c, String symbol, long from, long to) throws IOException {
+        List<HistoryTrade> out = new ArrayList<>();
+        c.trades(symbol, from, to, out::add);
+        return out;
+    }
+
+    static List<Candle> candles(HistoryClient c, String symbol, long from, long to) throws IOException {
+        List<Candle> out = new ArrayList<>();
+        c.candles(symbol, M1, from, to, out::add);
+        return out;
+    }
+
+    /** Candles from trades, the exchange's way with empty intervals, without the source column. */
+    static List<Candle> fromTrades(List<HistoryTrade> trades, boolean fillEmpty, long to) {
+        List<Candle> out = new ArrayList<>();
+        TradeCandles tc = new TradeCandles(M1, fillEmpty, Candle.Source.EXCHANGE, out::add);
+        trades.forEach(t -> tc.add(t.tsUs(), t.id(), t.price(), t.qty()));
+        tc.finish(to);
+        return out;
+    }
+
+    static List<Candle> withoutSource(List<Candle> l) {
+        return l.stream().map(c -> c.withSource(Candle.Source.EXCHANGE)).toList();
+    }
+
+    /** Numbers compared as numbers: exchanges pad decimals differently from the trades they are built from. */
+    static void assertSameCandles(List<Candle> actual, List<Candle> expected, boolean compareTrades) {
+        assertThat(actual).hasSameSizeAs(expected);
+        for (int i = 0; i < actual.size(); i++) {
+            Candle a = actual.get(i);
+            Candle e = expected.get(i);
+            String at = "candle " + i + " at " + java.time.Instant.ofEpochMilli(a.openMs());
+            assertThat(a.openMs()).as(at).isEqualTo(e.openMs());
+            assertThat(a.closeMs()).as(at).isEqualTo(e.closeMs());
+            assertThat(new java.math.BigDecimal(a.open())).as(at + " open").isEqualByComparingTo(e.open());
+            assertThat(new java.math.BigDecimal(a.high())).as(at + " high").isEqualByComparingTo(e.high());
+            assertThat(new java.math.BigDecimal(a.low())).as(at + " low").isEqualByComparingTo(e.low());
+            assertThat(new java.math.BigDecimal(a.close())).as(at + " close").isEqualByComparingTo(e.close());
+            assertThat(new java.math.BigDecimal(a.volume())).as(at + " volume").isEqualByComparingTo(e.volume());
+            if (compareTrades) {
+                assertThat(a.trades()).as(at + " trades").isEqualTo(e.trades());
+            }
+        }
+    }
+
+    @Test
+    void binanceKlinesEqualTheCandlesOfItsAggTradesPagedAcrossManyRequests() throws IOException {
+        long to = M1.floor(NOW.getAsLong()) - 60_000;
+        HistoryClient small = new BinanceHistory(base(Exchange.BINANCE), http, NOW, false, 37);
+        HistoryClient full = new BinanceHistory(base(Exchange.BINANCE), http, NOW, false);
+        long before = http.stats().requests.get();
+        List<HistoryTrade> paged = trades(small, "BTCUSDT", START, to);
+        long requests = http.stats().requests.get() - before;
+        assertThat(paged).as("a day of trades").hasSizeGreaterThan(200);
+        assertThat(requests).as("requests for " + paged.size() + " trades in pages of 37").isGreaterThan(paged.size() / 37);
+        // every trade once, in order, none skipped (the simulator's ids are contiguous)
+        for (int i = 1; i < paged.size(); i++) {
+            assertThat(paged.get(i).id()).isEqualTo(paged.get(i - 1).id() + 1);
+        }
+        assertThat(trades(full, "BTCUSDT", START, to)).isEqualTo(paged);
+
+        List<Candle> klines = candles(full, "BTCUSDT", START, to);
+        assertThat(klines.size()).as("1m klines over 20 hours, empty minutes included: more than one page of 1000").isGreaterThan(1000);
+        assertSameCandles(klines, fromTrades(paged, true, to), true);
+        assertThat(klines).allMatch(c -> c.source() == Candle.Source.EXCHANGE);
+    }
+
+    @Test
+    void krakenOhlcBeyondItsLast720CandlesIsRebuiltFromTradesAndAgrees() throws IOException {
+        long to = M1.floor(NOW.getAsLong()) - 60_000;
+        HistoryClient k = new KrakenHistory(base(Exchange.KRAKEN), http, NOW, 50);
+        List<HistoryTrade> all = trades(k, "BTC/USD", START, to);
+        assertThat(all).hasSizeGreaterThan(200);
+        for (int i = 1; i < all.size(); i++) {
+            assertThat(all.get(i).id()).as("paged by last: every trade once").isEqualTo(all.get(i - 1).id() + 1);
+        }
+        List<Candle> c = candles(k, "BTC/USD", START, to);
+        assertSameCandles(withoutSource(c), fromTrades(all, true, to), true);
+        long rebuilt = c.stream().filter(x -> x.source() == Candle.Source.EXCHANGE_TRADES).count();
+        long ohlc = c.stream().filter(x -> x.source() == Candle.Source.EXCHANGE).count();
+        assertThat(ohlc).as("what OHLC still serves").isBetween(700L, 720L);
+        assertThat(rebuilt).as("older minutes, from Trades").isGreaterThan(300);
+        // the rebuilt part comes first and hands over without a gap or an overlap
+        for (int i = 1; i < c.size(); i++) {
+            assertThat(c.get(i).openMs()).isEqualTo(c.get(i - 1).openMs() + 60_000);
+        }
+    }
+
+    @Test
+    void bitfinexCandlesAreReadOchlAndLeaveOutEmptyMinutes() throws IOException {
+        long to = M1.floor(NOW.getAsLong()) - 60_000;
+        HistoryClient b = new BitfinexHistory(base(Exchange.BITFINEX), http, NOW, 40);
+        List<HistoryTrade> all = trades(b, "tBTCUSD", START, to);
+        assertThat(all).hasSizeGreaterThan(200);
+        assertThat(all.stream().map(HistoryTrade::id).distinct().count()).as("no trade twice").isEqualTo(all.size());
+        assertThat(all).allMatch(t -> t.side().equals("buy") || t.side().equals("sell")).allMatch(t -> !t.qty().startsWith("-"));
+        List<Candle> c = candles(b, "tBTCUSD", START, to);
+        assertSameCandles(c, fromTrades(all, false, to), false);
+        assertThat(c).allMatch(x -> x.trades() == -1);
+    }
+
+    @Test
+    void rateLimitsAndServerErrorsAreWaitedOutAndCounted() throws IOException {
+        long to = START + 3_600_000L;
+        HistoryClient clean = new BinanceHistory(base(Exchange.BINANCE), http, NOW, false);
+        List<Candle> expected = candles(clean, "BTCUSDT", START, to);
+        Simulator sim = SIM.simulator();
+        sim.inject(FaultSpec.rest429(Exchange.BINANCE, 2, 1));
+        sim.inject(FaultSpec.rest5xx(Exchange.BINANCE, 2, 503));
+        long limited = http.stats().rateLimited.get();
+        long errors = http.stats().serverErrors.get();
+        assertThat(candles(clean, "BTCUSDT", START, to)).isEqualTo(expected);
+        assertThat(http.stats().rateLimited.get() - limited).as("429s waited out").isEqualTo(2);
+        assertThat(http.stats().serverErrors.get() - errors).as("503s retried").isEqualTo(2);
+
+        sim.inject(FaultSpec.rest5xx(Exchange.KRAKEN, 1, 502));
+        HistoryClient k = new KrakenHistory(base(Exchange.KRAKEN), http, NOW);
+        assertThat(candles(k, "BTC/USD", M1.floor(NOW.getAsLong()) - 3_600_000L, M1.floor(NOW.getAsLong()))).hasSize(60);
+    }
+
+    @Test
+    void aBanLongerThanTheRunWaitsFailsNamingItAndAnUnknownSymbolFailsAtOnce() {
+        SIM.simulator().inject(FaultSpec.rest418(Exchange.BINANCE, 1, 3600));
+        HistoryClient b = new BinanceHistory(base(Exchange.BINANCE), http, NOW, false);
+        assertThatThrownBy(() -> candles(b, "BTCUSDT", START, START + 60_000)).isInstanceOf(HistoryHttp.HistoryRequestException.class)
+                .hasMessageContaining("HTTP 418").hasMessageContaining("banned").hasMessageContaining("3600 s");
+        HistoryClient k = new KrakenHistory(base(Exchange.KRAKEN), http, NOW);
+        assertThatThrownBy(() -> candles(k, "NOPE/USD", START, START + 60_000)).isInstanceOf(HistoryHttp.HistoryRequestException.class)
+                .hasMessageContaining("kraken refused").hasMessageContaining("Unknown asset pair");
+    }
+}
