@@ -59,6 +59,11 @@ public final class HistoryFiles {
     }
 
     public static void write(Path file, List<String> header, RowProducer rows) throws IOException {
+        // the directories this write creates go again if it fails: a refused fetch leaves nothing behind
+        Path firstCreated = null;
+        for (Path d = file.getParent(); d != null && !Files.exists(d); d = d.getParent()) {
+            firstCreated = d;
+        }
         Files.createDirectories(file.getParent());
         Path tmp = file.resolveSibling("." + file.getFileName() + ".tmp");
         try (Writer w = new OutputStreamWriter(new GZIPOutputStream(Files.newOutputStream(tmp), 1 << 16), StandardCharsets.UTF_8);
@@ -67,6 +72,11 @@ public final class HistoryFiles {
             rows.produce(p);
         } catch (IOException | RuntimeException e) {
             Files.deleteIfExists(tmp);
+            if (firstCreated != null) {
+                for (Path d = file.getParent(); d != null && d.startsWith(firstCreated); d = d.getParent()) {
+                    Files.deleteIfExists(d);
+                }
+            }
             throw e;
         }
         try {

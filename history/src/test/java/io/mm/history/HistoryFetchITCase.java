@@ -122,8 +122,11 @@ class HistoryFetchITCase {
         }
         assertThat(trades(full, "BTCUSDT", START, to)).isEqualTo(paged);
 
-        List<Candle> klines = candles(full, "BTCUSDT", START, to);
-        assertThat(klines.size()).as("1m klines over 20 hours, empty minutes included: more than one page of 1000").isGreaterThan(1000);
+        before = http.stats().requests.get();
+        List<Candle> klines = candles(small, "BTCUSDT", START, to);
+        assertThat(klines.size()).as("1m klines over 20 hours, empty minutes included").isGreaterThan(600);
+        assertThat(http.stats().requests.get() - before).as("pages of 37 klines").isGreaterThanOrEqualTo(klines.size() / 37);
+        assertThat(candles(full, "BTCUSDT", START, to)).isEqualTo(klines);
         assertSameCandles(klines, fromTrades(paged, true, to), true);
         assertThat(klines).allMatch(c -> c.source() == Candle.Source.EXCHANGE);
     }
@@ -190,5 +193,72 @@ class HistoryFetchITCase {
         HistoryClient k = new KrakenHistory(base(Exchange.KRAKEN), http, NOW);
         assertThatThrownBy(() -> candles(k, "NOPE/USD", START, START + 60_000)).isInstanceOf(HistoryHttp.HistoryRequestException.class)
                 .hasMessageContaining("kraken refused").hasMessageContaining("Unknown asset pair");
+    }
+
+    static int run(java.util.Map<String, String> env, java.io.StringWriter out, java.io.StringWriter err, String... args) {
+        picocli.CommandLine cl = new picocli.CommandLine(new io.mm.history.cli.HistoryCommand(env));
+        cl.setOut(new java.io.PrintWriter(out));
+        cl.setErr(new java.io.PrintWriter(err));
+        return cl.execute(args);
+    }
+
+    java.util.Map<String, String> env(java.nio.file.Path data) {
+        java.util.Map<String, String> env = new java.util.HashMap<>(SIM.urls().environment());
+        env.put("DATA_DIR", data.toString());
+        env.put("MM_CLOCK", "start=2026-12-01T00:00:00Z,speed=10000,anchor=" + (CLOCK.wallMillisAt(START * 1000)));
+        env.put("KRAKEN_REST_SPACING_MS", "0");
+        env.put("BITFINEX_REST_SPACING_MS", "0");
+        return env;
+    }
+
+    @Test
+    void theCommandWritesGzipCsvBesideTheRecordingsThatPythonReads(@org.junit.jupiter.api.io.TempDir java.nio.file.Path dir)
+            throws Exception {
+        java.util.Map<String, String> env = env(dir);
+        env.put("EXCHANGE", "kraken");
+        env.put("SYMBOL", "BTC/USD");
+        env.put("TYPE", "trades");
+        env.put("START_MS", Long.toString(START));
+        env.put("END_MS", Long.toString(START + 6 * 3_600_000L));
+        java.io.StringWriter out = new java.io.StringWriter();
+        java.io.StringWriter err = new java.io.StringWriter();
+        assertThat(run(env, out, err, "--no-progress")).as(err.toString()).isZero();
+        java.nio.file.Path file = HistoryFiles.dir(dir, Exchange.KRAKEN, "BTC/USD").resolve("trades_" + START + "_" + (START + 6 * 3_600_000L) + ".csv.gz");
+        assertThat(out.toString()).contains(file.toString()).contains("REST: ");
+        List<HistoryTrade> expected = trades(new KrakenHistory(base(Exchange.KRAKEN), http, NOW), "BTC/USD", START, START + 6 * 3_600_000L);
+        Process py = new ProcessBuilder("python3", "-c", "import gzip, csv, sys\n"
+                + "rows = list(csv.DictReader(gzip.open(sys.argv[1], 'rt', newline='')))\n"
+                + "print(len(rows), rows[0]['trade_id'], rows[-1]['trade_id'], rows[0]['side'], rows[0]['trade_ts_us'])", file.toString())
+                .redirectErrorStream(true).start();
+        String said = new String(py.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8).trim();
+        assertThat(py.waitFor()).as(said).isZero();
+        assertThat(said).isEqualTo(expected.size() + " " + expected.get(0).id() + " " + expected.get(expected.size() - 1).id() + " "
+                + expected.get(0).side() + " " + expected.get(0).tsUs());
+
+        // the flags win over the environment, and candles land under their interval's name
+        assertThat(run(env, out, err, "--no-progress", "--type", "candles", "--interval", "5m", "--exchange", "bitfinex", "--symbol",
+                "tBTCUSD")).as(err.toString()).isZero();
+        assertThat(HistoryFiles.dir(dir, Exchange.BITFINEX, "tBTCUSD").resolve("candles_5m_" + START + "_" + (START + 6 * 3_600_000L) + ".csv.gz")).isRegularFile();
+    }
+
+    @Test
+    void badSettingsAndRefusalsExitTwoNamingTheSettingOrTheExchangesWords(@org.junit.jupiter.api.io.TempDir java.nio.file.Path dir) {
+        java.util.Map<String, String> env = env(dir);
+        env.put("SYMBOL", "BTCUSDT");
+        env.put("START_MS", Long.toString(START));
+        java.io.StringWriter err = new java.io.StringWriter();
+        assertThat(run(env, new java.io.StringWriter(), err, "--interval", "7m")).isEqualTo(2);
+        assertThat(err.toString()).contains("INTERVAL (--interval)").contains("'7m'");
+        err.getBuffer().setLength(0);
+        assertThat(run(env, new java.io.StringWriter(), err, "--exchange", "kraken", "--symbol", "BTC/USD", "--interval", "1s")).isEqualTo(2);
+        assertThat(err.toString()).contains("kraken serves no 1s candles");
+        err.getBuffer().setLength(0);
+        assertThat(run(env, new java.io.StringWriter(), err, "--start-ms", "yesterday")).isEqualTo(2);
+        assertThat(err.toString()).contains("START_MS (--start-ms) 'yesterday'");
+        err.getBuffer().setLength(0);
+        assertThat(run(env, new java.io.StringWriter(), err, "--no-progress", "--symbol", "NOPEUSDT", "--end-ms", Long.toString(START + 60_000)))
+                .isEqualTo(2);
+        assertThat(err.toString()).contains("binance refused").contains("Invalid symbol");
+        assertThat(dir.resolve("binance")).doesNotExist();
     }
 }
