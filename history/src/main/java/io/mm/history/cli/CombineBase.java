@@ -1,5 +1,6 @@
 package io.mm.history.cli;
 
+import io.mm.history.combine.BadInputException;
 import io.mm.history.combine.Combine;
 import io.mm.history.fetch.HistoryHttp;
 import java.io.PrintWriter;
@@ -101,12 +102,16 @@ abstract class CombineBase implements Callable<Integer> {
         }
     }
 
-    /** Flink wraps a reader's error in layers of job failures: the innermost message is the one naming the file. */
+    /**
+     * Flink wraps a reader's error in layers of job failures: the {@link BadInputException} names the file and
+     * line; without one, the innermost message says most.
+     */
     static String rootMessage(Throwable e) {
-        Throwable t = e;
         String msg = e.getMessage();
-        while (t.getCause() != null && t.getCause() != t) {
-            t = t.getCause();
+        for (Throwable t = e; t != null; t = t.getCause() == t ? null : t.getCause()) {
+            if (t instanceof BadInputException) {
+                return t.getMessage();
+            }
             if (t.getMessage() != null) {
                 msg = t.getMessage();
             }

@@ -58,7 +58,7 @@ public final class RecordedSymbol {
         String fs = SymbolFs.of(exchange, symbol);
         Path symbolDir = dataDir.resolve(exchange.id()).resolve(fs);
         if (!Files.isDirectory(symbolDir)) {
-            throw new IOException("no recordings of " + exchange.id() + " " + symbol + ": " + symbolDir + " is not a directory");
+            throw new BadInputException("no recordings of " + exchange.id() + " " + symbol + ": " + symbolDir + " is not a directory");
         }
         LocalDate first = LocalDate.ofInstant(java.time.Instant.ofEpochMilli(startMs), ZoneOffset.UTC).minusDays(2);
         LocalDate last = LocalDate.ofInstant(java.time.Instant.ofEpochMilli(endMs), ZoneOffset.UTC).plusDays(2);
@@ -123,20 +123,20 @@ public final class RecordedSymbol {
              CSVParser p = CSVParser.builder().setReader(in).setFormat(CSVFormat.RFC4180.builder().setHeader().setSkipHeaderRecord(true).get())
                      .get()) {
             if (!p.getHeaderNames().equals(header)) {
-                throw new IOException(file + ": header " + p.getHeaderNames() + " is not " + header);
+                throw new BadInputException(file + ": header " + p.getHeaderNames() + " is not " + header);
             }
             for (CSVRecord rec : p) {
                 line = rec.getRecordNumber() + 1;
                 try {
                     rows.accept(rec);
                 } catch (RuntimeException e) {
-                    throw new IOException(file + " line " + line + ": " + e.getMessage());
+                    throw new BadInputException(file + " line " + line + ": " + e.getMessage());
                 }
             }
         } catch (EOFException | ZipException e) {
-            throw new IOException(file + ": truncated or corrupt gzip after line " + line, e);
+            throw new BadInputException(file + ": truncated or corrupt gzip after line " + line, e);
         } catch (UncheckedIOException e) {
-            throw new IOException(file + ": truncated or corrupt gzip after line " + line + " (" + e.getCause().getMessage() + ")", e.getCause());
+            throw new BadInputException(file + ": truncated or corrupt gzip after line " + line + " (" + e.getCause().getMessage() + ")", e.getCause());
         }
     }
 

@@ -79,13 +79,13 @@ public final class TradeCsvFormat implements BulkFormat<LocalTrade, FileSourceSp
                         .setReader(new InputStreamReader(new GZIPInputStream(fs.open(path), 1 << 16), StandardCharsets.UTF_8))
                         .setFormat(CSVFormat.DEFAULT.builder().setHeader().setSkipHeaderRecord(true).get()).get();
             } catch (EOFException | ZipException e) {
-                throw new IOException(path + ": not a readable gzip file (" + e.getMessage() + ")", e);
+                throw new BadInputException(path + ": not a readable gzip file (" + e.getMessage() + ")", e);
             } catch (UncheckedIOException e) {
-                throw new IOException(path + ": " + e.getCause().getMessage(), e.getCause());
+                throw new BadInputException(path + ": " + e.getCause().getMessage(), e.getCause());
             }
             if (!csv.getHeaderNames().equals(ContractFile.TRADES_COLUMNS)) {
                 csv.close();
-                throw new IOException(path + ": header " + csv.getHeaderNames() + " is not the trades_ws header " + ContractFile.TRADES_COLUMNS);
+                throw new BadInputException(path + ": header " + csv.getHeaderNames() + " is not the trades_ws header " + ContractFile.TRADES_COLUMNS);
             }
             this.rows = csv.iterator();
             while (skip-- > 0 && next() != null) {
@@ -99,7 +99,7 @@ public final class TradeCsvFormat implements BulkFormat<LocalTrade, FileSourceSp
                 while (rows.hasNext()) {
                     CSVRecord r = rows.next();
                     if (r.size() != ContractFile.TRADES_COLUMNS.size()) {
-                        throw new IOException(path + " line " + (r.getRecordNumber() + 1) + ": " + r.size() + " fields, expected "
+                        throw new BadInputException(path + " line " + (r.getRecordNumber() + 1) + ": " + r.size() + " fields, expected "
                                 + ContractFile.TRADES_COLUMNS.size());
                     }
                     long ts;
@@ -108,7 +108,7 @@ public final class TradeCsvFormat implements BulkFormat<LocalTrade, FileSourceSp
                         ts = Long.parseLong(r.get(3));
                         id = Long.parseLong(r.get(4));
                     } catch (NumberFormatException e) {
-                        throw new IOException(path + " line " + (r.getRecordNumber() + 1) + ": trade_ts_us/trade_id not integers: " + e.getMessage());
+                        throw new BadInputException(path + " line " + (r.getRecordNumber() + 1) + ": trade_ts_us/trade_id not integers: " + e.getMessage());
                     }
                     if (ts >= startUs && ts < endUs) {
                         return new LocalTrade(ts, id, r.get(5), r.get(6));
@@ -118,7 +118,7 @@ public final class TradeCsvFormat implements BulkFormat<LocalTrade, FileSourceSp
             } catch (UncheckedIOException e) {
                 Throwable c = e.getCause();
                 String what = c instanceof EOFException ? "truncated gzip" : c.getMessage();
-                throw new IOException(path + ": " + what + " after line " + (csv.getRecordNumber() + 1), c);
+                throw new BadInputException(path + ": " + what + " after line " + (csv.getRecordNumber() + 1), c);
             }
         }
 
