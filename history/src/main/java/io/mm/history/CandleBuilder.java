@@ -13,6 +13,8 @@ import java.math.BigDecimal;
 public final class CandleBuilder implements Serializable {
     private static final long serialVersionUID = 1L;
 
+    /** The open of the interval accumulated, ms (set by whoever groups trades by interval). */
+    public long openMs;
     public long count;
     public long firstTs = Long.MAX_VALUE;
     public long firstId;
@@ -53,12 +55,26 @@ public final class CandleBuilder implements Serializable {
         return this;
     }
 
+    /** Adds {@code o}'s trades into this builder (copying: {@code o} may be a record object Flink reuses). */
     public CandleBuilder merge(CandleBuilder o) {
         if (o.count == 0) {
             return this;
         }
         if (count == 0) {
-            return o;
+            openMs = o.openMs;
+            count = o.count;
+            firstTs = o.firstTs;
+            firstId = o.firstId;
+            open = o.open;
+            lastTs = o.lastTs;
+            lastId = o.lastId;
+            close = o.close;
+            high = o.high;
+            highText = o.highText;
+            low = o.low;
+            lowText = o.lowText;
+            volume = o.volume;
+            return this;
         }
         count += o.count;
         if (o.firstTs < firstTs || (o.firstTs == firstTs && o.firstId < firstId)) {

@@ -74,8 +74,7 @@ public final class Combine {
             }
         }
         progress.say("building local " + s.interval().name() + " candles from " + recorded.tradeFiles().size() + " trades_ws file(s)");
-        List<Candle> local = LocalCandleJob.run(recorded.tradeFiles(), s.interval(), start, end, s.parallelism(),
-                recorded.tradeFiles().size() > 1);
+        List<Candle> local = LocalCandleJob.run(recorded.tradeFiles(), s.interval(), start, end, s.parallelism());
         CandleMerger.Result result = CandleMerger.merge(s.exchange(), s.symbol(), s.interval(), start, end, local, exchange, coverage,
                 s.tolerance());
         Path combined = null;

@@ -1,13 +1,22 @@
 package io.mm.history.combine;
 
+import io.mm.core.contract.ContractFile;
 import io.mm.history.Candle;
 import io.mm.history.CandleBuilder;
 import io.mm.history.Interval;
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStreamReader;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
+import java.util.zip.GZIPInputStream;
 import org.apache.flink.api.common.RuntimeExecutionMode;
 import org.apache.flink.api.common.eventtime.WatermarkStrategy;
 import org.apache.flink.api.common.functions.AggregateFunction;
@@ -25,17 +34,18 @@ import org.apache.flink.util.CloseableIterator;
 
 /**
  * The bounded Flink job (BATCH) that turns the recorder's {@code trades_ws} files into candles: files ->
- * (one row per trade id, when trading-window days overlap and hold the same trades twice) -> event-time tumbling
- * windows of the interval keyed by the interval -> one candle per interval with trades, oldest first.
+ * partial candles per interval and file ({@link PartialCandleFormat}) -> event-time tumbling windows of the
+ * interval, keyed by the interval, merging the partials -> one candle per interval with trades, oldest first.
+ *
+ * <p>Trading-window days overlap (the default window runs to 00:15 the next day), and a trade inside two windows
+ * is in both days' files. Each file owns the trades before the first trade of the next day's file; the next day
+ * holds everything after that (the overlap was written to both), so every trade counts once without a shuffle
+ * by trade id.
  */
 public final class LocalCandleJob {
     private LocalCandleJob() {}
 
-    /**
-     * @param dedupe whether the files can hold a trade twice (overlapping days); costs one more shuffle
-     */
-    public static List<Candle> run(List<Path> tradeFiles, Interval interval, long startMs, long endMs, int parallelism, boolean dedupe)
-            throws Exception {
+    public static List<Candle> run(List<Path> tradeFiles, Interval interval, long startMs, long endMs, int parallelism) throws Exception {
         if (tradeFiles.isEmpty()) {
             return List.of();
         }
@@ -48,17 +58,13 @@ public final class LocalCandleJob {
 
         org.apache.flink.core.fs.Path[] paths = tradeFiles.stream().map(p -> new org.apache.flink.core.fs.Path(p.toUri()))
                 .toArray(org.apache.flink.core.fs.Path[]::new);
-        FileSource<LocalTrade> source = FileSource.forBulkFileFormat(new TradeCsvFormat(startMs * 1000, endMs * 1000), paths).build();
-        DataStream<LocalTrade> trades = env.fromSource(source, WatermarkStrategy.noWatermarks(), "trades_ws files");
-        if (dedupe) {
-            // in BATCH a keyed reduce emits once per key, at its end: the first copy of each trade id
-            trades = trades.keyBy(new ById()).reduce((a, b) -> a).name("one row per trade id");
-        }
-        DataStream<Candle> candles = trades
-                .assignTimestampsAndWatermarks(WatermarkStrategy.<LocalTrade>noWatermarks().withTimestampAssigner((t, ts) -> t.tsUs / 1000))
-                .keyBy(new ByInterval(interval.millis()))
+        FileSource<CandleBuilder> source = FileSource.forBulkFileFormat(new PartialCandleFormat(startMs * 1000, endMs * 1000,
+                interval.millis(), cutoffs(tradeFiles)), paths).build();
+        DataStream<Candle> candles = env.fromSource(source, WatermarkStrategy.<CandleBuilder>noWatermarks()
+                        .withTimestampAssigner((b, ts) -> b.openMs), "trades_ws files")
+                .keyBy(new ByOpen())
                 .window(TumblingEventTimeWindows.of(Duration.ofMillis(interval.millis())))
-                .aggregate(new Accumulate(), new Emit(interval))
+                .aggregate(new Merge(), new Emit(interval))
                 .name("candles " + interval.name());
         List<Candle> out = new ArrayList<>();
         try (CloseableIterator<Candle> it = candles.executeAndCollect("mm combine: local " + interval.name() + " candles")) {
@@ -68,35 +74,67 @@ public final class LocalCandleJob {
         return out;
     }
 
-    static final class ById implements KeySelector<LocalTrade, Long> {
-        @Override
-        public Long getKey(LocalTrade t) {
-            return t.id;
+    /**
+     * Per file, in day order, the first trade time of the next file with trades: where the file's share ends.
+     *
+     * @throws BadInputException naming a file whose first row cannot be read
+     */
+    static Map<String, Long> cutoffs(List<Path> tradeFiles) throws IOException {
+        List<Path> sorted = new ArrayList<>(tradeFiles);
+        sorted.sort(Comparator.comparing(p -> p.getFileName().toString()));
+        Map<String, Long> out = new HashMap<>();
+        long next = Long.MAX_VALUE;
+        for (int i = sorted.size() - 1; i >= 0; i--) {
+            Path f = sorted.get(i);
+            out.put(f.toUri().getPath(), next);
+            long first = firstTradeUs(f);
+            if (first >= 0) {
+                next = first;
+            }
+        }
+        return out;
+    }
+
+    private static long firstTradeUs(Path f) throws IOException {
+        try (BufferedReader r = new BufferedReader(new InputStreamReader(new GZIPInputStream(Files.newInputStream(f)), StandardCharsets.UTF_8))) {
+            String header = r.readLine();
+            if (header == null) {
+                return -1;
+            }
+            if (!header.equals(String.join(",", ContractFile.TRADES_COLUMNS))) {
+                throw new BadInputException(f + ": header '" + header + "' is not the trades_ws header");
+            }
+            String row = r.readLine();
+            if (row == null || row.isEmpty()) {
+                return -1;
+            }
+            String[] cells = row.split(",", -1);
+            try {
+                return Long.parseLong(cells[3]);
+            } catch (NumberFormatException | ArrayIndexOutOfBoundsException e) {
+                throw new BadInputException(f + " line 2: no trade_ts_us in '" + row + "'");
+            }
+        } catch (java.io.EOFException | java.util.zip.ZipException e) {
+            throw new BadInputException(f + ": truncated gzip before its first trade", e);
         }
     }
 
-    static final class ByInterval implements KeySelector<LocalTrade, Long> {
-        private final long millis;
-
-        ByInterval(long millis) {
-            this.millis = millis;
-        }
-
+    static final class ByOpen implements KeySelector<CandleBuilder, Long> {
         @Override
-        public Long getKey(LocalTrade t) {
-            return Math.floorDiv(t.tsUs / 1000, millis) * millis;
+        public Long getKey(CandleBuilder b) {
+            return b.openMs;
         }
     }
 
-    static final class Accumulate implements AggregateFunction<LocalTrade, CandleBuilder, CandleBuilder> {
+    static final class Merge implements AggregateFunction<CandleBuilder, CandleBuilder, CandleBuilder> {
         @Override
         public CandleBuilder createAccumulator() {
             return new CandleBuilder();
         }
 
         @Override
-        public CandleBuilder add(LocalTrade t, CandleBuilder acc) {
-            return acc.add(t.tsUs, t.id, t.price, t.qty);
+        public CandleBuilder add(CandleBuilder partial, CandleBuilder acc) {
+            return acc.merge(partial);
         }
 
         @Override

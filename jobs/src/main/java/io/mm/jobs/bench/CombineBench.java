@@ -22,6 +22,7 @@ import java.time.LocalDate;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.List;
 import java.util.Locale;
 import java.util.SplittableRandom;
@@ -59,7 +60,7 @@ public final class CombineBench implements Callable<Integer> {
     @Option(names = "--parallelism", description = "Flink parallelism (default: cores)")
     Integer parallelism;
 
-    @Option(names = "--dir", description = "where the days are written (default a temp directory)")
+    @Option(names = "--dir", description = "where the days are written and kept (default a temp directory, deleted afterwards)")
     Path dir;
 
     @Override
@@ -103,13 +104,16 @@ public final class CombineBench implements Callable<Integer> {
             truth.finish(dayStart + DAY_MS);
             files.add(f);
             bytes += Files.size(f);
-            // the ledger: the recorder listened from the first to the last microsecond of the day
+            // the ledger of one run that listened throughout: opened on the first day, ended on the last
             try (Writer w = new OutputStreamWriter(new GZIPOutputStream(Files.newOutputStream(dayDir.resolve(ContractFile.EVENTS
                     .relativePath("BTCUSDT", day)))), StandardCharsets.UTF_8)) {
                 w.write(ContractFile.EVENTS.headerLine(0));
-                w.write(CsvRows.row(List.of("1", Long.toString(dayStart * 1000), "0", "bench", "0", "ws_open", "CONNECTING", "", "{}")));
-                w.write(CsvRows.row(List.of("2", Long.toString((dayStart + DAY_MS) * 1000 + 5000), "0", "bench", "0", "run_end", "STOPPED", "",
-                        "{}")));
+                String type = d == 0 ? "ws_open" : "heartbeat";
+                w.write(CsvRows.row(List.of("1", Long.toString(dayStart * 1000), "0", "bench", "0", type, "SYNCED", "", "{}")));
+                if (d == days - 1) {
+                    w.write(CsvRows.row(List.of("2", Long.toString((dayStart + DAY_MS) * 1000 + 5000), "0", "bench", "0", "run_end", "STOPPED",
+                            "", "{}")));
+                }
             }
         }
         Path exchangeFile = root.resolve("exchange_candles.csv.gz");
@@ -121,15 +125,22 @@ public final class CombineBench implements Callable<Integer> {
         double floorS = time(() -> floor(files));
         System.out.printf(Locale.ROOT, "floor (gunzip + CSV parse, 1 thread):      %6.2f s  %,12.0f trades/s%n", floorS, total / floorS);
 
-        LocalCandleJob.run(files, iv, start, end, p, false); // warm-up
-        double jobS = time(() -> LocalCandleJob.run(files, iv, start, end, p, false));
-        System.out.printf(Locale.ROOT, "candle job, p=%d, no dedupe:                %6.2f s  %,12.0f trades/s%n", p, jobS, total / jobS);
+        LocalCandleJob.run(files, iv, start, end, p); // warm-up
+        double jobS = time(() -> LocalCandleJob.run(files, iv, start, end, p));
+        System.out.printf(Locale.ROOT, "candle job alone, p=%d:                    %6.2f s  %,12.0f trades/s%n", p, jobS, total / jobS);
 
         Combine.Outcome[] out = new Combine.Outcome[1];
         double combineS = time(() -> out[0] = Combine.run(new Combine.Settings(data, Exchange.BINANCE, "BTCUSDT", iv, start, end, 1e-9, 1000, p,
                 exchangeFile, true), null, step -> { }));
-        System.out.printf(Locale.ROOT, "bin/mm combine end to end, p=%d, dedupe:     %6.2f s  %,12.0f trades/s%n", p, combineS, total / combineS);
+        System.out.printf(Locale.ROOT, "bin/mm combine end to end, p=%d:            %6.2f s  %,12.0f trades/s%n", p, combineS, total / combineS);
         var r = out[0].result();
+        if (dir == null) {
+            try (var walk = Files.walk(root)) {
+                for (Path x : walk.sorted(Comparator.reverseOrder()).toList()) {
+                    Files.delete(x);
+                }
+            }
+        }
         System.out.printf(Locale.ROOT, "%d candles (%d local, %d from the exchange), %d mismatching fields%n", r.combined().size(), r.local(),
                 r.fromExchange(), r.mismatches().size());
         if (!r.mismatches().isEmpty() || r.local() < r.combined().size() - 2L * days) {
