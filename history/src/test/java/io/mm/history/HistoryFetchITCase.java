@@ -166,18 +166,23 @@ class HistoryFetchITCase {
     }
 
     @Test
-    void rateLimitsAndServerErrorsAreWaitedOutAndCounted() throws IOException {
+    void rateLimitsBansAndServerErrorsAreWaitedOutAndCounted() throws IOException {
         long to = START + 3_600_000L;
         HistoryClient clean = new BinanceHistory(base(Exchange.BINANCE), http, NOW, false);
         List<Candle> expected = candles(clean, "BTCUSDT", START, to);
         Simulator sim = SIM.simulator();
         sim.inject(FaultSpec.rest429(Exchange.BINANCE, 2, 1));
         sim.inject(FaultSpec.rest5xx(Exchange.BINANCE, 2, 503));
+        sim.inject(FaultSpec.rest418(Exchange.BINANCE, 1, 1));
         long limited = http.stats().rateLimited.get();
+        long banned = http.stats().banned.get();
         long errors = http.stats().serverErrors.get();
+        long t0 = System.nanoTime();
         assertThat(candles(clean, "BTCUSDT", START, to)).isEqualTo(expected);
         assertThat(http.stats().rateLimited.get() - limited).as("429s waited out").isEqualTo(2);
+        assertThat(http.stats().banned.get() - banned).as("a one-second ban waited out").isEqualTo(1);
         assertThat(http.stats().serverErrors.get() - errors).as("503s retried").isEqualTo(2);
+        assertThat(System.nanoTime() - t0).as("Retry-After honoured: three one-second pauses").isGreaterThanOrEqualTo(2_900_000_000L);
 
         sim.inject(FaultSpec.rest5xx(Exchange.KRAKEN, 1, 502));
         HistoryClient k = new KrakenHistory(base(Exchange.KRAKEN), http, NOW);
