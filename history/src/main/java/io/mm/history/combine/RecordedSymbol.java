@@ -26,9 +26,10 @@ import org.apache.commons.csv.CSVParser;
 import org.apache.commons.csv.CSVRecord;
 
 /**
- * What the recorder left for one symbol over a time range: the day directories that can hold it (trading-window
- * days may start the evening before their date and overlap their neighbours, so two days are added on either
- * side), their {@code trades_ws} files, and their events and gaps rows, stitched together in time order.
+ * What the recorder left for one symbol over a time range: the day directories that can hold it (a trading-window
+ * day may start the evening before its date and end up to {@code WINDOW_END_DAY_OFFSET} = 7 days after it, so
+ * eight days are added before the range and one after), their {@code trades_ws} files, and their events and gaps
+ * rows, stitched together in time order.
  */
 public final class RecordedSymbol {
     /** One events row: what the coverage and the gap report need. */
@@ -60,8 +61,8 @@ public final class RecordedSymbol {
         if (!Files.isDirectory(symbolDir)) {
             throw new BadInputException("no recordings of " + exchange.id() + " " + symbol + ": " + symbolDir + " is not a directory");
         }
-        LocalDate first = LocalDate.ofInstant(java.time.Instant.ofEpochMilli(startMs), ZoneOffset.UTC).minusDays(2);
-        LocalDate last = LocalDate.ofInstant(java.time.Instant.ofEpochMilli(endMs), ZoneOffset.UTC).plusDays(2);
+        LocalDate first = LocalDate.ofInstant(java.time.Instant.ofEpochMilli(startMs), ZoneOffset.UTC).minusDays(8);
+        LocalDate last = LocalDate.ofInstant(java.time.Instant.ofEpochMilli(endMs), ZoneOffset.UTC).plusDays(1);
         List<Path> days = new ArrayList<>();
         try (Stream<Path> s = Files.list(symbolDir)) {
             for (Path d : s.sorted().toList()) {
