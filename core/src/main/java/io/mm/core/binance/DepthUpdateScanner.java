@@ -152,8 +152,58 @@ final class DepthUpdateScanner {
         }
     }
 
+    /** Fraction digits a format word can hold (NumberText's FRAC_MASK). */
+    private static final int MAX_FRACTION = 63;
+
+    /**
+     * A plain non-negative decimal ({@code 123.4500}, Binance's only shape) read in the same pass that finds its
+     * end, giving what {@link NumberToken#parse} gives for it (digits as a long, the format word holding the
+     * fraction digits); any other shape (a sign, an exponent, more than 18 significant digits) is left to
+     * {@code NumberToken}, which accepts or refuses it with its own rules.
+     */
     private boolean number(NumberToken t) {
         int s = pos;
+        int i = pos;
+        long m = 0;
+        int significant = 0;
+        char c;
+        if (i < len && (c = buf[i]) >= '1' && c <= '9') {
+            do {
+                m = m * 10 + (c - '0');
+                significant++;
+                i++;
+            } while (i < len && (c = buf[i]) >= '0' && c <= '9');
+        } else if (i < len && buf[i] == '0') {
+            i++;
+        } else {
+            return general(t, s);
+        }
+        int frac = 0;
+        if (i < len && buf[i] == '.') {
+            int f = ++i;
+            while (i < len && (c = buf[i]) >= '0' && c <= '9') {
+                if (m != 0 || c != '0') {
+                    significant++;
+                }
+                m = m * 10 + (c - '0');
+                i++;
+            }
+            frac = i - f;
+            if (frac == 0) {
+                return general(t, s);
+            }
+        }
+        if (i >= len || buf[i] != '"' || significant > 18 || frac > MAX_FRACTION) {
+            return general(t, s);
+        }
+        t.unscaled = m;
+        t.format = frac;
+        pos = i;
+        return true;
+    }
+
+    private boolean general(NumberToken t, int s) {
+        pos = s;
         while (pos < len && buf[pos] != '"') {
             pos++;
         }
