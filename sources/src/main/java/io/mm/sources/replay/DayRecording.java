@@ -65,8 +65,7 @@ final class DayRecording implements AutoCloseable {
     private boolean pendingEnd;
     private boolean started;
     private long diffCount;
-    // written by the read-ahead thread, read by the source for progress
-    private volatile long bytesRead;
+    private long bytesRead;
     private final List<Input> preamble = new ArrayList<>();
     private final com.fasterxml.jackson.core.JsonFactory json = Json.newFactory();
     private char[] headBuf = new char[256];
@@ -170,9 +169,8 @@ final class DayRecording implements AutoCloseable {
         buildLedgerInputs(rows, events);
         if (Files.exists(diffsPath)) {
             try {
-                // inflated on a thread of its own: gunzip was half of reading a day, now beside the line work
-                diffs = new BufferedReader(new InputStreamReader(new ReadAheadInputStream(new GZIPInputStream(new CountingStream(
-                        Files.newInputStream(diffsPath)), 1 << 16), 1 << 18, 8, "read-ahead " + diffsName), StandardCharsets.UTF_8), 1 << 16);
+                diffs = new BufferedReader(new InputStreamReader(new GZIPInputStream(new CountingStream(Files.newInputStream(diffsPath)),
+                        1 << 16), StandardCharsets.UTF_8), 1 << 16);
             } catch (IOException e) {
                 throw new DayError(diffsName + ": not a gzip file (" + e.getMessage() + ")");
             }
@@ -195,7 +193,7 @@ final class DayRecording implements AutoCloseable {
         public int read(byte[] b, int off, int len) throws IOException {
             int n = super.read(b, off, len);
             if (n > 0) {
-                bytesRead = bytesRead + n; // one writer: the read-ahead thread
+                bytesRead += n;
             }
             return n;
         }

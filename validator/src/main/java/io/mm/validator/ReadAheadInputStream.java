@@ -1,4 +1,4 @@
-package io.mm.sources.replay;
+package io.mm.validator;
 
 import java.io.IOException;
 import java.io.InputStream;
@@ -7,11 +7,10 @@ import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
 
 /**
- * Decompresses (or otherwise reads) on a thread of its own, a few blocks ahead of the consumer: a replay's
- * diffs and recorded book frames are inflated beside the work that consumes them instead of on its critical
- * path. A failure of the reading thread (a truncated gzip) is thrown to the consumer where it reads.
+ * Decompresses (or otherwise reads) on a thread of its own, a few blocks ahead of the consumer: the recorded
+ * book frames are inflated beside the replay instead of on its critical path.
  */
-public final class ReadAheadInputStream extends InputStream {
+final class ReadAheadInputStream extends InputStream {
     private static final byte[] END = new byte[0];
 
     private final BlockingQueue<Object> blocks;
@@ -21,38 +20,22 @@ public final class ReadAheadInputStream extends InputStream {
     private int pos;
     private boolean done;
 
-    /**
-     * @param blockSize bytes per block handed over
-     * @param depth     blocks read ahead at most
-     * @param name      the reading thread's name
-     */
-    public ReadAheadInputStream(InputStream in, int blockSize, int depth, String name) {
+    ReadAheadInputStream(InputStream in, int blockSize, int depth, String name) {
         this.blocks = new ArrayBlockingQueue<>(depth);
         this.reader = new Thread(() -> {
-            byte[] b = new byte[blockSize];
-            int n = 0;
             try (in) {
                 while (true) {
-                    int r = in.read(b, n, blockSize - n);
-                    if (r < 0) {
-                        if (n > 0) {
-                            blocks.put(java.util.Arrays.copyOf(b, n));
-                        }
+                    byte[] b = new byte[blockSize];
+                    int n = in.readNBytes(b, 0, blockSize);
+                    if (n > 0) {
+                        blocks.put(n == blockSize ? b : java.util.Arrays.copyOf(b, n));
+                    }
+                    if (n < blockSize) {
                         blocks.put(END);
                         return;
                     }
-                    n += r;
-                    if (n == blockSize) {
-                        blocks.put(b);
-                        b = new byte[blockSize];
-                        n = 0;
-                    }
                 }
             } catch (IOException e) {
-                // what was read before the failure is handed over first: the consumer loses no good line
-                if (n > 0) {
-                    putQuietly(java.util.Arrays.copyOf(b, n));
-                }
                 putQuietly(e);
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
