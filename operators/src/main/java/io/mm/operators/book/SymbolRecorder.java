@@ -97,6 +97,7 @@ final class SymbolRecorder {
     // transient
     private final int[] dayBuf = new int[MAX_DAYS];
     private final Map<Integer, DayPaths> paths = new HashMap<>();
+    private DayPaths lastPaths;
     private boolean recoveryDepthPending;
     /** The latest time the open days were computed for: they never move back (see advanceDays). */
     private long dayClockUs = Long.MIN_VALUE;
@@ -900,6 +901,7 @@ final class SymbolRecorder {
             if (!contains(now1, d)) {
                 event(now, EventType.WINDOW_END, null, Details.of("day", d), d);
                 paths.remove(d);
+                lastPaths = null;
             }
         }
         int[] before = openDays;
@@ -968,11 +970,16 @@ final class SymbolRecorder {
     // ------------------------------------------------------------------ output
 
     private DayPaths paths(int day) {
+        // nearly every record goes to the day of the one before: no boxed key, no map lookup for it
+        if (lastPaths != null && lastPaths.day == day) {
+            return lastPaths;
+        }
         DayPaths p = paths.get(day);
         if (p == null) {
             p = new DayPaths(exchange, symbolFs, day);
             paths.put(day, p);
         }
+        lastPaths = p;
         return p;
     }
 

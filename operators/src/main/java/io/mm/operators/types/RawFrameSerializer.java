@@ -20,6 +20,7 @@ public final class RawFrameSerializer extends TypeSerializer<RawFrame> {
     private static final RawFrame.Type[] TYPES = RawFrame.Type.values();
 
     private transient byte[] buf = new byte[1024];
+    private transient char[] chars = new char[1024];
 
     @Override
     public boolean isImmutableType() {
@@ -68,22 +69,27 @@ public final class RawFrameSerializer extends TypeSerializer<RawFrame> {
         if (buf == null || buf.length < n) {
             buf = new byte[Math.max(n, 1024)];
         }
-        boolean ascii = true;
-        for (int i = 0; i < n; i++) {
-            char c = s.charAt(i);
-            if (c >= 0x80) {
-                ascii = false;
-                break;
-            }
-            buf[i] = (byte) c;
+        if (chars == null || chars.length < n) {
+            chars = new char[Math.max(n, 1024)];
         }
-        if (ascii) {
+        // getChars is an intrinsic copy, and this loop (narrowing store, OR reduction) vectorizes: a charAt loop
+        // with its per-char branch cost as much as reading the frame from the recording
+        s.getChars(0, n, chars, 0);
+        char[] c = chars;
+        byte[] b = buf;
+        int any = 0;
+        for (int i = 0; i < n; i++) {
+            char ch = c[i];
+            any |= ch;
+            b[i] = (byte) ch;
+        }
+        if (any < 0x80) {
             out.writeInt(n);
-            out.write(buf, 0, n);
+            out.write(b, 0, n);
         } else {
-            byte[] b = s.getBytes(java.nio.charset.StandardCharsets.UTF_8);
-            out.writeInt(-b.length - 1);
-            out.write(b);
+            byte[] u = s.getBytes(java.nio.charset.StandardCharsets.UTF_8);
+            out.writeInt(-u.length - 1);
+            out.write(u);
         }
     }
 
