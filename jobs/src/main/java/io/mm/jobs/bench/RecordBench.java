@@ -116,7 +116,7 @@ public final class RecordBench implements Callable<Integer> {
                     quantile(receive, 0.99) / 1000.0);
             System.out.printf(Locale.ROOT, "heap (simulator + job, one JVM):  peak %,d MiB, after GC %,d MiB (max %,d MiB)%n", peakHeap >> 20,
                     heapAfterGc >> 20, mem.getHeapMemoryUsage().getMax() >> 20);
-            fileKinds(dir.resolve("data"), (System.nanoTime() - started) / 1e9);
+            fileKinds(dir.resolve("data"), c.sink.depthLevels(), (System.nanoTime() - started) / 1e9);
         } finally {
             deleteQuietly(dir);
         }
@@ -124,31 +124,11 @@ public final class RecordBench implements Callable<Integer> {
     }
 
     /** Rows and compressed bytes per row of every day-file kind the run committed (the whole run, warm-up included). */
-    private static void fileKinds(Path data, double runSeconds) throws java.io.IOException {
-        Map<String, long[]> kinds = new java.util.TreeMap<>(); // kind -> files, rows, bytes
-        try (var s = Files.walk(data)) {
-            for (Path p : s.filter(x -> x.toString().endsWith(".gz") && !x.toString().contains("/.")).toList()) {
-                String name = p.getFileName().toString();
-                String kind = name.substring(0, name.lastIndexOf('_', name.lastIndexOf('_') - 1));
-                long rows = 0;
-                try (var r = new java.io.BufferedReader(new java.io.InputStreamReader(new java.util.zip.GZIPInputStream(Files.newInputStream(p)),
-                        java.nio.charset.StandardCharsets.UTF_8))) {
-                    while (r.readLine() != null) {
-                        rows++;
-                    }
-                }
-                if (name.endsWith(".csv.gz")) {
-                    rows--; // the header
-                }
-                long[] k = kinds.computeIfAbsent(kind.replaceAll("_[A-Z0-9]+$", ""), x -> new long[3]);
-                k[0]++;
-                k[1] += rows;
-                k[2] += Files.size(p);
-            }
-        }
+    private static void fileKinds(Path data, int depthLevels, double runSeconds) throws java.io.IOException {
         System.out.printf(Locale.ROOT, "committed day files over the whole run (%.0f s):%n", runSeconds);
-        kinds.forEach((kind, k) -> System.out.printf(Locale.ROOT, "  %-22s %4d files %,12d rows %,10.0f rows/s %6.1f bytes/row (gzip)%n", kind, k[0],
-                k[1], k[1] / runSeconds, k[1] == 0 ? 0.0 : k[2] / (double) k[1]));
+        DayFileCensus.count(data, depthLevels).forEach((kind, k) -> System.out.printf(Locale.ROOT,
+                "  %-22s %4d files %,12d rows %,10.0f rows/s %6.1f bytes/row (gzip)%n", kind.prefix(), k.files(), k.rows(),
+                k.rows() / runSeconds, k.rows() == 0 ? 0.0 : k.bytesPerRow()));
     }
 
     private static long sum(String name) {
