@@ -26,6 +26,7 @@ import org.apache.flink.metrics.Histogram;
 import org.apache.flink.metrics.Metric;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /**
@@ -46,11 +47,8 @@ public final class RecordBench implements Callable<Integer> {
     @Option(names = "--exchanges", split = ",", description = "exchanges (default binance,kraken,bitfinex)")
     List<String> exchanges = List.of("binance", "kraken", "bitfinex");
 
-    @Option(names = "--seconds", description = "measured seconds (default ${DEFAULT-VALUE})")
-    int seconds = 60;
-
-    @Option(names = "--warmup", description = "seconds before measuring (default ${DEFAULT-VALUE})")
-    int warmup = 20;
+    @Mixin
+    MeasuredWindow window = new MeasuredWindow();
 
     @Option(names = "--parallelism", description = "job parallelism (default ${DEFAULT-VALUE})")
     int parallelism = 2;
@@ -86,15 +84,15 @@ public final class RecordBench implements Callable<Integer> {
             JobClient job = senv.executeAsync("mm recorder benchmark");
             long started = System.nanoTime();
             System.out.printf(Locale.ROOT, "%d symbols (%s), %.0f steps/s each, p=%d, checkpoints every 10 s; warming up %d s%n", symbols, per,
-                    rate, parallelism, warmup);
-            Thread.sleep(warmup * 1000L);
+                    rate, parallelism, window.warmup);
+            Thread.sleep(window.warmup * 1000L);
             MemoryMXBean mem = ManagementFactory.getMemoryMXBean();
             SimulatorStats s0 = sim.stats();
             long m0 = sum("messages");
             long f0 = sum("frames");
             long t0 = System.nanoTime();
             long peakHeap = 0;
-            for (int i = 0; i < seconds; i++) {
+            for (int i = 0; i < window.seconds; i++) {
                 Thread.sleep(1000);
                 peakHeap = Math.max(peakHeap, mem.getHeapMemoryUsage().getUsed());
             }
@@ -168,7 +166,7 @@ public final class RecordBench implements Callable<Integer> {
         return sorted[(int) Math.min(sorted.length - 1, Math.floor(q * sorted.length))];
     }
 
-    private static void deleteQuietly(Path dir) {
+    static void deleteQuietly(Path dir) {
         try (var s = Files.walk(dir)) {
             s.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
         } catch (java.io.IOException ignored) {
