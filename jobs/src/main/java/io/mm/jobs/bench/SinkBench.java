@@ -98,11 +98,12 @@ public final class SinkBench implements Callable<Integer> {
      * @param generated    rows handed to the sink per kind over the whole run
      * @param committed    the committed day files read back, per kind; empty with --generator-only
      * @param checkpoints  durations of the checkpoints completed during the window
+     * @param cpu          cores busy during the window: this JVM's and everything else's on the machine
      */
     public record Result(int symbols, int parallelism, double offered, double seconds, Map<ContractFile, Long> windowRows, long sinkRows,
                          long gzipBytes, long earlyStages, Map<ContractFile, Long> generated,
                          Map<ContractFile, DayFileCensus.Kind> committed, long peakHeap, long heapAfterGc, long maxHeap,
-                         List<Duration> checkpoints, double loadBefore, double loadAfter, Path data) {
+                         List<Duration> checkpoints, double loadBefore, double loadAfter, CpuUse cpu, Path data) {
 
         long windowTotal() {
             return windowRows.values().stream().mapToLong(Long::longValue).sum();
@@ -191,6 +192,7 @@ public final class SinkBench implements Callable<Integer> {
         long checkpointsSeen = gauge("numberOfCompletedCheckpoints");
         List<Duration> checkpoints = new ArrayList<>();
         long peakHeap = 0;
+        CpuUse.Mark cpu0 = CpuUse.mark();
         long t0 = System.nanoTime();
         long end = t0 + window.seconds * 1_000_000_000L;
         while (System.nanoTime() < end) {
@@ -205,6 +207,7 @@ public final class SinkBench implements Callable<Integer> {
         }
         Map<ContractFile, Long> stop = totals(generators);
         double secs = (System.nanoTime() - t0) / 1e9;
+        CpuUse cpu = CpuUse.since(cpu0, secs);
         long rows1 = sum(sinkRows);
         long staged1 = sum(staged);
         long early1 = sum(early);
@@ -220,7 +223,7 @@ public final class SinkBench implements Callable<Integer> {
         stop.forEach((k, v) -> inWindow.put(k, v - start.get(k)));
         Map<ContractFile, DayFileCensus.Kind> committed = generatorOnly ? Map.of() : DayFileCensus.count(data, settings.depthLevels());
         return new Result(symbols, parallelism, rate, secs, inWindow, rows1 - rows0, staged1 - staged0, early1 - early0, totals(generators),
-                committed, peakHeap, heapAfterGc, mem.getHeapMemoryUsage().getMax(), checkpoints, loadBefore, loadAfter, data);
+                committed, peakHeap, heapAfterGc, mem.getHeapMemoryUsage().getMax(), checkpoints, loadBefore, loadAfter, cpu, data);
     }
 
     /**
@@ -256,6 +259,9 @@ public final class SinkBench implements Callable<Integer> {
         double s = r.seconds();
         System.out.printf(Locale.ROOT, "measured %.1f s (load average %.2f before the run, %.2f after the window)%n", s, r.loadBefore(),
                 r.loadAfter());
+        System.out.printf(Locale.ROOT, "cores busy over the window: this JVM %.2f, other processes %s (of %d)%n", r.cpu().jvmCores(),
+                Double.isNaN(r.cpu().otherCores()) ? "unknown (no /proc/stat)" : String.format(Locale.ROOT, "%.2f", r.cpu().otherCores()),
+                Runtime.getRuntime().availableProcessors());
         System.out.println("| file kind | rows/s | gzip bytes per row | files | rows committed (whole run) |");
         System.out.println("|---|---|---|---|---|");
         for (ContractFile k : SinkBenchRows.KINDS) {
