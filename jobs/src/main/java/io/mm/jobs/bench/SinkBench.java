@@ -6,8 +6,12 @@ import io.mm.jobs.record.RecorderConfig;
 import io.mm.sinks.day.DayFileSink;
 import io.mm.sinks.day.DayFileSinkSettings;
 import java.io.IOException;
+import java.lang.management.GarbageCollectorMXBean;
 import java.lang.management.ManagementFactory;
 import java.lang.management.MemoryMXBean;
+import java.lang.management.MemoryPoolMXBean;
+import java.lang.management.MemoryType;
+import java.lang.management.MemoryUsage;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -55,6 +59,9 @@ import picocli.CommandLine.Option;
         description = "Rows/s per day-file kind the exactly-once day-file sink takes alone (generated recorder rows, checkpoints), "
                 + "gzip MB/s and bytes per row, heap with N symbols open, checkpoint durations.")
 public final class SinkBench implements Callable<Integer> {
+    /** The collector of the whole heap: G1 Old Generation, MarkSweepCompact (serial), PS MarkSweep (parallel). */
+    private static final java.util.regex.Pattern FULL_COLLECTOR = java.util.regex.Pattern.compile("Old Generation|MarkSweep");
+
     @Option(names = "--symbols", description = "generated Binance symbols, each with its five day files open (default ${DEFAULT-VALUE})")
     int symbols = 1000;
 
@@ -211,8 +218,7 @@ public final class SinkBench implements Callable<Integer> {
         long rows1 = sum(sinkRows);
         long staged1 = sum(staged);
         long early1 = sum(early);
-        System.gc();
-        long heapAfterGc = mem.getHeapMemoryUsage().getUsed();
+        long heapAfterGc = heapAfterFullGc();
         double loadAfter = ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage();
 
         // a savepoint, then the end: every row handed to the sink is in a committed file
@@ -283,8 +289,9 @@ public final class SinkBench implements Callable<Integer> {
             System.out.println(bad.isEmpty() ? "every row generated over the run is in the committed files, once per kind: "
                     + "rows committed = rows generated" : "MISMATCH between rows generated " + r.generated() + " and committed for " + bad);
         }
-        System.out.printf(Locale.ROOT, "heap (generator + MiniCluster + sink, one JVM), %,d symbols open: peak %,d MiB, after GC %,d MiB "
-                + "(max %,d MiB)%n", r.symbols(), r.peakHeap() >> 20, r.heapAfterGc() >> 20, r.maxHeap() >> 20);
+        System.out.printf(Locale.ROOT, "heap (generator + MiniCluster + sink, one JVM), %,d symbols open: peak %,d MiB (sampled every 250 ms), "
+                + "%s (max %,d MiB)%n", r.symbols(), r.peakHeap() >> 20, r.heapAfterGc() < 0 ? "no full GC could run"
+                : String.format(Locale.ROOT, "after a full GC %,d MiB", r.heapAfterGc() >> 20), r.maxHeap() >> 20);
         List<Duration> cps = r.checkpoints().stream().sorted().toList();
         if (cps.isEmpty()) {
             System.out.println("no checkpoint completed during the window");
@@ -341,6 +348,36 @@ public final class SinkBench implements Callable<Integer> {
 
     private static long sum(List<Counter> counters) {
         return counters.stream().mapToLong(Counter::getCount).sum();
+    }
+
+    /**
+     * Heap in use after a full collection, or -1 if none could run. {@code System.gc()} alone is not enough
+     * here: while a task thread is inside the Deflater (a JNI critical section) the request turns into a young
+     * collection ("GCLocker Initiated GC") that leaves the old generation as it was, so it is retried until the
+     * full collector has run, and the heap is read from that collection's own after-GC figures.
+     */
+    private static long heapAfterFullGc() throws InterruptedException {
+        for (GarbageCollectorMXBean bean : ManagementFactory.getGarbageCollectorMXBeans()) {
+            if (!(bean instanceof com.sun.management.GarbageCollectorMXBean full) || !FULL_COLLECTOR.matcher(bean.getName()).find()) {
+                continue;
+            }
+            for (int attempt = 0; attempt < 100; attempt++) {
+                long before = full.getCollectionCount();
+                System.gc();
+                if (full.getCollectionCount() > before && full.getLastGcInfo() != null) {
+                    long used = 0;
+                    for (MemoryPoolMXBean pool : ManagementFactory.getMemoryPoolMXBeans()) {
+                        MemoryUsage after = full.getLastGcInfo().getMemoryUsageAfterGc().get(pool.getName());
+                        if (pool.getType() == MemoryType.HEAP && after != null) {
+                            used += after.getUsed();
+                        }
+                    }
+                    return used;
+                }
+                Thread.sleep(20);
+            }
+        }
+        return -1;
     }
 
     /** A job-level gauge of the JobManager (the MiniCluster runs one job); 0 until it is registered. */
