@@ -34,12 +34,14 @@ import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.time.ZoneOffset;
-import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.concurrent.ArrayBlockingQueue;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.TimeUnit;
 import org.apache.flink.api.connector.source.SourceReaderContext;
 import org.apache.flink.connector.datagen.source.GeneratorFunction;
 import org.apache.flink.metrics.Counter;
@@ -57,6 +59,12 @@ import org.apache.flink.metrics.Counter;
  * <p>One row per call, so a rate limiter upstream limits rows. Reader {@code i} of {@code p} owns the symbols
  * {@code n} with {@code n % p == i}: no symbol is generated twice, and its {@code recv_seq} never repeats.
  * Rows handed out are counted per kind ({@link #counterName}), for rates and for checking what was committed.
+ *
+ * <p>The rows are made on a thread of their own, up to {@link #AHEAD_ROWS} ahead of the source. The sink stops
+ * taking rows for whole stretches (a checkpoint's commit, an early stage of every file) and Flink's network
+ * buffers hold only a few hundred rows; rendered on the source thread, generation then waited for the sink
+ * and the sink for generation, and the figure was the sum of both (seen in thread dumps: the source parked
+ * while the sink committed or deflated, the sink idle while the source rendered).
  */
 final class SinkBenchRows implements GeneratorFunction<Long, FileRecord> {
     private static final long serialVersionUID = 1L;
@@ -66,6 +74,10 @@ final class SinkBenchRows implements GeneratorFunction<Long, FileRecord> {
      * events file a handful of rows), so the events file has rows enough to measure.
      */
     static final int HEARTBEAT_EVERY = 100;
+    /** Rows a batch of the generator thread holds. */
+    static final int BATCH_ROWS = 512;
+    /** Rows the generator thread may be ahead: a few seconds of what the sink takes, about 100 MiB of heap. */
+    static final int AHEAD_ROWS = 256 * BATCH_ROWS;
     static final ContractFile[] KINDS = {ContractFile.ORDERBOOK, ContractFile.DEPTH_DIFFS, ContractFile.TRADES, ContractFile.TRADES_RAW,
         ContractFile.EVENTS};
     private static final ObjectMapper JSON = new ObjectMapper();
@@ -75,11 +87,23 @@ final class SinkBenchRows implements GeneratorFunction<Long, FileRecord> {
     private final long seed;
     private final String runId;
 
-    private transient List<SymbolRows> owned;
-    private transient int next;
-    private transient ArrayDeque<FileRecord> rows;
-    private transient ArrayDeque<ContractFile> kinds;
+    private transient BlockingQueue<Batch> ready;
+    private transient Thread generator;
+    private transient volatile Throwable failure;
+    private transient Batch current;
+    private transient int at;
     private transient Counter[] counters;
+
+    /** Rows in the order they are handed out, each with its kind. */
+    private static final class Batch {
+        final List<FileRecord> rows = new ArrayList<>(BATCH_ROWS + 8);
+        final List<ContractFile> kinds = new ArrayList<>(BATCH_ROWS + 8);
+
+        void add(ContractFile kind, FileRecord r) {
+            rows.add(r);
+            kinds.add(kind);
+        }
+    }
 
     SinkBenchRows(int symbols, int depthLevels, long seed, String runId) {
         this.symbols = symbols;
@@ -103,9 +127,9 @@ final class SinkBenchRows implements GeneratorFunction<Long, FileRecord> {
         int p = ctx.currentParallelism();
         int me = ctx.getIndexOfSubtask();
         RecorderClock clock = RecorderClock.system();
-        BinanceParser parser = new BinanceParser(); // each frame is parsed and used before the next: one per reader
+        BinanceParser parser = new BinanceParser(); // each frame is parsed and used before the next: one per generator thread
         ByteSink row = new ByteSink(4096);
-        owned = new ArrayList<>();
+        List<SymbolRows> owned = new ArrayList<>();
         for (int n = 1; n <= symbols; n++) {
             if (n % p == me) {
                 owned.add(new SymbolRows(Instrument.synthetic(Exchange.BINANCE, n), seed, depthLevels, runId, clock, parser, row));
@@ -114,22 +138,54 @@ final class SinkBenchRows implements GeneratorFunction<Long, FileRecord> {
         if (owned.isEmpty()) {
             throw new IllegalStateException("generator " + me + " of " + p + " owns no symbol: use at least as many symbols as the parallelism");
         }
-        rows = new ArrayDeque<>();
-        kinds = new ArrayDeque<>();
         counters = new Counter[ContractFile.values().length];
         for (ContractFile k : KINDS) {
             counters[k.ordinal()] = ctx.metricGroup().counter(counterName(k));
         }
+        ready = new ArrayBlockingQueue<>(AHEAD_ROWS / BATCH_ROWS);
+        generator = new Thread(() -> generate(owned), "sink-bench-generator-" + me);
+        generator.setDaemon(true);
+        generator.start();
+    }
+
+    /** The generator thread: symbols in turn, one tick each, batches handed over. */
+    private void generate(List<SymbolRows> owned) {
+        int next = 0;
+        try {
+            while (true) {
+                Batch b = new Batch();
+                while (b.rows.size() < BATCH_ROWS) {
+                    owned.get(next).tick(b);
+                    next = (next + 1) % owned.size();
+                }
+                ready.put(b);
+            }
+        } catch (InterruptedException e) {
+            // close(): the source is done
+        } catch (Throwable t) {
+            failure = t;
+        }
     }
 
     @Override
-    public FileRecord map(Long ignored) {
-        while (rows.isEmpty()) {
-            owned.get(next).tick(rows, kinds);
-            next = (next + 1) % owned.size();
+    public FileRecord map(Long ignored) throws InterruptedException {
+        while (current == null || at == current.rows.size()) {
+            if (failure != null) {
+                throw new IllegalStateException("the row generator failed", failure);
+            }
+            current = ready.poll(100, TimeUnit.MILLISECONDS);
+            at = 0;
         }
-        counters[kinds.poll().ordinal()].inc();
-        return rows.poll();
+        counters[current.kinds.get(at).ordinal()].inc();
+        return current.rows.get(at++);
+    }
+
+    @Override
+    public void close() throws InterruptedException {
+        if (generator != null) {
+            generator.interrupt();
+            generator.join(10_000);
+        }
     }
 
     /** One symbol: its market, the book the recorder would keep, the recorder's writers and sequence numbers. */
@@ -175,13 +231,13 @@ final class SinkBenchRows implements GeneratorFunction<Long, FileRecord> {
             parser.depth().applyTo(book);
         }
 
-        void tick(ArrayDeque<FileRecord> out, ArrayDeque<ContractFile> kinds) {
+        void tick(Batch out) {
             long now = clock.nowMicros();
             if (now >= dayEndsUs) {
                 newDay(now);
             }
             if (ticks++ % HEARTBEAT_EVERY == 0) {
-                heartbeat(now, out, kinds);
+                heartbeat(now, out);
             }
             changes.clear();
             tickTrades.clear();
@@ -206,12 +262,12 @@ final class SinkBenchRows implements GeneratorFunction<Long, FileRecord> {
                 count(frame);
                 row.reset();
                 NdjsonLines.rawTrade(row, seq, now, Exchange.BINANCE.id(), symbol, frame, -1);
-                emit(ContractFile.TRADES_RAW, out, kinds);
+                emit(ContractFile.TRADES_RAW, out);
                 TradeBatch tb = parser.trades();
                 for (int i = 0; i < tb.size(); i++) {
                     row.reset();
                     trades.write(row, now, seq, tb, i);
-                    emit(ContractFile.TRADES, out, kinds);
+                    emit(ContractFile.TRADES, out);
                     hbTrades++;
                 }
             }
@@ -223,10 +279,10 @@ final class SinkBenchRows implements GeneratorFunction<Long, FileRecord> {
             count(frame);
             row.reset();
             NdjsonLines.diff(row, seq, now, Exchange.BINANCE.id(), symbol, u, NumberStyle.AS_SENT, frame, -1);
-            emit(ContractFile.DEPTH_DIFFS, out, kinds);
+            emit(ContractFile.DEPTH_DIFFS, out);
             row.reset();
             frames.write(row, now, seq, u.eventTimeUs, 1, u.lastUpdateId, DepthUpdate.NONE, book);
-            emit(ContractFile.ORDERBOOK, out, kinds);
+            emit(ContractFile.ORDERBOOK, out);
             hbFrames++;
         }
 
@@ -236,7 +292,7 @@ final class SinkBenchRows implements GeneratorFunction<Long, FileRecord> {
         }
 
         /** A heartbeat row with the recorder's details (its counts since the last one). */
-        private void heartbeat(long now, ArrayDeque<FileRecord> out, ArrayDeque<ContractFile> kinds) {
+        private void heartbeat(long now, Batch out) {
             Map<String, Object> d = new LinkedHashMap<>();
             d.put("state", SyncState.SYNCED.name());
             d.put("messages", hbMessages);
@@ -258,13 +314,11 @@ final class SinkBenchRows implements GeneratorFunction<Long, FileRecord> {
             }
             byte[] data = CsvRows.eventRow(new LedgerEvent(++eventId, now, recvSeq, runId, 1, EventType.HEARTBEAT, SyncState.SYNCED, "",
                     details)).getBytes(StandardCharsets.UTF_8);
-            out.add(new FileRecord(paths[ContractFile.EVENTS.ordinal()], FileRecord.APPEND, data));
-            kinds.add(ContractFile.EVENTS);
+            out.add(ContractFile.EVENTS, new FileRecord(paths[ContractFile.EVENTS.ordinal()], FileRecord.APPEND, data));
         }
 
-        private void emit(ContractFile kind, ArrayDeque<FileRecord> out, ArrayDeque<ContractFile> kinds) {
-            out.add(new FileRecord(paths[kind.ordinal()], FileRecord.APPEND, row.toByteArray()));
-            kinds.add(kind);
+        private void emit(ContractFile kind, Batch out) {
+            out.add(kind, new FileRecord(paths[kind.ordinal()], FileRecord.APPEND, row.toByteArray()));
         }
 
         private void newDay(long nowUs) {
