@@ -44,6 +44,11 @@ public enum ContractFile {
         return csv;
     }
 
+    /** The path before {@code _<SYMBOL_FS>_<YYYYMMDD>}, e.g. {@code diffs/depth_diffs}: the kind's name in reports. */
+    public String prefix() {
+        return prefix;
+    }
+
     /** Path relative to the day directory, e.g. {@code diffs/depth_diffs_BTCUSDT_20240101.ndjson.gz}. */
     public String relativePath(String symbolFs, String yyyymmdd) {
         return prefix + "_" + symbolFs + "_" + yyyymmdd + suffix;

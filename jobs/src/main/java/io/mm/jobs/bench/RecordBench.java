@@ -26,6 +26,7 @@ import org.apache.flink.metrics.Histogram;
 import org.apache.flink.metrics.Metric;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /**
@@ -46,11 +47,8 @@ public final class RecordBench implements Callable<Integer> {
     @Option(names = "--exchanges", split = ",", description = "exchanges (default binance,kraken,bitfinex)")
     List<String> exchanges = List.of("binance", "kraken", "bitfinex");
 
-    @Option(names = "--seconds", description = "measured seconds (default ${DEFAULT-VALUE})")
-    int seconds = 60;
-
-    @Option(names = "--warmup", description = "seconds before measuring (default ${DEFAULT-VALUE})")
-    int warmup = 20;
+    @Mixin
+    MeasuredWindow window = new MeasuredWindow();
 
     @Option(names = "--parallelism", description = "job parallelism (default ${DEFAULT-VALUE})")
     int parallelism = 2;
@@ -86,15 +84,15 @@ public final class RecordBench implements Callable<Integer> {
             JobClient job = senv.executeAsync("mm recorder benchmark");
             long started = System.nanoTime();
             System.out.printf(Locale.ROOT, "%d symbols (%s), %.0f steps/s each, p=%d, checkpoints every 10 s; warming up %d s%n", symbols, per,
-                    rate, parallelism, warmup);
-            Thread.sleep(warmup * 1000L);
+                    rate, parallelism, window.warmup);
+            Thread.sleep(window.warmup * 1000L);
             MemoryMXBean mem = ManagementFactory.getMemoryMXBean();
             SimulatorStats s0 = sim.stats();
             long m0 = sum("messages");
             long f0 = sum("frames");
             long t0 = System.nanoTime();
             long peakHeap = 0;
-            for (int i = 0; i < seconds; i++) {
+            for (int i = 0; i < window.seconds; i++) {
                 Thread.sleep(1000);
                 peakHeap = Math.max(peakHeap, mem.getHeapMemoryUsage().getUsed());
             }
@@ -116,7 +114,7 @@ public final class RecordBench implements Callable<Integer> {
                     quantile(receive, 0.99) / 1000.0);
             System.out.printf(Locale.ROOT, "heap (simulator + job, one JVM):  peak %,d MiB, after GC %,d MiB (max %,d MiB)%n", peakHeap >> 20,
                     heapAfterGc >> 20, mem.getHeapMemoryUsage().getMax() >> 20);
-            fileKinds(dir.resolve("data"), (System.nanoTime() - started) / 1e9);
+            fileKinds(dir.resolve("data"), c.sink.depthLevels(), (System.nanoTime() - started) / 1e9);
         } finally {
             deleteQuietly(dir);
         }
@@ -124,31 +122,11 @@ public final class RecordBench implements Callable<Integer> {
     }
 
     /** Rows and compressed bytes per row of every day-file kind the run committed (the whole run, warm-up included). */
-    private static void fileKinds(Path data, double runSeconds) throws java.io.IOException {
-        Map<String, long[]> kinds = new java.util.TreeMap<>(); // kind -> files, rows, bytes
-        try (var s = Files.walk(data)) {
-            for (Path p : s.filter(x -> x.toString().endsWith(".gz") && !x.toString().contains("/.")).toList()) {
-                String name = p.getFileName().toString();
-                String kind = name.substring(0, name.lastIndexOf('_', name.lastIndexOf('_') - 1));
-                long rows = 0;
-                try (var r = new java.io.BufferedReader(new java.io.InputStreamReader(new java.util.zip.GZIPInputStream(Files.newInputStream(p)),
-                        java.nio.charset.StandardCharsets.UTF_8))) {
-                    while (r.readLine() != null) {
-                        rows++;
-                    }
-                }
-                if (name.endsWith(".csv.gz")) {
-                    rows--; // the header
-                }
-                long[] k = kinds.computeIfAbsent(kind.replaceAll("_[A-Z0-9]+$", ""), x -> new long[3]);
-                k[0]++;
-                k[1] += rows;
-                k[2] += Files.size(p);
-            }
-        }
+    private static void fileKinds(Path data, int depthLevels, double runSeconds) throws java.io.IOException {
         System.out.printf(Locale.ROOT, "committed day files over the whole run (%.0f s):%n", runSeconds);
-        kinds.forEach((kind, k) -> System.out.printf(Locale.ROOT, "  %-22s %4d files %,12d rows %,10.0f rows/s %6.1f bytes/row (gzip)%n", kind, k[0],
-                k[1], k[1] / runSeconds, k[1] == 0 ? 0.0 : k[2] / (double) k[1]));
+        DayFileCensus.count(data, depthLevels).forEach((kind, k) -> System.out.printf(Locale.ROOT,
+                "  %-22s %4d files %,12d rows %,10.0f rows/s %6.1f bytes/row (gzip)%n", kind.prefix(), k.files(), k.rows(),
+                k.rows() / runSeconds, k.rows() == 0 ? 0.0 : k.bytesPerRow()));
     }
 
     private static long sum(String name) {
@@ -188,7 +166,7 @@ public final class RecordBench implements Callable<Integer> {
         return sorted[(int) Math.min(sorted.length - 1, Math.floor(q * sorted.length))];
     }
 
-    private static void deleteQuietly(Path dir) {
+    static void deleteQuietly(Path dir) {
         try (var s = Files.walk(dir)) {
             s.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
         } catch (java.io.IOException ignored) {

@@ -229,7 +229,7 @@ public final class BinanceFeed extends FeedSupport {
             for (Session s : subs.trade) {
                 if (s.combined) {
                     if (wrapped == null) {
-                        wrapped = "{\"stream\":\"" + market.instrument.symbol().toLowerCase(Locale.ROOT) + "@trade\",\"data\":" + msg + "}";
+                        wrapped = combined(market.instrument.symbol().toLowerCase(Locale.ROOT) + "@trade", msg);
                     }
                     s.send(wrapped);
                 } else {
@@ -252,7 +252,13 @@ public final class BinanceFeed extends FeedSupport {
         d.lastId = step.lastUpdateId;
     }
 
-    private static String tradeEvent(SymbolMarket m, Trade t) {
+    /** A combined-stream frame ({@code /stream?streams=...}): the event wrapped with its stream name. */
+    public static String combined(String stream, String event) {
+        return "{\"stream\":\"" + stream + "\",\"data\":" + event + "}";
+    }
+
+    /** One {@code trade} event as Binance sends it (raw stream form). */
+    public static String tradeEvent(SymbolMarket m, Trade t) {
         int pd = m.instrument.priceDecimals();
         int qd = m.instrument.qtyDecimals();
         return "{\"e\":\"trade\",\"E\":" + t.timeMs() + ",\"s\":\"" + m.instrument.symbol() + "\",\"t\":" + t.id() + ",\"p\":\""
@@ -297,7 +303,7 @@ public final class BinanceFeed extends FeedSupport {
             return;
         }
         SymbolMarket m = hub.market(Exchange.BINANCE, symbol);
-        String event = depthEvent(m, d, now);
+        String event = depthEvent(m, d.firstId, d.lastId, d.changes, now);
         long first = d.firstId;
         long last = d.lastId;
         d.changes.clear();
@@ -328,7 +334,7 @@ public final class BinanceFeed extends FeedSupport {
         for (Session s : d.sessions) {
             if (s.combined) {
                 if (wrapped == null) {
-                    wrapped = "{\"stream\":\"" + stream + "\",\"data\":" + event + "}";
+                    wrapped = combined(stream, event);
                 }
                 s.send(wrapped);
             } else {
@@ -337,22 +343,25 @@ public final class BinanceFeed extends FeedSupport {
         }
     }
 
-    /** One depthUpdate: each price once, with the last quantity its slot gave it, in first-change order. */
-    private static String depthEvent(SymbolMarket m, DepthSlot d, long now) {
+    /**
+     * One depthUpdate (raw stream form) of the changes gathered for update ids {@code firstId..lastId}: each
+     * price once, with the last quantity the changes gave it, in first-change order.
+     */
+    public static String depthEvent(SymbolMarket m, long firstId, long lastId, List<Change> changes, long now) {
         int pd = m.instrument.priceDecimals();
         int qd = m.instrument.qtyDecimals();
-        List<Change> latest = new ArrayList<>(d.changes.size());
+        List<Change> latest = new ArrayList<>(changes.size());
         Set<Long> seenBid = new HashSet<>();
         Set<Long> seenAsk = new HashSet<>();
-        for (int i = d.changes.size() - 1; i >= 0; i--) {
-            Change c = d.changes.get(i);
+        for (int i = changes.size() - 1; i >= 0; i--) {
+            Change c = changes.get(i);
             if ((c.bid() ? seenBid : seenAsk).add(c.price())) {
                 latest.add(c);
             }
         }
         StringBuilder sb = new StringBuilder(128 + latest.size() * 40);
         sb.append("{\"e\":\"depthUpdate\",\"E\":").append(now).append(",\"s\":\"").append(m.instrument.symbol()).append("\",\"U\":")
-                .append(d.firstId).append(",\"u\":").append(d.lastId).append(",\"b\":[");
+                .append(firstId).append(",\"u\":").append(lastId).append(",\"b\":[");
         levels(sb, latest, true, pd, qd);
         sb.append("],\"a\":[");
         levels(sb, latest, false, pd, qd);

@@ -20,7 +20,7 @@ import java.util.Map;
  * budget and reported in {@code X-MBX-USED-WEIGHT-1M}. Over budget: 429 with Retry-After; asking again
  * before it passed: 418, the IP ban. Market thread only.
  */
-final class BinanceRest {
+public final class BinanceRest {
     static final String WEIGHT_HEADER = "X-MBX-USED-WEIGHT-1M";
 
     private final MarketHub hub;
@@ -141,6 +141,11 @@ final class BinanceRest {
             return RestErrors.notFound(Exchange.BINANCE, param(p, "symbol"));
         }
         int limit = Math.max(1, Math.min(5000, intParam(p, "limit", 100)));
+        return RestAnswer.ok(depthBody(m, limit));
+    }
+
+    /** The {@code GET /api/v3/depth} body of a market now: its best {@code limit} levels a side. */
+    public static String depthBody(SymbolMarket m, int limit) {
         int pd = m.instrument.priceDecimals();
         int qd = m.instrument.qtyDecimals();
         StringBuilder sb = new StringBuilder(64 + limit * 80);
@@ -148,7 +153,7 @@ final class BinanceRest {
         side(sb, m.levels(true, limit), pd, qd);
         sb.append("],\"asks\":[");
         side(sb, m.levels(false, limit), pd, qd);
-        return RestAnswer.ok(sb.append("]}").toString());
+        return sb.append("]}").toString();
     }
 
     private static void side(StringBuilder sb, List<long[]> levels, int pd, int qd) {

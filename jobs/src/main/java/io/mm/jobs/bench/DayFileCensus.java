@@ -1,0 +1,81 @@
+package io.mm.jobs.bench;
+
+import io.mm.core.contract.ContractFile;
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStreamReader;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.EnumMap;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Stream;
+import java.util.zip.GZIPInputStream;
+
+/**
+ * What a run committed, read back from disk: per kind of day file, how many files, their rows and their gzip
+ * bytes. Every file is decompressed to the end (so a torn or corrupt member fails the count rather than being
+ * measured), and a CSV file must open with the contract's header, once.
+ */
+final class DayFileCensus {
+    private DayFileCensus() {}
+
+    /** One kind's totals; {@code rows} excludes CSV headers. */
+    record Kind(long files, long rows, long bytes) {
+        double bytesPerRow() {
+            return rows == 0 ? Double.NaN : bytes / (double) rows;
+        }
+
+        Kind plus(long rows, long bytes) {
+            return new Kind(files + 1, this.rows + rows, this.bytes + bytes);
+        }
+    }
+
+    /** Every committed day file under {@code data} (staging and bookkeeping, in dot-directories and dot-files, left out). */
+    static Map<ContractFile, Kind> count(Path data, int depthLevels) throws IOException {
+        Map<ContractFile, Kind> kinds = new EnumMap<>(ContractFile.class);
+        for (Path p : dayFiles(data)) {
+            ContractFile kind = ContractFile.ofFileName(p.getFileName().toString());
+            long rows = rows(p, kind.isCsv() ? kind.headerLine(depthLevels) : null);
+            kinds.merge(kind, new Kind(1, rows, Files.size(p)), (a, b) -> a.plus(b.rows(), b.bytes()));
+        }
+        return kinds;
+    }
+
+    /** The committed gzip day files under {@code data}, in path order. */
+    static List<Path> dayFiles(Path data) throws IOException {
+        try (Stream<Path> s = Files.walk(data)) {
+            return s.filter(p -> !data.relativize(p).toString().replace('\\', '/').matches("(.*/)?\\..*"))
+                    .filter(p -> p.getFileName().toString().endsWith(".gz") && ContractFile.ofFileName(p.getFileName().toString()) != null)
+                    .sorted().toList();
+        }
+    }
+
+    /** Lines after the header; {@code header} (with its newline) must be the first line when given, and only there. */
+    private static long rows(Path p, String header) throws IOException {
+        String expected = header == null ? null : header.substring(0, header.length() - 1);
+        long rows = 0;
+        try (BufferedReader r = new BufferedReader(new InputStreamReader(new GZIPInputStream(Files.newInputStream(p), 1 << 16),
+                StandardCharsets.UTF_8), 1 << 16)) {
+            String line = r.readLine();
+            if (expected != null && !expected.equals(line)) {
+                throw new IOException(p + ": the first line is not the contract's header: " + clip(line));
+            }
+            if (expected == null && line != null) {
+                rows++;
+            }
+            while ((line = r.readLine()) != null) {
+                if (expected != null && expected.equals(line)) {
+                    throw new IOException(p + ": the header again at row " + (rows + 1));
+                }
+                rows++;
+            }
+        }
+        return rows;
+    }
+
+    private static String clip(String s) {
+        return s == null ? "(empty file)" : s.length() <= 80 ? s : s.substring(0, 80) + "...";
+    }
+}
