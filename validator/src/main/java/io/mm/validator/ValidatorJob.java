@@ -24,7 +24,6 @@ import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.stream.Stream;
 import java.util.zip.GZIPInputStream;
 import org.apache.commons.csv.CSVFormat;
 import org.apache.commons.csv.CSVParser;
@@ -60,14 +59,47 @@ public final class ValidatorJob {
         if (dir.getFileName() != null && dir.getFileName().toString().matches("\\d{8}")) {
             return List.of(dir);
         }
-        try (Stream<Path> s = Files.walk(dir, 3)) {
-            return s.filter(Files::isDirectory)
-                    .filter(p -> p.getFileName().toString().matches("\\d{8}"))
-                    .filter(p -> dir.relativize(p).toString().chars().noneMatch(c -> c == '.'))
-                    .filter(p -> isExchangeDir(p.getParent().getParent()))
-                    .sorted(Comparator.comparing(Path::toString))
-                    .toList();
-        }
+        // hidden directories (.checkpoints, .staging, bookkeeping) are never entered: a running recorder creates
+        // and deletes checkpoint directories there while we walk
+        List<Path> days = new ArrayList<>();
+        Files.walkFileTree(dir, java.util.EnumSet.noneOf(java.nio.file.FileVisitOption.class), 3, new java.nio.file.SimpleFileVisitor<>() {
+            @Override
+            public java.nio.file.FileVisitResult preVisitDirectory(Path p, java.nio.file.attribute.BasicFileAttributes a) {
+                if (p.equals(dir)) {
+                    return java.nio.file.FileVisitResult.CONTINUE;
+                }
+                if (p.getFileName().toString().startsWith(".")) {
+                    return java.nio.file.FileVisitResult.SKIP_SUBTREE;
+                }
+                return isDay(p) ? java.nio.file.FileVisitResult.SKIP_SUBTREE : java.nio.file.FileVisitResult.CONTINUE;
+            }
+
+            @Override
+            public java.nio.file.FileVisitResult visitFile(Path p, java.nio.file.attribute.BasicFileAttributes a) {
+                if (a.isDirectory()) {
+                    isDay(p); // at the walk's depth limit directories arrive here
+                }
+                return java.nio.file.FileVisitResult.CONTINUE;
+            }
+
+            private boolean isDay(Path p) {
+                if (p.getFileName().toString().matches("\\d{8}") && isExchangeDir(p.getParent().getParent())) {
+                    days.add(p);
+                    return true;
+                }
+                return false;
+            }
+
+            @Override
+            public java.nio.file.FileVisitResult visitFileFailed(Path p, IOException e) throws IOException {
+                if (e instanceof java.nio.file.NoSuchFileException) {
+                    return java.nio.file.FileVisitResult.CONTINUE; // gone while we looked: not a day
+                }
+                throw e;
+            }
+        });
+        days.sort(Comparator.comparing(Path::toString));
+        return days;
     }
 
     private static boolean isExchangeDir(Path p) {
