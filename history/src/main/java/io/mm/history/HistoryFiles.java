@@ -4,6 +4,7 @@ import io.mm.core.Exchange;
 import io.mm.core.contract.SymbolFs;
 import java.io.BufferedReader;
 import java.io.EOFException;
+import java.io.UncheckedIOException;
 import java.io.IOException;
 import java.io.InputStreamReader;
 import java.io.OutputStreamWriter;
@@ -17,6 +18,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.zip.GZIPInputStream;
 import java.util.zip.GZIPOutputStream;
+import java.util.zip.ZipException;
 import org.apache.commons.csv.CSVFormat;
 import org.apache.commons.csv.CSVParser;
 import org.apache.commons.csv.CSVPrinter;
@@ -94,33 +96,51 @@ public final class HistoryFiles {
         });
     }
 
+    /** Takes one CSV row; a {@link RuntimeException} means the row is not what the file should hold. */
+    public interface RowReader {
+        void accept(CSVRecord row);
+    }
+
     /**
-     * @throws IOException naming the file and line of a row that is not a candle, or a truncated file
+     * Reads a gzip CSV file whose header must be {@code header}, row by row.
+     *
+     * @throws BadInputException naming the file (and line) of a wrong header, a row {@code rows} refused, or a
+     *                           truncated or corrupt gzip
      */
-    public static List<Candle> readCandles(Path file) throws IOException {
-        List<Candle> out = new ArrayList<>();
-        try (BufferedReader r = new BufferedReader(new InputStreamReader(new GZIPInputStream(Files.newInputStream(file), 1 << 16),
+    public static void readGzipCsv(Path file, List<String> header, RowReader rows) throws IOException {
+        long line = 1;
+        try (BufferedReader in = new BufferedReader(new InputStreamReader(new GZIPInputStream(Files.newInputStream(file), 1 << 16),
                 StandardCharsets.UTF_8));
-             CSVParser csv = CSVParser.builder().setReader(r).setFormat(CSVFormat.DEFAULT.builder().setHeader().setSkipHeaderRecord(true).get())
+             CSVParser p = CSVParser.builder().setReader(in).setFormat(CSVFormat.RFC4180.builder().setHeader().setSkipHeaderRecord(true).get())
                      .get()) {
-            if (!csv.getHeaderNames().equals(Candle.COLUMNS)) {
-                throw new IOException(file + ": header " + csv.getHeaderNames() + " is not " + Candle.COLUMNS);
+            if (!p.getHeaderNames().equals(header)) {
+                throw new BadInputException(file + ": header " + p.getHeaderNames() + " is not " + header);
             }
-            for (CSVRecord rec : csv) {
+            for (CSVRecord rec : p) {
+                line = rec.getRecordNumber() + 1;
                 try {
-                    String trades = rec.get("trades");
-                    out.add(new Candle(Long.parseLong(rec.get("open_time_ms")), Long.parseLong(rec.get("close_time_ms")), rec.get("open"),
-                            rec.get("high"), rec.get("low"), rec.get("close"), rec.get("volume"), trades.isEmpty() ? -1 : Long.parseLong(trades),
-                            Candle.Source.parse(rec.get("source"))));
+                    rows.accept(rec);
                 } catch (RuntimeException e) {
-                    throw new IOException(file + " line " + (rec.getRecordNumber() + 1) + ": not a candle row (" + e.getMessage() + ")");
+                    throw new BadInputException(file + " line " + line + ": " + e.getMessage());
                 }
             }
-        } catch (EOFException e) {
-            throw new IOException(file + ": truncated gzip (" + e.getMessage() + ")", e);
-        } catch (java.io.UncheckedIOException e) {
-            throw new IOException(file + ": " + e.getCause().getMessage(), e.getCause());
+        } catch (EOFException | ZipException e) {
+            throw new BadInputException(file + ": truncated or corrupt gzip after line " + line, e);
+        } catch (UncheckedIOException e) {
+            throw new BadInputException(file + ": truncated or corrupt gzip after line " + line + " (" + e.getCause().getMessage() + ")",
+                    e.getCause());
         }
+    }
+
+    /** @throws BadInputException naming the file and line of a row that is not a candle, or a truncated file */
+    public static List<Candle> readCandles(Path file) throws IOException {
+        List<Candle> out = new ArrayList<>();
+        readGzipCsv(file, Candle.COLUMNS, rec -> {
+            String trades = rec.get("trades");
+            out.add(new Candle(Long.parseLong(rec.get("open_time_ms")), Long.parseLong(rec.get("close_time_ms")), rec.get("open"),
+                    rec.get("high"), rec.get("low"), rec.get("close"), rec.get("volume"), trades.isEmpty() ? -1 : Long.parseLong(trades),
+                    Candle.Source.parse(rec.get("source"))));
+        });
         return out;
     }
 }

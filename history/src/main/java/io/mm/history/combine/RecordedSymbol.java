@@ -1,15 +1,12 @@
 package io.mm.history.combine;
 
+import io.mm.history.BadInputException;
+import io.mm.history.HistoryFiles;
 import io.mm.core.Exchange;
 import io.mm.core.contract.ContractFile;
 import io.mm.core.contract.DayDirectory;
 import io.mm.core.contract.SymbolFs;
-import java.io.BufferedReader;
-import java.io.EOFException;
 import java.io.IOException;
-import java.io.InputStreamReader;
-import java.io.UncheckedIOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.LocalDate;
@@ -19,11 +16,6 @@ import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.stream.Stream;
-import java.util.zip.GZIPInputStream;
-import java.util.zip.ZipException;
-import org.apache.commons.csv.CSVFormat;
-import org.apache.commons.csv.CSVParser;
-import org.apache.commons.csv.CSVRecord;
 
 /**
  * What the recorder left for one symbol over a time range: the day directories that can hold it (a trading-window
@@ -90,12 +82,12 @@ public final class RecordedSymbol {
             }
             Path ev = d.resolve(ContractFile.EVENTS.relativePath(fs, day));
             if (Files.isRegularFile(ev)) {
-                readCsv(ev, ContractFile.EVENTS_COLUMNS, rec -> r.events.add(new Event(Long.parseLong(rec.get("ts_us")), rec.get("type"),
+                HistoryFiles.readGzipCsv(ev, ContractFile.EVENTS_COLUMNS, rec -> r.events.add(new Event(Long.parseLong(rec.get("ts_us")), rec.get("type"),
                         rec.get("details"))));
             }
             Path gp = d.resolve(ContractFile.GAPS.relativePath(fs, day));
             if (Files.isRegularFile(gp)) {
-                readCsv(gp, ContractFile.GAPS_COLUMNS, rec -> r.gaps.add(new GapRow(Long.parseLong(rec.get("ts_us")), rec.get("kind"),
+                HistoryFiles.readGzipCsv(gp, ContractFile.GAPS_COLUMNS, rec -> r.gaps.add(new GapRow(Long.parseLong(rec.get("ts_us")), rec.get("kind"),
                         rec.get("expected"), rec.get("got"), rec.get("details"))));
             }
         }
@@ -111,34 +103,6 @@ public final class RecordedSymbol {
     private static <T> void dedupe(List<T> rows) {
         java.util.Set<T> seen = new java.util.HashSet<>();
         rows.removeIf(x -> !seen.add(x));
-    }
-
-    private interface RowConsumer {
-        void accept(CSVRecord r);
-    }
-
-    private static void readCsv(Path file, List<String> header, RowConsumer rows) throws IOException {
-        long line = 1;
-        try (BufferedReader in = new BufferedReader(new InputStreamReader(new GZIPInputStream(Files.newInputStream(file), 1 << 16),
-                StandardCharsets.UTF_8));
-             CSVParser p = CSVParser.builder().setReader(in).setFormat(CSVFormat.RFC4180.builder().setHeader().setSkipHeaderRecord(true).get())
-                     .get()) {
-            if (!p.getHeaderNames().equals(header)) {
-                throw new BadInputException(file + ": header " + p.getHeaderNames() + " is not " + header);
-            }
-            for (CSVRecord rec : p) {
-                line = rec.getRecordNumber() + 1;
-                try {
-                    rows.accept(rec);
-                } catch (RuntimeException e) {
-                    throw new BadInputException(file + " line " + line + ": " + e.getMessage());
-                }
-            }
-        } catch (EOFException | ZipException e) {
-            throw new BadInputException(file + ": truncated or corrupt gzip after line " + line, e);
-        } catch (UncheckedIOException e) {
-            throw new BadInputException(file + ": truncated or corrupt gzip after line " + line + " (" + e.getCause().getMessage() + ")", e.getCause());
-        }
     }
 
     public Exchange exchange() {

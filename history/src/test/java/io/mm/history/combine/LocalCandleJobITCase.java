@@ -1,5 +1,6 @@
 package io.mm.history.combine;
 
+import io.mm.history.BadInputException;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 

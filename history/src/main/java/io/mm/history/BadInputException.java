@@ -1,4 +1,4 @@
-package io.mm.history.combine;
+package io.mm.history;
 
 import java.io.IOException;
 
