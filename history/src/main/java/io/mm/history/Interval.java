@@ -69,11 +69,13 @@ public record Interval(String name, long millis) implements java.io.Serializable
     public String requireToken(Exchange e) {
         String t = token(e);
         if (t == null) {
-            throw new IllegalArgumentException(e.id() + " serves no " + name + " candles (" + switch (e) {
-                case BINANCE -> "1s 1m 3m 5m 15m 30m 1h 2h 4h 6h 8h 12h 1d";
-                case KRAKEN -> "1m 5m 15m 30m 1h 4h 1d";
-                case BITFINEX -> "1m 5m 15m 30m 1h 3h 6h 12h 1d";
-            } + ")");
+            StringBuilder served = new StringBuilder();
+            KNOWN.forEach((name, ms) -> {
+                if (new Interval(name, ms).token(e) != null) {
+                    served.append(served.length() == 0 ? "" : " ").append(name);
+                }
+            });
+            throw new IllegalArgumentException(e.id() + " serves no " + name + " candles (" + served + ")");
         }
         return t;
     }

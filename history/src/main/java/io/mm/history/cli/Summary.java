@@ -14,7 +14,8 @@ final class Summary {
         return r.exchange().id() + " " + r.symbol() + " " + r.interval() + " " + Instant.ofEpochMilli(o.startMs()) + " .. "
                 + Instant.ofEpochMilli(o.endMs()) + ": " + m.combined().size() + " candles (" + m.local() + " local, " + m.fromExchange()
                 + " from the exchange); " + compared + " compared, " + m.mismatches().size() + " mismatching field(s); " + m.missing().size()
-                + " interval(s) the recording lacks; " + o.coverage().spans() + " listening span(s) in " + o.recorded().days().size()
+                + " interval(s) the recording lacks; " + m.untrusted()
+                + " partly recorded interval(s) without an exchange candle, left out; " + o.coverage().spans() + " listening span(s) in " + o.recorded().days().size()
                 + " day(s), " + o.local().size() + " local candles with trades, " + o.exchange().size() + " exchange candles";
     }
 }
