@@ -194,7 +194,7 @@ public final class ValidatorJob {
         var frames = env.fromSource(new RecordedDaySource(days, MAX_PARALLELISM), WatermarkStrategy.noWatermarks(), "recorded days",
                 RawFrameTypeInfo.INSTANCE);
         try (CloseableIterator<String> it = DataStreamUtils.reinterpretAsKeyedStream(frames, ValidatorJob::replayKey, Types.STRING)
-                .transform("book-sync (replay)", TypeInformation.of(FileRecord.class), new BookSyncOperatorFactory(settings, null))
+                .transform("book-sync (replay)", TypeInformation.of(FileRecord.class), new BookSyncOperatorFactory(settings, null).keepChainedInBatch())
                 .transform("compare with the recording", Types.STRING, new ReplayComparator(dirs))
                 .executeAndCollect("mm replay validation")) {
             while (it.hasNext()) {

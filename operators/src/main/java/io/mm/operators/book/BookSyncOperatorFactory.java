@@ -22,6 +22,7 @@ public final class BookSyncOperatorFactory extends AbstractStreamOperatorFactory
 
     private final RecorderSettings settings;
     private final SnapshotFetcherFactory fetchers;
+    private boolean keepChainedInBatch;
 
     /**
      * @param fetchers REST snapshot fetchers, or null in replay (snapshots come from the recording)
@@ -30,6 +31,27 @@ public final class BookSyncOperatorFactory extends AbstractStreamOperatorFactory
         this.settings = settings;
         this.fetchers = fetchers;
         setChainingStrategy(ChainingStrategy.ALWAYS);
+    }
+
+    /**
+     * Replay only: keeps the operator chained to a source that already delivers each key's frames contiguously,
+     * in order, on the subtask owning the key ({@code DataStreamUtils.reinterpretAsKeyedStream}), with BATCH's
+     * sorted inputs switched off ({@code execution.batch.sorted-inputs.enabled=false}). BATCH otherwise makes
+     * every keyed operator the head of its own chain, so that its sorted input can be read from the network; that
+     * puts a blocking exchange between the source and the operator, and the source must finish writing every
+     * frame before the operator reads the first: the two never overlap and every frame is serialized twice.
+     */
+    public BookSyncOperatorFactory keepChainedInBatch() {
+        keepChainedInBatch = true;
+        return this;
+    }
+
+    @Override
+    public void setChainingStrategy(ChainingStrategy strategy) {
+        if (keepChainedInBatch && strategy == ChainingStrategy.HEAD) {
+            return; // BATCH's translator asking for a chain head: see keepChainedInBatch
+        }
+        super.setChainingStrategy(strategy);
     }
 
     @Override

@@ -55,7 +55,7 @@ final class DayRecording implements AutoCloseable {
     private String symbol;
     private final List<Input> ledger = new ArrayList<>();
     private int ledgerPos;
-    private BufferedReader diffs;
+    private ReadAheadLines diffs;
     private String diffsName;
     private long diffLine;
     private long lastDiffSeq = Long.MIN_VALUE;
@@ -65,7 +65,7 @@ final class DayRecording implements AutoCloseable {
     private boolean pendingEnd;
     private boolean started;
     private long diffCount;
-    private long bytesRead;
+    private volatile long bytesRead; // written by the read-ahead thread, read for progress
     private final List<Input> preamble = new ArrayList<>();
     private final com.fasterxml.jackson.core.JsonFactory json = Json.newFactory();
     private char[] headBuf = new char[256];
@@ -169,8 +169,8 @@ final class DayRecording implements AutoCloseable {
         buildLedgerInputs(rows, events);
         if (Files.exists(diffsPath)) {
             try {
-                diffs = new BufferedReader(new InputStreamReader(new GZIPInputStream(new CountingStream(Files.newInputStream(diffsPath)),
-                        1 << 16), StandardCharsets.UTF_8), 1 << 16);
+                diffs = new ReadAheadLines(new GZIPInputStream(new CountingStream(Files.newInputStream(diffsPath)), 1 << 16),
+                        "read-ahead diffs " + split.splitId());
             } catch (IOException e) {
                 throw new DayError(diffsName + ": not a gzip file (" + e.getMessage() + ")");
             }
