@@ -383,30 +383,43 @@ public final class LocalOrderBook {
         }
 
         private int search(long key) {
-            int a = lo;
-            int b = hi - 1;
-            // the best end is the busiest: check it before bisecting
-            if (b >= a) {
-                long top = keys[b];
-                if (key == top) {
-                    return b;
+            // Updates cluster at the best end: gallop down from it (steps 1, 2, 4, ...; the branch is predictable
+            // until the stop) to bracket the key, then bisect only the bracket.
+            int top = hi - 1;
+            int upper = top; // every key above `upper` is greater than `key`
+            int step = 1;
+            int i = top;
+            while (i >= lo) {
+                long k = keys[i];
+                if (k <= key) {
+                    if (k == key) {
+                        return i;
+                    }
+                    break;
                 }
-                if (key > top) {
-                    return -(hi) - 1;
-                }
+                upper = i - 1;
+                i = top - step;
+                step <<= 1;
             }
-            while (a <= b) {
-                int mid = (a + b) >>> 1;
-                long k = keys[mid];
+            // bisect [max(lo, i + 1), upper] without a branch per step (a conditional move): the direction at
+            // each step is a coin flip, so a branch would mispredict half the time
+            int base = Math.max(lo, i + 1);
+            int len = upper - base + 1;
+            while (len > 1) {
+                int half = len >>> 1;
+                base = keys[base + half - 1] < key ? base + half : base;
+                len -= half;
+            }
+            if (len == 1) {
+                long k = keys[base];
+                if (k == key) {
+                    return base;
+                }
                 if (k < key) {
-                    a = mid + 1;
-                } else if (k > key) {
-                    b = mid - 1;
-                } else {
-                    return mid;
+                    base++;
                 }
             }
-            return -(a) - 1;
+            return -(base) - 1;
         }
 
         /** Recentres the live window, growing the arrays if more than half full. */

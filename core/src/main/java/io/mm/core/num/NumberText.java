@@ -39,11 +39,14 @@ public final class NumberText {
     static final int EXP_SHIFT = 16;
 
     private static final long[] POW10 = new long[19];
+    /** The largest magnitude that can be multiplied by 10^k without overflow. */
+    private static final long[] MAX_BEFORE_POW10 = new long[19];
 
     static {
         long p = 1;
         for (int i = 0; i < POW10.length; i++) {
             POW10[i] = p;
+            MAX_BEFORE_POW10[i] = Long.MAX_VALUE / p;
             p *= 10;
         }
     }
@@ -94,16 +97,17 @@ public final class NumberText {
      */
     public static long toScaled(long unscaled, int format, int scale) {
         int k = scale - writtenScale(format);
-        if (k >= 0) {
+        if (k == 0) {
+            return unscaled; // the common case on the apply path: the exchange writes every number at the book's scale
+        }
+        if (k > 0) {
             if (k > 18) {
                 return unscaled == 0 ? 0 : INVALID;
             }
-            long p = POW10[k];
-            long abs = Math.abs(unscaled);
-            if (abs > Long.MAX_VALUE / p) {
+            if (Math.abs(unscaled) > MAX_BEFORE_POW10[k]) { // a table, not a 64-bit division per level
                 return INVALID;
             }
-            return unscaled * p;
+            return unscaled * POW10[k];
         }
         if (-k > 18) {
             return unscaled == 0 ? 0 : INVALID;
@@ -120,7 +124,7 @@ public final class NumberText {
         if (k == 0) {
             return scaled;
         }
-        if (k < 0 || k > 18 || Math.abs(scaled) > Long.MAX_VALUE / POW10[k]) {
+        if (k < 0 || k > 18 || Math.abs(scaled) > MAX_BEFORE_POW10[k]) {
             return INVALID;
         }
         return scaled * POW10[k];

@@ -180,6 +180,63 @@ class LocalOrderBookModelTest {
         }
     }
 
+    /**
+     * The search walks down from the best level before bisecting: every rank of a deep book (and every gap
+     * between ranks) must be found, inserted and removed where the model says, at any distance from the best.
+     */
+    @ParameterizedTest(name = "{0} levels")
+    @org.junit.jupiter.params.provider.ValueSource(ints = {1, 2, 3, 7, 64, 65, 300, 5000})
+    void everyRankOfADeepBookIsFoundInsertedAndRemoved(int levels) {
+        LocalOrderBook book = new LocalOrderBook(8);
+        ModelSide bids = new ModelSide(Side.BID);
+        ModelSide asks = new ModelSide(Side.ASK);
+        int f = NumberText.plainFormat(0);
+        for (int i = 0; i < levels; i++) { // even prices only: the odd ones fall between levels
+            book.set(Side.BID, 100_000 - 2L * i, f, 1, f);
+            bids.set(100_000 - 2L * i, 1, "", "");
+            book.set(Side.ASK, 100_002 + 2L * i, f, 1, f);
+            asks.set(100_002 + 2L * i, 1, "", "");
+        }
+        Random rnd = new Random(levels);
+        for (int i = -1; i <= levels; i++) {
+            long bidPx = 100_000 - 2L * i;
+            long askPx = 100_002 + 2L * i;
+            long q = 2 + rnd.nextInt(1000);
+            book.set(Side.BID, bidPx, f, q, f); // an existing level (or one past either end)
+            bids.set(bidPx, q, "", "");
+            book.set(Side.ASK, askPx, f, q, f);
+            asks.set(askPx, q, "", "");
+            book.set(Side.BID, bidPx - 1, f, q, f); // between two levels
+            bids.set(bidPx - 1, q, "", "");
+            book.set(Side.ASK, askPx + 1, f, q, f);
+            asks.set(askPx + 1, q, "", "");
+            assertSameRawLevels(book, bids, asks);
+            book.set(Side.BID, bidPx - 1, f, 0, f);
+            bids.remove(bidPx - 1);
+            book.remove(Side.ASK, askPx + 1, f);
+            asks.remove(askPx + 1);
+            book.set(Side.BID, bidPx - 1, f, 0, f); // removing what is not there changes nothing
+            assertThat(book.depth(Side.BID)).isEqualTo(bids.qty.size());
+            assertThat(book.depth(Side.ASK)).isEqualTo(asks.qty.size());
+        }
+        assertSameRawLevels(book, bids, asks);
+    }
+
+    /** Every level, best first, in the book's own units (a book of integer prices and quantities). */
+    private static void assertSameRawLevels(LocalOrderBook book, ModelSide bids, ModelSide asks) {
+        for (Side s : Side.values()) {
+            ModelSide m = s == Side.BID ? bids : asks;
+            assertThat(book.depth(s)).isEqualTo(m.qty.size());
+            int i = 0;
+            for (Map.Entry<Long, Long> e : m.qty.entrySet()) {
+                if (book.price(s, i) != e.getKey() || book.qty(s, i) != e.getValue()) {
+                    assertThat(book.price(s, i) + "x" + book.qty(s, i)).as(s + " level " + i).isEqualTo(e.getKey() + "x" + e.getValue());
+                }
+                i++;
+            }
+        }
+    }
+
     private static long randomPrice(Random rnd, Side side, long mid, long tick) {
         // mostly near the top of the own side, sometimes deep, sometimes through the other side (a crossed book)
         int ticks = rnd.nextInt(10) < 7 ? rnd.nextInt(12) : rnd.nextInt(400);
