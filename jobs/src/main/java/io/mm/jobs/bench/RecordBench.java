@@ -36,7 +36,8 @@ import picocli.CommandLine.Option;
  */
 @Command(name = "record", mixinStandardHelpOptions = true,
         description = "Messages/s end to end from the simulator through the recorder job (checkpoints every 10 s), heap, and "
-                + "p50/p99 exchange-to-frame latency.")
+                + "p50/p99 exchange-to-frame latency. Other recorder settings (GZIP_LEVEL, SINK_FSYNC, DEPTH_LEVELS, ...) are read from the "
+                + "environment as bin/mm record reads them.")
 public final class RecordBench implements Callable<Integer> {
     @Option(names = "--symbols", description = "symbols, spread over the exchanges (default ${DEFAULT-VALUE})")
     int symbols = 10;
@@ -69,12 +70,15 @@ public final class RecordBench implements Callable<Integer> {
             for (Exchange e : ex) {
                 sim.symbols(e).forEach(s -> list.add(e.id() + ":" + s));
             }
-            Map<String, String> env = new HashMap<>(sim.urls().environment());
+            // the recorder's other settings (GZIP_LEVEL, SINK_FSYNC, DEPTH_LEVELS, ...) come from the environment, as for
+            // bin/mm record; the symbols, URLs, data directory and parallelism are the benchmark's
+            Map<String, String> env = new HashMap<>(System.getenv());
+            env.putAll(sim.urls().environment());
             env.put("SYMBOL", String.join(",", list));
             env.put("DATA_DIR", dir.resolve("data").toString());
-            env.put("BUFFER_FLUSH_INTERVAL_SEC", "10");
+            env.putIfAbsent("BUFFER_FLUSH_INTERVAL_SEC", "10");
             env.put("PARALLELISM", Integer.toString(parallelism));
-            env.put("LIVE_STREAM", "0");
+            env.putIfAbsent("LIVE_STREAM", "0");
             RecorderConfig c = RecorderConfig.from(new Knobs(env), RecorderConfig.newRunId(), System.currentTimeMillis());
             Configuration conf = RecorderJob.flinkConfiguration(c);
             conf.setString("metrics.reporter.bench.factory.class", CapturingReporter.class.getName());
@@ -83,8 +87,17 @@ public final class RecordBench implements Callable<Integer> {
             RecorderJob.build(senv, c);
             JobClient job = senv.executeAsync("mm recorder benchmark");
             long started = System.nanoTime();
-            System.out.printf(Locale.ROOT, "%d symbols (%s), %.0f steps/s each, p=%d, checkpoints every 10 s; warming up %d s%n", symbols, per,
-                    rate, parallelism, window.warmup);
+            System.out.printf(Locale.ROOT, "%d symbols (%s), %.0f steps/s each, p=%d, checkpoints every 10 s; waiting for every book to be SYNCED%n", symbols, per,
+                    rate, parallelism);
+            // a cold start queues hundreds of Binance snapshots on the REST weight budget: frames of a symbol still
+            // syncing carry the wait, which is not the steady state this measures
+            long syncStart = System.nanoTime();
+            int synced;
+            while ((synced = syncedSymbols()) < symbols && System.nanoTime() - syncStart < 600_000_000_000L) {
+                Thread.sleep(500);
+            }
+            System.out.printf(Locale.ROOT, "%d of %d books SYNCED after %.1f s; warming up %d s more%n", synced, symbols,
+                    (System.nanoTime() - started) / 1e9, window.warmup);
             Thread.sleep(window.warmup * 1000L);
             MemoryMXBean mem = ManagementFactory.getMemoryMXBean();
             SimulatorStats s0 = sim.stats();
@@ -102,6 +115,14 @@ public final class RecordBench implements Callable<Integer> {
             long f1 = sum("frames");
             long[] latency = pooled("exchangeToFrameLatencyUs");
             long[] receive = pooled("exchangeToReceiveLatencyUs");
+            StringBuilder perExchange = new StringBuilder(); // read before the job ends and its metrics go
+            for (Exchange e : ex) {
+                String scope = ".exchange." + e.id() + ".";
+                long[] fl = pooled(scope, "exchangeToFrameLatencyUs");
+                long[] rl = pooled(scope, "exchangeToReceiveLatencyUs");
+                perExchange.append(String.format(Locale.ROOT, "  %-8s frame p50 %.1f / p99 %.1f ms, receive p50 %.1f / p99 %.1f ms%n", e.id(),
+                        quantile(fl, 0.5) / 1000.0, quantile(fl, 0.99) / 1000.0, quantile(rl, 0.5) / 1000.0, quantile(rl, 0.99) / 1000.0));
+            }
             System.gc();
             long heapAfterGc = mem.getHeapMemoryUsage().getUsed();
             job.stopWithSavepoint(true, dir.resolve("savepoints").toUri().toString(), SavepointFormatType.CANONICAL).get(5, TimeUnit.MINUTES);
@@ -112,6 +133,7 @@ public final class RecordBench implements Callable<Integer> {
                     quantile(latency, 0.5) / 1000.0, quantile(latency, 0.99) / 1000.0, latency.length);
             System.out.printf(Locale.ROOT, "exchange-to-receive latency:      p50 %.1f ms, p99 %.1f ms%n", quantile(receive, 0.5) / 1000.0,
                     quantile(receive, 0.99) / 1000.0);
+            System.out.print(perExchange);
             System.out.printf(Locale.ROOT, "heap (simulator + job, one JVM):  peak %,d MiB, after GC %,d MiB (max %,d MiB)%n", peakHeap >> 20,
                     heapAfterGc >> 20, mem.getHeapMemoryUsage().getMax() >> 20);
             fileKinds(dir.resolve("data"), c.sink.depthLevels(), (System.nanoTime() - started) / 1e9);
@@ -129,6 +151,18 @@ public final class RecordBench implements Callable<Integer> {
                 k.rows() / runSeconds, k.rows() == 0 ? 0.0 : k.bytesPerRow()));
     }
 
+    /** Symbols whose {@code syncState} gauge says SYNCED. */
+    private static int syncedSymbols() {
+        int n = 0;
+        for (Map.Entry<String, Metric> e : CapturingReporter.METRICS.entrySet()) {
+            if (e.getKey().endsWith(".syncState") && e.getValue() instanceof org.apache.flink.metrics.Gauge<?> g
+                    && Integer.valueOf(io.mm.core.sync.SyncState.SYNCED.ordinal()).equals(g.getValue())) {
+                n++;
+            }
+        }
+        return n;
+    }
+
     private static long sum(String name) {
         long total = 0;
         for (Map.Entry<String, Metric> e : CapturingReporter.METRICS.entrySet()) {
@@ -140,10 +174,15 @@ public final class RecordBench implements Callable<Integer> {
     }
 
     private static long[] pooled(String name) {
+        return pooled("", name);
+    }
+
+    /** The values of every histogram {@code name} whose identifier contains {@code scope}, sorted. */
+    private static long[] pooled(String scope, String name) {
         List<long[]> parts = new ArrayList<>();
         int n = 0;
         for (Map.Entry<String, Metric> e : CapturingReporter.METRICS.entrySet()) {
-            if (e.getKey().endsWith("." + name) && e.getValue() instanceof Histogram h) {
+            if (e.getKey().contains(scope) && e.getKey().endsWith("." + name) && e.getValue() instanceof Histogram h) {
                 long[] v = h.getStatistics().getValues();
                 parts.add(v);
                 n += v.length;
