@@ -103,6 +103,8 @@ public final class RecordBench implements Callable<Integer> {
             SimulatorStats s0 = sim.stats();
             long m0 = sum("messages");
             long f0 = sum("frames");
+            long g0 = sum("gaps");
+            long r0 = sum("resyncs");
             long t0 = System.nanoTime();
             long peakHeap = 0;
             for (int i = 0; i < window.seconds; i++) {
@@ -113,6 +115,8 @@ public final class RecordBench implements Callable<Integer> {
             SimulatorStats s1 = sim.stats();
             long m1 = sum("messages");
             long f1 = sum("frames");
+            long gaps = sum("gaps") - g0;
+            long resyncs = sum("resyncs") - r0;
             long[] latency = pooled("exchangeToFrameLatencyUs");
             long[] receive = pooled("exchangeToReceiveLatencyUs");
             StringBuilder perExchange = new StringBuilder(); // read before the job ends and its metrics go
@@ -134,6 +138,7 @@ public final class RecordBench implements Callable<Integer> {
             System.out.printf(Locale.ROOT, "exchange-to-receive latency:      p50 %.1f ms, p99 %.1f ms%n", quantile(receive, 0.5) / 1000.0,
                     quantile(receive, 0.99) / 1000.0);
             System.out.print(perExchange);
+            System.out.printf(Locale.ROOT, "gaps / resyncs while measured:    %,d / %,d%n", gaps, resyncs);
             System.out.printf(Locale.ROOT, "heap (simulator + job, one JVM):  peak %,d MiB, after GC %,d MiB (max %,d MiB)%n", peakHeap >> 20,
                     heapAfterGc >> 20, mem.getHeapMemoryUsage().getMax() >> 20);
             fileKinds(dir.resolve("data"), c.sink.depthLevels(), (System.nanoTime() - started) / 1e9);

@@ -48,6 +48,8 @@ final class DayFileCommitter implements Committer<StagedRange> {
     private final Counter retriedSkips;
     private final Counter tornTruncations;
     private int rounds;
+    /** One encoder (a Deflater and its native memory) per committer thread at most, reused across rounds. */
+    private final java.util.concurrent.ConcurrentLinkedQueue<GzipMemberEncoder> encoders = new java.util.concurrent.ConcurrentLinkedQueue<>();
 
     DayFileCommitter(DayFileSinkSettings settings, CommitterInitContext ctx) {
         this(settings, ctx.getTaskInfo().getIndexOfThisSubtask(), ctx.metricGroup());
@@ -192,7 +194,25 @@ final class DayFileCommitter implements Committer<StagedRange> {
             if (committed == 0) {
                 writeHeader(target, dst);
             }
-            copyRange(src, m, dst, staged);
+            if (m.kind() == StagedRange.APPEND_RAW) {
+                GzipMemberEncoder enc = encoders.poll();
+                if (enc == null) {
+                    enc = new GzipMemberEncoder(settings.gzipLevel());
+                }
+                try {
+                    enc.writeMember(src, m.offset(), m.length(), dst);
+                } catch (IOException x) {
+                    enc.close();
+                    enc = null;
+                    throw new IOException("cannot commit " + m.path() + " from " + staged + ": " + x.getMessage(), x);
+                } finally {
+                    if (enc != null) {
+                        encoders.add(enc);
+                    }
+                }
+            } else {
+                copyRange(src, m, dst, staged);
+            }
             if (settings.fsync()) {
                 dst.force(false);
             }
@@ -279,5 +299,13 @@ final class DayFileCommitter implements Committer<StagedRange> {
     @Override
     public void close() {
         pool.shutdownNow();
+        try {
+            pool.awaitTermination(10, java.util.concurrent.TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        for (GzipMemberEncoder e; (e = encoders.poll()) != null; ) {
+            e.close();
+        }
     }
 }

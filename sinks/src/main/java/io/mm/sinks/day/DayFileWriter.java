@@ -25,9 +25,13 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Buffers rows per day file (uncompressed, in pooled chunks) and stages them as gzip members in one staging
- * file per checkpoint. A file whose buffered rows reach its limit, or all files when the byte budget is
- * exceeded, are staged early, so memory stays bounded however many symbols are recorded.
+ * Buffers rows per day file (uncompressed, in pooled chunks) and stages them, still uncompressed, in one
+ * staging file per checkpoint; the committer compresses each staged range into a gzip member as it appends
+ * it. Compressing here, on the task thread the recorder's operator is chained to, stopped the operator for
+ * the whole checkpoint's worth of deflate at every barrier (and at every early stage): with 500 symbols the
+ * biggest source of its latency (docs/benchmarks.md). A file whose buffered rows reach its limit, or all files
+ * when the byte budget is exceeded, are staged early, so memory stays bounded however many symbols are
+ * recorded.
  */
 final class DayFileWriter implements CommittingSinkWriter<FileRecord, StagedRange> {
     private static final Logger LOG = LoggerFactory.getLogger(DayFileWriter.class);
@@ -42,7 +46,6 @@ final class DayFileWriter implements CommittingSinkWriter<FileRecord, StagedRang
 
     private final Map<String, Bucket> buckets = new HashMap<>();
     private final ChunkPool pool = new ChunkPool(16_384);
-    private final GzipMemberEncoder gzip;
     private long bufferedBytes;
 
     private final List<Pending> pending = new ArrayList<>();
@@ -79,7 +82,6 @@ final class DayFileWriter implements CommittingSinkWriter<FileRecord, StagedRang
         this.stagingDir = dataDir.resolve(".staging").resolve(Integer.toString(ctx.getTaskInfo().getIndexOfThisSubtask()));
         // a new writer (restore or fresh run) starts a new member series that sorts after every earlier one
         this.memberBase = System.currentTimeMillis();
-        this.gzip = new GzipMemberEncoder(settings.gzipLevel());
         this.live = new LiveFiles(dataDir, settings.liveRotateSeconds(), settings.liveRetentionSeconds(), System::currentTimeMillis);
         this.time = ctx.getProcessingTimeService();
         this.rowsIn = ctx.metricGroup().counter("dayFileRows");
@@ -150,8 +152,16 @@ final class DayFileWriter implements CommittingSinkWriter<FileRecord, StagedRang
         }
         FileChannel ch = staging();
         long off = ch.position();
-        long len = gzip.writeMember(b.buf, ch);
-        pending.add(new Pending(FileRecord.APPEND, b.path, off, len, ++memberSeq, b.rows));
+        long len = b.buf.size();
+        ByteBuffer[] parts = new ByteBuffer[b.buf.chunkCount()];
+        for (int i = 0; i < parts.length; i++) {
+            parts[i] = ByteBuffer.wrap(b.buf.chunk(i), 0, b.buf.chunkLength(i));
+        }
+        long written = 0;
+        while (written < len) {
+            written += ch.write(parts);
+        }
+        pending.add(new Pending(StagedRange.APPEND_RAW, b.path, off, len, ++memberSeq, b.rows));
         bytesStaged.inc(len);
         bufferedBytes -= b.buf.size();
         b.buf.clear();
@@ -211,11 +221,7 @@ final class DayFileWriter implements CommittingSinkWriter<FileRecord, StagedRang
                 LOG.debug("discarded {} staged range(s) of an unfinished checkpoint in {}", pending.size(), staging);
             }
         } finally {
-            try {
-                live.close();
-            } finally {
-                gzip.close();
-            }
+            live.close();
         }
     }
 }

@@ -17,6 +17,7 @@ final class GzipMemberEncoder implements AutoCloseable {
     private final Deflater deflater;
     private final CRC32 crc = new CRC32();
     private final ByteBuffer out = ByteBuffer.allocate(64 * 1024);
+    private ByteBuffer in;
 
     GzipMemberEncoder(int level) {
         this.deflater = new Deflater(level, true);
@@ -31,39 +32,40 @@ final class GzipMemberEncoder implements AutoCloseable {
         crc.update(data, off, len);
         deflater.reset();
         deflater.setInput(data, off, len);
-        deflater.finish();
-        while (!deflater.finished()) {
-            if (!out.hasRemaining()) {
-                drain(ch);
-            }
-            int n = deflater.deflate(out.array(), out.position(), out.remaining());
-            out.position(out.position() + n);
-        }
-        if (out.remaining() < 8) {
-            drain(ch);
-        }
-        putIntLe((int) crc.getValue());
-        putIntLe(len);
-        drain(ch);
-        return ch.position() - start;
+        return finishMember(ch, len, start);
     }
 
-    /** Appends one member holding all bytes of {@code buf}; returns its size. */
-    long writeMember(ChunkedBuffer buf, FileChannel ch) throws IOException {
-        long start = ch.position();
+    /**
+     * Appends one member holding the bytes {@code [offset, offset + length)} of {@code src} at {@code dst}'s
+     * position; returns its size. The range is read in blocks, never whole.
+     */
+    long writeMember(FileChannel src, long offset, long length, FileChannel dst) throws IOException {
+        long start = dst.position();
         out.clear();
         out.put(HEADER);
         crc.reset();
         deflater.reset();
-        for (int i = 0; i < buf.chunkCount(); i++) {
-            byte[] c = buf.chunk(i);
-            int n = buf.chunkLength(i);
-            crc.update(c, 0, n);
-            deflater.setInput(c, 0, n);
-            while (!deflater.needsInput()) {
-                deflateInto(ch);
+        ByteBuffer in = input();
+        long done = 0;
+        while (done < length) {
+            in.clear();
+            in.limit((int) Math.min(in.capacity(), length - done));
+            int n = src.read(in, offset + done);
+            if (n <= 0) {
+                throw new IOException("staged data ends " + (length - done) + " bytes early");
             }
+            crc.update(in.array(), 0, n);
+            deflater.setInput(in.array(), 0, n);
+            while (!deflater.needsInput()) {
+                deflateInto(dst);
+            }
+            done += n;
         }
+        return finishMember(dst, length, start);
+    }
+
+    /** Ends the deflate stream and writes the trailer: CRC32, then ISIZE (the length modulo 2^32, RFC 1952). */
+    private long finishMember(FileChannel ch, long length, long start) throws IOException {
         deflater.finish();
         while (!deflater.finished()) {
             deflateInto(ch);
@@ -72,9 +74,16 @@ final class GzipMemberEncoder implements AutoCloseable {
             drain(ch);
         }
         putIntLe((int) crc.getValue());
-        putIntLe((int) buf.size());
+        putIntLe((int) length);
         drain(ch);
         return ch.position() - start;
+    }
+
+    private ByteBuffer input() {
+        if (in == null) {
+            in = ByteBuffer.allocate(256 * 1024);
+        }
+        return in;
     }
 
     private void deflateInto(FileChannel ch) throws IOException {

@@ -2,10 +2,13 @@ package io.mm.sinks.day;
 
 /**
  * A committable: bytes for one target file, staged in a byte range of the writer's per-checkpoint staging
- * file. For a gzip day file the range holds one or more complete gzip members to append; for a snapshot
- * file it holds the whole file.
+ * file. For a gzip day file the range holds either uncompressed rows that the committer compresses into one
+ * gzip member as it appends them ({@link #APPEND_RAW}, what the writer stages), or complete gzip members to
+ * append as they are ({@link io.mm.core.contract.FileRecord#APPEND}); for a snapshot file it holds the whole
+ * file.
  *
- * @param kind          {@link io.mm.core.contract.FileRecord#APPEND} or {@link io.mm.core.contract.FileRecord#WHOLE_FILE}
+ * @param kind          {@link #APPEND_RAW}, {@link io.mm.core.contract.FileRecord#APPEND} or
+ *                      {@link io.mm.core.contract.FileRecord#WHOLE_FILE}
  * @param path          target, relative to the data root
  * @param stagingFile   staging file, relative to the data root
  * @param offset        start of the range
@@ -18,6 +21,8 @@ package io.mm.sinks.day;
  */
 public record StagedRange(byte kind, String path, String stagingFile, long offset, long length, long memberBase,
                           long memberSeq, int rangesInFile, long rows) {
+    /** Uncompressed rows, compressed into one gzip member by the committer. */
+    public static final byte APPEND_RAW = 16;
 
     /**
      * True when this member was already appended, given the last appended member {@code (base, seq)}: a retry

@@ -52,6 +52,23 @@ class DayFileCommitterTest {
         return out;
     }
 
+    /** Stages each text uncompressed, as the writer does: the committer compresses each into one member. */
+    private List<StagedRange> stageRaw(String name, long base, long firstSeq, String path, String... texts) throws IOException {
+        Path dir = data.resolve(".staging/0");
+        Files.createDirectories(dir);
+        Path f = dir.resolve(name);
+        List<StagedRange> out = new ArrayList<>();
+        try (FileChannel ch = FileChannel.open(f, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE)) {
+            for (int i = 0; i < texts.length; i++) {
+                long off = ch.position();
+                byte[] b = texts[i].getBytes(StandardCharsets.UTF_8);
+                ch.write(java.nio.ByteBuffer.wrap(b));
+                out.add(new StagedRange(StagedRange.APPEND_RAW, path, ".staging/0/" + name, off, b.length, base, firstSeq + i, texts.length, 1));
+            }
+        }
+        return out;
+    }
+
     private static final class Req implements CommitRequest<StagedRange> {
         final StagedRange c;
         boolean alreadyCommitted;
@@ -116,6 +133,47 @@ class DayFileCommitterTest {
                 "3,c");
         assertThat(data.resolve(".staging/0")).isEmptyDirectory();
         assertThat(data.resolve(DAY + "/.commit")).exists();
+    }
+
+    @Test
+    void rawRangesAreCompressedAsTheyAreAppendedBesideStagedMembers() throws Exception {
+        DayFileCommitter c = committer();
+        commit(c, stageRaw("a.stage", 10, 1, TRADES, "1,a\n", "2,b\n"));
+        commit(c, stage("b.stage", 10, 3, TRADES, "3,c\n"));
+        StringBuilder big = new StringBuilder();
+        for (int i = 4; big.length() < 1_500_000; i++) { // several of the committer's read blocks
+            big.append(i).append(",row ").append(i).append('\n');
+        }
+        commit(c, stageRaw("c.stage", 10, 4, TRADES, big.toString()));
+        List<String> lines = GzipFiles.lines(data.resolve(TRADES));
+        assertThat(lines.subList(1, 4)).containsExactly("1,a", "2,b", "3,c");
+        assertThat(String.join("\n", lines.subList(4, lines.size())) + "\n").isEqualTo(big.toString());
+        assertThat(Files.size(data.resolve(TRADES))).as("compressed").isLessThan(big.length() / 2);
+        assertThat(data.resolve(".staging/0")).isEmptyDirectory();
+    }
+
+    @Test
+    void aTornAppendOfARawRangeIsTruncatedAndCompressedAgain() throws Exception {
+        DayFileCommitter c = committer();
+        commit(c, stageRaw("a.stage", 10, 1, TRADES, "1,a\n"));
+        long committed = Files.size(data.resolve(TRADES));
+        List<StagedRange> next = stageRaw("b.stage", 10, 2, TRADES, "2,b\n");
+        Files.write(data.resolve(TRADES), new byte[] {0x1f, (byte) 0x8b, 8, 0, 0}, StandardOpenOption.APPEND); // a crash mid-member
+        commit(committer(), next);
+        assertThat(GzipFiles.lines(data.resolve(TRADES))).endsWith("1,a", "2,b").hasSize(3);
+        // a retry of the same range after it was committed changes nothing
+        Files.write(data.resolve(".staging/0/b.stage"), "2,b\n".getBytes(StandardCharsets.UTF_8));
+        long size = Files.size(data.resolve(TRADES));
+        assertThat(commit(committer(), next).get(0).alreadyCommitted).isTrue();
+        assertThat(Files.size(data.resolve(TRADES))).isEqualTo(size).isGreaterThan(committed);
+    }
+
+    @Test
+    void aRawRangeLongerThanItsStagingFileFailsNamingBoth() throws Exception {
+        List<StagedRange> r = stageRaw("a.stage", 10, 1, TRADES, "1,a\n");
+        StagedRange longer = new StagedRange(StagedRange.APPEND_RAW, TRADES, r.get(0).stagingFile(), 0, 100, 10, 1, 1, 1);
+        assertThatThrownBy(() -> commit(committer(), List.of(longer))).hasMessageContaining(TRADES).hasMessageContaining("a.stage")
+                .hasMessageContaining("ends 96 bytes early");
     }
 
     @Test
