@@ -100,7 +100,7 @@ public final class SinkBench implements Callable<Integer> {
      *
      * @param windowRows   rows handed to the sink per kind during the measured window
      * @param sinkRows     rows the sink's writer counted during the window ({@code dayFileRows}); 0 with --generator-only
-     * @param gzipBytes    gzip bytes the writer staged during the window ({@code dayFileBytesStaged})
+     * @param stagedBytes    bytes the writer staged during the window (uncompressed since the committer compresses) ({@code dayFileBytesStaged})
      * @param earlyStages  files staged before a checkpoint during the window (row limit or byte budget reached)
      * @param generated    rows handed to the sink per kind over the whole run
      * @param committed    the committed day files read back, per kind; empty with --generator-only
@@ -108,7 +108,7 @@ public final class SinkBench implements Callable<Integer> {
      * @param cpu          cores busy during the window: this JVM's and everything else's on the machine
      */
     public record Result(int symbols, int parallelism, double offered, double seconds, Map<ContractFile, Long> windowRows, long sinkRows,
-                         long gzipBytes, long earlyStages, Map<ContractFile, Long> generated,
+                         long stagedBytes, long earlyStages, Map<ContractFile, Long> generated,
                          Map<ContractFile, DayFileCensus.Kind> committed, long peakHeap, long heapAfterGc, long maxHeap,
                          List<Duration> checkpoints, double loadBefore, double loadAfter, CpuUse cpu, Path data) {
 
@@ -283,8 +283,8 @@ public final class SinkBench implements Callable<Integer> {
                 rows == 0 ? "" : String.format(Locale.ROOT, "%.1f", bytes / (double) rows), files == 0 ? "" : Long.toString(files),
                 rows == 0 ? "" : String.format(Locale.ROOT, "%,d", rows));
         if (!r.committed().isEmpty()) {
-            System.out.printf(Locale.ROOT, "sink writer: %,.0f rows/s in, %.2f MB/s of gzip staged; %,d early stages in the window%n",
-                    r.sinkRows() / s, r.gzipBytes() / s / 1e6, r.earlyStages());
+            System.out.printf(Locale.ROOT, "sink writer: %,.0f rows/s in, %.2f MB/s staged (uncompressed: the committer compresses); %,d early stages in the window%n",
+                    r.sinkRows() / s, r.stagedBytes() / s / 1e6, r.earlyStages());
             List<ContractFile> bad = r.mismatches();
             System.out.println(bad.isEmpty() ? "every row generated over the run is in the committed files, once per kind: "
                     + "rows committed = rows generated" : "MISMATCH between rows generated " + r.generated() + " and committed for " + bad);
