@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.mm.core.contract.ContractFile;
 import io.mm.core.contract.CsvRows;
 import io.mm.core.contract.FileRecord;
+import io.mm.sources.replay.ReadAheadInputStream;
 import java.io.BufferedReader;
 import java.io.EOFException;
 import java.io.IOException;

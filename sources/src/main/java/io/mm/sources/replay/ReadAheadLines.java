@@ -4,91 +4,57 @@ import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.InputStreamReader;
-import java.io.InterruptedIOException;
 import java.nio.charset.StandardCharsets;
-import java.util.concurrent.ArrayBlockingQueue;
-import java.util.concurrent.BlockingQueue;
 
 /**
- * Reads UTF-8 lines on a thread of its own, a few batches ahead of the consumer. A replay's task thread runs
- * the source, the book operator and the comparison chained together; inflating the diffs and cutting them into
- * lines is a third of its work and needs nothing from it, so it moves to the machine's other core.
- *
- * <p>Lines read before a failure are delivered first; the failure (a truncated gzip, say) is thrown where the
- * consumer reads the line after the last good one.
+ * Reads UTF-8 lines {@link ReadAhead ahead} of the consumer, in batches: inflating the diffs and cutting them
+ * into lines was a third of a replay's task thread. Lines read before a failure are delivered first; the failure
+ * is thrown where the consumer reads the line after the last good one.
  */
 final class ReadAheadLines implements AutoCloseable {
     private static final int BATCH = 256;
-    private static final Object END = new Object();
 
     private record Batch(String[] lines, int size) {}
 
-    private final BlockingQueue<Object> batches = new ArrayBlockingQueue<>(16);
-    private final Thread reader;
+    private final ReadAhead<Batch> ahead;
     private String[] lines = new String[0];
     private int size;
     private int pos;
-    private boolean done;
 
     ReadAheadLines(InputStream in, String threadName) {
-        reader = new Thread(() -> readAll(in), threadName);
-        reader.setDaemon(true);
-        reader.start();
-    }
-
-    private void readAll(InputStream in) {
-        String[] b = new String[BATCH];
-        int n = 0;
-        try (BufferedReader r = new BufferedReader(new InputStreamReader(in, StandardCharsets.UTF_8), 1 << 16)) {
-            String line;
-            while ((line = r.readLine()) != null) {
-                b[n++] = line;
-                if (n == BATCH) {
-                    batches.put(new Batch(b, n));
-                    b = new String[BATCH];
+        ahead = new ReadAhead<>(16, threadName, out -> {
+            String[] b = new String[BATCH];
+            int n = 0;
+            try (BufferedReader r = new BufferedReader(new InputStreamReader(in, StandardCharsets.UTF_8), 1 << 16)) {
+                String line;
+                while ((line = r.readLine()) != null) {
+                    b[n++] = line;
+                    if (n == BATCH) {
+                        out.put(new Batch(b, n));
+                        b = new String[BATCH];
+                        n = 0;
+                    }
+                }
+                if (n > 0) {
+                    out.put(new Batch(b, n));
                     n = 0;
                 }
-            }
-            if (n > 0) {
-                batches.put(new Batch(b, n));
-            }
-            batches.put(END);
-        } catch (IOException e) {
-            try {
+            } catch (IOException e) {
                 if (n > 0) {
-                    batches.put(new Batch(b, n));
+                    out.put(new Batch(b, n)); // what was read before the failure is delivered first
                 }
-                batches.put(e);
-            } catch (InterruptedException ie) {
-                Thread.currentThread().interrupt(); // closed by the consumer: nobody is waiting for the failure
+                throw e;
             }
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt(); // closed by the consumer
-        }
+        });
     }
 
     /** The next line, or null at the end of the input. */
     String readLine() throws IOException {
         if (pos == size) {
-            if (done) {
+            Batch b = ahead.take();
+            if (b == null) {
                 return null;
             }
-            Object o;
-            try {
-                o = batches.take();
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                throw new InterruptedIOException("interrupted while reading ahead");
-            }
-            if (o == END) {
-                done = true;
-                return null;
-            }
-            if (o instanceof IOException e) {
-                done = true;
-                throw e;
-            }
-            Batch b = (Batch) o;
             lines = b.lines;
             size = b.size;
             pos = 0;
@@ -100,6 +66,6 @@ final class ReadAheadLines implements AutoCloseable {
 
     @Override
     public void close() {
-        reader.interrupt();
+        ahead.close();
     }
 }

@@ -67,12 +67,11 @@ class ReadAheadLinesTest {
         };
         ReadAheadLines r = new ReadAheadLines(endless, "endless-test");
         assertThat(r.readLine()).isEmpty();
+        Thread t = Thread.getAllStackTraces().keySet().stream().filter(x -> x.getName().equals("endless-test")).findFirst().orElseThrow();
+        assertThat(t.isAlive()).as("an endless input keeps its reader busy").isTrue();
         r.close();
-        Thread t = Thread.getAllStackTraces().keySet().stream().filter(x -> x.getName().equals("endless-test")).findFirst().orElse(null);
-        if (t != null) {
-            t.join(5_000);
-            assertThat(t.isAlive()).isFalse();
-        }
+        t.join(5_000);
+        assertThat(t.isAlive()).isFalse();
     }
 
     private static List<String> readAll(InputStream in) throws IOException {
