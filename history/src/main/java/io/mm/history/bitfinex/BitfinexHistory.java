@@ -1,7 +1,6 @@
 package io.mm.history.bitfinex;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import io.mm.core.Exchange;
 import io.mm.history.Candle;
 import io.mm.history.Decimals;
@@ -26,8 +25,6 @@ import java.util.function.LongSupplier;
  */
 public final class BitfinexHistory implements HistoryClient {
     public static final int PAGE = 1000;
-    // numbers keep their decimal text: a double would print 1796090128.47 as 1.79609012847E9
-    private static final ObjectMapper JSON = new ObjectMapper().enable(com.fasterxml.jackson.databind.DeserializationFeature.USE_BIG_DECIMAL_FOR_FLOATS);
 
     private final String base;
     private final HistoryHttp http;
@@ -52,7 +49,7 @@ public final class BitfinexHistory implements HistoryClient {
 
     private JsonNode get(String pathAndQuery) throws IOException {
         String body = http.get(Exchange.BITFINEX, base, pathAndQuery, 1);
-        JsonNode n = JSON.readTree(body);
+        JsonNode n = Decimals.JSON.readTree(body);
         if (!n.isArray()) {
             throw new IOException("bitfinex " + pathAndQuery + ": expected a JSON array, got " + (body.length() > 200 ? body.substring(0, 200) : body));
         }

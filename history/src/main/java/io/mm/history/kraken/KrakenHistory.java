@@ -1,9 +1,9 @@
 package io.mm.history.kraken;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import io.mm.core.Exchange;
 import io.mm.history.Candle;
+import io.mm.history.Decimals;
 import io.mm.history.TradeCandles;
 import io.mm.history.HistoryTrade;
 import io.mm.history.Interval;
@@ -25,8 +25,6 @@ import java.util.function.LongSupplier;
  * {@link Candle.Source#EXCHANGE_TRADES}. REST pairs are the WS v2 symbols without the slash.
  */
 public final class KrakenHistory implements HistoryClient {
-    // numbers keep their decimal text: a double would print 1796090128.47 as 1.79609012847E9
-    private static final ObjectMapper JSON = new ObjectMapper().enable(com.fasterxml.jackson.databind.DeserializationFeature.USE_BIG_DECIMAL_FOR_FLOATS);
 
     private final String base;
     private final HistoryHttp http;
@@ -50,7 +48,7 @@ public final class KrakenHistory implements HistoryClient {
     }
 
     private JsonNode result(String pathAndQuery) throws IOException {
-        JsonNode result = JSON.readTree(http.get(Exchange.KRAKEN, base, pathAndQuery, 1)).get("result");
+        JsonNode result = Decimals.JSON.readTree(http.get(Exchange.KRAKEN, base, pathAndQuery, 1)).get("result");
         if (result == null || !result.isObject()) {
             throw new IOException("kraken " + pathAndQuery + ": no result object in the answer");
         }
