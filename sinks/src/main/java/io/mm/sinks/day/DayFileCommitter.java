@@ -18,10 +18,12 @@ import java.util.Comparator;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.apache.flink.api.connector.sink2.Committer;
 import org.apache.flink.api.connector.sink2.CommitterInitContext;
@@ -49,7 +51,7 @@ final class DayFileCommitter implements Committer<StagedRange> {
     private final Counter tornTruncations;
     private int rounds;
     /** One encoder (a Deflater and its native memory) per committer thread at most, reused across rounds. */
-    private final java.util.concurrent.ConcurrentLinkedQueue<GzipMemberEncoder> encoders = new java.util.concurrent.ConcurrentLinkedQueue<>();
+    private final ConcurrentLinkedQueue<GzipMemberEncoder> encoders = new ConcurrentLinkedQueue<>();
 
     DayFileCommitter(DayFileSinkSettings settings, CommitterInitContext ctx) {
         this(settings, ctx.getTaskInfo().getIndexOfThisSubtask(), ctx.metricGroup());
@@ -300,7 +302,7 @@ final class DayFileCommitter implements Committer<StagedRange> {
     public void close() {
         pool.shutdownNow();
         try {
-            pool.awaitTermination(10, java.util.concurrent.TimeUnit.SECONDS);
+            pool.awaitTermination(10, TimeUnit.SECONDS);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }

@@ -4,8 +4,8 @@ package io.mm.sinks.day;
  * A committable: bytes for one target file, staged in a byte range of the writer's per-checkpoint staging
  * file. For a gzip day file the range holds either uncompressed rows that the committer compresses into one
  * gzip member as it appends them ({@link #APPEND_RAW}, what the writer stages), or complete gzip members to
- * append as they are ({@link io.mm.core.contract.FileRecord#APPEND}); for a snapshot file it holds the whole
- * file.
+ * append as they are ({@link io.mm.core.contract.FileRecord#APPEND}: what writers staged until 2026-11, still
+ * committed so that checkpoints and savepoints taken then resume); for a snapshot file it holds the whole file.
  *
  * @param kind          {@link #APPEND_RAW}, {@link io.mm.core.contract.FileRecord#APPEND} or
  *                      {@link io.mm.core.contract.FileRecord#WHOLE_FILE}
