@@ -33,7 +33,8 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Appends staged gzip members to their day files and moves snapshot files into place, idempotently: a retried
+ * Compresses staged rows into gzip members (or takes staged members as they are), appends them to their day
+ * files and moves snapshot files into place, idempotently: a retried
  * commit (after a restore) skips members the day directory's {@link CommitLog} already has, and truncates a
  * torn append before appending again. Day directories are committed in parallel; within one, in member
  * order. A failure (disk full, unwritable directory, missing staged data) fails the commit loudly and leaves

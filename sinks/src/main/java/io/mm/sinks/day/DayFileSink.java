@@ -16,11 +16,11 @@ import org.apache.flink.core.io.SimpleVersionedSerializer;
 /**
  * The output contract on disk, exactly once for everything committed.
  *
- * <p>Per checkpoint the writer stages, for every touched gzip day file, one or more complete gzip members in
- * a byte range of a single staging file (one fsync per checkpoint and subtask); the committer appends each
- * range to its day file idempotently (a per-day-directory commit log knows the last member and the
- * committed length; a longer file is truncated back before appending), and moves snapshot files into place
- * atomically. A day file is therefore a valid gzip after every commit, readable mid-day; uncommitted output
+ * <p>Per checkpoint the writer stages, for every touched gzip day file, its rows uncompressed in one or more
+ * byte ranges of a single staging file (one fsync per checkpoint and subtask); the committer, in a task of its
+ * own, compresses each range into one complete gzip member and appends it to its day file idempotently (a
+ * per-day-directory commit log knows the last member and the committed length; a longer file is truncated back
+ * before appending), and moves snapshot files into place atomically. A day file is therefore a valid gzip after every commit, readable mid-day; uncommitted output
  * is discarded on failure, never duplicated. Live files are written at once (at least once).
  *
  * <p>Requirement: all records of one day directory must reach the same subtask (records keyed by symbol, as

@@ -8,7 +8,7 @@ import java.io.Serializable;
  * @param dataDir               the data root ({@code DATA_DIR})
  * @param depthLevels           {@code DEPTH_LEVELS}: columns of the order-book CSV header
  * @param orderbookBufferRows   {@code ORDERBOOK_BUFFER_ROWS}: rows of a book-frame or diffs file buffered before
- *                              an early gzip member is staged (bounds memory between checkpoints)
+ *                              they are staged early (bounds memory between checkpoints)
  * @param tradesBufferRows      {@code TRADES_BUFFER_ROWS}: the same for trade files
  * @param maxBufferedBytes      all files' uncompressed bytes buffered before everything is staged early
  * @param gzipLevel             Deflater level (1 fastest .. 9 smallest)

@@ -8,7 +8,8 @@ import java.util.zip.Deflater;
 
 /**
  * Writes complete gzip members (RFC 1952) with one reused {@link Deflater}, so thousands of files can be
- * compressed at each checkpoint without holding a Deflater (and its native memory) per file. Concatenated
+ * compressed at each commit without holding a Deflater (and its native memory) per file (the committer keeps
+ * one per thread). Concatenated
  * members are one valid gzip stream for zcat, Python's gzip module and pandas.
  */
 final class GzipMemberEncoder implements AutoCloseable {
