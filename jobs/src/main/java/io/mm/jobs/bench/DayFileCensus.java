@@ -5,12 +5,15 @@ import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStreamReader;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.FileVisitResult;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.SimpleFileVisitor;
+import java.nio.file.attribute.BasicFileAttributes;
+import java.util.ArrayList;
 import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
-import java.util.stream.Stream;
 import java.util.zip.GZIPInputStream;
 
 /**
@@ -43,13 +46,29 @@ final class DayFileCensus {
         return kinds;
     }
 
-    /** The committed gzip day files under {@code data}, in path order. */
+    /**
+     * The committed gzip day files under {@code data}, in path order. Dot-directories are not entered at all:
+     * Flink may still be deleting old checkpoints under {@code .checkpoints} while this walks.
+     */
     static List<Path> dayFiles(Path data) throws IOException {
-        try (Stream<Path> s = Files.walk(data)) {
-            return s.filter(p -> !data.relativize(p).toString().replace('\\', '/').matches("(.*/)?\\..*"))
-                    .filter(p -> p.getFileName().toString().endsWith(".gz") && ContractFile.ofFileName(p.getFileName().toString()) != null)
-                    .sorted().toList();
-        }
+        List<Path> out = new ArrayList<>();
+        Files.walkFileTree(data, new SimpleFileVisitor<>() {
+            @Override
+            public FileVisitResult preVisitDirectory(Path dir, BasicFileAttributes attrs) {
+                return !dir.equals(data) && dir.getFileName().toString().startsWith(".") ? FileVisitResult.SKIP_SUBTREE : FileVisitResult.CONTINUE;
+            }
+
+            @Override
+            public FileVisitResult visitFile(Path p, BasicFileAttributes attrs) {
+                String name = p.getFileName().toString();
+                if (!name.startsWith(".") && name.endsWith(".gz") && ContractFile.ofFileName(name) != null) {
+                    out.add(p);
+                }
+                return FileVisitResult.CONTINUE;
+            }
+        });
+        out.sort(null);
+        return out;
     }
 
     /** Lines after the header; {@code header} (with its newline) must be the first line when given, and only there. */

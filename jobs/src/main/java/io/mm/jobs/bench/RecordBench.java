@@ -39,6 +39,8 @@ import picocli.CommandLine.Option;
                 + "p50/p99 exchange-to-frame latency. Other recorder settings (GZIP_LEVEL, SINK_FSYNC, DEPTH_LEVELS, ...) are read from the "
                 + "environment as bin/mm record reads them.")
 public final class RecordBench implements Callable<Integer> {
+    private static final String JOB_NAME = "mm recorder benchmark";
+
     @Option(names = "--symbols", description = "symbols, spread over the exchanges (default ${DEFAULT-VALUE})")
     int symbols = 10;
 
@@ -85,7 +87,7 @@ public final class RecordBench implements Callable<Integer> {
             StreamExecutionEnvironment senv = StreamExecutionEnvironment.createLocalEnvironment(conf);
             senv.setParallelism(parallelism);
             RecorderJob.build(senv, c);
-            JobClient job = senv.executeAsync("mm recorder benchmark");
+            JobClient job = senv.executeAsync(JOB_NAME);
             long started = System.nanoTime();
             System.out.printf(Locale.ROOT, "%d symbols (%s), %.0f steps/s each, p=%d, checkpoints every 10 s; waiting for every book to be SYNCED%n", symbols, per,
                     rate, parallelism);
@@ -105,11 +107,14 @@ public final class RecordBench implements Callable<Integer> {
             long f0 = sum("frames");
             long g0 = sum("gaps");
             long r0 = sum("resyncs");
+            Map<String, Long> h0 = histogramCounts();
             long t0 = System.nanoTime();
             long peakHeap = 0;
+            TaskTimes times = new TaskTimes(JOB_NAME);
             for (int i = 0; i < window.seconds; i++) {
                 Thread.sleep(1000);
                 peakHeap = Math.max(peakHeap, mem.getHeapMemoryUsage().getUsed());
+                times.sample(CapturingReporter.METRICS);
             }
             double secs = (System.nanoTime() - t0) / 1e9;
             SimulatorStats s1 = sim.stats();
@@ -117,15 +122,18 @@ public final class RecordBench implements Callable<Integer> {
             long f1 = sum("frames");
             long gaps = sum("gaps") - g0;
             long resyncs = sum("resyncs") - r0;
-            long[] latency = pooled("exchangeToFrameLatencyUs");
-            long[] receive = pooled("exchangeToReceiveLatencyUs");
+            long[] latency = pooled("", "exchangeToFrameLatencyUs", h0).sorted();
+            long[] receive = pooled("", "exchangeToReceiveLatencyUs", h0).sorted();
             StringBuilder perExchange = new StringBuilder(); // read before the job ends and its metrics go
             for (Exchange e : ex) {
                 String scope = ".exchange." + e.id() + ".";
-                long[] fl = pooled(scope, "exchangeToFrameLatencyUs");
-                long[] rl = pooled(scope, "exchangeToReceiveLatencyUs");
-                perExchange.append(String.format(Locale.ROOT, "  %-8s frame p50 %.1f / p99 %.1f ms, receive p50 %.1f / p99 %.1f ms%n", e.id(),
-                        quantile(fl, 0.5) / 1000.0, quantile(fl, 0.99) / 1000.0, quantile(rl, 0.5) / 1000.0, quantile(rl, 0.99) / 1000.0));
+                Pooled fl = pooled(scope, "exchangeToFrameLatencyUs", h0);
+                long[] rl = pooled(scope, "exchangeToReceiveLatencyUs", h0).sorted();
+                perExchange.append(String.format(Locale.ROOT, "  %-8s frame p50 %.1f / p99 %.1f ms, receive p50 %.1f / p99 %.1f ms%s%n", e.id(),
+                        quantile(fl.sorted(), 0.5) / 1000.0, quantile(fl.sorted(), 0.99) / 1000.0, quantile(rl, 0.5) / 1000.0,
+                        quantile(rl, 0.99) / 1000.0, fl.leftOut() == 0 ? "" : String.format(Locale.ROOT,
+                                " (%d of %d symbols left out: fewer than 1,024 frames each while measured; measure longer)", fl.leftOut(),
+                                fl.leftOut() + fl.symbols())));
             }
             System.gc();
             long heapAfterGc = mem.getHeapMemoryUsage().getUsed();
@@ -133,11 +141,12 @@ public final class RecordBench implements Callable<Integer> {
             job.getJobExecutionResult().get(5, TimeUnit.MINUTES);
             System.out.printf(Locale.ROOT, "messages/s sent by the simulator: %,.0f%n", (s1.messages() - s0.messages()) / secs);
             System.out.printf(Locale.ROOT, "messages/s recorded:              %,.0f (%,.0f book frames/s)%n", (m1 - m0) / secs, (f1 - f0) / secs);
-            System.out.printf(Locale.ROOT, "exchange-to-frame latency:        p50 %.1f ms, p99 %.1f ms (the last 1,024 frames of each symbol: %,d)%n",
+            System.out.printf(Locale.ROOT, "exchange-to-frame latency:        p50 %.1f ms, p99 %.1f ms (the last 1,024 frames of each symbol that had them while measured: %,d)%n",
                     quantile(latency, 0.5) / 1000.0, quantile(latency, 0.99) / 1000.0, latency.length);
             System.out.printf(Locale.ROOT, "exchange-to-receive latency:      p50 %.1f ms, p99 %.1f ms%n", quantile(receive, 0.5) / 1000.0,
                     quantile(receive, 0.99) / 1000.0);
             System.out.print(perExchange);
+            times.print(System.out);
             System.out.printf(Locale.ROOT, "gaps / resyncs while measured:    %,d / %,d%n", gaps, resyncs);
             System.out.printf(Locale.ROOT, "heap (simulator + job, one JVM):  peak %,d MiB, after GC %,d MiB (max %,d MiB)%n", peakHeap >> 20,
                     heapAfterGc >> 20, mem.getHeapMemoryUsage().getMax() >> 20);
@@ -178,17 +187,38 @@ public final class RecordBench implements Callable<Integer> {
         return total;
     }
 
-    private static long[] pooled(String name) {
-        return pooled("", name);
+    /** Every histogram's count now, by identifier (so that values from before the measured window can be told apart). */
+    private static Map<String, Long> histogramCounts() {
+        Map<String, Long> counts = new HashMap<>();
+        for (Map.Entry<String, Metric> e : CapturingReporter.METRICS.entrySet()) {
+            if (e.getValue() instanceof Histogram h) {
+                counts.put(e.getKey(), h.getCount());
+            }
+        }
+        return counts;
     }
 
-    /** The values of every histogram {@code name} whose identifier contains {@code scope}, sorted. */
-    private static long[] pooled(String scope, String name) {
+    /** Pooled latencies, sorted; symbols whose histograms still held values from before the window are left out. */
+    record Pooled(long[] sorted, int symbols, int leftOut) {
+    }
+
+    /**
+     * The values of every histogram {@code name} whose identifier contains {@code scope}, if every value it holds was
+     * recorded after {@code before} was taken: a histogram keeps its symbol's last 1,024 values, which for a slow symbol
+     * (a Binance symbol sends 10 depth events a second) reach back past the warm-up into the cold start.
+     */
+    private static Pooled pooled(String scope, String name, Map<String, Long> before) {
         List<long[]> parts = new ArrayList<>();
         int n = 0;
+        int leftOut = 0;
         for (Map.Entry<String, Metric> e : CapturingReporter.METRICS.entrySet()) {
             if (e.getKey().contains(scope) && e.getKey().endsWith("." + name) && e.getValue() instanceof Histogram h) {
+                long count = h.getCount();
                 long[] v = h.getStatistics().getValues();
+                if (count - before.getOrDefault(e.getKey(), 0L) < v.length) {
+                    leftOut++;
+                    continue;
+                }
                 parts.add(v);
                 n += v.length;
             }
@@ -200,7 +230,7 @@ public final class RecordBench implements Callable<Integer> {
             i += p.length;
         }
         Arrays.sort(all);
-        return all;
+        return new Pooled(all, parts.size(), leftOut);
     }
 
     private static double quantile(long[] sorted, double q) {

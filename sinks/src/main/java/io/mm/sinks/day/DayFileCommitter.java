@@ -65,6 +65,7 @@ final class DayFileCommitter implements Committer<StagedRange> {
         this.pool = Executors.newFixedThreadPool(Math.max(1, settings.commitThreads()), r -> {
             Thread t = new Thread(r, "day-file-committer-" + subtask + "-" + n.incrementAndGet());
             t.setDaemon(true);
+            t.setPriority(Thread.MIN_PRIORITY);
             return t;
         });
         this.appends = metrics.counter("dayFileAppends");
