@@ -65,6 +65,8 @@ final class DayFileCommitter implements Committer<StagedRange> {
         this.pool = Executors.newFixedThreadPool(Math.max(1, settings.commitThreads()), r -> {
             Thread t = new Thread(r, "day-file-committer-" + subtask + "-" + n.incrementAndGet());
             t.setDaemon(true);
+            // compressing can wait for a free core, the sockets and the books cannot: nice 19 where the JVM maps
+            // priorities (bin/mm, flink-conf/config.yaml), a no-op where it does not
             t.setPriority(Thread.MIN_PRIORITY);
             return t;
         });
