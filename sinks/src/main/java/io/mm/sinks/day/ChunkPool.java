@@ -4,7 +4,8 @@ import java.util.ArrayDeque;
 
 /**
  * Fixed-size byte chunks shared by all buckets of a writer: a bucket holds only as many chunks as it has
- * bytes pending, so 8,000 mostly idle day files cost kilobytes, not a grown buffer each.
+ * bytes pending, so 8,000 mostly idle day files cost kilobytes, not a grown buffer each. The task thread takes
+ * chunks, the staging thread gives them back ({@link StagingIo}): hence the lock, uncontended nearly always.
  */
 final class ChunkPool {
     static final int CHUNK = 4096;
@@ -16,12 +17,12 @@ final class ChunkPool {
         this.maxFree = maxFree;
     }
 
-    byte[] take() {
+    synchronized byte[] take() {
         byte[] c = free.poll();
         return c != null ? c : new byte[CHUNK];
     }
 
-    void give(byte[] c) {
+    synchronized void give(byte[] c) {
         if (free.size() < maxFree) {
             free.push(c);
         }

@@ -47,13 +47,12 @@ final class ChunkedBuffer {
         return i == chunks.size() - 1 ? lastUsed : ChunkPool.CHUNK;
     }
 
-    /** Returns the chunks to the pool. */
-    void clear() {
-        for (byte[] c : chunks) {
-            pool.give(c);
-        }
+    /** Hands the chunks over (to be given back to the pool by whoever writes them) and starts empty. */
+    List<byte[]> detach() {
+        List<byte[]> out = new ArrayList<>(chunks);
         chunks.clear();
         lastUsed = ChunkPool.CHUNK;
         size = 0;
+        return out;
     }
 }

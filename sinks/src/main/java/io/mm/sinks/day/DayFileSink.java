@@ -17,7 +17,8 @@ import org.apache.flink.core.io.SimpleVersionedSerializer;
  * The output contract on disk, exactly once for everything committed.
  *
  * <p>Per checkpoint the writer stages, for every touched gzip day file, its rows uncompressed in one or more
- * byte ranges of a single staging file (one fsync per checkpoint and subtask); the committer, in a task of its
+ * byte ranges of a single staging file (written and forced off the task thread, one fsync per checkpoint and
+ * subtask; the checkpoint completes only once it is durable); the committer, in a task of its
  * own, compresses each range into one complete gzip member and appends it to its day file idempotently (a
  * per-day-directory commit log knows the last member and the committed length; a longer file is truncated back
  * before appending), and moves snapshot files into place atomically. A day file is therefore a valid gzip after every commit, readable mid-day; uncommitted output
@@ -30,6 +31,8 @@ import org.apache.flink.core.io.SimpleVersionedSerializer;
 public final class DayFileSink implements Sink<FileRecord>, SupportsCommitter<StagedRange>,
         SupportsPreCommitTopology<StagedRange, StagedRange> {
     private static final long serialVersionUID = 1L;
+    /** As long as Flink's default checkpoint timeout: a staging file not sealed by then fails the checkpoint. */
+    static final long STAGING_TIMEOUT_MILLIS = 10 * 60_000L;
 
     private final DayFileSinkSettings settings;
 
@@ -60,12 +63,13 @@ public final class DayFileSink implements Sink<FileRecord>, SupportsCommitter<St
      * Puts the committer in a task of its own. Flink would chain it behind the writer, and a commit (an append
      * and an fsync for each of the checkpoint's day files: thousands with hundreds of symbols) would then stop
      * the writer, and the recorder's operator chained before it, for as long as it runs: about a second per
-     * checkpoint with 500 symbols. Forward keeps writer subtask i's ranges on committer subtask i.
+     * checkpoint with 500 symbols. Forward keeps writer subtask i's ranges on committer subtask i. The hand-off
+     * is also where a checkpoint waits for its staging file to be durable ({@link StagingBarrier}).
      */
     @Override
     public DataStream<CommittableMessage<StagedRange>> addPreCommitTopology(DataStream<CommittableMessage<StagedRange>> committables) {
         return committables.forward()
-                .map(m -> m, committables.getType())
+                .map(new StagingBarrier(settings.dataDir(), STAGING_TIMEOUT_MILLIS), committables.getType())
                 .name("Committer hand-off") // shown as "<sink name>: Committer hand-off"
                 .startNewChain();
     }

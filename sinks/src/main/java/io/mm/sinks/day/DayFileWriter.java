@@ -4,12 +4,9 @@ import io.mm.core.contract.ContractFile;
 import io.mm.core.contract.FileRecord;
 import io.mm.sinks.live.LiveFiles;
 import java.io.IOException;
-import java.nio.ByteBuffer;
-import java.nio.channels.FileChannel;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.Paths;
-import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HashMap;
@@ -31,7 +28,8 @@ import org.slf4j.LoggerFactory;
  * the whole checkpoint's worth of deflate at every barrier (and at every early stage): with 500 symbols the
  * biggest source of its latency (docs/benchmarks.md). A file whose buffered rows reach its limit, or all files
  * when the byte budget is exceeded, are staged early, so memory stays bounded however many symbols are
- * recorded.
+ * recorded. Staging here means reserving a range and handing the bytes to {@link StagingIo}: the writing
+ * and forcing happen on a thread of their own, for the same reason.
  */
 final class DayFileWriter implements CommittingSinkWriter<FileRecord, StagedRange> {
     private static final Logger LOG = LoggerFactory.getLogger(DayFileWriter.class);
@@ -49,8 +47,9 @@ final class DayFileWriter implements CommittingSinkWriter<FileRecord, StagedRang
     private long bufferedBytes;
 
     private final List<Pending> pending = new ArrayList<>();
-    private Path staging;
-    private FileChannel stagingCh;
+    private final StagingIo io;
+    /** This checkpoint's staging file, once something is staged. */
+    private StagingIo.StagingFile current;
 
     private final LiveFiles live;
     private final ProcessingTimeService time;
@@ -87,6 +86,7 @@ final class DayFileWriter implements CommittingSinkWriter<FileRecord, StagedRang
         this.rowsIn = ctx.metricGroup().counter("dayFileRows");
         this.bytesStaged = ctx.metricGroup().counter("dayFileBytesStaged");
         this.earlyStages = ctx.metricGroup().counter("dayFileEarlyStages");
+        this.io = new StagingIo(pool, "day-file-stager-" + ctx.getTaskInfo().getIndexOfThisSubtask());
         scheduleLiveFlush();
     }
 
@@ -101,6 +101,7 @@ final class DayFileWriter implements CommittingSinkWriter<FileRecord, StagedRang
 
     @Override
     public void write(FileRecord r, Context context) throws IOException {
+        io.check();
         switch (r.kind()) {
             case FileRecord.APPEND -> {
                 Bucket b = buckets.get(r.path());
@@ -122,15 +123,15 @@ final class DayFileWriter implements CommittingSinkWriter<FileRecord, StagedRang
                     for (Bucket x : buckets.values()) {
                         stage(x);
                     }
+                    // the budget covers bytes on their way to disk too: wait only if the disk is that far behind
+                    io.awaitInFlightAtMost(settings.maxBufferedBytes());
                 }
             }
             case FileRecord.WHOLE_FILE -> {
-                FileChannel ch = staging();
-                long off = ch.position();
-                ByteBuffer bb = ByteBuffer.wrap(r.data());
-                while (bb.hasRemaining()) {
-                    ch.write(bb);
-                }
+                StagingIo.StagingFile f = staging();
+                long off = f.end;
+                f.end += r.data().length;
+                io.write(f, off, r.data());
                 pending.add(new Pending(FileRecord.WHOLE_FILE, r.path(), off, r.data().length, ++memberSeq, 0));
             }
             case FileRecord.LIVE -> live.append(r.path(), r.data());
@@ -146,35 +147,30 @@ final class DayFileWriter implements CommittingSinkWriter<FileRecord, StagedRang
         return settings.orderbookBufferRows();
     }
 
+    /** Reserves the bucket's range in this checkpoint's staging file and hands its bytes to the staging thread. */
     private void stage(Bucket b) throws IOException {
         if (b.buf.size() == 0) {
             return;
         }
-        FileChannel ch = staging();
-        long off = ch.position();
+        StagingIo.StagingFile f = staging();
+        long off = f.end;
         long len = b.buf.size();
-        ByteBuffer[] parts = new ByteBuffer[b.buf.chunkCount()];
-        for (int i = 0; i < parts.length; i++) {
-            parts[i] = ByteBuffer.wrap(b.buf.chunk(i), 0, b.buf.chunkLength(i));
-        }
-        long written = 0;
-        while (written < len) {
-            written += ch.write(parts);
-        }
+        int count = b.buf.chunkCount();
+        int lastLength = b.buf.chunkLength(count - 1);
+        f.end += len;
+        io.write(f, off, b.buf.detach(), lastLength, len);
         pending.add(new Pending(StagedRange.APPEND_RAW, b.path, off, len, ++memberSeq, b.rows));
         bytesStaged.inc(len);
-        bufferedBytes -= b.buf.size();
-        b.buf.clear();
+        bufferedBytes -= len;
         b.rows = 0;
     }
 
-    private FileChannel staging() throws IOException {
-        if (stagingCh == null) {
+    private StagingIo.StagingFile staging() throws IOException {
+        if (current == null) {
             Files.createDirectories(stagingDir);
-            staging = stagingDir.resolve(memberBase + "-" + incarnation + "-" + (++stagingCounter) + ".stage");
-            stagingCh = FileChannel.open(staging, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE);
+            current = new StagingIo.StagingFile(stagingDir.resolve(memberBase + "-" + incarnation + "-" + (++stagingCounter) + ".stage"));
         }
-        return stagingCh;
+        return current;
     }
 
     @Override
@@ -184,6 +180,7 @@ final class DayFileWriter implements CommittingSinkWriter<FileRecord, StagedRang
 
     @Override
     public Collection<StagedRange> prepareCommit() throws IOException {
+        io.check();
         for (Iterator<Bucket> it = buckets.values().iterator(); it.hasNext(); ) {
             Bucket b = it.next();
             if (b.buf.size() > 0) {
@@ -196,12 +193,10 @@ final class DayFileWriter implements CommittingSinkWriter<FileRecord, StagedRang
         if (pending.isEmpty()) {
             return List.of();
         }
-        if (settings.fsync()) {
-            stagingCh.force(false);
-        }
-        stagingCh.close();
-        stagingCh = null;
-        String rel = dataDir.relativize(staging).toString().replace('\\', '/');
+        // written, forced and renamed on the staging thread; StagingBarrier holds these back until it is done
+        io.seal(current, settings.fsync());
+        String rel = dataDir.relativize(current.sealed).toString().replace('\\', '/');
+        current = null;
         List<StagedRange> out = new ArrayList<>(pending.size());
         for (Pending p : pending) {
             out.add(new StagedRange(p.kind, p.path, rel, p.offset, p.length, memberBase, p.seq, pending.size(), p.rows));
@@ -214,11 +209,12 @@ final class DayFileWriter implements CommittingSinkWriter<FileRecord, StagedRang
     public void close() throws IOException {
         closed = true;
         try {
-            if (stagingCh != null) {
+            io.close(); // what was sealed for a checkpoint is finished first
+            if (current != null) {
                 // never handed over in a committable, so no checkpoint can reference it
-                stagingCh.close();
-                Files.deleteIfExists(staging);
-                LOG.debug("discarded {} staged range(s) of an unfinished checkpoint in {}", pending.size(), staging);
+                current.channel.close();
+                Files.deleteIfExists(current.part);
+                LOG.debug("discarded {} staged range(s) of an unfinished checkpoint in {}", pending.size(), current.part);
             }
         } finally {
             live.close();

@@ -18,6 +18,11 @@ final class StagingJanitor {
 
     private StagingJanitor() {}
 
+    /** A sealed staging file, one still being written ({@code .part}) or a failure note ({@code .failed}). */
+    private static boolean isStaging(String name) {
+        return name.endsWith(".stage") || name.endsWith(".stage.part") || name.endsWith(".stage.failed");
+    }
+
     /** Deletes orphaned staging files under {@code dataDir/.staging}; returns how many. */
     static int sweep(Path dataDir, long orphanAgeMillis, long nowMillis) {
         Path root = dataDir.resolve(".staging");
@@ -26,7 +31,7 @@ final class StagingJanitor {
         }
         int removed = 0;
         try (Stream<Path> files = Files.walk(root, 2)) {
-            List<Path> stale = files.filter(p -> p.getFileName().toString().endsWith(".stage")).filter(p -> {
+            List<Path> stale = files.filter(p -> isStaging(p.getFileName().toString())).filter(p -> {
                 try {
                     return nowMillis - Files.getLastModifiedTime(p).toMillis() > orphanAgeMillis;
                 } catch (IOException e) {

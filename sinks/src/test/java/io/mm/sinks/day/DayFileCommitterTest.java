@@ -269,10 +269,18 @@ class DayFileCommitterTest {
         Path dir = data.resolve(".staging/1");
         Files.createDirectories(dir);
         Path old = Files.writeString(dir.resolve("1-x-1.stage"), "x");
+        Path oldPart = Files.writeString(dir.resolve("1-x-3.stage.part"), "half written when its writer died");
+        Path oldFailure = Files.writeString(dir.resolve("1-x-4.stage.failed"), "a staging thread's failure note");
         Path young = Files.writeString(dir.resolve("1-x-2.stage"), "y");
-        Files.setLastModifiedTime(old, java.nio.file.attribute.FileTime.fromMillis(System.currentTimeMillis() - 7_200_000));
-        assertThat(StagingJanitor.sweep(data, 3_600_000, System.currentTimeMillis())).isEqualTo(1);
+        Path youngPart = Files.writeString(dir.resolve("1-x-5.stage.part"), "being written");
+        for (Path p : List.of(old, oldPart, oldFailure)) {
+            Files.setLastModifiedTime(p, java.nio.file.attribute.FileTime.fromMillis(System.currentTimeMillis() - 7_200_000));
+        }
+        assertThat(StagingJanitor.sweep(data, 3_600_000, System.currentTimeMillis())).isEqualTo(3);
         assertThat(old).doesNotExist();
+        assertThat(oldPart).doesNotExist();
+        assertThat(oldFailure).doesNotExist();
         assertThat(young).exists();
+        assertThat(youngPart).exists();
     }
 }

@@ -1,0 +1,202 @@
+package io.mm.sinks.day;
+
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.nio.file.StandardOpenOption;
+import java.util.List;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+
+/**
+ * A writer's staging I/O on a thread of its own. Copying a checkpoint's rows into the page cache and forcing them
+ * took the task thread 100-200 ms at every barrier with 500 symbols (and as long again whenever the buffer
+ * budget filled), time in which the recorder's operator, chained to the writer, read nothing: the p99 latency
+ * was those stalls. The task thread now only hands over the bytes it has gathered and the offsets it has
+ * reserved for them; this thread writes them in order, then seals the checkpoint's staging file: force, rename
+ * from {@code .stage.part} to {@code .stage}, force the directory. {@link StagingBarrier} holds the committables
+ * back until that name exists, so no checkpoint completes before its staged rows are durable.
+ *
+ * <p>A failure is kept and thrown on the task thread at its next call, and left beside the file as
+ * {@code <name>.stage.failed} (its message) so that the barrier fails at once, naming it, instead of waiting.
+ */
+final class StagingIo implements AutoCloseable {
+    /** Bytes handed over and not yet written: they count against the writer's buffer budget. */
+    private final AtomicLong inFlight = new AtomicLong();
+    private final LinkedBlockingQueue<Runnable> jobs = new LinkedBlockingQueue<>();
+    private final ChunkPool pool;
+    private final Thread thread;
+    private volatile IOException failure;
+    private volatile boolean stopping;
+
+    StagingIo(ChunkPool pool, String name) {
+        this.pool = pool;
+        this.thread = new Thread(this::run, name);
+        thread.setDaemon(true);
+        thread.start();
+    }
+
+    private void run() {
+        try {
+            while (!stopping || !jobs.isEmpty()) {
+                Runnable job = jobs.poll(100, TimeUnit.MILLISECONDS);
+                if (job != null) {
+                    job.run();
+                }
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    /** Throws the first failure of an earlier hand-over, on the task thread. */
+    void check() throws IOException {
+        IOException f = failure;
+        if (f != null) {
+            throw new IOException("staging failed: " + f.getMessage(), f);
+        }
+    }
+
+    long inFlight() {
+        return inFlight.get();
+    }
+
+    /** Blocks the task thread until at most {@code bytes} are still to be written (the buffer budget's bound). */
+    void awaitInFlightAtMost(long bytes) throws IOException {
+        try {
+            while (inFlight.get() > bytes && failure == null) {
+                Thread.sleep(1);
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IOException("interrupted while waiting for staging writes", e);
+        }
+        check();
+    }
+
+    /** Writes {@code chunks} (the last one {@code lastLength} bytes long) at {@code offset}; the chunks go back to the pool. */
+    void write(StagingFile file, long offset, List<byte[]> chunks, int lastLength, long length) {
+        inFlight.addAndGet(length);
+        jobs.add(() -> {
+            try {
+                if (failure == null) {
+                    ByteBuffer[] parts = new ByteBuffer[chunks.size()];
+                    for (int i = 0; i < parts.length; i++) {
+                        parts[i] = ByteBuffer.wrap(chunks.get(i), 0, i == parts.length - 1 ? lastLength : ChunkPool.CHUNK);
+                    }
+                    writeAt(file, offset, parts, length);
+                }
+            } catch (IOException e) {
+                fail(file, e);
+            } finally {
+                chunks.forEach(pool::give);
+                inFlight.addAndGet(-length);
+            }
+        });
+    }
+
+    /** Writes one whole record's bytes at {@code offset}. */
+    void write(StagingFile file, long offset, byte[] data) {
+        inFlight.addAndGet(data.length);
+        jobs.add(() -> {
+            try {
+                if (failure == null) {
+                    writeAt(file, offset, new ByteBuffer[] {ByteBuffer.wrap(data)}, data.length);
+                }
+            } catch (IOException e) {
+                fail(file, e);
+            } finally {
+                inFlight.addAndGet(-data.length);
+            }
+        });
+    }
+
+    private static void writeAt(StagingFile file, long offset, ByteBuffer[] parts, long length) throws IOException {
+        FileChannel ch = file.channel;
+        if (ch.position() != offset) {
+            throw new IOException(file.part + ": staged range at offset " + offset + " but the file is " + ch.position() + " bytes long");
+        }
+        long written = 0;
+        while (written < length) {
+            written += ch.write(parts);
+        }
+    }
+
+    /** After the writes handed over before it: force (with {@code fsync}), close, rename to the final name. */
+    void seal(StagingFile file, boolean fsync) {
+        jobs.add(() -> {
+            if (failure != null) {
+                return;
+            }
+            try {
+                if (fsync) {
+                    file.channel.force(false);
+                }
+                file.channel.close();
+                Files.move(file.part, file.sealed, StandardCopyOption.ATOMIC_MOVE);
+                if (fsync) {
+                    try (FileChannel dir = FileChannel.open(file.sealed.getParent(), StandardOpenOption.READ)) {
+                        dir.force(true); // the rename itself must survive a power loss
+                    }
+                }
+            } catch (IOException e) {
+                fail(file, e);
+            }
+        });
+    }
+
+    private void fail(StagingFile file, IOException e) {
+        if (failure == null) {
+            failure = new IOException(file.part + ": " + e, e);
+        }
+        try {
+            file.channel.close();
+            Files.writeString(failedMarker(file.sealed), failure.getMessage(), StandardCharsets.UTF_8);
+        } catch (IOException ignored) {
+            // the disk may be why it failed: the task thread still throws, and the barrier times out
+        }
+    }
+
+    static Path failedMarker(Path sealed) {
+        return sealed.resolveSibling(sealed.getFileName() + ".failed");
+    }
+
+    /**
+     * Lets the thread finish what was handed over (a final checkpoint's seal must still happen), waiting at most
+     * {@code millis}, then stops it.
+     */
+    @Override
+    public void close() {
+        close(60_000);
+    }
+
+    void close(long millis) {
+        stopping = true;
+        try {
+            thread.join(millis);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        thread.interrupt();
+    }
+
+    /** One checkpoint's staging file: written as {@code part}, renamed to {@code sealed} once durable. */
+    static final class StagingFile {
+        final Path part;
+        final Path sealed;
+        final FileChannel channel;
+        /** The end of what the task thread has reserved (the next range's offset). */
+        long end;
+
+        StagingFile(Path sealed) throws IOException {
+            this.sealed = sealed;
+            this.part = sealed.resolveSibling(sealed.getFileName() + ".part");
+            this.channel = FileChannel.open(part, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE);
+        }
+    }
+}

@@ -1,0 +1,102 @@
+package io.mm.sinks.day;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import org.apache.flink.streaming.api.connector.sink2.CommittableMessage;
+import org.apache.flink.streaming.api.connector.sink2.CommittableSummary;
+import org.apache.flink.streaming.api.connector.sink2.CommittableWithLineage;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The writer's staging thread and the barrier that keeps a checkpoint from completing before its staging file is durable. */
+class StagingIoTest {
+    @TempDir
+    Path data;
+
+    private CommittableMessage<StagedRange> committableFor(Path sealed) {
+        String rel = data.relativize(sealed).toString();
+        return new CommittableWithLineage<>(new StagedRange(StagedRange.APPEND_RAW, "x/Y/20240101/a.csv.gz", rel, 0, 1, 1, 1, 1, 1), 1, 0);
+    }
+
+    @Test
+    void rangesAndWholeRecordsLandInOrderAndTheFileIsRenamedOnlyOnceSealed() throws Exception {
+        ChunkPool pool = new ChunkPool(16);
+        ChunkedBuffer rows = new ChunkedBuffer(pool);
+        byte[] big = "r".repeat(ChunkPool.CHUNK + 100).getBytes(StandardCharsets.US_ASCII); // spans two chunks
+        rows.append(big);
+        Path sealed = data.resolve(".staging/0/1-a-1.stage");
+        Files.createDirectories(sealed.getParent());
+        CountDownLatch gate = new CountDownLatch(1);
+        try (StagingIo io = new StagingIo(pool, "test-stager")) {
+            StagingIo.StagingFile f = new StagingIo.StagingFile(sealed);
+            io.write(f, 0, "head\n".getBytes(StandardCharsets.US_ASCII));
+            int last = rows.chunkLength(rows.chunkCount() - 1);
+            long len = rows.size();
+            io.write(f, 5, rows.detach(), last, len);
+            StagingBarrier barrier = new StagingBarrier(data.toString(), 60_000);
+            CompletableFuture<CommittableMessage<StagedRange>> passed = CompletableFuture.supplyAsync(() -> {
+                gate.countDown();
+                try {
+                    return barrier.map(committableFor(sealed));
+                } catch (Exception e) {
+                    throw new RuntimeException(e);
+                }
+            });
+            assertThat(gate.await(10, TimeUnit.SECONDS)).isTrue();
+            Thread.sleep(50);
+            assertThat(passed).as("no seal yet: the committable is held back").isNotDone();
+            io.seal(f, true);
+            assertThat(passed.get(10, TimeUnit.SECONDS)).isNotNull();
+            assertThat(Files.readString(sealed)).isEqualTo("head\n" + new String(big, StandardCharsets.US_ASCII));
+            assertThat(f.part).doesNotExist();
+            assertThat(io.inFlight()).isZero();
+            io.check();
+        }
+    }
+
+    @Test
+    void aFailedWriteFailsTheTaskThreadAndTheBarrierNamingTheFile() throws Exception {
+        ChunkPool pool = new ChunkPool(16);
+        Path sealed = data.resolve("2-b-1.stage");
+        try (StagingIo io = new StagingIo(pool, "test-stager")) {
+            StagingIo.StagingFile f = new StagingIo.StagingFile(sealed);
+            io.write(f, 7, new byte[] {1, 2, 3}); // the file is 0 bytes long: a range reserved out of order
+            io.seal(f, false);
+            StagingBarrier barrier = new StagingBarrier(data.toString(), 60_000);
+            assertThatThrownBy(() -> barrier.map(committableFor(sealed)))
+                    .isInstanceOf(IOException.class)
+                    .hasMessageContaining("staging failed")
+                    .hasMessageContaining(f.part.toString())
+                    .hasMessageContaining("offset 7");
+            assertThatThrownBy(io::check).isInstanceOf(IOException.class).hasMessageContaining(f.part.toString());
+            assertThat(sealed).as("never sealed").doesNotExist();
+        }
+    }
+
+    @Test
+    void aStagingFileNeverSealedFailsTheBarrierAfterItsTimeout() {
+        StagingBarrier barrier = new StagingBarrier(data.toString(), 50);
+        Path sealed = data.resolve("3-c-1.stage");
+        assertThatThrownBy(() -> barrier.map(committableFor(sealed))).isInstanceOf(IOException.class)
+                .hasMessageContaining(sealed + " was not sealed within 50 ms");
+    }
+
+    @Test
+    void summariesAndRestoredRangesPassWithoutWaiting() throws Exception {
+        Path sealed = data.resolve("4-d-1.stage");
+        Files.writeString(sealed, "already there, as after a restore");
+        StagingBarrier barrier = new StagingBarrier(data.toString(), 50);
+        CommittableMessage<StagedRange> m = committableFor(sealed);
+        assertThat(barrier.map(m)).isSameAs(m);
+        CommittableMessage<StagedRange> summary = new CommittableSummary<>(0, 1, 1, 1, 0);
+        assertThat(barrier.map(summary)).isSameAs(summary);
+    }
+}
