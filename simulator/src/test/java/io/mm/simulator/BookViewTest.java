@@ -65,6 +65,11 @@ class BookViewTest {
                 assertThat(flat(bid ? krakenBids : krakenAsks)).as("kraken step %d", i).isEqualTo(flatten(truth));
                 assertThat(flat(bid ? bfxBids : bfxAsks)).as("bitfinex step %d", i).isEqualTo(flatten(truth));
                 assertThat(view.size(bid)).isEqualTo(truth.size());
+                List<Long> shown = new ArrayList<>();
+                view.top(bid, depth, (p, q, c) -> shown.addAll(List.of(p, q, (long) c)));
+                List<Long> expected = new ArrayList<>();
+                truth.forEach(l -> expected.addAll(List.of(l[0], l[1], l[2])));
+                assertThat(shown).as("top of the view, step %d", i).isEqualTo(expected);
             }
         }
     }

@@ -19,6 +19,7 @@ import io.mm.simulator.server.WsSession;
 import io.netty.channel.Channel;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -281,58 +282,51 @@ public final class BitfinexFeed extends FeedSupport {
         return sb.append(']').toString();
     }
 
-    private final long[] bidsTop = new long[50];
-    private final long[] asksTop = new long[50];
-    private final StringBuilder csText = new StringBuilder(1200);
     private byte[] csBytes = new byte[1200];
+    private final StringBuilder levelText = new StringBuilder(48);
     private final CRC32 crc = new CRC32();
 
     /**
      * Signed CRC32 over the top 25 bids and asks interleaved ({@code price:amount}, asks negative). Market
-     * thread only: the buffers are reused, one checksum per book change is the hot path.
+     * thread only: the buffer is reused, and each level's {@code price:amount} text is rendered once and kept in
+     * the view until the level changes, since one checksum per book change is the simulator's hot path.
      */
     int checksum(BookView view, int pd, int qd) {
-        int[] n = {0, 0};
-        view.top(true, 25, (p, q, c) -> {
-            bidsTop[2 * n[0]] = p;
-            bidsTop[2 * n[0]++ + 1] = q;
-        });
-        view.top(false, 25, (p, q, c) -> {
-            asksTop[2 * n[1]] = p;
-            asksTop[2 * n[1]++ + 1] = q;
-        });
-        StringBuilder sb = csText;
-        sb.setLength(0);
+        int nb = Math.min(25, view.size(true));
+        int na = Math.min(25, view.size(false));
+        int len = 0;
         for (int i = 0; i < 25; i++) {
-            if (i < n[0]) {
-                sep(sb);
-                Text.js(bidsTop[2 * i], pd, sb);
-                sb.append(':');
-                Text.js(bidsTop[2 * i + 1], qd, sb);
+            if (i < nb) {
+                len = appendLevel(view, true, i, pd, qd, len);
             }
-            if (i < n[1]) {
-                sep(sb);
-                Text.js(asksTop[2 * i], pd, sb);
-                sb.append(':');
-                Text.js(-asksTop[2 * i + 1], qd, sb);
+            if (i < na) {
+                len = appendLevel(view, false, i, pd, qd, len);
             }
-        }
-        int len = sb.length();
-        if (csBytes.length < len) {
-            csBytes = new byte[len * 2];
-        }
-        for (int i = 0; i < len; i++) {
-            csBytes[i] = (byte) sb.charAt(i); // ASCII
         }
         crc.reset();
         crc.update(csBytes, 0, len);
         return (int) crc.getValue();
     }
 
-    private static void sep(StringBuilder sb) {
-        if (!sb.isEmpty()) {
+    private int appendLevel(BookView view, boolean bid, int i, int pd, int qd, int len) {
+        byte[] t = view.cachedText(bid, i);
+        if (t == null) {
+            StringBuilder sb = levelText;
+            sb.setLength(0);
+            Text.js(view.price(bid, i), pd, sb);
             sb.append(':');
+            Text.js(bid ? view.qty(bid, i) : -view.qty(bid, i), qd, sb);
+            t = sb.toString().getBytes(StandardCharsets.US_ASCII);
+            view.cacheText(bid, i, t);
         }
+        if (csBytes.length < len + t.length + 1) {
+            csBytes = Arrays.copyOf(csBytes, (len + t.length + 1) * 2);
+        }
+        if (len > 0) {
+            csBytes[len++] = ':';
+        }
+        System.arraycopy(t, 0, csBytes, len, t.length);
+        return len + t.length;
     }
 
     private int checksum(Book b) {

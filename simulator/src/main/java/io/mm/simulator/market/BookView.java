@@ -1,10 +1,8 @@
 package io.mm.simulator.market;
 
-import java.util.Collections;
 import java.util.List;
 import java.util.Map;
 import java.util.NavigableMap;
-import java.util.TreeMap;
 
 /**
  * The top {@code depth} levels of a market as a depth-limited channel shows them. Fed each step's changes,
@@ -23,45 +21,114 @@ public final class BookView {
     }
 
     public final int depth;
-    private final TreeMap<Long, long[]> bids = new TreeMap<>(Collections.reverseOrder());
-    private final TreeMap<Long, long[]> asks = new TreeMap<>();
+    private final Side bids;
+    private final Side asks;
+
+    /**
+     * One side's levels best first, in parallel primitive arrays: the views are 10 to 100 levels deep and read in
+     * full for every checksum, which a TreeMap walked entry by entry made the simulator's hottest code.
+     */
+    private static final class Side {
+        final boolean bid;
+        final long[] price;
+        final long[] qty;
+        final int[] count;
+        /** Text a feed cached for a level (its checksum piece), dropped whenever the level changes. */
+        final byte[][] text;
+        int n;
+
+        Side(boolean bid, int capacity) {
+            this.bid = bid;
+            price = new long[capacity];
+            qty = new long[capacity];
+            count = new int[capacity];
+            text = new byte[capacity][];
+        }
+
+        boolean better(long a, long b) {
+            return bid ? a > b : a < b;
+        }
+
+        /** Index of {@code p}, or {@code -(insertion point) - 1}. */
+        int find(long p) {
+            int lo = 0;
+            int hi = n - 1;
+            while (lo <= hi) {
+                int mid = (lo + hi) >>> 1;
+                long m = price[mid];
+                if (m == p) {
+                    return mid;
+                } else if (better(m, p)) {
+                    lo = mid + 1;
+                } else {
+                    hi = mid - 1;
+                }
+            }
+            return -lo - 1;
+        }
+
+        void insert(int i, long p, long q, int c) {
+            System.arraycopy(price, i, price, i + 1, n - i);
+            System.arraycopy(qty, i, qty, i + 1, n - i);
+            System.arraycopy(count, i, count, i + 1, n - i);
+            System.arraycopy(text, i, text, i + 1, n - i);
+            price[i] = p;
+            qty[i] = q;
+            count[i] = c;
+            text[i] = null;
+            n++;
+        }
+
+        void remove(int i) {
+            System.arraycopy(price, i + 1, price, i, n - i - 1);
+            System.arraycopy(qty, i + 1, qty, i, n - i - 1);
+            System.arraycopy(count, i + 1, count, i, n - i - 1);
+            System.arraycopy(text, i + 1, text, i, n - i - 1);
+            n--;
+            text[n] = null;
+        }
+    }
 
     /** A view of {@code depth} levels, filled from the market's current book. */
     public BookView(SymbolMarket market, int depth) {
         this.depth = depth;
+        this.bids = new Side(true, depth + 1);
+        this.asks = new Side(false, depth + 1);
         for (boolean bid : new boolean[] {true, false}) {
+            Side side = side(bid);
             for (long[] l : market.levels(bid, depth)) {
-                side(bid).put(l[0], new long[] {l[1], l[2]});
+                side.insert(side.n, l[0], l[1], (int) l[2]);
             }
         }
     }
 
-    private TreeMap<Long, long[]> side(boolean bid) {
+    private Side side(boolean bid) {
         return bid ? bids : asks;
     }
 
     public void apply(SymbolMarket market, List<Change> changes, Sink sink) {
         for (int i = 0; i < changes.size(); i++) {
             Change c = changes.get(i);
-            TreeMap<Long, long[]> view = side(c.bid());
-            long[] lv = view.get(c.price());
+            Side view = side(c.bid());
+            int at = view.find(c.price());
             if (c.qty() == 0) {
-                if (lv != null) {
-                    view.remove(c.price());
+                if (at >= 0) {
+                    view.remove(at);
                     sink.level(c.bid(), c.price(), 0, 0);
-                    refill(market, c.bid(), sink);
+                    refill(market, view, sink);
                 }
-            } else if (lv != null) {
-                lv[0] = c.qty();
-                lv[1] = c.count();
+            } else if (at >= 0) {
+                view.qty[at] = c.qty();
+                view.count[at] = c.count();
+                view.text[at] = null;
                 sink.level(c.bid(), c.price(), c.qty(), c.count());
-            } else if (view.size() < depth || (c.bid() ? c.price() > view.lastKey() : c.price() < view.lastKey())) {
+            } else if (view.n < depth || view.better(c.price(), view.price[view.n - 1])) {
                 // a short view holds every level the book has, so anything new belongs in it
-                view.put(c.price(), new long[] {c.qty(), c.count()});
+                view.insert(-at - 1, c.price(), c.qty(), c.count());
                 sink.level(c.bid(), c.price(), c.qty(), c.count());
-                if (view.size() > depth) {
-                    long out = view.lastKey();
-                    view.remove(out);
+                if (view.n > depth) {
+                    long out = view.price[view.n - 1];
+                    view.remove(view.n - 1);
                     sink.pushedOut(c.bid(), out);
                 }
             }
@@ -69,32 +136,46 @@ public final class BookView {
     }
 
     /** A level inside the view went away: the next one of the book moves up into it. */
-    private void refill(SymbolMarket market, boolean bid, Sink sink) {
-        TreeMap<Long, long[]> view = side(bid);
-        NavigableMap<Long, long[]> book = market.side(bid);
-        while (view.size() < depth) {
-            Map.Entry<Long, long[]> next = view.isEmpty() ? book.firstEntry() : book.higherEntry(view.lastKey());
+    private void refill(SymbolMarket market, Side view, Sink sink) {
+        NavigableMap<Long, long[]> book = market.side(view.bid);
+        while (view.n < depth) {
+            Map.Entry<Long, long[]> next = view.n == 0 ? book.firstEntry() : book.higherEntry(view.price[view.n - 1]);
             if (next == null) {
                 return;
             }
-            view.put(next.getKey(), new long[] {next.getValue()[0], next.getValue()[1]});
-            sink.level(bid, next.getKey(), next.getValue()[0], (int) next.getValue()[1]);
+            view.insert(view.n, next.getKey(), next.getValue()[0], (int) next.getValue()[1]);
+            sink.level(view.bid, next.getKey(), next.getValue()[0], (int) next.getValue()[1]);
         }
     }
 
     /** The best {@code n} levels of a side, best first: {price, qty, count}. */
     public void top(boolean bid, int n, LevelConsumer out) {
-        int i = 0;
-        for (Map.Entry<Long, long[]> e : side(bid).entrySet()) {
-            if (i++ >= n) {
-                return;
-            }
-            out.accept(e.getKey(), e.getValue()[0], (int) e.getValue()[1]);
+        Side s = side(bid);
+        for (int i = 0, m = Math.min(n, s.n); i < m; i++) {
+            out.accept(s.price[i], s.qty[i], s.count[i]);
         }
     }
 
     public int size(boolean bid) {
-        return side(bid).size();
+        return side(bid).n;
+    }
+
+    /** Level {@code i} (0 = best) of a side, for feeds that walk the view without a callback. */
+    public long price(boolean bid, int i) {
+        return side(bid).price[i];
+    }
+
+    public long qty(boolean bid, int i) {
+        return side(bid).qty[i];
+    }
+
+    /** What a feed cached for level {@code i} with {@link #cacheText}, or null once the level changed. */
+    public byte[] cachedText(boolean bid, int i) {
+        return side(bid).text[i];
+    }
+
+    public void cacheText(boolean bid, int i, byte[] text) {
+        side(bid).text[i] = text;
     }
 
     @FunctionalInterface

@@ -7,17 +7,23 @@ public final class Text {
     private static final java.time.format.DateTimeFormatter RFC3339_MICROS =
             java.time.format.DateTimeFormatter.ofPattern("yyyy-MM-dd'T'HH:mm:ss.SSSSSS'Z'").withZone(java.time.ZoneOffset.UTC);
 
-    private static final ThreadLocal<Object[]> LAST_STAMP = ThreadLocal.withInitial(() -> new Object[] {Long.MIN_VALUE, ""});
+    /** The last millisecond formatted, per thread. */
+    private static final class Stamp {
+        long ms = Long.MIN_VALUE;
+        String text = "";
+    }
+
+    private static final ThreadLocal<Stamp> LAST_STAMP = ThreadLocal.withInitial(Stamp::new);
 
     /** Kraken's timestamps: RFC 3339, UTC, microseconds ({@code 2023-10-06T17:35:55.440295Z}). */
     public static String rfc3339Micros(long epochMs) {
         // a tick stamps thousands of messages with the same millisecond: format it once
-        Object[] last = LAST_STAMP.get();
-        if ((long) last[0] != epochMs) {
-            last[0] = epochMs;
-            last[1] = RFC3339_MICROS.format(java.time.Instant.ofEpochMilli(epochMs));
+        Stamp last = LAST_STAMP.get();
+        if (last.ms != epochMs) {
+            last.ms = epochMs;
+            last.text = RFC3339_MICROS.format(java.time.Instant.ofEpochMilli(epochMs));
         }
-        return (String) last[1];
+        return last.text;
     }
 
     /** Fixed decimals, trailing zeros kept: Binance's strings ("60000.01000000"), Kraken's precision. */
