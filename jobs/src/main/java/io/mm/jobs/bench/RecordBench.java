@@ -11,7 +11,6 @@ import java.lang.management.MemoryMXBean;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
@@ -22,7 +21,6 @@ import org.apache.flink.configuration.Configuration;
 import org.apache.flink.core.execution.JobClient;
 import org.apache.flink.core.execution.SavepointFormatType;
 import org.apache.flink.metrics.Counter;
-import org.apache.flink.metrics.Histogram;
 import org.apache.flink.metrics.Metric;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 import picocli.CommandLine.Command;
@@ -66,6 +64,7 @@ public final class RecordBench implements Callable<Integer> {
         }
         per.forEach(b::syntheticSymbols);
         Path dir = Files.createTempDirectory("mm-bench-record");
+        JobClient unstopped = null;
         CapturingReporter.METRICS.clear();
         try (Simulator sim = b.build().start()) {
             List<String> list = new ArrayList<>();
@@ -88,6 +87,7 @@ public final class RecordBench implements Callable<Integer> {
             senv.setParallelism(parallelism);
             RecorderJob.build(senv, c);
             JobClient job = senv.executeAsync(JOB_NAME);
+            unstopped = job;
             long started = System.nanoTime();
             System.out.printf(Locale.ROOT, "%d symbols (%s), %.0f steps/s each, p=%d, checkpoints every 10 s; waiting for every book to be SYNCED%n", symbols, per,
                     rate, parallelism);
@@ -107,7 +107,8 @@ public final class RecordBench implements Callable<Integer> {
             long f0 = sum("frames");
             long g0 = sum("gaps");
             long r0 = sum("resyncs");
-            Map<String, Long> h0 = histogramCounts();
+            WindowLatencies frameLatency = new WindowLatencies("exchangeToFrameLatencyUs", CapturingReporter.METRICS);
+            WindowLatencies receiveLatency = new WindowLatencies("exchangeToReceiveLatencyUs", CapturingReporter.METRICS);
             long t0 = System.nanoTime();
             long peakHeap = 0;
             TaskTimes times = new TaskTimes(JOB_NAME);
@@ -115,6 +116,8 @@ public final class RecordBench implements Callable<Integer> {
                 Thread.sleep(1000);
                 peakHeap = Math.max(peakHeap, mem.getHeapMemoryUsage().getUsed());
                 times.sample(CapturingReporter.METRICS);
+                frameLatency.sample(CapturingReporter.METRICS);
+                receiveLatency.sample(CapturingReporter.METRICS);
             }
             double secs = (System.nanoTime() - t0) / 1e9;
             SimulatorStats s1 = sim.stats();
@@ -122,29 +125,30 @@ public final class RecordBench implements Callable<Integer> {
             long f1 = sum("frames");
             long gaps = sum("gaps") - g0;
             long resyncs = sum("resyncs") - r0;
-            long[] latency = pooled("", "exchangeToFrameLatencyUs", h0).sorted();
-            long[] receive = pooled("", "exchangeToReceiveLatencyUs", h0).sorted();
-            StringBuilder perExchange = new StringBuilder(); // read before the job ends and its metrics go
+            long[] latency = frameLatency.sorted(null);
+            long[] receive = receiveLatency.sorted(null);
+            StringBuilder perExchange = new StringBuilder();
             for (Exchange e : ex) {
-                String scope = ".exchange." + e.id() + ".";
-                Pooled fl = pooled(scope, "exchangeToFrameLatencyUs", h0);
-                long[] rl = pooled(scope, "exchangeToReceiveLatencyUs", h0).sorted();
-                perExchange.append(String.format(Locale.ROOT, "  %-8s frame p50 %.1f / p99 %.1f ms, receive p50 %.1f / p99 %.1f ms%s%n", e.id(),
-                        quantile(fl.sorted(), 0.5) / 1000.0, quantile(fl.sorted(), 0.99) / 1000.0, quantile(rl, 0.5) / 1000.0,
-                        quantile(rl, 0.99) / 1000.0, fl.leftOut() == 0 ? "" : String.format(Locale.ROOT,
-                                " (%d of %d symbols left out: fewer than 1,024 frames each while measured; measure longer)", fl.leftOut(),
-                                fl.leftOut() + fl.symbols())));
+                long[] fl = frameLatency.sorted(e.id());
+                long[] rl = receiveLatency.sorted(e.id());
+                perExchange.append(String.format(Locale.ROOT, "  %-8s frame p50 %.1f / p99 %.1f ms, receive p50 %.1f / p99 %.1f ms (%,d frames)%n", e.id(),
+                        quantile(fl, 0.5) / 1000.0, quantile(fl, 0.99) / 1000.0, quantile(rl, 0.5) / 1000.0, quantile(rl, 0.99) / 1000.0, fl.length));
             }
             System.gc();
             long heapAfterGc = mem.getHeapMemoryUsage().getUsed();
             job.stopWithSavepoint(true, dir.resolve("savepoints").toUri().toString(), SavepointFormatType.CANONICAL).get(5, TimeUnit.MINUTES);
             job.getJobExecutionResult().get(5, TimeUnit.MINUTES);
+            unstopped = null;
             System.out.printf(Locale.ROOT, "messages/s sent by the simulator: %,.0f%n", (s1.messages() - s0.messages()) / secs);
             System.out.printf(Locale.ROOT, "messages/s recorded:              %,.0f (%,.0f book frames/s)%n", (m1 - m0) / secs, (f1 - f0) / secs);
-            System.out.printf(Locale.ROOT, "exchange-to-frame latency:        p50 %.1f ms, p99 %.1f ms (the last 1,024 frames of each symbol that had them while measured: %,d)%n",
+            System.out.printf(Locale.ROOT, "exchange-to-frame latency:        p50 %.1f ms, p99 %.1f ms (every frame written while measured: %,d)%n",
                     quantile(latency, 0.5) / 1000.0, quantile(latency, 0.99) / 1000.0, latency.length);
             System.out.printf(Locale.ROOT, "exchange-to-receive latency:      p50 %.1f ms, p99 %.1f ms%n", quantile(receive, 0.5) / 1000.0,
                     quantile(receive, 0.99) / 1000.0);
+            if (frameLatency.missed() > 0) {
+                System.out.printf(Locale.ROOT, "  (%,d frames' latencies were overwritten before they were read: a symbol wrote over 1,024 frames a second)%n",
+                        frameLatency.missed());
+            }
             System.out.print(perExchange);
             times.print(System.out);
             System.out.printf(Locale.ROOT, "gaps / resyncs while measured:    %,d / %,d%n", gaps, resyncs);
@@ -152,6 +156,15 @@ public final class RecordBench implements Callable<Integer> {
                     heapAfterGc >> 20, mem.getHeapMemoryUsage().getMax() >> 20);
             fileKinds(dir.resolve("data"), c.sink.depthLevels(), (System.nanoTime() - started) / 1e9);
         } finally {
+            if (unstopped != null) {
+                // the benchmark failed with the job running: stop it before its directory goes
+                try {
+                    unstopped.cancel().get(1, TimeUnit.MINUTES);
+                    unstopped.getJobExecutionResult().handle((r, t) -> null).get(1, TimeUnit.MINUTES);
+                } catch (Exception e) {
+                    System.err.println("could not cancel the benchmark's job: " + e);
+                }
+            }
             deleteQuietly(dir);
         }
         return 0;
@@ -185,52 +198,6 @@ public final class RecordBench implements Callable<Integer> {
             }
         }
         return total;
-    }
-
-    /** Every histogram's count now, by identifier (so that values from before the measured window can be told apart). */
-    private static Map<String, Long> histogramCounts() {
-        Map<String, Long> counts = new HashMap<>();
-        for (Map.Entry<String, Metric> e : CapturingReporter.METRICS.entrySet()) {
-            if (e.getValue() instanceof Histogram h) {
-                counts.put(e.getKey(), h.getCount());
-            }
-        }
-        return counts;
-    }
-
-    /** Pooled latencies, sorted; symbols whose histograms still held values from before the window are left out. */
-    record Pooled(long[] sorted, int symbols, int leftOut) {
-    }
-
-    /**
-     * The values of every histogram {@code name} whose identifier contains {@code scope}, if every value it holds was
-     * recorded after {@code before} was taken: a histogram keeps its symbol's last 1,024 values, which for a slow symbol
-     * (a Binance symbol sends 10 depth events a second) reach back past the warm-up into the cold start.
-     */
-    private static Pooled pooled(String scope, String name, Map<String, Long> before) {
-        List<long[]> parts = new ArrayList<>();
-        int n = 0;
-        int leftOut = 0;
-        for (Map.Entry<String, Metric> e : CapturingReporter.METRICS.entrySet()) {
-            if (e.getKey().contains(scope) && e.getKey().endsWith("." + name) && e.getValue() instanceof Histogram h) {
-                long count = h.getCount();
-                long[] v = h.getStatistics().getValues();
-                if (count - before.getOrDefault(e.getKey(), 0L) < v.length) {
-                    leftOut++;
-                    continue;
-                }
-                parts.add(v);
-                n += v.length;
-            }
-        }
-        long[] all = new long[n];
-        int i = 0;
-        for (long[] p : parts) {
-            System.arraycopy(p, 0, all, i, p.length);
-            i += p.length;
-        }
-        Arrays.sort(all);
-        return new Pooled(all, parts.size(), leftOut);
     }
 
     private static double quantile(long[] sorted, double q) {

@@ -28,11 +28,10 @@ final class TaskTimes {
         for (Map.Entry<String, Metric> e : metrics.entrySet()) {
             String id = e.getKey();
             int job = id.indexOf(jobScope);
-            if (job < 0 || !(e.getValue() instanceof Gauge<?> g) || !(g.getValue() instanceof Number v)) {
-                continue;
-            }
-            for (int k = 0; k < KINDS.length; k++) {
-                if (id.endsWith("." + KINDS[k])) {
+            for (int k = 0; k < KINDS.length && job >= 0; k++) {
+                // only these gauges are read: others are not safe to read from another thread (the committer's
+                // pendingCommittables walks a map its task thread changes)
+                if (id.endsWith("." + KINDS[k]) && e.getValue() instanceof Gauge<?> g && g.getValue() instanceof Number v) {
                     // <job>.<task name>.<subtask>.<metric>: task names may hold dots, subtask indexes do not (and source
                     // splits' own idle time, <task>.<subtask>.split.<id>.<metric>, is not a task's)
                     String rest = id.substring(job + jobScope.length(), id.length() - KINDS[k].length() - 1);
