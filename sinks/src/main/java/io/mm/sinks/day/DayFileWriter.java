@@ -123,7 +123,8 @@ final class DayFileWriter implements CommittingSinkWriter<FileRecord, StagedRang
                     for (Bucket x : buckets.values()) {
                         stage(x);
                     }
-                    // the budget covers bytes on their way to disk too: wait only if the disk is that far behind
+                    // bytes on their way to disk get a budget of the same size: a writer holds at most twice it, and
+                    // waits only when the disk is a whole budget behind
                     io.awaitInFlightAtMost(settings.maxBufferedBytes());
                 }
             }

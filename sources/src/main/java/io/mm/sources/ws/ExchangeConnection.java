@@ -289,16 +289,26 @@ final class ExchangeConnection {
         }
     }
 
+    /**
+     * One lifecycle frame to each symbol of the connection. The whole batch shares one wait for room: with a full
+     * queue and a wait per frame, a connection of 167 symbols held its lock (and so {@link #close}) for 167 times
+     * the block time.
+     */
     private void emitAll(RawFrame.Type type, String text) {
+        long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(options.blockMillis());
         for (String s : split.symbols()) {
-            emit(s, type, text);
+            emit(s, type, text, deadline);
         }
     }
 
     private void emit(String symbol, RawFrame.Type type, String text) {
+        emit(symbol, type, text, System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(options.blockMillis()));
+    }
+
+    private void emit(String symbol, RawFrame.Type type, String text, long deadlineNanos) {
         RawFrame f = new RawFrame(split.exchange(), symbol, split.id(), attempt, type, clock.nowMicros(), -1, text);
         try {
-            if (!queue.put(f, () -> closing)) {
+            if (!queue.put(f, () -> closing, deadlineNanos)) {
                 dropped.incrementAndGet();
                 metrics.dropped.inc();
                 queue.signal();
@@ -308,9 +318,17 @@ final class ExchangeConnection {
         }
     }
 
-    /** Stops for good: cancel (not close) so nothing waits for the peer. */
-    synchronized void close() {
+    /**
+     * Stops for good: cancel (not close) so nothing waits for the peer. The flag is raised before taking the lock,
+     * so a socket thread that holds it while waiting for room in a full queue (nobody polls once the task closes)
+     * gives up at once instead of keeping the task from closing.
+     */
+    void close() {
         closing = true;
+        closeLocked();
+    }
+
+    private synchronized void closeLocked() {
         stopTimers();
         WebSocket ws = socket;
         socket = null;

@@ -27,10 +27,18 @@ final class HandOffQueue {
 
     /** From a socket thread. Returns false if the frame had to be dropped. */
     boolean put(RawFrame f, BooleanSupplier closing) throws InterruptedException {
-        long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(blockMillis);
-        while (!queue.offer(f, 50, TimeUnit.MILLISECONDS)) {
-            if (closing.getAsBoolean() || System.nanoTime() > deadline) {
+        return put(f, closing, System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(blockMillis));
+    }
+
+    /** As {@link #put(RawFrame, BooleanSupplier)}, waiting for room until {@code deadlineNanos} at most. */
+    boolean put(RawFrame f, BooleanSupplier closing, long deadlineNanos) throws InterruptedException {
+        // a closing reader or a spent deadline gives up before any wait, not after one
+        while (!queue.offer(f)) {
+            if (closing.getAsBoolean() || System.nanoTime() > deadlineNanos) {
                 return false;
+            }
+            if (queue.offer(f, 50, TimeUnit.MILLISECONDS)) {
+                break;
             }
         }
         wake();
