@@ -11,8 +11,8 @@ import org.apache.flink.metrics.Metric;
  * Every latency value the recorder's per-symbol histograms recorded while measured, each exactly once, by
  * exchange. A histogram only keeps its symbol's last 1,024 values: about 10 s of a busy Kraken symbol, but
  * 100 s of a Binance symbol (10 depth events a second), which reached back into the cold start; and a single
- * read at the end measures whichever 10 s came last. So this reads every histogram once a second and keeps
- * the values added since the previous read.
+ * read at the end measures whichever 10 s came last. So the benchmark reads every histogram four times a
+ * second, and this keeps the values added since the previous read.
  *
  * <p>Which values are new relies on how Flink 2.2's {@code DescriptiveStatisticsHistogram} stores them (checked in
  * its bytecode): a ring of 1,024 filled from index 0, {@code getCount()} values written so far, and
@@ -25,7 +25,7 @@ final class WindowLatencies {
     /** exchange -> values, and how many of them are used. */
     private final Map<String, long[]> values = new TreeMap<>();
     private final Map<String, Integer> sizes = new HashMap<>();
-    /** Values overwritten before a sample could read them (more than 1,024 a second for one symbol). */
+    /** Values overwritten before a sample could read them (more than 1,024 between two reads of one symbol). */
     private long missed;
 
     WindowLatencies(String name, Map<String, Metric> metrics) {
