@@ -26,6 +26,7 @@ import java.util.concurrent.atomic.AtomicLong;
  * {@code <name>.stage.failed} (its message) so that the barrier fails at once, naming it, instead of waiting.
  */
 final class StagingIo implements AutoCloseable {
+    private static final long CLOSE_WAIT_MILLIS = 60_000;
     /** Bytes handed over and not yet written: they count against the writer's buffer budget. */
     private final AtomicLong inFlight = new AtomicLong();
     private final LinkedBlockingQueue<Runnable> jobs = new LinkedBlockingQueue<>();
@@ -167,18 +168,14 @@ final class StagingIo implements AutoCloseable {
     }
 
     /**
-     * Lets the thread finish what was handed over (a final checkpoint's seal must still happen), waiting at most
-     * {@code millis}, then stops it.
+     * Lets the thread finish what was handed over (a final checkpoint's seal must still happen), waiting at most a
+     * minute, then stops it.
      */
     @Override
     public void close() {
-        close(60_000);
-    }
-
-    void close(long millis) {
         stopping = true;
         try {
-            thread.join(millis);
+            thread.join(CLOSE_WAIT_MILLIS);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
