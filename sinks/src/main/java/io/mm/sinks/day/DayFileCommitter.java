@@ -51,7 +51,7 @@ final class DayFileCommitter implements Committer<StagedRange> {
     private final Counter retriedSkips;
     private final Counter tornTruncations;
     private int rounds;
-    /** One encoder (a Deflater and its native memory) per committer thread at most, reused across rounds. */
+    /** One encoder (a Deflater and its native memory) per committer thread at most, reused across files and rounds. */
     private final ConcurrentLinkedQueue<GzipMemberEncoder> encoders = new ConcurrentLinkedQueue<>();
 
     DayFileCommitter(DayFileSinkSettings settings, CommitterInitContext ctx) {
@@ -201,20 +201,10 @@ final class DayFileCommitter implements Committer<StagedRange> {
                 writeHeader(target, dst);
             }
             if (m.kind() == StagedRange.APPEND_RAW) {
-                GzipMemberEncoder enc = encoders.poll();
-                if (enc == null) {
-                    enc = new GzipMemberEncoder(settings.gzipLevel());
-                }
                 try {
-                    enc.writeMember(src, m.offset(), m.length(), dst);
+                    encode(enc -> enc.writeMember(src, m.offset(), m.length(), dst));
                 } catch (IOException x) {
-                    enc.close();
-                    enc = null;
                     throw new IOException("cannot commit " + m.path() + " from " + staged + ": " + x.getMessage(), x);
-                } finally {
-                    if (enc != null) {
-                        encoders.add(enc);
-                    }
                 }
             } else {
                 copyRange(src, m, dst, staged);
@@ -233,8 +223,29 @@ final class DayFileCommitter implements Committer<StagedRange> {
             return;
         }
         byte[] header = kind.headerLine(settings.depthLevels()).getBytes(StandardCharsets.UTF_8);
-        try (GzipMemberEncoder enc = new GzipMemberEncoder(settings.gzipLevel())) {
-            enc.writeMember(header, 0, header.length, dst);
+        encode(enc -> enc.writeMember(header, 0, header.length, dst));
+    }
+
+    private interface EncoderWork {
+        void run(GzipMemberEncoder enc) throws IOException;
+    }
+
+    /** Runs {@code work} with a pooled encoder; one that failed is closed, not pooled (its Deflater's state is unknown). */
+    private void encode(EncoderWork work) throws IOException {
+        GzipMemberEncoder enc = encoders.poll();
+        if (enc == null) {
+            enc = new GzipMemberEncoder(settings.gzipLevel());
+        }
+        boolean ok = false;
+        try {
+            work.run(enc);
+            ok = true;
+        } finally {
+            if (ok) {
+                encoders.add(enc);
+            } else {
+                enc.close();
+            }
         }
     }
 
