@@ -54,6 +54,9 @@ public final class RecordBench implements Callable<Integer> {
     @Option(names = "--parallelism", description = "job parallelism (default ${DEFAULT-VALUE})")
     int parallelism = 2;
 
+    @Option(names = "--timeline", description = "also print every quarter second's frame latencies and the checkpoints completed, to see when the tail happens")
+    boolean timeline;
+
     @Override
     public Integer call() throws Exception {
         List<Exchange> ex = exchanges.stream().map(Exchange::parse).toList();
@@ -117,6 +120,10 @@ public final class RecordBench implements Callable<Integer> {
                 Thread.sleep(250);
                 frameLatency.sample(CapturingReporter.METRICS);
                 receiveLatency.sample(CapturingReporter.METRICS);
+                if (timeline) {
+                    System.out.printf(Locale.ROOT, "uptime %8.2f s  frames: %s  checkpoints: %s%n", ManagementFactory.getRuntimeMXBean().getUptime() / 1e3, frameLatency.lastSample(),
+                            gauge("numberOfCompletedCheckpoints"));
+                }
                 if (i % 4 == 3) {
                     peakHeap = Math.max(peakHeap, mem.getHeapMemoryUsage().getUsed());
                     times.sample(CapturingReporter.METRICS);
@@ -191,6 +198,16 @@ public final class RecordBench implements Callable<Integer> {
             }
         }
         return n;
+    }
+
+    /** The first gauge of that name (a job-level one: there is one job). */
+    private static Object gauge(String name) {
+        for (Map.Entry<String, Metric> e : CapturingReporter.METRICS.entrySet()) {
+            if (e.getKey().endsWith("." + name) && e.getValue() instanceof org.apache.flink.metrics.Gauge<?> g) {
+                return g.getValue();
+            }
+        }
+        return "?";
     }
 
     private static long sum(String name) {

@@ -45,8 +45,17 @@ final class WindowLatencies {
         }
     }
 
+    /** Of the last {@link #sample}: values read, the largest, and how many were over {@link #SLOW_US}. */
+    private long lastCount;
+    private long lastMax;
+    private long lastSlow;
+    static final long SLOW_US = 50_000;
+
     /** Adds what each histogram recorded since the last call. */
     void sample(Map<String, Metric> metrics) {
+        lastCount = 0;
+        lastMax = 0;
+        lastSlow = 0;
         forEach(metrics, (id, h) -> {
             long count = h.getCount();
             long before = seen.getOrDefault(id, 0L);
@@ -59,7 +68,11 @@ final class WindowLatencies {
             }
             String exchange = exchangeOf(id);
             for (long i = count - fresh; i < count; i++) {
-                add(exchange, ring[(int) (i % ring.length)]);
+                long v = ring[(int) (i % ring.length)];
+                add(exchange, v);
+                lastCount++;
+                lastMax = Math.max(lastMax, v);
+                lastSlow += v > SLOW_US ? 1 : 0;
             }
         });
     }
@@ -83,6 +96,11 @@ final class WindowLatencies {
         int from = at + ".exchange.".length();
         int to = id.indexOf('.', from);
         return to < 0 ? id.substring(from) : id.substring(from, to);
+    }
+
+    /** The last sample in one line: values read, over 50 ms, the largest in ms. */
+    String lastSample() {
+        return String.format(java.util.Locale.ROOT, "%6d values, %5d over %d ms, max %6.1f ms", lastCount, lastSlow, SLOW_US / 1000, lastMax / 1000.0);
     }
 
     long missed() {

@@ -86,7 +86,7 @@ final class DayFileWriter implements CommittingSinkWriter<FileRecord, StagedRang
         this.rowsIn = ctx.metricGroup().counter("dayFileRows");
         this.bytesStaged = ctx.metricGroup().counter("dayFileBytesStaged");
         this.earlyStages = ctx.metricGroup().counter("dayFileEarlyStages");
-        this.io = new StagingIo(pool, "day-file-stager-" + ctx.getTaskInfo().getIndexOfThisSubtask());
+        this.io = new StagingIo(pool, "day-file-stager-" + ctx.getTaskInfo().getIndexOfThisSubtask(), settings.fsync());
         scheduleLiveFlush();
     }
 
@@ -195,7 +195,7 @@ final class DayFileWriter implements CommittingSinkWriter<FileRecord, StagedRang
             return List.of();
         }
         // written, forced and renamed on the staging thread; StagingBarrier holds these back until it is done
-        io.seal(current, settings.fsync());
+        io.seal(current);
         String rel = dataDir.relativize(current.sealed).toString().replace('\\', '/');
         current = null;
         List<StagedRange> out = new ArrayList<>(pending.size());

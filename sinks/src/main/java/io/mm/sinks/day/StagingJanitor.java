@@ -18,9 +18,9 @@ final class StagingJanitor {
 
     private StagingJanitor() {}
 
-    /** A sealed staging file, one still being written ({@code .part}) or a failure note ({@code .failed}). */
+    /** A sealed staging file, one still being written ({@code .part}) or a failure note ({@code .failed}, {@code .failed.part}). */
     private static boolean isStaging(String name) {
-        return name.endsWith(".stage") || name.endsWith(".stage.part") || name.endsWith(".stage.failed");
+        return name.endsWith(".stage") || name.endsWith(".stage.part") || name.endsWith(".stage.failed") || name.endsWith(".stage.failed.part");
     }
 
     /** Deletes orphaned staging files under {@code dataDir/.staging}; returns how many. */

@@ -35,7 +35,7 @@ class StagingIoTest {
         Path sealed = data.resolve(".staging/0/1-a-1.stage");
         Files.createDirectories(sealed.getParent());
         CountDownLatch gate = new CountDownLatch(1);
-        try (StagingIo io = new StagingIo(pool, "test-stager")) {
+        try (StagingIo io = new StagingIo(pool, "test-stager", true)) {
             StagingIo.StagingFile f = new StagingIo.StagingFile(sealed);
             io.write(f, 0, "head\n".getBytes(StandardCharsets.US_ASCII));
             int last = rows.chunkLength(rows.chunkCount() - 1);
@@ -53,7 +53,7 @@ class StagingIoTest {
             assertThat(gate.await(10, TimeUnit.SECONDS)).isTrue();
             Thread.sleep(50);
             assertThat(passed).as("no seal yet: the committable is held back").isNotDone();
-            io.seal(f, true);
+            io.seal(f);
             assertThat(passed.get(10, TimeUnit.SECONDS)).isNotNull();
             assertThat(Files.readString(sealed)).isEqualTo("head\n" + new String(big, StandardCharsets.US_ASCII));
             assertThat(f.part).doesNotExist();
@@ -66,10 +66,10 @@ class StagingIoTest {
     void aFailedWriteFailsTheTaskThreadAndTheBarrierNamingTheFile() throws Exception {
         ChunkPool pool = new ChunkPool(16);
         Path sealed = data.resolve("2-b-1.stage");
-        try (StagingIo io = new StagingIo(pool, "test-stager")) {
+        try (StagingIo io = new StagingIo(pool, "test-stager", false)) {
             StagingIo.StagingFile f = new StagingIo.StagingFile(sealed);
             io.write(f, 7, new byte[] {1, 2, 3}); // the file is 0 bytes long: a range reserved out of order
-            io.seal(f, false);
+            io.seal(f);
             StagingBarrier barrier = new StagingBarrier(data.toString(), 60_000);
             assertThatThrownBy(() -> barrier.map(committableFor(sealed)))
                     .isInstanceOf(IOException.class)
@@ -78,6 +78,26 @@ class StagingIoTest {
                     .hasMessageContaining("offset 7");
             assertThatThrownBy(io::check).isInstanceOf(IOException.class).hasMessageContaining(f.part.toString());
             assertThat(sealed).as("never sealed").doesNotExist();
+        }
+    }
+
+    @Test
+    void withFsyncItForcesAsItWritesSoTheSealOnlyForcesARemainder() throws Exception {
+        for (boolean fsync : new boolean[] {true, false}) {
+            Path sealed = data.resolve("5-e-" + fsync + ".stage");
+            byte[] row = new byte[1 << 20];
+            try (StagingIo io = new StagingIo(new ChunkPool(16), "test-stager", fsync)) {
+                StagingIo.StagingFile f = new StagingIo.StagingFile(sealed);
+                int n = (int) (2 * StagingIo.FORCE_EVERY_BYTES / row.length) + 1;
+                for (int i = 0; i < n; i++) {
+                    io.write(f, (long) i * row.length, row);
+                }
+                io.awaitInFlightAtMost(0);
+                assertThat(f.unforced).as("fsync " + fsync).isEqualTo(fsync ? row.length : (long) n * row.length);
+                io.seal(f);
+                io.close();
+                assertThat(Files.size(sealed)).isEqualTo((long) n * row.length);
+            }
         }
     }
 
