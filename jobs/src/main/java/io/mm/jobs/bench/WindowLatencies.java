@@ -27,6 +27,11 @@ final class WindowLatencies {
     private final Map<String, Integer> sizes = new HashMap<>();
     /** Values overwritten before a sample could read them (more than 1,024 between two reads of one symbol). */
     private long missed;
+    /** Of the last {@link #sample}: values read, the largest, and how many were over {@link #SLOW_US}. */
+    private long lastCount;
+    private long lastMax;
+    private long lastSlow;
+    static final long SLOW_US = 50_000;
 
     WindowLatencies(String name, Map<String, Metric> metrics) {
         this.name = name;
@@ -44,12 +49,6 @@ final class WindowLatencies {
             }
         }
     }
-
-    /** Of the last {@link #sample}: values read, the largest, and how many were over {@link #SLOW_US}. */
-    private long lastCount;
-    private long lastMax;
-    private long lastSlow;
-    static final long SLOW_US = 50_000;
 
     /** Adds what each histogram recorded since the last call. */
     void sample(Map<String, Metric> metrics) {

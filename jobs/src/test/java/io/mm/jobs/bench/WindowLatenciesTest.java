@@ -51,4 +51,19 @@ class WindowLatenciesTest {
         assertThat(w.sorted("kraken")).containsExactly(LongStream.range(3000 - 1024, 3000).toArray());
         assertThat(w.missed()).isEqualTo(3000 - 1024);
     }
+
+    @Test
+    void theLastSampleCountsOnlyItsOwnValues() {
+        DescriptiveStatisticsHistogram h = new DescriptiveStatisticsHistogram(1024);
+        Map<String, Metric> metrics = Map.of(KRAKEN, h);
+        WindowLatencies w = new WindowLatencies("exchangeToFrameLatencyUs", metrics);
+        h.update(70_000);
+        h.update(10_000);
+        h.update(50_000); // not over 50 ms
+        w.sample(metrics);
+        assertThat(w.lastSample()).isEqualTo("     3 values,     1 over 50 ms, max   70.0 ms");
+        h.update(20_000);
+        w.sample(metrics);
+        assertThat(w.lastSample()).isEqualTo("     1 values,     0 over 50 ms, max   20.0 ms");
+    }
 }
