@@ -85,7 +85,7 @@ class StagingIoTest {
     void withFsyncItForcesAsItWritesSoTheSealOnlyForcesARemainder() throws Exception {
         for (boolean fsync : new boolean[] {true, false}) {
             Path sealed = data.resolve("5-e-" + fsync + ".stage");
-            byte[] row = new byte[1 << 20];
+            byte[] row = new byte[(int) (StagingIo.FORCE_EVERY_BYTES / 4)];
             try (StagingIo io = new StagingIo(new ChunkPool(16), "test-stager", fsync)) {
                 StagingIo.StagingFile f = new StagingIo.StagingFile(sealed);
                 int n = (int) (2 * StagingIo.FORCE_EVERY_BYTES / row.length) + 1;
