@@ -26,12 +26,8 @@ final class GzipMemberEncoder implements AutoCloseable {
 
     /** Appends one member holding {@code data[off, off + len)} at the channel's position; returns its size. */
     long writeMember(byte[] data, int off, int len, FileChannel ch) throws IOException {
-        long start = ch.position();
-        out.clear();
-        out.put(HEADER);
-        crc.reset();
+        long start = beginMember(ch);
         crc.update(data, off, len);
-        deflater.reset();
         deflater.setInput(data, off, len);
         return finishMember(ch, len, start);
     }
@@ -41,11 +37,25 @@ final class GzipMemberEncoder implements AutoCloseable {
      * position; returns its size. The range is read in blocks, never whole.
      */
     long writeMember(FileChannel src, long offset, long length, FileChannel dst) throws IOException {
-        long start = dst.position();
+        long start = beginMember(dst);
+        appendRange(src, offset, length, dst);
+        return finishMember(dst, length, start);
+    }
+
+    /**
+     * Starts a member at {@code dst}'s position, for one or more {@link #appendRange} calls and then
+     * {@link #finishMember}; returns where it starts.
+     */
+    long beginMember(FileChannel dst) throws IOException {
         out.clear();
         out.put(HEADER);
         crc.reset();
         deflater.reset();
+        return dst.position();
+    }
+
+    /** Adds the bytes {@code [offset, offset + length)} of {@code src} to the member begun on {@code dst}. */
+    void appendRange(FileChannel src, long offset, long length, FileChannel dst) throws IOException {
         ByteBuffer in = input();
         long done = 0;
         while (done < length) {
@@ -62,11 +72,13 @@ final class GzipMemberEncoder implements AutoCloseable {
             }
             done += n;
         }
-        return finishMember(dst, length, start);
     }
 
-    /** Ends the deflate stream and writes the trailer: CRC32, then ISIZE (the length modulo 2^32, RFC 1952). */
-    private long finishMember(FileChannel ch, long length, long start) throws IOException {
+    /**
+     * Ends the deflate stream and writes the trailer: CRC32, then ISIZE ({@code length}, all the member's
+     * uncompressed bytes, modulo 2^32, RFC 1952); returns the member's size.
+     */
+    long finishMember(FileChannel ch, long length, long start) throws IOException {
         deflater.finish();
         while (!deflater.finished()) {
             deflateInto(ch);

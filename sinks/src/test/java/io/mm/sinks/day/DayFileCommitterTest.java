@@ -153,6 +153,24 @@ class DayFileCommitterTest {
     }
 
     @Test
+    void oneFilesRawRangesOfOneCommitBecomeOneMemberAcrossStagingFiles() throws Exception {
+        DayFileCommitter c = committer();
+        List<StagedRange> ranges = new ArrayList<>(stageRaw("a.stage", 10, 1, TRADES, "1,a\n", "2,b\n"));
+        ranges.addAll(stageRaw("b.stage", 10, 3, TRADES, "3,c\n")); // the next checkpoint, committed in the same round
+        List<Req> reqs = commit(c, ranges);
+        assertThat(GzipFiles.lines(data.resolve(TRADES)).subList(1, 4)).containsExactly("1,a", "2,b", "3,c");
+        assertThat(GzipFiles.members(data.resolve(TRADES))).as("the header, then one member").isEqualTo(2);
+        assertThat(reqs).noneMatch(r -> r.alreadyCommitted);
+        assertThat(data.resolve(".staging/0")).isEmptyDirectory();
+        // a retry of the whole round after a restore appends nothing
+        Files.write(data.resolve(".staging/0/a.stage"), "1,a\n2,b\n".getBytes(StandardCharsets.UTF_8));
+        Files.write(data.resolve(".staging/0/b.stage"), "3,c\n".getBytes(StandardCharsets.UTF_8));
+        long size = Files.size(data.resolve(TRADES));
+        assertThat(commit(committer(), ranges)).allMatch(r -> r.alreadyCommitted);
+        assertThat(Files.size(data.resolve(TRADES))).isEqualTo(size);
+    }
+
+    @Test
     void aTornAppendOfARawRangeIsTruncatedAndCompressedAgain() throws Exception {
         DayFileCommitter c = committer();
         commit(c, stageRaw("a.stage", 10, 1, TRADES, "1,a\n"));
