@@ -33,16 +33,6 @@ final class GzipMemberEncoder implements AutoCloseable {
     }
 
     /**
-     * Appends one member holding the bytes {@code [offset, offset + length)} of {@code src} at {@code dst}'s
-     * position; returns its size. The range is read in blocks, never whole.
-     */
-    long writeMember(FileChannel src, long offset, long length, FileChannel dst) throws IOException {
-        long start = beginMember(dst);
-        appendRange(src, offset, length, dst);
-        return finishMember(dst, length, start);
-    }
-
-    /**
      * Starts a member at {@code dst}'s position, for one or more {@link #appendRange} calls and then
      * {@link #finishMember}; returns where it starts.
      */
@@ -54,7 +44,10 @@ final class GzipMemberEncoder implements AutoCloseable {
         return dst.position();
     }
 
-    /** Adds the bytes {@code [offset, offset + length)} of {@code src} to the member begun on {@code dst}. */
+    /**
+     * Adds the bytes {@code [offset, offset + length)} of {@code src} to the member begun on {@code dst}, read in
+     * blocks, never whole.
+     */
     void appendRange(FileChannel src, long offset, long length, FileChannel dst) throws IOException {
         ByteBuffer in = input();
         long done = 0;
