@@ -295,14 +295,14 @@ final class ExchangeConnection {
      * the block time.
      */
     private void emitAll(RawFrame.Type type, String text) {
-        long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(options.blockMillis());
+        long deadline = queue.deadline();
         for (String s : split.symbols()) {
             emit(s, type, text, deadline);
         }
     }
 
     private void emit(String symbol, RawFrame.Type type, String text) {
-        emit(symbol, type, text, System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(options.blockMillis()));
+        emit(symbol, type, text, queue.deadline());
     }
 
     private void emit(String symbol, RawFrame.Type type, String text, long deadlineNanos) {

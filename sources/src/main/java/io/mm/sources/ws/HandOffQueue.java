@@ -25,12 +25,15 @@ final class HandOffQueue {
         this.blockMillis = blockMillis;
     }
 
-    /** From a socket thread. Returns false if the frame had to be dropped. */
-    boolean put(RawFrame f, BooleanSupplier closing) throws InterruptedException {
-        return put(f, closing, System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(blockMillis));
+    /** The latest a put starting now may wait for room until ({@link System#nanoTime()}): the block time from now. */
+    long deadline() {
+        return System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(blockMillis);
     }
 
-    /** As {@link #put(RawFrame, BooleanSupplier)}, waiting for room until {@code deadlineNanos} at most. */
+    /**
+     * From a socket thread, waiting for room until {@code deadlineNanos} at most (one {@link #deadline()} may be
+     * shared by a batch). Returns false if the frame had to be dropped.
+     */
     boolean put(RawFrame f, BooleanSupplier closing, long deadlineNanos) throws InterruptedException {
         // a closing reader or a spent deadline gives up before any wait, not after one
         while (!queue.offer(f)) {
