@@ -170,7 +170,7 @@ final class DayFileCommitter implements Committer<StagedRange> {
         for (int i = 0; i < appendsDue.size(); ) {
             StagedRange first = appendsDue.get(i).getCommittable();
             int j = i + 1;
-            while (j < appendsDue.size() && first.kind() == StagedRange.APPEND_RAW && sameMember(first, appendsDue.get(j).getCommittable())) {
+            while (j < appendsDue.size() && sameMember(first, appendsDue.get(j).getCommittable())) {
                 j++;
             }
             commitAppend(appendsDue.subList(i, j), log, dayDir, first.path().substring(dayRel.length() + 1));
@@ -181,8 +181,10 @@ final class DayFileCommitter implements Committer<StagedRange> {
         }
     }
 
+    /** Raw ranges of one file and one writer series (a staged member is always appended on its own). */
     private static boolean sameMember(StagedRange a, StagedRange b) {
-        return b.kind() == StagedRange.APPEND_RAW && b.path().equals(a.path()) && b.memberBase() == a.memberBase();
+        return a.kind() == StagedRange.APPEND_RAW && b.kind() == StagedRange.APPEND_RAW && b.path().equals(a.path())
+                && b.memberBase() == a.memberBase();
     }
 
     /** Appends {@code group} (ranges of one file, in order: one staged member, or raw ranges of one series) as one member. */
@@ -191,7 +193,7 @@ final class DayFileCommitter implements Committer<StagedRange> {
         List<CommitRequest<StagedRange>> due = new ArrayList<>(group.size());
         for (CommitRequest<StagedRange> req : group) {
             if (e != null && req.getCommittable().committedBy(e.memberBase(), e.memberSeq())) {
-                retriedSkips.inc(); // a second range of the same series in one round
+                retriedSkips.inc(); // committed before: a retry after a restore
                 req.signalAlreadyCommitted();
             } else {
                 due.add(req);

@@ -93,37 +93,31 @@ final class StagingIo implements AutoCloseable {
 
     /** Writes {@code chunks} (the last one {@code lastLength} bytes long) at {@code offset}; the chunks go back to the pool. */
     void write(StagingFile file, long offset, List<byte[]> chunks, int lastLength, long length) {
+        ByteBuffer[] parts = new ByteBuffer[chunks.size()];
+        for (int i = 0; i < parts.length; i++) {
+            parts[i] = ByteBuffer.wrap(chunks.get(i), 0, i == parts.length - 1 ? lastLength : ChunkPool.CHUNK);
+        }
+        submit(file, offset, parts, length, () -> chunks.forEach(pool::give));
+    }
+
+    /** Writes one whole record's bytes at {@code offset}. */
+    void write(StagingFile file, long offset, byte[] data) {
+        submit(file, offset, new ByteBuffer[] {ByteBuffer.wrap(data)}, data.length, () -> { });
+    }
+
+    /** Queues the write; {@code after} runs once it is done or skipped (a failure came first). */
+    private void submit(StagingFile file, long offset, ByteBuffer[] parts, long length, Runnable after) {
         inFlight.addAndGet(length);
         jobs.add(() -> {
             try {
                 if (failure == null) {
-                    ByteBuffer[] parts = new ByteBuffer[chunks.size()];
-                    for (int i = 0; i < parts.length; i++) {
-                        parts[i] = ByteBuffer.wrap(chunks.get(i), 0, i == parts.length - 1 ? lastLength : ChunkPool.CHUNK);
-                    }
                     writeAt(file, offset, parts, length);
                 }
             } catch (IOException e) {
                 fail(file, e);
             } finally {
-                chunks.forEach(pool::give);
+                after.run();
                 inFlight.addAndGet(-length);
-            }
-        });
-    }
-
-    /** Writes one whole record's bytes at {@code offset}. */
-    void write(StagingFile file, long offset, byte[] data) {
-        inFlight.addAndGet(data.length);
-        jobs.add(() -> {
-            try {
-                if (failure == null) {
-                    writeAt(file, offset, new ByteBuffer[] {ByteBuffer.wrap(data)}, data.length);
-                }
-            } catch (IOException e) {
-                fail(file, e);
-            } finally {
-                inFlight.addAndGet(-data.length);
             }
         });
     }
