@@ -3,8 +3,6 @@ package io.mm.sinks.day;
 import io.mm.core.contract.ContractFile;
 import io.mm.core.contract.FileRecord;
 import java.io.IOException;
-import java.nio.ByteBuffer;
-import java.nio.ByteOrder;
 import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.AtomicMoveNotSupportedException;
@@ -35,9 +33,8 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Joins one file's staged {@link DeflateSegment}s of a commit into one gzip member (or, for ranges staged by
- * earlier versions, compresses raw rows or takes staged members as they are), appends it to its day file and
- * moves snapshot files into place, idempotently: a retried
+ * Compresses staged rows into gzip members (or takes staged members as they are), appends them to their day
+ * files and moves snapshot files into place, idempotently: a retried
  * commit (after a restore) skips members the day directory's {@link CommitLog} already has, and truncates a
  * torn append before appending again. Day directories are committed in parallel; within one, in member
  * order. A failure (disk full, unwritable directory, missing staged data) fails the commit loudly and leaves
@@ -184,13 +181,13 @@ final class DayFileCommitter implements Committer<StagedRange> {
         }
     }
 
-    /** Segments (or raw ranges) of one file and one writer series (a staged member is always appended on its own). */
+    /** Raw ranges of one file and one writer series (a staged member is always appended on its own). */
     private static boolean sameMember(StagedRange a, StagedRange b) {
-        return (a.kind() == StagedRange.APPEND_SEGMENT || a.kind() == StagedRange.APPEND_RAW) && b.kind() == a.kind()
-                && b.path().equals(a.path()) && b.memberBase() == a.memberBase();
+        return a.kind() == StagedRange.APPEND_RAW && b.kind() == StagedRange.APPEND_RAW && b.path().equals(a.path())
+                && b.memberBase() == a.memberBase();
     }
 
-    /** Appends {@code group} (ranges of one file, in order: segments or raw ranges of one series, or one staged member) as one member. */
+    /** Appends {@code group} (ranges of one file, in order: one staged member, or raw ranges of one series) as one member. */
     private void commitAppend(List<CommitRequest<StagedRange>> group, CommitLog log, Path dayDir, String rel) throws IOException {
         CommitLog.Entry e = log.get(rel);
         List<CommitRequest<StagedRange>> due = new ArrayList<>(group.size());
@@ -225,9 +222,7 @@ final class DayFileCommitter implements Committer<StagedRange> {
             if (committed == 0) {
                 writeHeader(target, dst);
             }
-            if (first.kind() == StagedRange.APPEND_SEGMENT) {
-                joinSegments(due, sources, dst);
-            } else if (first.kind() == StagedRange.APPEND_RAW) {
+            if (first.kind() == StagedRange.APPEND_RAW) {
                 encode(enc -> {
                     long start = enc.beginMember(dst);
                     long total = 0;
@@ -246,7 +241,7 @@ final class DayFileCommitter implements Committer<StagedRange> {
                 });
             } else {
                 Path staged = dataDir.resolve(first.stagingFile());
-                copy(source(sources, staged, first), first.offset(), first.length(), dst, first, staged);
+                copyRange(source(sources, staged, first), first, dst, staged);
             }
             if (settings.fsync()) {
                 dst.force(false);
@@ -267,40 +262,6 @@ final class DayFileCommitter implements Committer<StagedRange> {
             open.put(m.stagingFile(), c);
         }
         return c;
-    }
-
-    /**
-     * Writes one gzip member made of the segments {@code due} names, in order: the header, each segment's deflate
-     * blocks copied as they are, an empty final block, the CRC-32 of all the rows (the segments' combined) and
-     * their length.
-     */
-    private void joinSegments(List<CommitRequest<StagedRange>> due, Map<String, FileChannel> sources, FileChannel dst) throws IOException {
-        writeFully(dst, ByteBuffer.wrap(DeflateSegment.GZIP_HEADER));
-        int crc = 0;
-        long total = 0;
-        for (CommitRequest<StagedRange> req : due) {
-            StagedRange m = req.getCommittable();
-            Path staged = dataDir.resolve(m.stagingFile());
-            FileChannel src = source(sources, staged, m);
-            DeflateSegment.Header h;
-            try {
-                h = DeflateSegment.Header.read(src, m.offset(), m.length());
-            } catch (IOException x) {
-                throw new IOException("cannot commit " + m.path() + " from " + staged + ": " + x.getMessage(), x);
-            }
-            copy(src, m.offset() + DeflateSegment.HEADER, h.compressedLength(), dst, m, staged);
-            crc = Crc32Combine.combine(crc, h.crc(), h.rawLength());
-            total += h.rawLength();
-        }
-        ByteBuffer end = ByteBuffer.allocate(DeflateSegment.FINAL_BLOCK.length + 8).order(ByteOrder.LITTLE_ENDIAN);
-        end.put(DeflateSegment.FINAL_BLOCK).putInt(crc).putInt((int) total).flip(); // ISIZE: the length modulo 2^32
-        writeFully(dst, end);
-    }
-
-    private static void writeFully(FileChannel dst, ByteBuffer b) throws IOException {
-        while (b.hasRemaining()) {
-            dst.write(b);
-        }
     }
 
     private void writeHeader(Path target, FileChannel dst) throws IOException {
@@ -348,7 +309,7 @@ final class DayFileCommitter implements Committer<StagedRange> {
         try (FileChannel src = openStaged(staged, m);
              FileChannel dst = FileChannel.open(tmp, StandardOpenOption.CREATE, StandardOpenOption.WRITE,
                      StandardOpenOption.TRUNCATE_EXISTING)) {
-            copy(src, m.offset(), m.length(), dst, m, staged);
+            copyRange(src, m, dst, staged);
             if (settings.fsync()) {
                 dst.force(false);
             }
@@ -361,11 +322,10 @@ final class DayFileCommitter implements Committer<StagedRange> {
         appends.inc();
     }
 
-    /** Copies {@code length} bytes of {@code src} from {@code offset} to {@code dst}'s position ({@code m}: for the message). */
-    private static void copy(FileChannel src, long offset, long length, FileChannel dst, StagedRange m, Path staged) throws IOException {
+    private static void copyRange(FileChannel src, StagedRange m, FileChannel dst, Path staged) throws IOException {
         long done = 0;
-        while (done < length) {
-            long n = src.transferTo(offset + done, length - done, dst);
+        while (done < m.length()) {
+            long n = src.transferTo(m.offset() + done, m.length() - done, dst);
             if (n <= 0) {
                 throw new IOException("staged data for " + m.path() + " ends early in " + staged);
             }

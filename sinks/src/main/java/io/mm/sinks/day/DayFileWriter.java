@@ -22,15 +22,14 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Buffers rows per day file (uncompressed, in pooled chunks) and stages them in one staging file per
- * checkpoint, each range compressed on the way by the staging thread ({@link StagingIo}, {@link DeflateSegment});
- * the committer joins one file's segments of a checkpoint into one gzip member. Compressing here, on the task
- * thread the recorder's operator is chained to, stopped the operator for the whole checkpoint's worth of deflate
- * at every barrier (and at every early stage): with 500 symbols the biggest source of its latency
- * (docs/benchmarks.md). A file whose buffered rows reach its limit, or all files when the byte budget is
- * exceeded, are staged early, so memory stays bounded however many symbols are recorded. Staging here means
- * reserving a slot and handing the bytes to {@link StagingIo}: the compressing, writing and forcing happen on a
- * thread of their own, for the same reason.
+ * Buffers rows per day file (uncompressed, in pooled chunks) and stages them, still uncompressed, in one
+ * staging file per checkpoint; the committer compresses each staged range into a gzip member as it appends
+ * it. Compressing here, on the task thread the recorder's operator is chained to, stopped the operator for
+ * the whole checkpoint's worth of deflate at every barrier (and at every early stage): with 500 symbols the
+ * biggest source of its latency (docs/benchmarks.md). A file whose buffered rows reach its limit, or all files
+ * when the byte budget is exceeded, are staged early, so memory stays bounded however many symbols are
+ * recorded. Staging here means reserving a range and handing the bytes to {@link StagingIo}: the writing
+ * and forcing happen on a thread of their own, for the same reason.
  */
 final class DayFileWriter implements CommittingSinkWriter<FileRecord, StagedRange> {
     private static final Logger LOG = LoggerFactory.getLogger(DayFileWriter.class);
@@ -87,7 +86,7 @@ final class DayFileWriter implements CommittingSinkWriter<FileRecord, StagedRang
         this.rowsIn = ctx.metricGroup().counter("dayFileRows");
         this.bytesStaged = ctx.metricGroup().counter("dayFileBytesStaged");
         this.earlyStages = ctx.metricGroup().counter("dayFileEarlyStages");
-        this.io = new StagingIo(pool, "day-file-stager-" + ctx.getTaskInfo().getIndexOfThisSubtask(), settings.fsync(), settings.gzipLevel());
+        this.io = new StagingIo(pool, "day-file-stager-" + ctx.getTaskInfo().getIndexOfThisSubtask(), settings.fsync());
         scheduleLiveFlush();
     }
 
@@ -149,11 +148,7 @@ final class DayFileWriter implements CommittingSinkWriter<FileRecord, StagedRang
         return settings.orderbookBufferRows();
     }
 
-    /**
-     * Reserves a slot for the bucket's rows in this checkpoint's staging file (their compressed size is not known
-     * yet: the slot fits the worst case, and what the segment leaves unused stays a hole) and hands them to the
-     * staging thread.
-     */
+    /** Reserves the bucket's range in this checkpoint's staging file and hands its bytes to the staging thread. */
     private void stage(Bucket b) throws IOException {
         if (b.buf.size() == 0) {
             return;
@@ -161,11 +156,11 @@ final class DayFileWriter implements CommittingSinkWriter<FileRecord, StagedRang
         StagingIo.StagingFile f = staging();
         long off = f.end;
         long len = b.buf.size();
-        long slot = DeflateSegment.slotSize(len);
-        int lastLength = b.buf.chunkLength(b.buf.chunkCount() - 1);
-        f.end += slot;
-        io.writeSegment(f, off, b.buf.detach(), lastLength, len);
-        pending.add(new Pending(StagedRange.APPEND_SEGMENT, b.path, off, slot, ++memberSeq, b.rows));
+        int count = b.buf.chunkCount();
+        int lastLength = b.buf.chunkLength(count - 1);
+        f.end += len;
+        io.write(f, off, b.buf.detach(), lastLength, len);
+        pending.add(new Pending(StagedRange.APPEND_RAW, b.path, off, len, ++memberSeq, b.rows));
         bytesStaged.inc(len);
         bufferedBytes -= len;
         b.rows = 0;

@@ -14,14 +14,13 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
- * A writer's staging work on a thread of its own. Copying a checkpoint's rows into the page cache and forcing them
+ * A writer's staging I/O on a thread of its own. Copying a checkpoint's rows into the page cache and forcing them
  * took the task thread 100-200 ms at every barrier with 500 symbols (and as long again whenever the buffer
  * budget filled), time in which the recorder's operator, chained to the writer, read nothing: the p99 latency
- * was those stalls. The task thread now only hands over the bytes it has gathered and the slots it has
- * reserved for them; this thread compresses each file's rows into a {@link DeflateSegment}, writes it into its
- * slot, and seals the checkpoint's staging file: force, rename from {@code .stage.part} to {@code .stage}, force
- * the directory. {@link StagingBarrier} holds the committables back until that name exists, so no checkpoint
- * completes before its staged rows are durable.
+ * was those stalls. The task thread now only hands over the bytes it has gathered and the offsets it has
+ * reserved for them; this thread writes them in order, then seals the checkpoint's staging file: force, rename
+ * from {@code .stage.part} to {@code .stage}, force the directory. {@link StagingBarrier} holds the committables
+ * back until that name exists, so no checkpoint completes before its staged rows are durable.
  *
  * <p>A failure is kept and thrown on the task thread at its next call, and left beside the file as
  * {@code <name>.stage.failed} (its message) so that the barrier fails at once, naming it, instead of waiting.
@@ -44,16 +43,11 @@ final class StagingIo implements AutoCloseable {
     private volatile IOException failure;
     private volatile boolean stopping;
     private final boolean fsync;
-    private final DeflateSegment.Encoder encoder;
 
-    /**
-     * {@code fsync}: force as it writes and at the seal (the sink's {@code SINK_FSYNC}); {@code gzipLevel}: the
-     * segments' deflate level ({@code GZIP_LEVEL}).
-     */
-    StagingIo(ChunkPool pool, String name, boolean fsync, int gzipLevel) {
+    /** {@code fsync}: force as it writes and at the seal (the sink's {@code SINK_FSYNC}). */
+    StagingIo(ChunkPool pool, String name, boolean fsync) {
         this.pool = pool;
         this.fsync = fsync;
-        this.encoder = new DeflateSegment.Encoder(gzipLevel);
         this.thread = new Thread(this::run, name);
         thread.setDaemon(true);
         thread.start();
@@ -97,53 +91,47 @@ final class StagingIo implements AutoCloseable {
         check();
     }
 
-    /**
-     * Compresses {@code chunks} ({@code length} bytes, the last chunk {@code lastLength}) into a segment written in
-     * the slot at {@code offset}; the chunks go back to the pool.
-     */
-    void writeSegment(StagingFile file, long offset, List<byte[]> chunks, int lastLength, long length) {
-        submit(file, length, () -> {
-            try {
-                writeAt(file, offset, encoder.encode(chunks, lastLength));
-            } finally {
-                chunks.forEach(pool::give);
-            }
-        });
+    /** Writes {@code chunks} (the last one {@code lastLength} bytes long) at {@code offset}; the chunks go back to the pool. */
+    void write(StagingFile file, long offset, List<byte[]> chunks, int lastLength, long length) {
+        ByteBuffer[] parts = new ByteBuffer[chunks.size()];
+        for (int i = 0; i < parts.length; i++) {
+            parts[i] = ByteBuffer.wrap(chunks.get(i), 0, i == parts.length - 1 ? lastLength : ChunkPool.CHUNK);
+        }
+        submit(file, offset, parts, length, () -> chunks.forEach(pool::give));
     }
 
     /** Writes one whole record's bytes at {@code offset}. */
     void write(StagingFile file, long offset, byte[] data) {
-        submit(file, data.length, () -> writeAt(file, offset, ByteBuffer.wrap(data)));
+        submit(file, offset, new ByteBuffer[] {ByteBuffer.wrap(data)}, data.length, () -> { });
     }
 
-    private interface Job {
-        void run() throws IOException;
-    }
-
-    /** Queues {@code job}, which stands for {@code length} bytes of the budget until it is done or skipped (a failure came first). */
-    private void submit(StagingFile file, long length, Job job) {
+    /** Queues the write; {@code after} runs once it is done or skipped (a failure came first). */
+    private void submit(StagingFile file, long offset, ByteBuffer[] parts, long length, Runnable after) {
         inFlight.addAndGet(length);
         jobs.add(() -> {
             try {
                 if (failure == null) {
-                    job.run();
+                    writeAt(file, offset, parts, length);
                 }
             } catch (IOException e) {
                 fail(file, e);
             } finally {
+                after.run();
                 inFlight.addAndGet(-length);
             }
         });
     }
 
-    /** Writes {@code bytes} at {@code offset}: ranges are reserved in slots, so the file may have holes between them. */
-    private void writeAt(StagingFile file, long offset, ByteBuffer bytes) throws IOException {
+    private void writeAt(StagingFile file, long offset, ByteBuffer[] parts, long length) throws IOException {
         FileChannel ch = file.channel;
-        long at = offset;
-        while (bytes.hasRemaining()) {
-            at += ch.write(bytes, at);
+        if (ch.position() != offset) {
+            throw new IOException(file.part + ": staged range at offset " + offset + " but the file is " + ch.position() + " bytes long");
         }
-        file.unforced += at - offset;
+        long written = 0;
+        while (written < length) {
+            written += ch.write(parts);
+        }
+        file.unforced += length;
         if (fsync && file.unforced >= FORCE_EVERY_BYTES) {
             ch.force(false);
             file.unforced = 0;
@@ -206,9 +194,6 @@ final class StagingIo implements AutoCloseable {
             Thread.currentThread().interrupt();
         }
         thread.interrupt();
-        if (!thread.isAlive()) {
-            encoder.close(); // if the thread is still busy with it, its Cleaner frees it once unreachable
-        }
     }
 
     /** One checkpoint's staging file: written as {@code part}, renamed to {@code sealed} once durable. */
