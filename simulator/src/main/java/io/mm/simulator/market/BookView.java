@@ -1,8 +1,6 @@
 package io.mm.simulator.market;
 
 import java.util.List;
-import java.util.Map;
-import java.util.NavigableMap;
 
 /**
  * The top {@code depth} levels of a market as a depth-limited channel shows them. Fed each step's changes,
@@ -137,14 +135,14 @@ public final class BookView {
 
     /** A level inside the view went away: the next one of the book moves up into it. */
     private void refill(SymbolMarket market, Side view, Sink sink) {
-        NavigableMap<Long, long[]> book = market.side(view.bid);
+        Ladder book = market.side(view.bid);
         while (view.n < depth) {
-            Map.Entry<Long, long[]> next = view.n == 0 ? book.firstEntry() : book.higherEntry(view.price[view.n - 1]);
-            if (next == null) {
+            int next = view.n == 0 ? book.best() : book.worseThan(view.price[view.n - 1]);
+            if (next < 0) {
                 return;
             }
-            view.insert(view.n, next.getKey(), next.getValue()[0], (int) next.getValue()[1]);
-            sink.level(view.bid, next.getKey(), next.getValue()[0], (int) next.getValue()[1]);
+            view.insert(view.n, book.price(next), book.qty(next), (int) book.count(next));
+            sink.level(view.bid, book.price(next), book.qty(next), (int) book.count(next));
         }
     }
 

@@ -1,13 +1,8 @@
 package io.mm.simulator.market;
 
 import java.util.ArrayList;
-import java.util.Collections;
-import java.util.Iterator;
 import java.util.List;
-import java.util.Map;
-import java.util.NavigableMap;
 import java.util.Random;
-import java.util.TreeMap;
 
 /**
  * One symbol's market: a book of a few hundred levels per side around a random-walking mid, evolved one step at
@@ -26,8 +21,8 @@ public final class SymbolMarket {
 
     public final Instrument instrument;
     private final Random random;
-    private final TreeMap<Long, long[]> bids = new TreeMap<>(Collections.reverseOrder()); // price -> {qty, count}
-    private final TreeMap<Long, long[]> asks = new TreeMap<>();
+    private final Ladder bids = new Ladder(true);
+    private final Ladder asks = new Ladder(false);
     private final TradeLog trades;
     private final Step step = new Step();
     private long updateId = 1_000_000;
@@ -46,8 +41,8 @@ public final class SymbolMarket {
         long mid = instrument.startPrice();
         long t = instrument.tick();
         for (int i = 1; i <= (MIN_LEVELS + MAX_LEVELS) / 2; i++) {
-            bids.put(mid - i * t, new long[] {lot(), 1 + random.nextInt(5)});
-            asks.put(mid + i * t, new long[] {lot(), 1 + random.nextInt(5)});
+            bids.put(mid - i * t, lot(), 1 + random.nextInt(5));
+            asks.put(mid + i * t, lot(), 1 + random.nextInt(5));
         }
     }
 
@@ -97,31 +92,32 @@ public final class SymbolMarket {
 
     private void trade(long timeMs) {
         boolean buy = random.nextBoolean();
-        TreeMap<Long, long[]> side = buy ? asks : bids;
-        Map.Entry<Long, long[]> best = side.firstEntry();
-        long[] lv = best.getValue();
-        long qty = Math.max(lotUnit, lv[0] / (1 + random.nextInt(4)));
-        qty = Math.min(qty, lv[0]);
-        long left = lv[0] - qty;
-        step.trade = new Trade(++tradeId, timeMs, best.getKey(), qty, buy);
+        Ladder side = buy ? asks : bids;
+        int best = side.best();
+        long price = side.price(best);
+        long had = side.qty(best);
+        long qty = Math.max(lotUnit, had / (1 + random.nextInt(4)));
+        qty = Math.min(qty, had);
+        long left = had - qty;
+        step.trade = new Trade(++tradeId, timeMs, price, qty, buy);
         trades.add(step.trade);
         if (left == 0) {
-            side.remove(best.getKey());
-            change(!buy, best.getKey(), 0, 0);
+            side.removeAt(best);
+            change(!buy, price, 0, 0);
         } else {
-            lv[0] = left;
-            lv[1] = Math.max(1, lv[1] - (random.nextInt(3) == 0 ? 1 : 0));
-            change(!buy, best.getKey(), left, (int) lv[1]);
+            long count = Math.max(1, side.count(best) - (random.nextInt(3) == 0 ? 1 : 0));
+            side.set(best, left, count);
+            change(!buy, price, left, (int) count);
         }
     }
 
     private void quote() {
         boolean bid = random.nextBoolean();
-        TreeMap<Long, long[]> side = bid ? bids : asks;
-        TreeMap<Long, long[]> other = bid ? asks : bids;
+        Ladder side = bid ? bids : asks;
+        Ladder other = bid ? asks : bids;
         long t = instrument.tick();
-        long best = side.isEmpty() ? instrument.startPrice() : side.firstKey();
-        long otherBest = other.isEmpty() ? (bid ? best + 2 * t : best - 2 * t) : other.firstKey();
+        long best = side.isEmpty() ? instrument.startPrice() : side.price(side.best());
+        long otherBest = other.isEmpty() ? (bid ? best + 2 * t : best - 2 * t) : other.price(other.best());
         int r = random.nextInt(100);
         long price;
         if (r < 8 && Math.abs(otherBest - best) > t) {
@@ -133,18 +129,19 @@ public final class SymbolMarket {
         if (price <= 0 || (bid ? price >= otherBest : price <= otherBest)) {
             return;
         }
-        long[] lv = side.get(price);
-        if (lv != null && random.nextInt(4) == 0 && side.size() > MIN_LEVELS) {
-            side.remove(price);
+        int at = side.find(price);
+        if (at >= 0 && random.nextInt(4) == 0 && side.size() > MIN_LEVELS) {
+            side.removeAt(at);
             change(bid, price, 0, 0);
-        } else if (lv != null) {
-            lv[0] = lot();
-            lv[1] = 1 + random.nextInt(8);
-            change(bid, price, lv[0], (int) lv[1]);
+        } else if (at >= 0) {
+            long q = lot();
+            long c = 1 + random.nextInt(8);
+            side.set(at, q, c);
+            change(bid, price, q, (int) c);
         } else {
             long q = lot();
             int c = 1 + random.nextInt(3);
-            side.put(price, new long[] {q, c});
+            side.put(price, q, c);
             change(bid, price, q, c);
         }
     }
@@ -152,17 +149,17 @@ public final class SymbolMarket {
     /** Keeps a realistic number of levels: refill the far end, or trim it. */
     private void keepDepth() {
         for (boolean bid : new boolean[] {true, false}) {
-            TreeMap<Long, long[]> side = bid ? bids : asks;
+            Ladder side = bid ? bids : asks;
             if (side.size() > MAX_LEVELS) {
-                long worst = side.lastKey();
-                side.remove(worst);
+                long worst = side.price(0);
+                side.removeAt(0);
                 change(bid, worst, 0, 0);
             } else if (side.size() < MIN_LEVELS && !side.isEmpty()) {
-                long worst = side.lastKey();
+                long worst = side.price(0);
                 long px = bid ? worst - instrument.tick() : worst + instrument.tick();
                 if (px > 0) {
                     long q = lot();
-                    side.put(px, new long[] {q, 1});
+                    side.put(px, q, 1);
                     change(bid, px, q, 1);
                 }
             }
@@ -176,11 +173,10 @@ public final class SymbolMarket {
 
     /** The best {@code n} levels of a side, best first: {price, qty, count} each. */
     public List<long[]> levels(boolean bid, int n) {
+        Ladder side = bid ? bids : asks;
         List<long[]> out = new ArrayList<>(Math.min(n, 512));
-        Iterator<Map.Entry<Long, long[]>> it = (bid ? bids : asks).entrySet().iterator();
-        while (it.hasNext() && out.size() < n) {
-            Map.Entry<Long, long[]> e = it.next();
-            out.add(new long[] {e.getKey(), e.getValue()[0], e.getValue()[1]});
+        for (int i = side.best(); i >= 0 && out.size() < n; i--) {
+            out.add(new long[] {side.price(i), side.qty(i), side.count(i)});
         }
         return out;
     }
@@ -191,7 +187,7 @@ public final class SymbolMarket {
 
     /** Is there a level at this price (deletes versus levels pushed out of a view)? */
     public boolean has(boolean bid, long price) {
-        return (bid ? bids : asks).containsKey(price);
+        return (bid ? bids : asks).find(price) >= 0;
     }
 
     /** Trades streamed so far (oldest first, bounded), for REST history. */
@@ -203,7 +199,7 @@ public final class SymbolMarket {
         return tradeId;
     }
 
-    NavigableMap<Long, long[]> side(boolean bid) {
+    Ladder side(boolean bid) {
         return bid ? bids : asks;
     }
 }
