@@ -54,8 +54,16 @@ public final class RecordBench implements Callable<Integer> {
     @Option(names = "--parallelism", description = "job parallelism (default ${DEFAULT-VALUE})")
     int parallelism = 2;
 
-    @Option(names = "--timeline", description = "also print every quarter second's frame latencies and the checkpoints completed, to see when the tail happens")
+    @Option(names = "--timeline", description = "also print, at every read of the latency histograms (every 250 ms, more often above 1,600 steps/s), the frame latencies since the last read and the checkpoints completed, to see when the tail happens")
     boolean timeline;
+
+    /**
+     * How often the latency histograms are read: a symbol's 1,024 values must not be overwritten in between, with room
+     * for a symbol receiving 2.5 values per step; never less often than every 250 ms, nor more than every 20 ms.
+     */
+    static long sampleMillis(double stepsPerSecond) {
+        return Math.max(20, Math.min(250, (long) (1024_000 / (2.5 * Math.max(stepsPerSecond, 1)))));
+    }
 
     @Override
     public Integer call() throws Exception {
@@ -115,16 +123,20 @@ public final class RecordBench implements Callable<Integer> {
             long t0 = System.nanoTime();
             long peakHeap = 0;
             TaskTimes times = new TaskTimes(JOB_NAME);
-            for (int i = 0; i < window.seconds * 4; i++) {
-                // 4 reads a second keep every value of a symbol writing up to 4,096 frames a second
-                Thread.sleep(250);
+            // a symbol's histograms keep its last 1,024 values: read them often enough to see every one (a Kraken or
+            // Bitfinex symbol writes a frame per step, and receives trades besides), four times a second at least
+            long sampleMillis = sampleMillis(rate);
+            long nextSecond = t0 + 1_000_000_000L;
+            for (long end = t0 + window.seconds * 1_000_000_000L; System.nanoTime() < end; ) {
+                Thread.sleep(sampleMillis);
                 frameLatency.sample(CapturingReporter.METRICS);
                 receiveLatency.sample(CapturingReporter.METRICS);
                 if (timeline) {
                     System.out.printf(Locale.ROOT, "uptime %8.2f s  frames: %s  checkpoints: %s%n", ManagementFactory.getRuntimeMXBean().getUptime() / 1e3, frameLatency.lastSample(),
                             gauge("numberOfCompletedCheckpoints"));
                 }
-                if (i % 4 == 3) {
+                if (System.nanoTime() >= nextSecond) {
+                    nextSecond += 1_000_000_000L;
                     peakHeap = Math.max(peakHeap, mem.getHeapMemoryUsage().getUsed());
                     times.sample(CapturingReporter.METRICS);
                 }
@@ -156,8 +168,8 @@ public final class RecordBench implements Callable<Integer> {
             System.out.printf(Locale.ROOT, "exchange-to-receive latency:      p50 %.1f ms, p99 %.1f ms%n", quantile(receive, 0.5) / 1000.0,
                     quantile(receive, 0.99) / 1000.0);
             if (frameLatency.missed() > 0) {
-                System.out.printf(Locale.ROOT, "  (%,d frames' latencies were overwritten before they were read: a symbol wrote over 4,096 frames a second)%n",
-                        frameLatency.missed());
+                System.out.printf(Locale.ROOT, "  (%,d frames' latencies were overwritten before they were read: a symbol wrote over 1,024 frames in %d ms)%n",
+                        frameLatency.missed(), sampleMillis);
             }
             System.out.print(perExchange);
             times.print(System.out);
