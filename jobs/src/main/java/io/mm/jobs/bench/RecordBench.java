@@ -123,6 +123,7 @@ public final class RecordBench implements Callable<Integer> {
             long t0 = System.nanoTime();
             long peakHeap = 0;
             TaskTimes times = new TaskTimes(JOB_NAME);
+            ThreadCpu cpu = new ThreadCpu();
             // a symbol's histograms keep its last 1,024 values: read them often enough to see every one (a Kraken or
             // Bitfinex symbol writes a frame per step, and receives trades besides), four times a second at least
             long sampleMillis = sampleMillis(rate);
@@ -144,6 +145,7 @@ public final class RecordBench implements Callable<Integer> {
             double secs = (System.nanoTime() - t0) / 1e9;
             SimulatorStats s1 = sim.stats();
             long m1 = sum("messages");
+            String cpuReport = cpu.report(m1 - m0);
             long f1 = sum("frames");
             long gaps = sum("gaps") - g0;
             long resyncs = sum("resyncs") - r0;
@@ -173,6 +175,7 @@ public final class RecordBench implements Callable<Integer> {
             }
             System.out.print(perExchange);
             times.print(System.out);
+            System.out.print(cpuReport);
             System.out.printf(Locale.ROOT, "gaps / resyncs while measured:    %,d / %,d%n", gaps, resyncs);
             System.out.printf(Locale.ROOT, "heap (simulator + job, one JVM):  peak %,d MiB, after GC %,d MiB (max %,d MiB)%n", peakHeap >> 20,
                     heapAfterGc >> 20, mem.getHeapMemoryUsage().getMax() >> 20);
