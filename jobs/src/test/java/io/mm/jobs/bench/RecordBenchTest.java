@@ -2,7 +2,10 @@ package io.mm.jobs.bench;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.nio.file.Files;
+import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 /** The benchmark reads the latency histograms (1,024 values per symbol) before a symbol can overwrite one it has not read. */
 class RecordBenchTest {
@@ -14,5 +17,17 @@ class RecordBenchTest {
         }
         assertThat(RecordBench.sampleMillis(130)).as("four reads a second at the usual rates").isEqualTo(250);
         assertThat(RecordBench.sampleMillis(1_000_000)).as("but never more than 50 a second").isEqualTo(20);
+    }
+
+    @Test
+    void countsSealedStagingFilesAsTheCommitterBacklog(@TempDir Path data) throws Exception {
+        assertThat(RecordBench.sealedStagingFiles(data)).as("nothing staged yet").isZero();
+        Files.createDirectories(data.resolve(".staging/0"));
+        Files.createDirectories(data.resolve(".staging/1"));
+        Files.writeString(data.resolve(".staging/0/1-a-1.stage"), "x");
+        Files.writeString(data.resolve(".staging/0/1-a-2.stage"), "x");
+        Files.writeString(data.resolve(".staging/0/1-a-3.stage.part"), "still being written");
+        Files.writeString(data.resolve(".staging/1/1-b-1.stage"), "x");
+        assertThat(RecordBench.sealedStagingFiles(data)).isEqualTo(3);
     }
 }
