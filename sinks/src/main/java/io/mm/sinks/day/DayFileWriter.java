@@ -59,17 +59,17 @@ final class DayFileWriter implements CommittingSinkWriter<FileRecord, StagedRang
     private final Counter bytesStaged;
     private final Counter earlyStages;
 
-    private static final class Bucket {
+    /** One file's buffered rows: the buffer's own fields in the same object, one cache miss less per row. */
+    private static final class Bucket extends ChunkedBuffer {
         final String path;
         final int rowLimit;
-        final ChunkedBuffer buf;
         long rows;
         int idleCommits;
 
         Bucket(String path, int rowLimit, ChunkPool pool) {
+            super(pool);
             this.path = path;
             this.rowLimit = rowLimit;
-            this.buf = new ChunkedBuffer(pool);
         }
     }
 
@@ -109,7 +109,7 @@ final class DayFileWriter implements CommittingSinkWriter<FileRecord, StagedRang
                     b = new Bucket(r.path(), rowLimit(r.path()), pool);
                     buckets.put(r.path(), b);
                 }
-                b.buf.append(r.data());
+                b.append(r.data());
                 b.rows++;
                 b.idleCommits = 0;
                 bufferedBytes += r.data().length;
@@ -150,16 +150,16 @@ final class DayFileWriter implements CommittingSinkWriter<FileRecord, StagedRang
 
     /** Reserves the bucket's range in this checkpoint's staging file and hands its bytes to the staging thread. */
     private void stage(Bucket b) throws IOException {
-        if (b.buf.size() == 0) {
+        if (b.size() == 0) {
             return;
         }
         StagingIo.StagingFile f = staging();
         long off = f.end;
-        long len = b.buf.size();
-        int count = b.buf.chunkCount();
-        int lastLength = b.buf.chunkLength(count - 1);
+        long len = b.size();
+        int count = b.chunkCount();
+        int lastLength = b.chunkLength(count - 1);
         f.end += len;
-        io.write(f, off, b.buf.detach(), lastLength, len);
+        io.write(f, off, b.detach(), lastLength, len);
         pending.add(new Pending(StagedRange.APPEND_RAW, b.path, off, len, ++memberSeq, b.rows));
         bytesStaged.inc(len);
         bufferedBytes -= len;
@@ -184,7 +184,7 @@ final class DayFileWriter implements CommittingSinkWriter<FileRecord, StagedRang
         io.check();
         for (Iterator<Bucket> it = buckets.values().iterator(); it.hasNext(); ) {
             Bucket b = it.next();
-            if (b.buf.size() > 0) {
+            if (b.size() > 0) {
                 stage(b);
             } else if (++b.idleCommits >= 3) {
                 it.remove(); // a day that ended, a quiet symbol: stop tracking it
