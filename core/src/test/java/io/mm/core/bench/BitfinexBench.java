@@ -50,21 +50,31 @@ public class BitfinexBench {
         BinanceBench.check(engine.onSnapshot(parser.depth(), false) == SyncOutcome.SNAPSHOT_APPLIED, "snapshot applied");
         start = new LocalOrderBook();
         start.copyFrom(engine.book());
-        parsedLevels = new DepthUpdate[levels.length];
-        parsedChecksums = new DepthUpdate[levels.length];
+        parsedLevels = parseAll(parser, levels, FrameKind.DEPTH_UPDATE);
+        parsedChecksums = parseAll(parser, checksums, FrameKind.CHECKSUM);
+        playOnce(engine, parsedLevels, parsedChecksums);
+        rewind();
+    }
+
+    /** Each frame parsed and copied out of the parser, checked to be of {@code kind}. */
+    static DepthUpdate[] parseAll(BitfinexParser parser, String[] frames, FrameKind kind) {
+        DepthUpdate[] out = new DepthUpdate[frames.length];
+        for (int k = 0; k < frames.length; k++) {
+            BinanceBench.check(parser.parse(frames[k]) == kind, "frame " + k + ": " + parser.error());
+            out[k] = new DepthUpdate();
+            out[k].copyFrom(parser.depth());
+        }
+        return out;
+    }
+
+    /** Feeds every level update and its checksum once, checking each takes the intended path (and fills the window). */
+    static void playOnce(BitfinexChecksumEngine engine, DepthUpdate[] levels, DepthUpdate[] checksums) {
         for (int k = 0; k < levels.length; k++) {
-            BinanceBench.check(parser.parse(levels[k]) == FrameKind.DEPTH_UPDATE, parser.error());
-            parsedLevels[k] = new DepthUpdate();
-            parsedLevels[k].copyFrom(parser.depth());
-            SyncOutcome o = engine.onUpdate(parsedLevels[k]);
+            SyncOutcome o = engine.onUpdate(levels[k]);
             BinanceBench.check(o == (k == 0 ? SyncOutcome.PENDING : SyncOutcome.APPLIED), "level " + k + ": " + o);
-            BinanceBench.check(parser.parse(checksums[k]) == FrameKind.CHECKSUM, parser.error());
-            parsedChecksums[k] = new DepthUpdate();
-            parsedChecksums[k].copyFrom(parser.depth());
-            o = engine.onUpdate(parsedChecksums[k]);
+            o = engine.onUpdate(checksums[k]);
             BinanceBench.check(o == (k == 0 ? SyncOutcome.SYNCED : SyncOutcome.VERIFIED), "cs " + k + ": " + o + " " + engine.detail());
         }
-        rewind();
     }
 
     private void rewind() {
