@@ -14,6 +14,7 @@ import io.mm.core.sync.SyncOutcome;
 import io.mm.core.sync.SyncState;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
+import java.util.Random;
 import java.util.zip.CRC32;
 import org.junit.jupiter.api.Test;
 
@@ -67,6 +68,44 @@ class BitfinexTestDataTest {
         CRC32 crc = new CRC32();
         crc.update(s.toString().getBytes(StandardCharsets.US_ASCII));
         assertThat((int) crc.getValue()).isEqualTo(v.get("expected_checksum_signed_int32").asInt());
+    }
+
+    @Test
+    void textsReusedFromThePreviousChecksumNeverChangeTheResult() {
+        // one checksum instance kept across thousands of changes (reusing the previous string's texts, as in a
+        // SYNCED engine) against a fresh one each time: inserts and deletes shift ranks, the same numbers arrive
+        // written differently, and a finer price scale arrives midway
+        Random r = new Random(11);
+        LocalOrderBook book = new LocalOrderBook();
+        BitfinexChecksum kept = new BitfinexChecksum();
+        NumberToken px = new NumberToken();
+        NumberToken amt = new NumberToken();
+        String[] same = {"0.001", "1e-3", "0.0010", "0.5", "5e-1"};
+        for (int step = 0; step < 20_000; step++) {
+            boolean bid = r.nextBoolean();
+            int ticks = r.nextInt(60);
+            String price = step < 10_000
+                    ? (bid ? 30_000 - ticks : 30_001 + ticks) + "." + r.nextInt(10)
+                    : (bid ? 30_000 - ticks : 30_001 + ticks) + "." + String.format("%03d", r.nextInt(1000));
+            if (r.nextInt(4) == 0) {
+                price = price + "0"; // the same price with one more digit sent
+            }
+            String amount = r.nextInt(6) == 0 ? "0" : r.nextInt(3) == 0 ? same[r.nextInt(same.length)]
+                    : r.nextInt(5) == 0 ? (1 + r.nextInt(9)) + "e-" + (5 + r.nextInt(4))
+                    : (1 + r.nextInt(50)) + "." + String.format("%05d", r.nextInt(100_000));
+            assertThat(px.parse(price)).isTrue();
+            assertThat(amt.parse(amount)).isTrue();
+            Side side = bid ? Side.BID : Side.ASK;
+            if (amt.unscaled == 0) {
+                book.remove(side, px.unscaled, px.format);
+            } else {
+                assertThat(book.set(side, px.unscaled, px.format, amt.unscaled, amt.format, 1)).isTrue();
+            }
+            assertThat(kept.compute(book)).as("step %d", step).isEqualTo(new BitfinexChecksum().compute(book));
+            if (step % 1000 == 0) {
+                assertThat(kept.checksumString(book)).isEqualTo(new BitfinexChecksum().checksumString(book));
+            }
+        }
     }
 
     private static void add(LocalOrderBook book, JsonNode levels) {
