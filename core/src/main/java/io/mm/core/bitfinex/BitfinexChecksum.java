@@ -19,6 +19,8 @@ import java.util.zip.CRC32;
  */
 public final class BitfinexChecksum {
     public static final int LEVELS = 25;
+    /** Where an unchanged level may have been in the previous string: its rank, one below (a delete above it), one above (an insert). */
+    private static final int[] NEAR = {0, 1, -1};
 
     private final CRC32 crc = new CRC32();
     private byte[] buf = new byte[2 * LEVELS * 2 * 42];
@@ -119,8 +121,8 @@ public final class BitfinexChecksum {
     /** Where this level was in the previous string: the same rank, or one away (an insert or delete above it); -1 if not. */
     private int previousRank(int s, int i, long px, long q, long fmts) {
         int base = s * LEVELS;
-        for (int d = 0; d < 3; d++) {
-            int j = i + (d == 0 ? 0 : d == 1 ? 1 : -1);
+        for (int d : NEAR) {
+            int j = i + d;
             if (j >= 0 && j < prev.n[s]) {
                 int k = base + j;
                 if (prev.price[k] == px && prev.qty[k] == q && prev.formats[k] == fmts) {
