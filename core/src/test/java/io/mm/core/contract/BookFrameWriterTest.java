@@ -10,7 +10,7 @@ import java.util.Random;
 import org.junit.jupiter.api.Test;
 
 /**
- * A long-lived frame writer copies the text of unchanged levels from its cache; every row must be exactly
+ * A long-lived frame writer copies the text of unchanged levels from its previous row; every row must be exactly
  * what a fresh writer (nothing cached) renders for the same book, through scale growth and style changes.
  */
 class BookFrameWriterTest {
@@ -40,11 +40,15 @@ class BookFrameWriterTest {
                 cached.setStyle(NumberStyle.PLAIN);
             }
             NumberStyle style = row >= 15_000 ? NumberStyle.PLAIN : NumberStyle.AS_SENT;
-            a.reset();
+            // rows accumulate in one sink, as a writer's buffer holds several: a row rarely starts at 0
+            if (row % 7 == 0) {
+                a.reset();
+            }
+            int start = a.length();
             b.reset();
             cached.write(a, row, row, DepthUpdate.NONE, 1, row, DepthUpdate.NONE, book);
             new BookFrameWriter(20, style).write(b, row, row, DepthUpdate.NONE, 1, row, DepthUpdate.NONE, book);
-            assertThat(a.toString()).as("row %d", row).isEqualTo(b.toString());
+            assertThat(a.toString().substring(start)).as("row %d", row).isEqualTo(b.toString());
         }
         assertThat(book.priceScale()).isEqualTo(6); // the scale did grow on the way
     }
