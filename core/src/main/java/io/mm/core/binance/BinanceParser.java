@@ -22,7 +22,7 @@ import java.io.IOException;
  * Field order does not matter; numbers keep the text Binance sent.
  */
 public final class BinanceParser implements FrameParser {
-    private final JsonFactory json = Json.newFactory();
+    private final JsonFactory json = Json.FRAMES;
     private final DepthUpdate depth = new DepthUpdate();
     private final TradeBatch trades = new TradeBatch();
     private final ControlMessage control = new ControlMessage();

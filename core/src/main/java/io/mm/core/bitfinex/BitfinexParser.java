@@ -36,7 +36,7 @@ public final class BitfinexParser implements FrameParser {
     public static final String BOOK = "book";
     public static final String TRADES = "trades";
 
-    private final JsonFactory json = Json.newFactory();
+    private final JsonFactory json = Json.FRAMES;
     private final DepthUpdate depth = new DepthUpdate();
     private final TradeBatch trades = new TradeBatch();
     private final ControlMessage control = new ControlMessage();

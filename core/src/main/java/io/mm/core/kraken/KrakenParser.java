@@ -24,7 +24,7 @@ import java.util.List;
  * (subscribe/unsubscribe acks and errors, pong). Field order does not matter.
  */
 public final class KrakenParser implements FrameParser {
-    private final JsonFactory json = Json.newFactory();
+    private final JsonFactory json = Json.FRAMES;
     private final DepthUpdate depth = new DepthUpdate();
     private final TradeBatch trades = new TradeBatch();
     private final ControlMessage control = new ControlMessage();

@@ -67,7 +67,7 @@ final class DayRecording implements AutoCloseable {
     private long diffCount;
     private volatile long bytesRead; // written by the read-ahead thread, read for progress
     private final List<Input> preamble = new ArrayList<>();
-    private final com.fasterxml.jackson.core.JsonFactory json = Json.newFactory();
+    private final com.fasterxml.jackson.core.JsonFactory json = Json.FRAMES;
     private char[] headBuf = new char[256];
 
     DayRecording(DaySplit split) {
