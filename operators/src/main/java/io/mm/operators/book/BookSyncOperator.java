@@ -9,10 +9,10 @@ import io.mm.operators.RecorderSettings;
 import io.mm.operators.snapshot.SnapshotFetcher;
 import io.mm.operators.snapshot.SnapshotFetcherFactory;
 import io.mm.operators.snapshot.SnapshotResponse;
+import java.util.ArrayList;
 import java.util.HashMap;
-import java.util.HashSet;
+import java.util.List;
 import java.util.Map;
-import java.util.Set;
 import java.util.concurrent.RejectedExecutionException;
 import org.apache.flink.api.common.operators.MailboxExecutor;
 import org.apache.flink.api.common.state.ValueState;
@@ -52,7 +52,12 @@ public final class BookSyncOperator extends AbstractStreamOperator<FileRecord>
     private transient ValueState<BookState> state;
     private transient InternalTimerService<VoidNamespace> timers;
     private transient Map<String, SymbolRecorder> recorders;
-    private transient Set<String> dirty;
+    /**
+     * Keys whose book changed since the last checkpoint, with their recorders (flagged {@link SymbolRecorder#dirty}):
+     * a flag and a list instead of a set, since a set's add hashed and compared the key for every record.
+     */
+    private transient List<String> dirtyKeys;
+    private transient List<SymbolRecorder> dirtyRecorders;
     private transient SnapshotFetcher fetcher;
     private transient TradingWindow window;
     private transient RecorderClock clock;
@@ -77,7 +82,8 @@ public final class BookSyncOperator extends AbstractStreamOperator<FileRecord>
         state = getRuntimeContext().getState(new ValueStateDescriptor<>("book", new BookStateSerializer()));
         timers = getInternalTimerService("book-sync", VoidNamespaceSerializer.INSTANCE, this);
         recorders = new HashMap<>();
-        dirty = new HashSet<>();
+        dirtyKeys = new ArrayList<>();
+        dirtyRecorders = new ArrayList<>();
         window = settings.window();
         clock = settings.clock();
         attempt = getRuntimeContext().getTaskInfo().getAttemptNumber();
@@ -132,7 +138,11 @@ public final class BookSyncOperator extends AbstractStreamOperator<FileRecord>
     }
 
     private void afterInput(String key, SymbolRecorder r) {
-        dirty.add(key);
+        if (!r.dirty) {
+            r.dirty = true;
+            dirtyKeys.add(key);
+            dirtyRecorders.add(r);
+        }
         if (settings.replay()) {
             return;
         }
@@ -196,11 +206,14 @@ public final class BookSyncOperator extends AbstractStreamOperator<FileRecord>
 
     @Override
     public void snapshotState(StateSnapshotContext context) throws Exception {
-        for (String key : dirty) {
-            setCurrentKey(key);
-            state.update(recorders.get(key).toState());
+        for (int i = 0; i < dirtyKeys.size(); i++) {
+            SymbolRecorder r = dirtyRecorders.get(i);
+            setCurrentKey(dirtyKeys.get(i));
+            state.update(r.toState());
+            r.dirty = false;
         }
-        dirty.clear();
+        dirtyKeys.clear();
+        dirtyRecorders.clear();
         super.snapshotState(context);
     }
 

@@ -119,6 +119,8 @@ final class SymbolRecorder {
     private boolean crossedWarned;
     private long nextHeartbeatUs = DepthUpdate.NONE;
     long timerAtMillis = Long.MAX_VALUE;
+    /** Changed since the operator's last checkpoint (the operator keeps the list). */
+    boolean dirty;
     private long hbMessages;
     private long hbBytes;
     private long hbFrames;
