@@ -309,24 +309,29 @@ public final class BitfinexFeed extends FeedSupport {
     }
 
     private int appendLevel(BookView view, boolean bid, int i, int pd, int qd, int len) {
-        byte[] t = view.cachedText(bid, i);
-        if (t == null) {
-            StringBuilder sb = levelText;
-            sb.setLength(0);
-            Text.js(view.price(bid, i), pd, sb);
-            sb.append(':');
-            Text.js(bid ? view.qty(bid, i) : -view.qty(bid, i), qd, sb);
-            t = sb.toString().getBytes(StandardCharsets.US_ASCII);
-            view.cacheText(bid, i, t);
-        }
-        if (csBytes.length < len + t.length + 1) {
-            csBytes = Arrays.copyOf(csBytes, (len + t.length + 1) * 2);
+        if (csBytes.length < len + 1 + 128) {
+            csBytes = Arrays.copyOf(csBytes, (len + 1 + 128) * 2);
         }
         if (len > 0) {
             csBytes[len++] = ':';
         }
-        System.arraycopy(t, 0, csBytes, len, t.length);
-        return len + t.length;
+        if (view.cachedTextLength(bid, i) > 0) {
+            return len + view.copyCachedText(bid, i, csBytes, len);
+        }
+        StringBuilder sb = levelText;
+        sb.setLength(0);
+        Text.js(view.price(bid, i), pd, sb);
+        sb.append(':');
+        Text.js(bid ? view.qty(bid, i) : -view.qty(bid, i), qd, sb);
+        int n = sb.length();
+        if (csBytes.length < len + n) {
+            csBytes = Arrays.copyOf(csBytes, (len + n) * 2);
+        }
+        for (int k = 0; k < n; k++) {
+            csBytes[len + k] = (byte) sb.charAt(k); // ASCII: a number's text and the colon
+        }
+        view.cacheText(bid, i, csBytes, len, n);
+        return len + n;
     }
 
     private int checksum(Book b) {

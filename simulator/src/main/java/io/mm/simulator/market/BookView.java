@@ -18,6 +18,9 @@ public final class BookView {
         void pushedOut(boolean bid, long price);
     }
 
+    /** Bytes kept per level's text: {@code price:amount} of any simulated instrument fits. */
+    private static final int TEXT_SLOT = 48;
+
     public final int depth;
     private final Side bids;
     private final Side asks;
@@ -31,8 +34,14 @@ public final class BookView {
         final long[] price;
         final long[] qty;
         final int[] count;
-        /** Text a feed cached for a level (its checksum piece), dropped whenever the level changes. */
-        final byte[][] text;
+        /**
+         * Text a feed cached for a level (its checksum piece) in fixed slots of one array, its length in
+         * {@link #textLength} (0: none), dropped whenever the level changes. One array, not one per level: a
+         * checksum reads every level's text, and with hundreds of markets taken in turn scattered arrays cost a
+         * cache miss each.
+         */
+        final byte[] text;
+        final int[] textLength;
         int n;
 
         Side(boolean bid, int capacity) {
@@ -40,7 +49,8 @@ public final class BookView {
             price = new long[capacity];
             qty = new long[capacity];
             count = new int[capacity];
-            text = new byte[capacity][];
+            text = new byte[capacity * TEXT_SLOT];
+            textLength = new int[capacity];
         }
 
         boolean better(long a, long b) {
@@ -69,11 +79,12 @@ public final class BookView {
             System.arraycopy(price, i, price, i + 1, n - i);
             System.arraycopy(qty, i, qty, i + 1, n - i);
             System.arraycopy(count, i, count, i + 1, n - i);
-            System.arraycopy(text, i, text, i + 1, n - i);
+            System.arraycopy(text, i * TEXT_SLOT, text, (i + 1) * TEXT_SLOT, (n - i) * TEXT_SLOT);
+            System.arraycopy(textLength, i, textLength, i + 1, n - i);
             price[i] = p;
             qty[i] = q;
             count[i] = c;
-            text[i] = null;
+            textLength[i] = 0;
             n++;
         }
 
@@ -81,9 +92,10 @@ public final class BookView {
             System.arraycopy(price, i + 1, price, i, n - i - 1);
             System.arraycopy(qty, i + 1, qty, i, n - i - 1);
             System.arraycopy(count, i + 1, count, i, n - i - 1);
-            System.arraycopy(text, i + 1, text, i, n - i - 1);
+            System.arraycopy(text, (i + 1) * TEXT_SLOT, text, i * TEXT_SLOT, (n - i - 1) * TEXT_SLOT);
+            System.arraycopy(textLength, i + 1, textLength, i, n - i - 1);
             n--;
-            text[n] = null;
+            textLength[n] = 0;
         }
     }
 
@@ -118,7 +130,7 @@ public final class BookView {
             } else if (at >= 0) {
                 view.qty[at] = c.qty();
                 view.count[at] = c.count();
-                view.text[at] = null;
+                view.textLength[at] = 0;
                 sink.level(c.bid(), c.price(), c.qty(), c.count());
             } else if (view.n < depth || view.better(c.price(), view.price[view.n - 1])) {
                 // a short view holds every level the book has, so anything new belongs in it
@@ -167,13 +179,26 @@ public final class BookView {
         return side(bid).qty[i];
     }
 
-    /** What a feed cached for level {@code i} with {@link #cacheText}, or null once the level changed. */
-    public byte[] cachedText(boolean bid, int i) {
-        return side(bid).text[i];
+    /** The length of what a feed cached for level {@code i} with {@link #cacheText}; 0 once the level changed. */
+    public int cachedTextLength(boolean bid, int i) {
+        return side(bid).textLength[i];
     }
 
-    public void cacheText(boolean bid, int i, byte[] text) {
-        side(bid).text[i] = text;
+    /** Copies the text cached for level {@code i} to {@code dst}; returns its length. */
+    public int copyCachedText(boolean bid, int i, byte[] dst, int at) {
+        Side s = side(bid);
+        int len = s.textLength[i];
+        System.arraycopy(s.text, i * TEXT_SLOT, dst, at, len);
+        return len;
+    }
+
+    /** Keeps {@code len} bytes of text for level {@code i} until it changes; longer than a slot is not kept. */
+    public void cacheText(boolean bid, int i, byte[] src, int off, int len) {
+        if (len > 0 && len <= TEXT_SLOT) {
+            Side s = side(bid);
+            System.arraycopy(src, off, s.text, i * TEXT_SLOT, len);
+            s.textLength[i] = len;
+        }
     }
 
     @FunctionalInterface
