@@ -64,13 +64,13 @@ public final class DayFileSink implements Sink<FileRecord>, SupportsCommitter<St
      * and an fsync for each of the checkpoint's day files: thousands with hundreds of symbols) would then stop
      * the writer, and the recorder's operator chained before it, for as long as it runs: about a second per
      * checkpoint with 500 symbols. Forward keeps writer subtask i's ranges on committer subtask i. The hand-off
-     * is also where a checkpoint waits for its staging file to be durable ({@link StagingBarrier}).
+     * is also where a checkpoint waits for its staging file to be durable ({@link StagingBarrier}), at the barrier.
      */
     @Override
     public DataStream<CommittableMessage<StagedRange>> addPreCommitTopology(DataStream<CommittableMessage<StagedRange>> committables) {
         return committables.forward()
-                .map(new StagingBarrier(settings.dataDir(), STAGING_TIMEOUT_MILLIS), committables.getType())
-                .name("Committer hand-off") // shown as "<sink name>: Committer hand-off"
+                // shown as "<sink name>: Committer hand-off"
+                .transform("Committer hand-off", committables.getType(), new StagingBarrierOperator(settings.dataDir(), STAGING_TIMEOUT_MILLIS))
                 .startNewChain();
     }
 

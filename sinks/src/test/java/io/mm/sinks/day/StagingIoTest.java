@@ -7,7 +7,10 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import org.apache.flink.streaming.api.connector.sink2.CommittableMessage;
@@ -42,19 +45,29 @@ class StagingIoTest {
             long len = rows.size();
             io.write(f, 5, rows.detach(), last, len);
             StagingBarrier barrier = new StagingBarrier(data.toString(), 60_000);
-            CompletableFuture<CommittableMessage<StagedRange>> passed = CompletableFuture.supplyAsync(() -> {
+            CommittableMessage<StagedRange> summary = new CommittableSummary<>(0, 1, 1, 2, 0);
+            CommittableMessage<StagedRange> first = committableFor(sealed);
+            CommittableMessage<StagedRange> second = committableFor(sealed);
+            barrier.hold(summary); // taken in at once, whether sealed or not: the writer must never wait for the seal
+            barrier.hold(first);
+            barrier.hold(second);
+            List<CommittableMessage<StagedRange>> out = new CopyOnWriteArrayList<>();
+            CompletableFuture<Void> released = CompletableFuture.runAsync(() -> {
                 gate.countDown();
                 try {
-                    return barrier.map(committableFor(sealed));
+                    barrier.release(out::add); // at the checkpoint barrier
                 } catch (Exception e) {
                     throw new RuntimeException(e);
                 }
             });
             assertThat(gate.await(10, TimeUnit.SECONDS)).isTrue();
             Thread.sleep(50);
-            assertThat(passed).as("no seal yet: the committable is held back").isNotDone();
+            assertThat(released).as("no seal yet: the committables are held back").isNotDone();
+            assertThat(out).isEmpty();
             io.seal(f);
-            assertThat(passed.get(10, TimeUnit.SECONDS)).isNotNull();
+            released.get(10, TimeUnit.SECONDS);
+            assertThat(out).as("all of them, in order").containsExactly(summary, first, second);
+            assertThat(barrier.held()).isZero();
             assertThat(Files.readString(sealed)).isEqualTo("head\n" + new String(big, StandardCharsets.US_ASCII));
             assertThat(f.part).doesNotExist();
             assertThat(io.inFlight()).isZero();
@@ -71,7 +84,8 @@ class StagingIoTest {
             io.write(f, 7, new byte[] {1, 2, 3}); // the file is 0 bytes long: a range reserved out of order
             io.seal(f);
             StagingBarrier barrier = new StagingBarrier(data.toString(), 60_000);
-            assertThatThrownBy(() -> barrier.map(committableFor(sealed)))
+            barrier.hold(committableFor(sealed));
+            assertThatThrownBy(() -> barrier.release(m -> { }))
                     .isInstanceOf(IOException.class)
                     .hasMessageContaining("staging failed")
                     .hasMessageContaining(f.part.toString())
@@ -105,7 +119,8 @@ class StagingIoTest {
     void aStagingFileNeverSealedFailsTheBarrierAfterItsTimeout() {
         StagingBarrier barrier = new StagingBarrier(data.toString(), 50);
         Path sealed = data.resolve("3-c-1.stage");
-        assertThatThrownBy(() -> barrier.map(committableFor(sealed))).isInstanceOf(IOException.class)
+        barrier.hold(committableFor(sealed));
+        assertThatThrownBy(() -> barrier.release(m -> { })).isInstanceOf(IOException.class)
                 .hasMessageContaining(sealed + " was not sealed within 50 ms");
     }
 
@@ -115,8 +130,11 @@ class StagingIoTest {
         Files.writeString(sealed, "already there, as after a restore");
         StagingBarrier barrier = new StagingBarrier(data.toString(), 50);
         CommittableMessage<StagedRange> m = committableFor(sealed);
-        assertThat(barrier.map(m)).isSameAs(m);
         CommittableMessage<StagedRange> summary = new CommittableSummary<>(0, 1, 1, 1, 0);
-        assertThat(barrier.map(summary)).isSameAs(summary);
+        barrier.hold(summary);
+        barrier.hold(m);
+        List<CommittableMessage<StagedRange>> out = new ArrayList<>();
+        barrier.release(out::add);
+        assertThat(out).containsExactly(summary, m);
     }
 }
