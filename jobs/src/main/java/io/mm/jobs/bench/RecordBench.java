@@ -57,7 +57,7 @@ public final class RecordBench implements Callable<Integer> {
     @Option(names = "--parallelism", description = "job parallelism (default ${DEFAULT-VALUE})")
     int parallelism = 2;
 
-    @Option(names = "--timeline", description = "also print, at every read of the latency histograms (every 250 ms, more often above 1,600 steps/s), the frame latencies since the last read and the checkpoints completed, to see when the tail happens")
+    @Option(names = "--timeline", description = "also print, at every read of the latency histograms (every 250 ms, more often above 1,600 steps/s), the frame latencies since the last read, the checkpoints completed and how long the day-file writers waited for their staging threads, to see when the tail happens and why")
     boolean timeline;
 
     /**
@@ -131,6 +131,9 @@ public final class RecordBench implements Callable<Integer> {
             long f0 = sum("frames");
             long g0 = sum("gaps");
             long r0 = sum("resyncs");
+            long w0 = taskSum("dayFileStagingWaitMs");
+            long e0 = taskSum("dayFileEarlyStages");
+            long wLast = w0;
             WindowLatencies frameLatency = new WindowLatencies("exchangeToFrameLatencyUs", CapturingReporter.METRICS);
             WindowLatencies receiveLatency = new WindowLatencies("exchangeToReceiveLatencyUs", CapturingReporter.METRICS);
             long t0 = System.nanoTime();
@@ -146,8 +149,10 @@ public final class RecordBench implements Callable<Integer> {
                 frameLatency.sample(CapturingReporter.METRICS);
                 receiveLatency.sample(CapturingReporter.METRICS);
                 if (timeline) {
-                    System.out.printf(Locale.ROOT, "uptime %8.2f s  frames: %s  checkpoints: %s%n", ManagementFactory.getRuntimeMXBean().getUptime() / 1e3, frameLatency.lastSample(),
-                            gauge("numberOfCompletedCheckpoints"));
+                    long w = taskSum("dayFileStagingWaitMs");
+                    System.out.printf(Locale.ROOT, "uptime %8.2f s  frames: %s  checkpoints: %s  writers waited for staging: %d ms%n",
+                            ManagementFactory.getRuntimeMXBean().getUptime() / 1e3, frameLatency.lastSample(), gauge("numberOfCompletedCheckpoints"), w - wLast);
+                    wLast = w;
                 }
                 if (System.nanoTime() >= nextSecond) {
                     nextSecond += 1_000_000_000L;
@@ -162,6 +167,8 @@ public final class RecordBench implements Callable<Integer> {
             long f1 = sum("frames");
             long gaps = sum("gaps") - g0;
             long resyncs = sum("resyncs") - r0;
+            long stagingWait = taskSum("dayFileStagingWaitMs") - w0;
+            long earlyStages = taskSum("dayFileEarlyStages") - e0;
             long[] latency = frameLatency.sorted(null);
             long[] receive = receiveLatency.sorted(null);
             StringBuilder perExchange = new StringBuilder();
@@ -194,6 +201,8 @@ public final class RecordBench implements Callable<Integer> {
             System.out.printf(Locale.ROOT, "host speed (one core, nothing else running), before / after the run: deflate 8 MiB of rows %.0f / %.0f ms,"
                     + " a read from memory %.0f / %.0f ns%n", deflateBefore, deflateAfter, memoryBefore, memoryAfter);
             System.out.printf(Locale.ROOT, "gaps / resyncs while measured:    %,d / %,d%n", gaps, resyncs);
+            System.out.printf(Locale.ROOT, "day-file writers while measured:  %,d early stages; waited %,d ms in all for their staging threads%n",
+                    earlyStages, stagingWait);
             System.out.printf(Locale.ROOT, "heap (simulator + job, one JVM):  peak %,d MiB, after GC %,d MiB (max %,d MiB)%n", peakHeap >> 20,
                     heapAfterGc >> 20, mem.getHeapMemoryUsage().getMax() >> 20);
             fileKinds(dir.resolve("data"), c.sink.depthLevels(), (System.nanoTime() - started) / 1e9);
@@ -279,6 +288,17 @@ public final class RecordBench implements Callable<Integer> {
         long total = 0;
         for (Map.Entry<String, Metric> e : CapturingReporter.METRICS.entrySet()) {
             if (e.getKey().contains(".symbol.") && e.getKey().endsWith("." + name) && e.getValue() instanceof Counter c) {
+                total += c.getCount();
+            }
+        }
+        return total;
+    }
+
+    /** A counter summed over every subtask that reports it (the day-file writers' own, not per symbol). */
+    private static long taskSum(String name) {
+        long total = 0;
+        for (Map.Entry<String, Metric> e : CapturingReporter.METRICS.entrySet()) {
+            if (e.getKey().endsWith("." + name) && e.getValue() instanceof Counter c) {
                 total += c.getCount();
             }
         }

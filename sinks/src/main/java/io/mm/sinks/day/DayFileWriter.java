@@ -58,6 +58,8 @@ final class DayFileWriter implements CommittingSinkWriter<FileRecord, StagedRang
     private final Counter rowsIn;
     private final Counter bytesStaged;
     private final Counter earlyStages;
+    /** Time this writer (and the operator chained before it) waited for its staging thread: the disk was behind. */
+    private final WaitTimeCounter stagingWait;
 
     /** One file's buffered rows: the buffer's own fields in the same object, one cache miss less per row. */
     private static final class Bucket extends ChunkedBuffer {
@@ -86,6 +88,7 @@ final class DayFileWriter implements CommittingSinkWriter<FileRecord, StagedRang
         this.rowsIn = ctx.metricGroup().counter("dayFileRows");
         this.bytesStaged = ctx.metricGroup().counter("dayFileBytesStaged");
         this.earlyStages = ctx.metricGroup().counter("dayFileEarlyStages");
+        this.stagingWait = new WaitTimeCounter(ctx.metricGroup().counter("dayFileStagingWaitMs"));
         this.io = new StagingIo(pool, "day-file-stager-" + ctx.getTaskInfo().getIndexOfThisSubtask(), settings.fsync());
         scheduleLiveFlush();
     }
@@ -125,7 +128,9 @@ final class DayFileWriter implements CommittingSinkWriter<FileRecord, StagedRang
                     }
                     // bytes on their way to disk get a budget of the same size: a writer holds at most twice it, and
                     // waits only when the disk is a whole budget behind
+                    long waitFrom = System.nanoTime();
                     io.awaitInFlightAtMost(settings.maxBufferedBytes());
+                    stagingWait.add(System.nanoTime() - waitFrom);
                 }
             }
             case FileRecord.WHOLE_FILE -> {
