@@ -167,14 +167,26 @@ final class DayFileCommitter implements Committer<StagedRange> {
         // one file's raw ranges of one writer series become one member: the writer stages a bucket each time its
         // buffer budget fills (every 1-2 s with 500 symbols), and a member, an open and an fsync per range made
         // the day files several small members per checkpoint and the committer several times the syscalls
-        for (int i = 0; i < appendsDue.size(); ) {
-            StagedRange first = appendsDue.get(i).getCommittable();
-            int j = i + 1;
-            while (j < appendsDue.size() && sameMember(first, appendsDue.get(j).getCommittable())) {
-                j++;
+        List<FileChannel> unforced = new ArrayList<>();
+        try {
+            for (int i = 0; i < appendsDue.size(); ) {
+                StagedRange first = appendsDue.get(i).getCommittable();
+                int j = i + 1;
+                while (j < appendsDue.size() && sameMember(first, appendsDue.get(j).getCommittable())) {
+                    j++;
+                }
+                commitAppend(appendsDue.subList(i, j), log, dayDir, first.path().substring(dayRel.length() + 1), unforced);
+                i = j;
             }
-            commitAppend(appendsDue.subList(i, j), log, dayDir, first.path().substring(dayRel.length() + 1));
-            i = j;
+            // forced together once all are written, before the log that names their lengths: on ext4 (data=ordered)
+            // the first force commits the journal with every file's new size and data, and the rest find little
+            // left to do, where a force after each append cost a journal commit each; with 500 symbols some 2,500
+            // of them at every checkpoint were the last of the recorder's tail (docs/benchmarks.md, round seven)
+            for (FileChannel c : unforced) {
+                c.force(false);
+            }
+        } finally {
+            closeAll(unforced);
         }
         if (log.dirty()) {
             log.store(settings.fsync());
@@ -188,7 +200,12 @@ final class DayFileCommitter implements Committer<StagedRange> {
     }
 
     /** Appends {@code group} (ranges of one file, in order: one staged member, or raw ranges of one series) as one member. */
-    private void commitAppend(List<CommitRequest<StagedRange>> group, CommitLog log, Path dayDir, String rel) throws IOException {
+    /**
+     * Appends one member to the file; with fsync on, its channel is left open in {@code unforced} for the caller
+     * to force (and close) with the day's other files.
+     */
+    private void commitAppend(List<CommitRequest<StagedRange>> group, CommitLog log, Path dayDir, String rel,
+                              List<FileChannel> unforced) throws IOException {
         CommitLog.Entry e = log.get(rel);
         List<CommitRequest<StagedRange>> due = new ArrayList<>(group.size());
         for (CommitRequest<StagedRange> req : group) {
@@ -208,7 +225,9 @@ final class DayFileCommitter implements Committer<StagedRange> {
         Path target = dayDir.resolve(rel);
         Files.createDirectories(target.getParent());
         Map<String, FileChannel> sources = new HashMap<>();
-        try (FileChannel dst = FileChannel.open(target, StandardOpenOption.CREATE, StandardOpenOption.WRITE)) {
+        FileChannel dst = FileChannel.open(target, StandardOpenOption.CREATE, StandardOpenOption.WRITE);
+        boolean keepOpen = false;
+        try {
             long size = dst.size();
             if (size > committed) {
                 LOG.warn("{}: truncating a torn append ({} bytes beyond the committed {})", target, size - committed, committed);
@@ -243,15 +262,35 @@ final class DayFileCommitter implements Committer<StagedRange> {
                 Path staged = dataDir.resolve(first.stagingFile());
                 copyRange(source(sources, staged, first), first, dst, staged);
             }
-            if (settings.fsync()) {
-                dst.force(false);
-            }
             log.put(rel, new CommitLog.Entry(last.memberBase(), last.memberSeq(), dst.size()));
             appends.inc();
-        } finally {
-            for (FileChannel c : sources.values()) {
-                c.close();
+            if (settings.fsync()) {
+                unforced.add(dst);
+                keepOpen = true;
             }
+        } finally {
+            if (!keepOpen) {
+                dst.close();
+            }
+            closeAll(sources.values());
+        }
+    }
+
+    private static void closeAll(Collection<FileChannel> channels) throws IOException {
+        IOException failure = null;
+        for (FileChannel c : channels) {
+            try {
+                c.close();
+            } catch (IOException x) {
+                if (failure == null) {
+                    failure = x;
+                } else {
+                    failure.addSuppressed(x);
+                }
+            }
+        }
+        if (failure != null) {
+            throw failure;
         }
     }
 
