@@ -284,21 +284,20 @@ public final class RecordBench implements Callable<Integer> {
         return "?";
     }
 
+    /** A per-symbol counter summed over every symbol. */
     private static long sum(String name) {
-        long total = 0;
-        for (Map.Entry<String, Metric> e : CapturingReporter.METRICS.entrySet()) {
-            if (e.getKey().contains(".symbol.") && e.getKey().endsWith("." + name) && e.getValue() instanceof Counter c) {
-                total += c.getCount();
-            }
-        }
-        return total;
+        return counterSum(name, true);
     }
 
     /** A counter summed over every subtask that reports it (the day-file writers' own, not per symbol). */
     private static long taskSum(String name) {
+        return counterSum(name, false);
+    }
+
+    private static long counterSum(String name, boolean perSymbol) {
         long total = 0;
         for (Map.Entry<String, Metric> e : CapturingReporter.METRICS.entrySet()) {
-            if (e.getKey().endsWith("." + name) && e.getValue() instanceof Counter c) {
+            if ((!perSymbol || e.getKey().contains(".symbol.")) && e.getKey().endsWith("." + name) && e.getValue() instanceof Counter c) {
                 total += c.getCount();
             }
         }

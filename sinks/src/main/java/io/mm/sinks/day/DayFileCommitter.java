@@ -199,10 +199,10 @@ final class DayFileCommitter implements Committer<StagedRange> {
                 && b.memberBase() == a.memberBase();
     }
 
-    /** Appends {@code group} (ranges of one file, in order: one staged member, or raw ranges of one series) as one member. */
     /**
-     * Appends one member to the file; with fsync on, its channel is left open in {@code unforced} for the caller
-     * to force (and close) with the day's other files.
+     * Appends {@code group} (ranges of one file, in order: one staged member, or raw ranges of one series) as one
+     * member. With fsync on, the file's channel is left open in {@code unforced}, for the caller to force (and
+     * close) with the day's other files.
      */
     private void commitAppend(List<CommitRequest<StagedRange>> group, CommitLog log, Path dayDir, String rel,
                               List<FileChannel> unforced) throws IOException {
