@@ -26,8 +26,8 @@ public final class BookFrameWriter {
         }
         this.levels = levels;
         this.style = style;
-        this.bidText = new RowLevelTexts(Side.BID, levels);
-        this.askText = new RowLevelTexts(Side.ASK, levels);
+        this.bidText = new RowLevelTexts(Side.BID, levels, (byte) ',', false);
+        this.askText = new RowLevelTexts(Side.ASK, levels, (byte) ',', false);
     }
 
     public int levels() {

@@ -4,17 +4,20 @@ import io.mm.core.book.LocalOrderBook;
 import io.mm.core.book.Side;
 
 /**
- * One side's levels as the previous row wrote them (price, quantity, formats, and where their {@code price,qty}
- * text sits in that row), so the next row copies the text of every level that did not change instead of
- * formatting it again. An update touches a few of the top N and shifts the ranks below an insert or a removal;
+ * One side's levels as the previous line wrote them (price, quantity, formats, and where their text, price and
+ * quantity with a separator between, sits in that line), so the next line copies the text of every level that
+ * did not change instead of formatting it again: the book-frame rows ({@code price,qty}) and the Bitfinex
+ * checksum string ({@code price:amount}, asks' amounts negative). An update touches a few of the top N and shifts the ranks below an insert or a removal;
  * both rows are sorted, so one forward walk over the previous row finds each unchanged level wherever it moved.
  *
  * <p>Why not a hash of every text seen: with hundreds of symbols taken in turn, a symbol's state is cold in
  * the CPU caches whenever it comes round, and a probe into a 40 KB table costs a cache miss per level. The
  * previous row and these arrays are a few KB read front to back (docs/benchmarks.md, "Frame rows").
  */
-final class RowLevelTexts {
+public final class RowLevelTexts {
     private final Side side;
+    private final byte separator;
+    private final boolean minusBeforeQty;
     private final byte[] scratch = new byte[128];
     private Levels previous;
     private Levels current;
@@ -39,23 +42,29 @@ final class RowLevelTexts {
         }
     }
 
-    RowLevelTexts(Side side, int levels) {
+    /**
+     * @param separator      written between a level's price and quantity
+     * @param minusBeforeQty write the quantity negated ({@code -} before it), as Bitfinex's checksum does for asks
+     */
+    public RowLevelTexts(Side side, int levels, byte separator, boolean minusBeforeQty) {
         this.side = side;
+        this.separator = separator;
+        this.minusBeforeQty = minusBeforeQty;
         this.previous = new Levels(levels);
         this.current = new Levels(levels);
     }
 
     /** Forgets the previous row (the style or the book's scale changed: its texts mean something else now). */
-    void clear() {
+    public void clear() {
         previous.count = 0;
         cursor = 0;
     }
 
     /**
-     * Writes {@code price,qty} of level i of this side into the row that starts at {@code rowStart} of b;
-     * levels are written 0, 1, 2, ... for each row. {@code previousRow} holds the previous row's bytes.
+     * Writes the text of level i of this side into the line that starts at {@code rowStart} of b; levels are
+     * written 0, 1, 2, ... for each line. {@code previousRow} holds the previous line's bytes.
      */
-    int write(LocalOrderBook book, int i, int priceScale, int qtyScale, NumberStyle style, byte[] previousRow,
+    public int write(LocalOrderBook book, int i, int priceScale, int qtyScale, NumberStyle style, byte[] previousRow,
               byte[] b, int rowStart, int pos) {
         long px = book.price(side, i);
         long q = book.qty(side, i);
@@ -79,7 +88,10 @@ final class RowLevelTexts {
             System.arraycopy(previousRow, prev.offset[j], b, pos, n);
         } else {
             n = style.writePrice(px, priceScale, (int) (fmts >>> 32), scratch, 0);
-            scratch[n++] = ',';
+            scratch[n++] = separator;
+            if (minusBeforeQty) {
+                scratch[n++] = '-';
+            }
             n = style.writeQty(q, qtyScale, (int) fmts, scratch, n);
             System.arraycopy(scratch, 0, b, pos, n);
         }
@@ -92,7 +104,7 @@ final class RowLevelTexts {
     }
 
     /** Ends a row that wrote levels 0 .. count-1 of this side: they are what the next row compares against. */
-    void endRow(int count) {
+    public void endRow(int count) {
         Levels l = previous;
         previous = current;
         previous.count = count;
