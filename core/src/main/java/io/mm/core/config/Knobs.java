@@ -92,6 +92,20 @@ public final class Knobs {
         }
     }
 
+    /** One of {@code allowed} (case-insensitive, returned in lower case), or {@code def} when not set. */
+    public String choice(String name, String def, String... allowed) {
+        String v = string(name, null);
+        if (v == null) {
+            return def;
+        }
+        for (String a : allowed) {
+            if (a.equalsIgnoreCase(v)) {
+                return a;
+            }
+        }
+        throw new IllegalArgumentException(label(name) + " '" + v + "' is not one of " + String.join(", ", allowed));
+    }
+
     public boolean bool(String name, boolean def) {
         String v = string(name, null);
         if (v == null) {

@@ -68,6 +68,7 @@ class RecorderConfigTest {
         "WINDOW_TZ|Mars/Olympus|WINDOW_TZ 'Mars/Olympus' is not a time zone",
         "WINDOW_START_HHMM|25:00|WINDOW_START_HHMM '25:00' is not a 24h time HH:MM",
         "WINDOW_END_DAY_OFFSET|x|WINDOW_END_DAY_OFFSET 'x' is not an integer",
+        "SINK_FSYNC_SCOPE|disk|SINK_FSYNC_SCOPE 'disk' is not one of filesystem, files",
         "BINANCE_WS_URL|http://x|BINANCE_WS_URL 'http://x' is not a ws:// or wss:// URL",
         "KRAKEN_REST_URL|ws://x|KRAKEN_REST_URL 'ws://x' is not a http:// or https:// URL",
         "MM_CLOCK|start=yesterday|MM_CLOCK: clock start 'yesterday' is not an ISO-8601 time with offset",
@@ -96,6 +97,17 @@ class RecorderConfigTest {
         assertThatThrownBy(() -> RecorderConfig.from(k, "r", 0)).hasMessage("DEPTH_LEVELS (--depth-levels) -3 is out of range 1..1000");
         Knobs ok = new Knobs(env("SYMBOL", "BTCUSDT", "DEPTH_LEVELS", "5")).flag("DEPTH_LEVELS", "--depth-levels", "7");
         assertThat(RecorderConfig.from(ok, "r", 0).operator.depthLevels()).isEqualTo(7);
+    }
+
+    @Test
+    void dayFilesSyncTheFileSystemOncePerCommitUnlessToldOtherwise() {
+        RecorderConfig d = config(env("SYMBOL", "BTCUSDT"));
+        assertThat(d.sink.gzipLevel()).isEqualTo(6);
+        assertThat(d.sink.fsync()).isTrue();
+        assertThat(d.sink.fsyncFileSystem()).isTrue();
+        RecorderConfig files = config(env("SYMBOL", "BTCUSDT", "SINK_FSYNC_SCOPE", "Files", "GZIP_LEVEL", "5"));
+        assertThat(files.sink.fsyncFileSystem()).isFalse();
+        assertThat(files.sink.gzipLevel()).isEqualTo(5);
     }
 
     @Test

@@ -51,15 +51,24 @@ final class DayFileCommitter implements Committer<StagedRange> {
     private final Counter retriedSkips;
     private final Counter tornTruncations;
     private int rounds;
+    /** With fsync: one sync of the file system per phase of a round, or null for a force per day file. */
+    private final FileSystemSync fileSystemSync;
     /** One encoder (a Deflater and its native memory) per committer thread at most, reused across files and rounds. */
     private final ConcurrentLinkedQueue<GzipMemberEncoder> encoders = new ConcurrentLinkedQueue<>();
 
-    DayFileCommitter(DayFileSinkSettings settings, CommitterInitContext ctx) {
+    DayFileCommitter(DayFileSinkSettings settings, CommitterInitContext ctx) throws IOException {
         this(settings, ctx.getTaskInfo().getIndexOfThisSubtask(), ctx.metricGroup());
     }
 
-    DayFileCommitter(DayFileSinkSettings settings, int subtask, MetricGroup metrics) {
+    DayFileCommitter(DayFileSinkSettings settings, int subtask, MetricGroup metrics) throws IOException {
+        this(settings, subtask, metrics, settings.fsync() && settings.fsyncFileSystem()
+                ? FileSystemSync.syncfs(prepareDataDir(settings)) : null);
+    }
+
+    /** {@code fileSystemSync}: how a round is made durable when fsync is on (null: a force per file). */
+    DayFileCommitter(DayFileSinkSettings settings, int subtask, MetricGroup metrics, FileSystemSync fileSystemSync) {
         this.settings = settings;
+        this.fileSystemSync = settings.fsync() ? fileSystemSync : null;
         this.dataDir = Paths.get(settings.dataDir()).toAbsolutePath();
         AtomicInteger n = new AtomicInteger();
         this.pool = Executors.newFixedThreadPool(Math.max(1, settings.commitThreads()), r -> {
@@ -85,26 +94,34 @@ final class DayFileCommitter implements Committer<StagedRange> {
         for (CommitRequest<StagedRange> r : requests) {
             byDay.computeIfAbsent(dayDirOf(r.getCommittable().path()), k -> new ArrayList<>()).add(r);
         }
-        List<Future<?>> futures = new ArrayList<>(byDay.size());
+        List<Future<CommitLog>> futures = new ArrayList<>(byDay.size());
         for (Map.Entry<String, List<CommitRequest<StagedRange>>> e : byDay.entrySet()) {
-            futures.add(pool.submit(() -> {
-                commitDay(e.getKey(), e.getValue());
-                return null;
-            }));
+            futures.add(pool.submit(() -> commitDay(e.getKey(), e.getValue())));
         }
+        List<CommitLog> logsDue = new ArrayList<>();
         IOException failure = null;
-        for (Future<?> f : futures) {
+        for (Future<CommitLog> f : futures) {
             try {
-                f.get();
+                CommitLog log = f.get();
+                if (log != null) {
+                    logsDue.add(log);
+                }
             } catch (ExecutionException e) {
-                Throwable c = e.getCause();
-                IOException io = c instanceof IOException x ? x : new IOException(c.toString(), c);
-                if (failure == null) {
-                    failure = io;
-                } else {
-                    failure.addSuppressed(io);
+                failure = addFailure(failure, e.getCause());
+            }
+        }
+        if (fileSystemSync != null && !logsDue.isEmpty()) {
+            // the appends first, then the logs naming their lengths: a log on disk never names bytes that are not
+            // (a day that failed keeps its old log, and its torn append is truncated when the commit is retried)
+            fileSystemSync.sync();
+            for (CommitLog log : logsDue) {
+                try {
+                    log.store(false);
+                } catch (IOException x) {
+                    failure = addFailure(failure, x);
                 }
             }
+            fileSystemSync.sync();
         }
         if (failure != null) {
             throw failure;
@@ -126,7 +143,20 @@ final class DayFileCommitter implements Committer<StagedRange> {
         return path.substring(0, c);
     }
 
-    private void commitDay(String dayRel, List<CommitRequest<StagedRange>> reqs) throws IOException {
+    private static IOException addFailure(IOException failure, Throwable t) {
+        IOException io = t instanceof IOException x ? x : new IOException(t.toString(), t);
+        if (failure == null) {
+            return io;
+        }
+        failure.addSuppressed(io);
+        return failure;
+    }
+
+    /**
+     * Appends one day directory's due members. Returns its commit log when the round's file-system sync must
+     * come before the log is stored (the caller stores it), null when it stored the log itself.
+     */
+    private CommitLog commitDay(String dayRel, List<CommitRequest<StagedRange>> reqs) throws IOException {
         Path dayDir = dataDir.resolve(dayRel);
         Files.createDirectories(dayDir);
         CommitLog log = CommitLog.load(dayDir);
@@ -181,16 +211,22 @@ final class DayFileCommitter implements Committer<StagedRange> {
             // forced together once all are written, before the log that names their lengths: on ext4 (data=ordered)
             // the first force commits the journal with every file's new size and data, and the rest find little
             // left to do, where a force after each append cost a journal commit each; with 500 symbols some 2,500
-            // of them at every checkpoint were the last of the recorder's tail (docs/benchmarks.md, round seven)
+            // of them at every checkpoint were the last of the recorder's tail (docs/benchmarks.md, round seven);
+            // the file-system scope (the default) leaves this empty and syncs the round once instead (round eight)
             for (FileChannel c : unforced) {
                 c.force(false);
             }
         } finally {
             closeAll(unforced);
         }
-        if (log.dirty()) {
-            log.store(settings.fsync());
+        if (!log.dirty()) {
+            return null;
         }
+        if (fileSystemSync != null) {
+            return log;
+        }
+        log.store(settings.fsync());
+        return null;
     }
 
     /** Raw ranges of one file and one writer series (a staged member is always appended on its own). */
@@ -201,8 +237,8 @@ final class DayFileCommitter implements Committer<StagedRange> {
 
     /**
      * Appends {@code group} (ranges of one file, in order: one staged member, or raw ranges of one series) as one
-     * member. With fsync on, the file's channel is left open in {@code unforced}, for the caller to force (and
-     * close) with the day's other files.
+     * member. With a force per file, the file's channel is left open in {@code unforced}, for the caller to force
+     * (and close) with the day's other files; with the file-system sync the round's sync covers it.
      */
     private void commitAppend(List<CommitRequest<StagedRange>> group, CommitLog log, Path dayDir, String rel,
                               List<FileChannel> unforced) throws IOException {
@@ -264,7 +300,7 @@ final class DayFileCommitter implements Committer<StagedRange> {
             }
             log.put(rel, new CommitLog.Entry(last.memberBase(), last.memberSeq(), dst.size()));
             appends.inc();
-            if (settings.fsync()) {
+            if (settings.fsync() && fileSystemSync == null) {
                 unforced.add(dst);
                 keepOpen = true;
             }
@@ -410,5 +446,12 @@ final class DayFileCommitter implements Committer<StagedRange> {
         for (GzipMemberEncoder e; (e = encoders.poll()) != null; ) {
             e.close();
         }
+        if (fileSystemSync != null) {
+            fileSystemSync.close();
+        }
+    }
+
+    private static Path prepareDataDir(DayFileSinkSettings settings) throws IOException {
+        return Files.createDirectories(Paths.get(settings.dataDir()).toAbsolutePath());
     }
 }

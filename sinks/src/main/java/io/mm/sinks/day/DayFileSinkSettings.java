@@ -14,6 +14,8 @@ import java.io.Serializable;
  * @param gzipLevel             Deflater level (1 fastest .. 9 smallest)
  * @param fsync                 force staged bytes, appends and commit logs to disk (survives power loss);
  *                              without it only process crashes are survived
+ * @param fsyncFileSystem       with {@code fsync}, make a commit round's appends durable with one sync of the data
+ *                              directory's file system ({@code syncfs(2)}, Linux) instead of a force per day file
  * @param commitThreads         day directories committed in parallel
  * @param orphanAgeMillis       staged files older than this that no commit claimed are removed
  * @param liveRotateSeconds     {@code LIVE_STREAM_ROTATE_S}
@@ -21,36 +23,42 @@ import java.io.Serializable;
  * @param liveFlushMillis       how often live lines are flushed to their files
  */
 public record DayFileSinkSettings(String dataDir, int depthLevels, int orderbookBufferRows, int tradesBufferRows,
-                                  long maxBufferedBytes, int gzipLevel, boolean fsync, int commitThreads,
+                                  long maxBufferedBytes, int gzipLevel, boolean fsync, boolean fsyncFileSystem, int commitThreads,
                                   long orphanAgeMillis, long liveRotateSeconds, long liveRetentionSeconds,
                                   long liveFlushMillis) implements Serializable {
 
     public static DayFileSinkSettings defaults(String dataDir) {
-        return new DayFileSinkSettings(dataDir, 20, 5_000, 5_000, 64L << 20, 6, true, 4, 3_600_000L, 60, 3600, 200);
+        return new DayFileSinkSettings(dataDir, 20, 5_000, 5_000, 64L << 20, 6, true, true, 4, 3_600_000L, 60, 3600, 200);
     }
 
     public DayFileSinkSettings withDepthLevels(int levels) {
-        return new DayFileSinkSettings(dataDir, levels, orderbookBufferRows, tradesBufferRows, maxBufferedBytes, gzipLevel, fsync,
+        return new DayFileSinkSettings(dataDir, levels, orderbookBufferRows, tradesBufferRows, maxBufferedBytes, gzipLevel, fsync, fsyncFileSystem,
                 commitThreads, orphanAgeMillis, liveRotateSeconds, liveRetentionSeconds, liveFlushMillis);
     }
 
     public DayFileSinkSettings withBuffers(int orderbookRows, int tradesRows, long maxBytes) {
-        return new DayFileSinkSettings(dataDir, depthLevels, orderbookRows, tradesRows, maxBytes, gzipLevel, fsync, commitThreads,
+        return new DayFileSinkSettings(dataDir, depthLevels, orderbookRows, tradesRows, maxBytes, gzipLevel, fsync, fsyncFileSystem, commitThreads,
                 orphanAgeMillis, liveRotateSeconds, liveRetentionSeconds, liveFlushMillis);
     }
 
     public DayFileSinkSettings withFsync(boolean on) {
-        return new DayFileSinkSettings(dataDir, depthLevels, orderbookBufferRows, tradesBufferRows, maxBufferedBytes, gzipLevel, on,
+        return new DayFileSinkSettings(dataDir, depthLevels, orderbookBufferRows, tradesBufferRows, maxBufferedBytes, gzipLevel, on, fsyncFileSystem,
+                commitThreads, orphanAgeMillis, liveRotateSeconds, liveRetentionSeconds, liveFlushMillis);
+    }
+
+    /** {@code true}: one {@code syncfs(2)} per commit round; {@code false}: a force per day file. */
+    public DayFileSinkSettings withFsyncFileSystem(boolean on) {
+        return new DayFileSinkSettings(dataDir, depthLevels, orderbookBufferRows, tradesBufferRows, maxBufferedBytes, gzipLevel, fsync, on,
                 commitThreads, orphanAgeMillis, liveRotateSeconds, liveRetentionSeconds, liveFlushMillis);
     }
 
     public DayFileSinkSettings withLive(long rotateSeconds, long retentionSeconds) {
-        return new DayFileSinkSettings(dataDir, depthLevels, orderbookBufferRows, tradesBufferRows, maxBufferedBytes, gzipLevel, fsync,
+        return new DayFileSinkSettings(dataDir, depthLevels, orderbookBufferRows, tradesBufferRows, maxBufferedBytes, gzipLevel, fsync, fsyncFileSystem,
                 commitThreads, orphanAgeMillis, rotateSeconds, retentionSeconds, liveFlushMillis);
     }
 
     public DayFileSinkSettings withOrphanAge(long millis) {
-        return new DayFileSinkSettings(dataDir, depthLevels, orderbookBufferRows, tradesBufferRows, maxBufferedBytes, gzipLevel, fsync,
+        return new DayFileSinkSettings(dataDir, depthLevels, orderbookBufferRows, tradesBufferRows, maxBufferedBytes, gzipLevel, fsync, fsyncFileSystem,
                 commitThreads, millis, liveRotateSeconds, liveRetentionSeconds, liveFlushMillis);
     }
 }

@@ -119,8 +119,61 @@ class DayFileCommitterTest {
         return reqs;
     }
 
-    private DayFileCommitter committer() {
+    /** The default committer: with fsync, the file-system scope, through the real syncfs(2) on Linux. */
+    private DayFileCommitter committer() throws IOException {
         return new DayFileCommitter(settings(), 0, new UnregisteredMetricsGroup());
+    }
+
+    /** The committed length {@code .commit} names for the trades file, -1 when it names none. */
+    private long loggedLength() throws IOException {
+        CommitLog.Entry e = CommitLog.load(data.resolve(DAY)).get(TRADES.substring(DAY.length() + 1));
+        return e == null ? -1 : e.length();
+    }
+
+    @Test
+    void theFileSystemIsSyncedAfterTheAppendsAndAgainAfterTheLogsThatNameThem() throws Exception {
+        DayFileCommitter first = committer();
+        commit(first, stageRaw("a.stage", 10, 1, TRADES, "1,a\n"));
+        long before = Files.size(data.resolve(TRADES));
+        List<long[]> seen = new ArrayList<>(); // per sync: the file's size, the length its log names
+        FileSystemSync recording = () -> seen.add(new long[] {Files.size(data.resolve(TRADES)), loggedLength()});
+        DayFileCommitter c = new DayFileCommitter(settings(), 0, new UnregisteredMetricsGroup(), recording);
+        commit(c, stageRaw("b.stage", 10, 2, TRADES, "2,b\n"));
+        long after = Files.size(data.resolve(TRADES));
+        assertThat(after).isGreaterThan(before);
+        assertThat(seen).hasSize(2);
+        // first sync: the new member is written, the log still names the old length (a crash here truncates it)
+        assertThat(seen.get(0)).containsExactly(after, before);
+        // second sync: the log names it
+        assertThat(seen.get(1)).containsExactly(after, after);
+        assertThat(loggedLength()).isEqualTo(after);
+    }
+
+    @Test
+    void aFailedFileSystemSyncFailsTheCommitAndTheRetryAppendsOnce() throws Exception {
+        commit(committer(), stageRaw("a.stage", 10, 1, TRADES, "1,a\n"));
+        long before = Files.size(data.resolve(TRADES));
+        List<StagedRange> next = stageRaw("b.stage", 10, 2, TRADES, "2,b\n");
+        FileSystemSync failing = () -> {
+            throw new IOException("syncfs(" + data + ") failed: errno 5");
+        };
+        DayFileCommitter c = new DayFileCommitter(settings(), 0, new UnregisteredMetricsGroup(), failing);
+        assertThatThrownBy(() -> commit(c, next)).isInstanceOf(IOException.class).hasMessageContaining("errno 5");
+        assertThat(loggedLength()).isEqualTo(before); // nothing claimed that may not be on disk
+        assertThat(data.resolve(".staging/0/b.stage")).exists(); // kept for the retry
+
+        commit(committer(), next); // the restored checkpoint's retry
+        assertThat(GzipFiles.lines(data.resolve(TRADES))).endsWith("1,a", "2,b").hasSize(3);
+        assertThat(loggedLength()).isEqualTo(Files.size(data.resolve(TRADES)));
+    }
+
+    @Test
+    void theFilesScopeForcesEachFileAndWritesTheSameDayFiles() throws Exception {
+        DayFileCommitter c = new DayFileCommitter(settings().withFsyncFileSystem(false), 0, new UnregisteredMetricsGroup());
+        commit(c, stageRaw("a.stage", 10, 1, TRADES, "1,a\n", "2,b\n"));
+        commit(c, stageRaw("b.stage", 10, 3, TRADES, "3,c\n"));
+        assertThat(GzipFiles.lines(data.resolve(TRADES))).endsWith("1,a", "2,b", "3,c").hasSize(4);
+        assertThat(loggedLength()).isEqualTo(Files.size(data.resolve(TRADES)));
     }
 
     @Test
