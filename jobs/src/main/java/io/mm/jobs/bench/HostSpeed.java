@@ -7,7 +7,8 @@ import java.util.zip.Deflater;
 /**
  * A fixed piece of work timed before and after the measured window, so a reader can tell a slow run from a slow
  * host: this machine is a VM whose speed varied up to fivefold within minutes (docs/benchmarks.md), more than
- * most changes being compared. Two probes on one core: deflating 8 MiB of generated book rows at level 6 (the
+ * most changes being compared. Two probes on one core: deflating 8 MiB of generated book rows at level 6 (kept
+ * at 6 when the default became 5, so probes compare across rounds; deflate is the
  * recorder's heaviest work, bound by the core), and a chase of dependent reads through 64 MiB (bound by memory
  * latency, as 500 books, their files and their metrics are: the host's neighbours slowed this one most).
  */

@@ -69,7 +69,7 @@ public final class RecordCommand implements Callable<Integer> {
         {"BUFFER_FLUSH_INTERVAL_SEC", "--flush-interval-sec", "checkpoint (commit) interval in seconds (default 10)"},
         {"SINK_FSYNC", "--fsync", "force committed data to disk, surviving power loss (default 1)"},
         {"SINK_FSYNC_SCOPE", "--fsync-scope", "with fsync: 'filesystem' syncs the data directory's file system once per commit (Linux syncfs), 'files' forces each day file (default filesystem)"},
-        {"GZIP_LEVEL", "--gzip-level", "deflate level of the day files, 1 fastest .. 9 smallest (default 6)"},
+        {"GZIP_LEVEL", "--gzip-level", "deflate level of the day files, 1 fastest .. 9 smallest (default 5)"},
         {"SINK_BUFFER_MB", "--sink-buffer-mb", "rows buffered per writer before every file is staged early, MiB (default 64; as much again may be on its way to disk)"},
         {"SINK_COMMIT_THREADS", "--sink-commit-threads", "threads per committer compressing and appending day files (default 4)"},
         {"WS_PING_INTERVAL_S", "--ws-ping-interval-s", "client ping interval (default 20)"},

@@ -88,7 +88,7 @@ public final class RecorderConfig implements Serializable {
 
         DayFileSinkSettings sink = new DayFileSinkSettings(dataDir.toAbsolutePath().toString(), depthLevels,
                 k.integer("ORDERBOOK_BUFFER_ROWS", 5_000, 1, 10_000_000), k.integer("TRADES_BUFFER_ROWS", 5_000, 1, 10_000_000),
-                (long) k.integer("SINK_BUFFER_MB", 64, 1, 65_536) << 20, k.integer("GZIP_LEVEL", 6, 1, 9), k.bool("SINK_FSYNC", true),
+                (long) k.integer("SINK_BUFFER_MB", 64, 1, 65_536) << 20, k.integer("GZIP_LEVEL", 5, 1, 9), k.bool("SINK_FSYNC", true),
                 "filesystem".equals(k.choice("SINK_FSYNC_SCOPE", "filesystem", "filesystem", "files")),
                 k.integer("SINK_COMMIT_THREADS", 4, 1, 64),
                 3_600_000L, (long) k.seconds("LIVE_STREAM_ROTATE_S", 60, 1), (long) k.seconds("LIVE_STREAM_RETENTION_S", 3600, 1), 200);

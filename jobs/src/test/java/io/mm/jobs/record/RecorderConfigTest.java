@@ -100,14 +100,14 @@ class RecorderConfigTest {
     }
 
     @Test
-    void dayFilesSyncTheFileSystemOncePerCommitUnlessToldOtherwise() {
+    void dayFilesSyncTheFileSystemOncePerCommitAtLevelFiveUnlessToldOtherwise() {
         RecorderConfig d = config(env("SYMBOL", "BTCUSDT"));
-        assertThat(d.sink.gzipLevel()).isEqualTo(6);
+        assertThat(d.sink.gzipLevel()).isEqualTo(5);
         assertThat(d.sink.fsync()).isTrue();
         assertThat(d.sink.fsyncFileSystem()).isTrue();
-        RecorderConfig files = config(env("SYMBOL", "BTCUSDT", "SINK_FSYNC_SCOPE", "Files", "GZIP_LEVEL", "5"));
+        RecorderConfig files = config(env("SYMBOL", "BTCUSDT", "SINK_FSYNC_SCOPE", "Files", "GZIP_LEVEL", "6"));
         assertThat(files.sink.fsyncFileSystem()).isFalse();
-        assertThat(files.sink.gzipLevel()).isEqualTo(5);
+        assertThat(files.sink.gzipLevel()).isEqualTo(6);
     }
 
     @Test

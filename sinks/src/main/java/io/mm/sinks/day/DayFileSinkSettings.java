@@ -28,7 +28,7 @@ public record DayFileSinkSettings(String dataDir, int depthLevels, int orderbook
                                   long liveFlushMillis) implements Serializable {
 
     public static DayFileSinkSettings defaults(String dataDir) {
-        return new DayFileSinkSettings(dataDir, 20, 5_000, 5_000, 64L << 20, 6, true, true, 4, 3_600_000L, 60, 3600, 200);
+        return new DayFileSinkSettings(dataDir, 20, 5_000, 5_000, 64L << 20, 5, true, true, 4, 3_600_000L, 60, 3600, 200);
     }
 
     public DayFileSinkSettings withDepthLevels(int levels) {
