@@ -8,8 +8,11 @@ public enum Exchange {
     KRAKEN,
     BITFINEX;
 
+    /** Built once: the keyed stream's key selector asks for it for every frame, on both sides of the shuffle. */
+    private final String id = name().toLowerCase(Locale.ROOT);
+
     public String id() {
-        return name().toLowerCase(Locale.ROOT);
+        return id;
     }
 
     /** Parses an adapter id case-insensitively; the message names the accepted values. */
