@@ -25,6 +25,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
 import org.apache.flink.api.connector.sink2.Committer;
 import org.apache.flink.api.connector.sink2.CommitterInitContext;
 import org.apache.flink.metrics.Counter;
@@ -50,6 +51,12 @@ final class DayFileCommitter implements Committer<StagedRange> {
     private final Counter appends;
     private final Counter retriedSkips;
     private final Counter tornTruncations;
+    /** Commit rounds and their wall time: a mean near the checkpoint interval means the commits are falling behind. */
+    private final Counter commitRounds;
+    private final Counter commitMillis;
+    /** Time in the forces and syncs that make a round durable, summed over the threads that ran them. */
+    private final WaitTimeCounter syncMillis;
+    private final AtomicLong syncNanos = new AtomicLong();
     private int rounds;
     /** With fsync: one sync of the file system per phase of a round, or null for a force per day file. */
     private final FileSystemSync fileSystemSync;
@@ -82,6 +89,9 @@ final class DayFileCommitter implements Committer<StagedRange> {
         this.appends = metrics.counter("dayFileAppends");
         this.retriedSkips = metrics.counter("dayFileAlreadyCommitted");
         this.tornTruncations = metrics.counter("dayFileTornTruncations");
+        this.commitRounds = metrics.counter("dayFileCommitRounds");
+        this.commitMillis = metrics.counter("dayFileCommitMs");
+        this.syncMillis = new WaitTimeCounter(metrics.counter("dayFileSyncMs"));
         StagingJanitor.sweep(dataDir, settings.orphanAgeMillis(), System.currentTimeMillis());
     }
 
@@ -90,6 +100,17 @@ final class DayFileCommitter implements Committer<StagedRange> {
         if (requests.isEmpty()) {
             return;
         }
+        long started = System.nanoTime();
+        try {
+            commitRound(requests);
+        } finally {
+            commitRounds.inc();
+            commitMillis.inc((System.nanoTime() - started) / 1_000_000);
+            syncMillis.add(syncNanos.getAndSet(0));
+        }
+    }
+
+    private void commitRound(Collection<CommitRequest<StagedRange>> requests) throws IOException, InterruptedException {
         Map<String, List<CommitRequest<StagedRange>>> byDay = new HashMap<>();
         for (CommitRequest<StagedRange> r : requests) {
             byDay.computeIfAbsent(dayDirOf(r.getCommittable().path()), k -> new ArrayList<>()).add(r);
@@ -113,7 +134,7 @@ final class DayFileCommitter implements Committer<StagedRange> {
         if (fileSystemSync != null && !logsDue.isEmpty()) {
             // the appends first, then the logs naming their lengths: a log on disk never names bytes that are not
             // (a day that failed keeps its old log, and its torn append is truncated when the commit is retried)
-            fileSystemSync.sync();
+            syncFileSystem();
             for (CommitLog log : logsDue) {
                 try {
                     log.store(false);
@@ -121,7 +142,7 @@ final class DayFileCommitter implements Committer<StagedRange> {
                     failure = addFailure(failure, x);
                 }
             }
-            fileSystemSync.sync();
+            syncFileSystem();
         }
         if (failure != null) {
             throw failure;
@@ -213,9 +234,11 @@ final class DayFileCommitter implements Committer<StagedRange> {
             // left to do, where a force after each append cost a journal commit each; with 500 symbols some 2,500
             // of them at every checkpoint were the last of the recorder's tail (docs/benchmarks.md, round seven);
             // the file-system scope (the default) leaves this empty and syncs the round once instead (round eight)
+            long forceFrom = System.nanoTime();
             for (FileChannel c : unforced) {
                 c.force(false);
             }
+            syncNanos.addAndGet(System.nanoTime() - forceFrom);
         } finally {
             closeAll(unforced);
         }
@@ -225,8 +248,21 @@ final class DayFileCommitter implements Committer<StagedRange> {
         if (fileSystemSync != null) {
             return log;
         }
+        long storeFrom = System.nanoTime();
         log.store(settings.fsync());
+        if (settings.fsync()) {
+            syncNanos.addAndGet(System.nanoTime() - storeFrom);
+        }
         return null;
+    }
+
+    private void syncFileSystem() throws IOException {
+        long from = System.nanoTime();
+        try {
+            fileSystemSync.sync();
+        } finally {
+            syncNanos.addAndGet(System.nanoTime() - from);
+        }
     }
 
     /** Raw ranges of one file and one writer series (a staged member is always appended on its own). */

@@ -11,8 +11,12 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import org.apache.flink.api.connector.sink2.Committer.CommitRequest;
+import org.apache.flink.metrics.Counter;
+import org.apache.flink.metrics.SimpleCounter;
 import org.apache.flink.metrics.groups.UnregisteredMetricsGroup;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -147,6 +151,37 @@ class DayFileCommitterTest {
         // second sync: the log names it
         assertThat(seen.get(1)).containsExactly(after, after);
         assertThat(loggedLength()).isEqualTo(after);
+    }
+
+    @Test
+    void countsCommitRoundsTheirWallTimeAndTheTimeInSyncs() throws Exception {
+        Map<String, Counter> counters = new HashMap<>();
+        UnregisteredMetricsGroup metrics = new UnregisteredMetricsGroup() {
+            @Override
+            public Counter counter(String name) {
+                return counter(name, new SimpleCounter());
+            }
+
+            @Override
+            public <C extends Counter> C counter(String name, C counter) {
+                counters.put(name, counter);
+                return counter;
+            }
+        };
+        FileSystemSync slow = () -> {
+            try {
+                Thread.sleep(30); // a disk that takes its time
+            } catch (InterruptedException e) {
+                throw new java.io.InterruptedIOException();
+            }
+        };
+        DayFileCommitter c = new DayFileCommitter(settings(), 0, metrics, slow);
+        commit(c, stageRaw("a.stage", 10, 1, TRADES, "1,a\n"));
+        commit(c, stageRaw("b.stage", 10, 2, TRADES, "2,b\n"));
+        assertThat(counters.get("dayFileCommitRounds").getCount()).isEqualTo(2);
+        assertThat(counters.get("dayFileSyncMs").getCount()).as("two syncs a round").isBetween(120L, 10_000L);
+        assertThat(counters.get("dayFileCommitMs").getCount()).isGreaterThanOrEqualTo(counters.get("dayFileSyncMs").getCount());
+        assertThat(counters.get("dayFileAppends").getCount()).isEqualTo(2);
     }
 
     @Test
