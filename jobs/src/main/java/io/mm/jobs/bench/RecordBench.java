@@ -57,15 +57,17 @@ public final class RecordBench implements Callable<Integer> {
     @Option(names = "--parallelism", description = "job parallelism (default ${DEFAULT-VALUE})")
     int parallelism = 2;
 
-    @Option(names = "--timeline", description = "also print, at every read of the latency histograms (every 250 ms, more often above 1,600 steps/s), the frame latencies since the last read, the checkpoints completed and how long the day-file writers waited for their staging threads, to see when the tail happens and why")
+    @Option(names = "--timeline", description = "also print, at every read of the latency histograms (every 250 ms with this option, more often above 1,600 steps/s), the frame latencies since the last read, the checkpoints completed and how long the day-file writers waited for their staging threads, to see when the tail happens and why")
     boolean timeline;
 
     /**
      * How often the latency histograms are read: a symbol's 1,024 values must not be overwritten in between, with room
-     * for a symbol receiving 2.5 values per step; never less often than every 250 ms, nor more than every 20 ms.
+     * for a symbol receiving 2.5 values per step; never less often than every {@code mostMillis}, nor more than every
+     * 20 ms. Each read copies every symbol's 1,024 values (500 symbols: 0.06 cores at four reads a second, CPU the
+     * recorder under test then lacks), so the measured window reads once a second and only a timeline reads more.
      */
-    static long sampleMillis(double stepsPerSecond) {
-        return Math.max(20, Math.min(250, (long) (1024_000 / (2.5 * Math.max(stepsPerSecond, 1)))));
+    static long sampleMillis(double stepsPerSecond, long mostMillis) {
+        return Math.max(20, Math.min(mostMillis, (long) (1024_000 / (2.5 * Math.max(stepsPerSecond, 1)))));
     }
 
     @Override
@@ -133,6 +135,9 @@ public final class RecordBench implements Callable<Integer> {
             long r0 = sum("resyncs");
             long w0 = taskSum("dayFileStagingWaitMs");
             long e0 = taskSum("dayFileEarlyStages");
+            long cr0 = taskSum("dayFileCommitRounds");
+            long cm0 = taskSum("dayFileCommitMs");
+            long cs0 = taskSum("dayFileSyncMs");
             long wLast = w0;
             WindowLatencies frameLatency = new WindowLatencies("exchangeToFrameLatencyUs", CapturingReporter.METRICS);
             WindowLatencies receiveLatency = new WindowLatencies("exchangeToReceiveLatencyUs", CapturingReporter.METRICS);
@@ -141,8 +146,8 @@ public final class RecordBench implements Callable<Integer> {
             TaskTimes times = new TaskTimes(JOB_NAME);
             ThreadCpu cpu = new ThreadCpu();
             // a symbol's histograms keep its last 1,024 values: read them often enough to see every one (a Kraken or
-            // Bitfinex symbol writes a frame per step, and receives trades besides), four times a second at least
-            long sampleMillis = sampleMillis(rate);
+            // Bitfinex symbol writes a frame per step, and receives trades besides), once a second at least
+            long sampleMillis = sampleMillis(rate, timeline ? 250 : 1000);
             long nextSecond = t0 + 1_000_000_000L;
             for (long end = t0 + window.seconds * 1_000_000_000L; System.nanoTime() < end; ) {
                 Thread.sleep(sampleMillis);
@@ -169,6 +174,9 @@ public final class RecordBench implements Callable<Integer> {
             long resyncs = sum("resyncs") - r0;
             long stagingWait = taskSum("dayFileStagingWaitMs") - w0;
             long earlyStages = taskSum("dayFileEarlyStages") - e0;
+            long commitRounds = taskSum("dayFileCommitRounds") - cr0;
+            long commitMs = taskSum("dayFileCommitMs") - cm0;
+            long syncMs = taskSum("dayFileSyncMs") - cs0;
             long[] latency = frameLatency.sorted(null);
             long[] receive = receiveLatency.sorted(null);
             StringBuilder perExchange = new StringBuilder();
@@ -203,6 +211,9 @@ public final class RecordBench implements Callable<Integer> {
             System.out.printf(Locale.ROOT, "gaps / resyncs while measured:    %,d / %,d%n", gaps, resyncs);
             System.out.printf(Locale.ROOT, "day-file writers while measured:  %,d early stages; waited %,d ms in all for their staging threads%n",
                     earlyStages, stagingWait);
+            System.out.printf(Locale.ROOT, "day-file commits while measured:  %,d rounds, %,.0f ms each on average (%s); %,d ms in forces and syncs%n",
+                    commitRounds, commitRounds == 0 ? 0.0 : (double) commitMs / commitRounds,
+                    c.sink.fsync() ? (c.sink.fsyncFileSystem() ? "fsync scope filesystem" : "fsync scope files") : "no fsync", syncMs);
             System.out.printf(Locale.ROOT, "heap (simulator + job, one JVM):  peak %,d MiB, after GC %,d MiB (max %,d MiB)%n", peakHeap >> 20,
                     heapAfterGc >> 20, mem.getHeapMemoryUsage().getMax() >> 20);
             fileKinds(dir.resolve("data"), c.sink.depthLevels(), (System.nanoTime() - started) / 1e9);

@@ -11,12 +11,15 @@ import org.junit.jupiter.api.io.TempDir;
 class RecordBenchTest {
     @Test
     void readsOftenEnoughForEveryValueOfASymbolAtItsRate() {
-        for (double rate : new double[] {40, 130, 1000, 1600, 5000, 8500}) {
-            long ms = RecordBench.sampleMillis(rate);
-            assertThat(rate * 2.5 * ms / 1000).as("values a symbol adds between reads at %.0f steps/s", rate).isLessThanOrEqualTo(1024);
+        for (double rate : new double[] {40, 130, 154, 400, 1000, 1600, 5000, 8500}) {
+            for (long most : new long[] {250, 1000}) {
+                long ms = RecordBench.sampleMillis(rate, most);
+                assertThat(rate * 2.5 * ms / 1000).as("values a symbol adds between reads at %.0f steps/s", rate).isLessThanOrEqualTo(1024);
+            }
         }
-        assertThat(RecordBench.sampleMillis(130)).as("four reads a second at the usual rates").isEqualTo(250);
-        assertThat(RecordBench.sampleMillis(1_000_000)).as("but never more than 50 a second").isEqualTo(20);
+        assertThat(RecordBench.sampleMillis(154, 1000)).as("one read a second at the 500-symbol rates").isEqualTo(1000);
+        assertThat(RecordBench.sampleMillis(154, 250)).as("four with a timeline").isEqualTo(250);
+        assertThat(RecordBench.sampleMillis(1_000_000, 1000)).as("but never more than 50 a second").isEqualTo(20);
     }
 
     @Test

@@ -42,6 +42,29 @@ class WindowLatenciesTest {
     }
 
     @Test
+    void aHistogramRegisteredWhileMeasuredCountsFromItsFirstValue() {
+        DescriptiveStatisticsHistogram kraken = new DescriptiveStatisticsHistogram(1024);
+        kraken.update(9_999_999); // before the window
+        Map<String, Metric> metrics = new HashMap<>();
+        metrics.put(KRAKEN, kraken);
+        WindowLatencies w = new WindowLatencies("exchangeToFrameLatencyUs", metrics);
+        kraken.update(1);
+        w.sample(metrics);
+        DescriptiveStatisticsHistogram binance = new DescriptiveStatisticsHistogram(1024);
+        binance.update(7); // a symbol that started after the first read
+        metrics.put(BINANCE, binance);
+        binance.update(8);
+        kraken.update(2);
+        w.sample(metrics);
+        kraken.update(3);
+        binance.update(9);
+        w.sample(metrics);
+        assertThat(w.sorted("kraken")).containsExactly(1, 2, 3);
+        assertThat(w.sorted("binance")).containsExactly(7, 8, 9);
+        assertThat(w.missed()).isZero();
+    }
+
+    @Test
     void valuesAddedFasterThanTheRingHoldsKeepTheNewest() {
         DescriptiveStatisticsHistogram h = new DescriptiveStatisticsHistogram(1024);
         Map<String, Metric> metrics = Map.of(KRAKEN, h);
