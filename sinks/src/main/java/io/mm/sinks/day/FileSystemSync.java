@@ -14,9 +14,10 @@ import org.slf4j.LoggerFactory;
  * Makes everything written to one file system durable with a single call: Linux {@code syncfs(2)} on the data
  * directory, through JNA. A commit round appends to thousands of day files (some five per symbol); forcing
  * each one cost a journal commit each (on ext4, every append changes the file's size), about 2,500 per
- * checkpoint with 500 symbols, and that kernel work on the same cores was the recorder's last latency tail
- * (docs/benchmarks.md, round eight). One sync of the file system after the round's appends, and one after its
- * commit logs, give the same guarantee: what a commit log names is on disk before the log is.
+ * checkpoint with 500 symbols: 4.8-5.0 s of forcing per round summed over the committer's threads, against
+ * 86-94 ms for the two syncs (docs/benchmarks.md, round eight). One sync of the file system after the round's
+ * appends, and one after its commit logs, give the same guarantee: what a commit log names is on disk before
+ * the log is.
  *
  * <p>It syncs the whole file system, other programs' writes included: on a disk shared with a busy database,
  * {@code SINK_FSYNC_SCOPE=files} forces the day files one by one instead.
