@@ -92,7 +92,7 @@ public final class Knobs {
         }
     }
 
-    /** One of {@code allowed} (case-insensitive, returned in lower case), or {@code def} when not set. */
+    /** One of {@code allowed}, matched ignoring case and returned as {@code allowed} spells it, or {@code def} when not set. */
     public String choice(String name, String def, String... allowed) {
         String v = string(name, null);
         if (v == null) {

@@ -23,8 +23,8 @@ import java.io.Serializable;
  * @param liveFlushMillis       how often live lines are flushed to their files
  */
 public record DayFileSinkSettings(String dataDir, int depthLevels, int orderbookBufferRows, int tradesBufferRows,
-                                  long maxBufferedBytes, int gzipLevel, boolean fsync, boolean fsyncFileSystem, int commitThreads,
-                                  long orphanAgeMillis, long liveRotateSeconds, long liveRetentionSeconds,
+                                  long maxBufferedBytes, int gzipLevel, boolean fsync, boolean fsyncFileSystem,
+                                  int commitThreads, long orphanAgeMillis, long liveRotateSeconds, long liveRetentionSeconds,
                                   long liveFlushMillis) implements Serializable {
 
     public static DayFileSinkSettings defaults(String dataDir) {
@@ -32,18 +32,18 @@ public record DayFileSinkSettings(String dataDir, int depthLevels, int orderbook
     }
 
     public DayFileSinkSettings withDepthLevels(int levels) {
-        return new DayFileSinkSettings(dataDir, levels, orderbookBufferRows, tradesBufferRows, maxBufferedBytes, gzipLevel, fsync, fsyncFileSystem,
-                commitThreads, orphanAgeMillis, liveRotateSeconds, liveRetentionSeconds, liveFlushMillis);
+        return new DayFileSinkSettings(dataDir, levels, orderbookBufferRows, tradesBufferRows, maxBufferedBytes, gzipLevel, fsync,
+                fsyncFileSystem, commitThreads, orphanAgeMillis, liveRotateSeconds, liveRetentionSeconds, liveFlushMillis);
     }
 
     public DayFileSinkSettings withBuffers(int orderbookRows, int tradesRows, long maxBytes) {
-        return new DayFileSinkSettings(dataDir, depthLevels, orderbookRows, tradesRows, maxBytes, gzipLevel, fsync, fsyncFileSystem, commitThreads,
-                orphanAgeMillis, liveRotateSeconds, liveRetentionSeconds, liveFlushMillis);
+        return new DayFileSinkSettings(dataDir, depthLevels, orderbookRows, tradesRows, maxBytes, gzipLevel, fsync, fsyncFileSystem,
+                commitThreads, orphanAgeMillis, liveRotateSeconds, liveRetentionSeconds, liveFlushMillis);
     }
 
     public DayFileSinkSettings withFsync(boolean on) {
-        return new DayFileSinkSettings(dataDir, depthLevels, orderbookBufferRows, tradesBufferRows, maxBufferedBytes, gzipLevel, on, fsyncFileSystem,
-                commitThreads, orphanAgeMillis, liveRotateSeconds, liveRetentionSeconds, liveFlushMillis);
+        return new DayFileSinkSettings(dataDir, depthLevels, orderbookBufferRows, tradesBufferRows, maxBufferedBytes, gzipLevel, on,
+                fsyncFileSystem, commitThreads, orphanAgeMillis, liveRotateSeconds, liveRetentionSeconds, liveFlushMillis);
     }
 
     /** {@code true}: one {@code syncfs(2)} per commit round; {@code false}: a force per day file. */
@@ -53,12 +53,12 @@ public record DayFileSinkSettings(String dataDir, int depthLevels, int orderbook
     }
 
     public DayFileSinkSettings withLive(long rotateSeconds, long retentionSeconds) {
-        return new DayFileSinkSettings(dataDir, depthLevels, orderbookBufferRows, tradesBufferRows, maxBufferedBytes, gzipLevel, fsync, fsyncFileSystem,
-                commitThreads, orphanAgeMillis, rotateSeconds, retentionSeconds, liveFlushMillis);
+        return new DayFileSinkSettings(dataDir, depthLevels, orderbookBufferRows, tradesBufferRows, maxBufferedBytes, gzipLevel, fsync,
+                fsyncFileSystem, commitThreads, orphanAgeMillis, rotateSeconds, retentionSeconds, liveFlushMillis);
     }
 
     public DayFileSinkSettings withOrphanAge(long millis) {
-        return new DayFileSinkSettings(dataDir, depthLevels, orderbookBufferRows, tradesBufferRows, maxBufferedBytes, gzipLevel, fsync, fsyncFileSystem,
-                commitThreads, millis, liveRotateSeconds, liveRetentionSeconds, liveFlushMillis);
+        return new DayFileSinkSettings(dataDir, depthLevels, orderbookBufferRows, tradesBufferRows, maxBufferedBytes, gzipLevel, fsync,
+                fsyncFileSystem, commitThreads, millis, liveRotateSeconds, liveRetentionSeconds, liveFlushMillis);
     }
 }
