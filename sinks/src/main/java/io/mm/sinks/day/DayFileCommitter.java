@@ -354,11 +354,7 @@ final class DayFileCommitter implements Committer<StagedRange> {
             try {
                 c.close();
             } catch (IOException x) {
-                if (failure == null) {
-                    failure = x;
-                } else {
-                    failure.addSuppressed(x);
-                }
+                failure = addFailure(failure, x);
             }
         }
         if (failure != null) {
