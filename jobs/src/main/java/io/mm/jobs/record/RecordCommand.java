@@ -101,8 +101,13 @@ public final class RecordCommand implements Callable<Integer> {
     boolean fresh;
 
     @Option(names = "--web-ui", paramLabel = "PORT", arity = "0..1", fallbackValue = "8081",
-            description = "serve Flink's web UI (default port 8081)")
+            description = "serve Flink's web UI (default port 8081) on --bind-host")
     Integer webUi;
+
+    @Option(names = "--bind-host", paramLabel = "ADDRESS", defaultValue = "${env:MM_BIND_HOST:-127.0.0.1}",
+            description = "address every listener of the recorder binds: Flink's REST API and web UI, BLOB server, RPC "
+                    + "(default 127.0.0.1: this machine only; 0.0.0.0 opens them to every interface, docs/running.md) [env MM_BIND_HOST]")
+    String bindHost;
 
     @Option(names = "--skip-symbol-check", description = "do not check SYMBOL against the exchanges' symbol lists")
     boolean skipSymbolCheck;
@@ -144,6 +149,7 @@ public final class RecordCommand implements Callable<Integer> {
         RecorderConfig c;
         Duration stopAfter;
         try {
+            LocalListeners.checkHost(bindHost);
             c = RecorderConfig.from(k, runId, System.currentTimeMillis());
             stopAfter = duration == null ? null : parseDuration(duration);
             if (!skipSymbolCheck) {
@@ -200,6 +206,7 @@ public final class RecordCommand implements Callable<Integer> {
 
     private Integer run(RecorderConfig c, Duration stopAfter) throws Exception {
         Configuration conf = RecorderJob.flinkConfiguration(c);
+        LocalListeners.bind(conf, bindHost);
         Path checkpointDir = c.checkpointDir.toAbsolutePath();
         if (!fresh) {
             Optional<Path> newest = Checkpoints.newest(checkpointDir);
