@@ -2,6 +2,7 @@ package io.mm.jobs.record;
 
 import io.mm.core.Exchange;
 import io.mm.core.config.Knobs;
+import io.mm.core.contract.SymbolGrammar;
 import io.mm.operators.RecorderSettings;
 import io.mm.sinks.day.DayFileSinkSettings;
 import io.mm.sources.rest.RestEndpoints;
@@ -164,28 +165,13 @@ public final class RecorderConfig implements Serializable {
         return lists;
     }
 
+    /** Each exchange's symbol grammar, with or without the check against its symbol list ({@link SymbolGrammar}). */
     static String normalize(Knobs k, Exchange ex, String s) {
-        if (!s.matches("[A-Za-z0-9/:._-]+")) {
-            throw new IllegalArgumentException(k.describe("SYMBOL") + " '" + s + "' has characters no exchange symbol has");
+        try {
+            return SymbolGrammar.normalize(ex, s);
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException(k.describe("SYMBOL") + " " + e.getMessage());
         }
-        return switch (ex) {
-            case BINANCE -> {
-                if (s.contains("/")) {
-                    throw new IllegalArgumentException(k.describe("SYMBOL") + " '" + s + "': Binance symbols have no '/', e.g. BTCUSDT");
-                }
-                yield s.toUpperCase(Locale.ROOT);
-            }
-            case KRAKEN -> {
-                if (!s.contains("/")) {
-                    throw new IllegalArgumentException(k.describe("SYMBOL") + " '" + s + "': Kraken WS v2 symbols are BASE/QUOTE, e.g. BTC/USD");
-                }
-                yield s.toUpperCase(Locale.ROOT);
-            }
-            case BITFINEX -> {
-                String body = s.length() > 1 && (s.charAt(0) == 't') && Character.isUpperCase(s.charAt(1)) ? s.substring(1) : s;
-                yield "t" + body.toUpperCase(Locale.ROOT);
-            }
-        };
     }
 
     public int symbolCount() {
