@@ -33,6 +33,8 @@ public final class RecorderConfig implements Serializable {
     public final Path checkpointDir;
     public final int checkpointIntervalSec;
     public final int parallelism;
+    /** Restarts after failures before the job gives up (reset after an hour without a failure). */
+    public final int restartAttempts;
     public final RecorderSettings operator;
     public final DayFileSinkSettings sink;
     public final WebSocketOptions ws;
@@ -40,13 +42,14 @@ public final class RecorderConfig implements Serializable {
     public final RestLimits restLimits;
 
     private RecorderConfig(Map<Exchange, List<String>> symbols, Path dataDir, Path checkpointDir, int checkpointIntervalSec,
-                           int parallelism, RecorderSettings operator, DayFileSinkSettings sink, WebSocketOptions ws, RestEndpoints rest,
-                           RestLimits restLimits) {
+                           int parallelism, int restartAttempts, RecorderSettings operator, DayFileSinkSettings sink, WebSocketOptions ws,
+                           RestEndpoints rest, RestLimits restLimits) {
         this.symbols = symbols;
         this.dataDir = dataDir;
         this.checkpointDir = checkpointDir;
         this.checkpointIntervalSec = checkpointIntervalSec;
         this.parallelism = parallelism;
+        this.restartAttempts = restartAttempts;
         this.operator = operator;
         this.sink = sink;
         this.ws = ws;
@@ -111,7 +114,8 @@ public final class RecorderConfig implements Serializable {
                 k.url("KRAKEN_REST_URL", RestEndpoints.KRAKEN, false), k.url("BITFINEX_REST_URL", RestEndpoints.BITFINEX, false));
         RestLimits limits = new RestLimits(k.integer("BINANCE_WEIGHT_LIMIT", 4800, 1, 1_000_000), 20, 1000, 1000, 10_000);
         int parallelism = k.integer("PARALLELISM", Math.max(1, Math.min(Runtime.getRuntime().availableProcessors(), 4)), 1, 1024);
-        return new RecorderConfig(symbols, dataDir, checkpoints, flushSec, parallelism, op, sink, ws, rest, limits);
+        int restarts = k.integer("RESTART_ATTEMPTS", 10, 0, 1_000_000);
+        return new RecorderConfig(symbols, dataDir, checkpoints, flushSec, parallelism, restarts, op, sink, ws, rest, limits);
     }
 
     public static String newRunId() {
