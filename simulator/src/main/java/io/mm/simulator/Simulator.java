@@ -74,7 +74,7 @@ public final class Simulator implements AutoCloseable {
             ExchangeFeed f = switch (e) {
                 case BINANCE -> new BinanceFeed(hub, sessions, faults, limit, b.binanceIncomingPerSecond, b.binanceWeightPerMinute);
                 case KRAKEN -> new KrakenFeed(hub, sessions, faults, limit);
-                case BITFINEX -> new BitfinexFeed(hub, sessions, faults, limit);
+                case BITFINEX -> new BitfinexFeed(hub, sessions, faults, limit, b.bitfinexGrantedFlags);
             };
             feeds.put(e, f);
             hub.listen(e, f);
@@ -226,6 +226,7 @@ public final class Simulator implements AutoCloseable {
         private final List<FaultSpec> faults = new ArrayList<>();
         private int binanceIncomingPerSecond = 5;
         private int binanceWeightPerMinute = 6000;
+        private long bitfinexGrantedFlags = -1L;
         private List<CaptureLine> capture;
         private double captureSpeed = 1;
         private io.mm.core.clock.RecorderClock clock;
@@ -352,6 +353,16 @@ public final class Simulator implements AutoCloseable {
 
         public Builder binanceIncomingPerSecond(int n) {
             this.binanceIncomingPerSecond = n;
+            return this;
+        }
+
+        /**
+         * The Bitfinex {@code conf} flags the server grants: its answer holds the flags asked for and'ed with these
+         * (all by default), and its frames carry what was granted, as a server that does not grant checksums
+         * ({@code 131072}) or sequence numbers ({@code 65536}) would.
+         */
+        public Builder bitfinexGrantedFlags(long mask) {
+            this.bitfinexGrantedFlags = mask;
             return this;
         }
 

@@ -47,7 +47,15 @@ public record RawFrame(Exchange exchange, String symbol, String connectionId, in
         /** Replay only: the recording cannot be used from here on; {@code text} names the file, line and problem. */
         INPUT_ERROR,
         /** Replay only: the day's input is complete; {@code text} is a JSON object of counts ({@code diffs}). */
-        END_OF_DAY
+        END_OF_DAY,
+        /**
+         * The connection's own sequence numbers (Bitfinex SEQ) broke: a hole (to every symbol of the connection: any
+         * of them may have lost a message), or a late or repeated message of one symbol's channel (to that symbol;
+         * a repeat, and a late book message, were not forwarded). {@code text} is a JSON object: {@code issue}
+         * ({@code hole}, {@code late}, {@code duplicate}), {@code expected}, {@code got}, and {@code channel} and
+         * {@code dropped} for late and repeated messages.
+         */
+        SEQUENCE
     }
 
     /** The keyed operator's key: {@code exchange:symbol}. */

@@ -32,7 +32,12 @@ public enum EventType {
     /** An update seen twice. */
     DUPLICATE,
     /** Something a reader should know that is not a loss (slow sync, crossed book, buffer pressure). */
-    WARNING;
+    WARNING,
+    /**
+     * The exchange's proof (a checksum) agreed with the book after a {@code sequence} gap that may have hit it: the
+     * book frames since {@code details.since_recv_seq} are right after all.
+     */
+    BOOK_PROVEN;
 
     public String csvName() {
         return name().toLowerCase(Locale.ROOT);

@@ -24,6 +24,7 @@ public abstract class ChecksumSyncEngine extends BookSyncEngine {
     private int tolerance;
     private int failedChecks;
     private long lastChecksum;
+    private boolean checksums = true;
 
     /**
      * @param depth              levels per side kept after each message (the subscribed depth)
@@ -43,6 +44,19 @@ public abstract class ChecksumSyncEngine extends BookSyncEngine {
         this.rolling = rolling;
         this.outOfBandTolerance = Math.max(1, outOfBandTolerance);
         this.tolerance = 1;
+    }
+
+    /**
+     * Whether the exchange sends checksums on this connection (Bitfinex grants them in its {@code conf} answer).
+     * Without them nothing can prove a book: a snapshot is taken as the book at once, SYNCED but unproven, and
+     * only the stream's own continuity (the connection's sequence numbers) guards it.
+     */
+    public final void checksums(boolean on) {
+        checksums = on;
+    }
+
+    public final boolean checksums() {
+        return checksums;
     }
 
     /** The checksum of the current book, as the exchange computes it. */
@@ -89,6 +103,9 @@ public abstract class ChecksumSyncEngine extends BookSyncEngine {
             // the stream restarts at this snapshot: nothing buffered before it matters
             window.clear();
             tolerance = 1;
+            if (!checksums) {
+                return takeUnproven(st, "snapshot applied; no checksums granted: the book is unproven");
+            }
             if (st == SyncState.SYNCED) {
                 // a re-sent snapshot while synced (resubscribe): it is the book now
                 if (!s.hasChecksum) {
@@ -110,6 +127,15 @@ public abstract class ChecksumSyncEngine extends BookSyncEngine {
         }
         machine.to(SyncState.SYNCING, "REST snapshot applied, replaying " + window.size() + " recent update(s)");
         tolerance = outOfBandTolerance;
+        if (!checksums) {
+            for (int i = 0; i < window.size(); i++) {
+                if (!window.get(i).applyTo(book)) {
+                    return reject("buffered update has a number the book cannot hold");
+                }
+                truncate();
+            }
+            return takeUnproven(SyncState.SYNCING, "REST snapshot and " + window.size() + " recent update(s); no checksums granted: unproven");
+        }
         boolean lastChecked = false;
         long lastSent = 0;
         int from = anchor();
@@ -182,7 +208,7 @@ public abstract class ChecksumSyncEngine extends BookSyncEngine {
             truncate();
         }
         if (st == SyncState.SYNCING) {
-            return u.hasChecksum ? verifySyncing(u.checksum) : SyncOutcome.PENDING;
+            return u.hasChecksum && checksums ? verifySyncing(u.checksum) : SyncOutcome.PENDING;
         }
         // SYNCED
         if (u.hasChecksum) {
@@ -193,6 +219,16 @@ public abstract class ChecksumSyncEngine extends BookSyncEngine {
             return o;
         }
         return inlineChecksums ? SyncOutcome.APPLIED_UNVERIFIED : SyncOutcome.APPLIED;
+    }
+
+    /** Without checksums the snapshot is the book: SYNCED at once (a frame), unproven. */
+    private SyncOutcome takeUnproven(SyncState from, String reason) {
+        if (from == SyncState.SYNCED) {
+            machine.to(SyncState.RESYNCING, "snapshot while synced");
+        }
+        machine.to(SyncState.SYNCING, "snapshot applied");
+        machine.to(SyncState.SYNCED, reason);
+        return SyncOutcome.SYNCED;
     }
 
     private SyncOutcome verifySyncing(long sent) {

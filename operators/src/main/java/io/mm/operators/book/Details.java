@@ -7,7 +7,7 @@ import java.util.Map;
 
 /** The JSON object of a ledger row's {@code details} column, fields in the order given. */
 final class Details {
-    private static final ObjectMapper JSON = new ObjectMapper();
+    static final ObjectMapper JSON = new ObjectMapper();
     private final Map<String, Object> fields = new LinkedHashMap<>();
 
     static Details of() {

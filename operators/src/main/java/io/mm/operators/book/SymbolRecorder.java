@@ -1,5 +1,6 @@
 package io.mm.operators.book;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import io.mm.core.Exchange;
 import io.mm.core.binance.BinanceParser;
 import io.mm.core.binance.SyncEngine;
@@ -64,6 +65,7 @@ final class SymbolRecorder {
 
     private static final int MAX_DAYS = 8;
     private static final Logger LEDGER_LOG = LoggerFactory.getLogger("io.mm.recorder.ledger");
+    private static final Logger LOG = LoggerFactory.getLogger(SymbolRecorder.class);
 
     final Exchange exchange;
     final String symbol;
@@ -115,6 +117,8 @@ final class SymbolRecorder {
     private long snapshotNotBeforeUs;
     private int snapshotFailures;
     private long notSyncedSinceUs = DepthUpdate.NONE;
+    /** After a sequence gap that may have hit the synced book: the recv_seq it happened at, until a checksum proves the book. */
+    private long unprovenSinceSeq = DepthUpdate.NONE;
     private boolean syncWarned;
     private boolean crossedWarned;
     private long nextHeartbeatUs = DepthUpdate.NONE;
@@ -260,6 +264,7 @@ final class SymbolRecorder {
             case BOOK_SNAPSHOT -> onBookSnapshot(f, now);
             case INPUT_ERROR -> finding(Details.of("kind", "input_error").put("error", f.text()));
             case END_OF_DAY -> finding(Details.of("kind", "end_of_day").put("counts", f.text()));
+            case SEQUENCE -> onSequence(f, now);
             default -> throw new IllegalStateException("unknown frame type " + f.type());
         }
         lastRecvUs = Math.max(lastRecvUs, now);
@@ -309,6 +314,75 @@ final class SymbolRecorder {
                 Details.of("silent_ms", (now - lastDataRecvUs) / 1000).put("detail", f.text()));
     }
 
+    /**
+     * Bitfinex's answer to the flags asked for decides what proves a book: checksums (the default), or nothing, in
+     * which case the stream's snapshot is the book, unproven, guarded by the connection's sequence numbers if those
+     * were granted. Said in the ledger; the source says it on the console.
+     */
+    private void onGrantedFlags(long now) {
+        if (!(engine instanceof BitfinexChecksumEngine b)) {
+            return;
+        }
+        long flags = parser.control().flags;
+        boolean ok = "OK".equalsIgnoreCase(parser.control().status) && flags != Long.MIN_VALUE;
+        long granted = ok ? flags : 0;
+        boolean checksums = (granted & BitfinexParser.FLAG_CHECKSUM) != 0;
+        boolean seq = (granted & BitfinexParser.FLAG_SEQ_ALL) != 0;
+        b.checksums(checksums);
+        Details d = Details.of("granted_flags", granted).put("asked_flags", BitfinexParser.RECORDER_FLAGS);
+        if (!checksums && !seq) {
+            event(now, EventType.EXCHANGE_ERROR, null, d.put("error", "neither checksums nor sequence numbers granted: lost messages "
+                    + "cannot be detected, book frames are unproven"), 0);
+            if (!settings.replay()) {
+                LOG.error("{} {}: Bitfinex granted neither checksums nor sequence numbers (flags {}): lost messages cannot be detected",
+                        exchange.id(), symbol, granted);
+            }
+        } else if (!checksums) {
+            event(now, EventType.WARNING, null, d.put("warning", "no checksums granted: book frames are unproven, kept by the "
+                    + "connection's sequence numbers"), 0);
+        } else if (!seq) {
+            event(now, EventType.WARNING, null, d.put("warning", "no sequence numbers granted: a lost trades message cannot be detected"), 0);
+        }
+    }
+
+    /**
+     * The connection's sequence numbers broke (Bitfinex): a gap row and event, whatever the books say, since a lost
+     * trades message shows nowhere else. After a hole or a book message out of place, a synced book is unproven
+     * until its next checksum agrees (a {@code book_proven} event) or disagrees (a resync).
+     */
+    private void onSequence(RawFrame f, long now) {
+        if (settings.replay() && f.recvSeq() > recvSeq) {
+            // the live run had processed inputs the replay does not see (trades, heartbeats) when this was reported
+            recvSeq = f.recvSeq();
+        }
+        JsonNode d;
+        try {
+            d = Details.JSON.readTree(f.text());
+        } catch (java.io.IOException e) {
+            event(now, EventType.WARNING, null, Details.of("warning", "unreadable sequence report").put("detail", Details.clip(f.text(), 200)), 0);
+            return;
+        }
+        String issue = d.path("issue").asText("hole");
+        long expected = d.path("expected").asLong();
+        long got = d.path("got").asLong();
+        boolean hole = issue.equals("hole");
+        Details det = Details.of("issue", issue).put("scope", "connection").put("expected", expected).put("got", got)
+                .put("connection", f.connectionId());
+        if (hole) {
+            det.put("lost_messages", got - expected).put("trades", "possibly incomplete").put("since_recv_ts_us", lastDataRecvUs)
+                    .put("until_recv_ts_us", now);
+        } else {
+            det.put("channel", d.path("channel").asText()).put("dropped", d.path("dropped").asBoolean());
+        }
+        countGap();
+        event(now, EventType.GAP, null, det, 0);
+        gap(now, GapKind.SEQUENCE, Long.toString(expected), Long.toString(got), det);
+        boolean bookHit = hole || "book".equals(d.path("channel").asText());
+        if (bookHit && engine.isSynced() && engine instanceof ChecksumSyncEngine c && c.checksums()) {
+            unprovenSinceSeq = recvSeq;
+        }
+    }
+
     private void subscribed(long now, String reason) {
         SyncState before = engine.state();
         engine.subscribed(reason);
@@ -355,8 +429,11 @@ final class SymbolRecorder {
                 }
             }
             case INSTRUMENT -> onInstrument(now);
-            case CONF -> event(now, EventType.EXCHANGE_INFO, null, Details.of("kind", "conf").put("flags",
-                    parser.control().flags == Long.MIN_VALUE ? null : parser.control().flags).put("status", parser.control().status), 0);
+            case CONF -> {
+                event(now, EventType.EXCHANGE_INFO, null, Details.of("kind", "conf").put("flags",
+                        parser.control().flags == Long.MIN_VALUE ? null : parser.control().flags).put("status", parser.control().status), 0);
+                onGrantedFlags(now);
+            }
             case INFO, STATUS, SERVER_SHUTDOWN -> event(now, EventType.EXCHANGE_INFO, null,
                     Details.of("kind", kind.name().toLowerCase(java.util.Locale.ROOT)).put("code", parser.control().code == Long.MIN_VALUE
                             ? null : parser.control().code).put("status", parser.control().status).put("frame", Details.clip(f.text(), 300)), 0);
@@ -690,6 +767,12 @@ final class SymbolRecorder {
         transitions(now);
         if (o.writesFrame()) {
             writeFrame(seq, now, u);
+        }
+        if (unprovenSinceSeq != DepthUpdate.NONE && u.hasChecksum && (o == SyncOutcome.APPLIED || o == SyncOutcome.VERIFIED)) {
+            event(now, EventType.BOOK_PROVEN, null, Details.of("since_recv_seq", unprovenSinceSeq).put("checksum", u.checksum), 0);
+            unprovenSinceSeq = DepthUpdate.NONE;
+        } else if (!engine.isSynced()) {
+            unprovenSinceSeq = DepthUpdate.NONE; // a resync proves the next book instead
         }
         switch (o) {
             case SYNCED -> {

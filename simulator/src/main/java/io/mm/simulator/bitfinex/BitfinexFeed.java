@@ -44,6 +44,7 @@ public final class BitfinexFeed extends FeedSupport {
     private static final ObjectMapper JSON = new ObjectMapper();
 
     private final BitfinexRest rest;
+    private final long grantedMask;
     private final Map<String, Map<Integer, Book>> books = new HashMap<>();
     private final Map<String, List<Sub>> trades = new HashMap<>();
     private long chanIds = 10_000;
@@ -102,9 +103,11 @@ public final class BitfinexFeed extends FeedSupport {
         }
     }
 
-    public BitfinexFeed(MarketHub hub, Sessions sessions, FaultController faults, long sessionLimitMs) {
+    /** @param grantedMask the conf flags this server grants at most (-1: whatever is asked) */
+    public BitfinexFeed(MarketHub hub, Sessions sessions, FaultController faults, long sessionLimitMs, long grantedMask) {
         super(Exchange.BITFINEX, hub, sessions, faults, sessionLimitMs);
         this.rest = new BitfinexRest(hub);
+        this.grantedMask = grantedMask;
     }
 
     /** {@code [PRICE,COUNT,AMOUNT]}; a delete has count 0 and amount 1 (bids) or -1 (asks). */
@@ -174,7 +177,7 @@ public final class BitfinexFeed extends FeedSupport {
         switch (event) {
             case "ping" -> s.send("{\"event\":\"pong\",\"ts\":" + hub.now() + (n.has("cid") ? ",\"cid\":" + n.get("cid") : "") + "}");
             case "conf" -> {
-                s.flags = n.path("flags").asLong(0);
+                s.flags = n.path("flags").asLong(0) & grantedMask;
                 s.send("{\"event\":\"conf\",\"status\":\"OK\",\"flags\":" + s.flags + "}");
             }
             case "subscribe" -> subscribe(s, n);
@@ -357,12 +360,37 @@ public final class BitfinexFeed extends FeedSupport {
         if (step.trade != null) {
             List<Sub> subs = trades.get(symbol);
             if (subs != null && !subs.isEmpty()) {
-                String t = trade(market, step.trade);
-                for (Sub sub : subs) {
-                    channelMessage(sub, "\"te\"," + t);
-                    channelMessage(sub, "\"tu\"," + t);
-                }
+                publishTrade(symbol, trade(market, step.trade), subs);
             }
+        }
+    }
+
+    /**
+     * A trade's {@code te} and {@code tu} messages, with this trade's faults applied alike to every listener: lost
+     * (both messages: their SEQs are spent), {@code te} sent twice (the same SEQ), or {@code te} after {@code tu}.
+     */
+    private void publishTrade(String symbol, String t, List<Sub> subs) {
+        String note = "trade " + t;
+        boolean drop = faults.take(FaultKind.TRADE_DROP, Exchange.BITFINEX, symbol, note + ": te and tu dropped") != null;
+        boolean twice = !drop && faults.take(FaultKind.TRADE_DUPLICATE, Exchange.BITFINEX, symbol, note + ": te sent twice") != null;
+        boolean swap = !drop && !twice && faults.take(FaultKind.TRADE_REORDER, Exchange.BITFINEX, symbol, note + ": te after tu") != null;
+        for (Sub sub : subs) {
+            String te = frame(sub, "\"te\"," + t);
+            String tu = frame(sub, "\"tu\"," + t);
+            sub.lastSentMs = hub.now();
+            if (drop) {
+                continue;
+            }
+            if (swap) {
+                sub.session.send(tu);
+                sub.session.send(te);
+                continue;
+            }
+            sub.session.send(te);
+            if (twice) {
+                sub.session.send(te);
+            }
+            sub.session.send(tu);
         }
     }
 

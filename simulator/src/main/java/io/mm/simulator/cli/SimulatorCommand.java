@@ -54,6 +54,10 @@ public final class SimulatorCommand implements Callable<Integer> {
                     + "session-limit, rest-429, rest-418, rest-5xx, rest-slow, rest-timeout, info")
     List<String> faults = new ArrayList<>();
 
+    @Option(names = "--bitfinex-granted-flags", paramLabel = "FLAGS",
+            description = "Bitfinex conf flags granted at most (default: all asked; 65536 grants sequence numbers only, no checksums)")
+    Long bitfinexGrantedFlags;
+
     @Option(names = "--session-limit", description = "close every connection after this many seconds (the exchanges' 24-hour rule, shortened)")
     Long sessionLimitSeconds;
 
@@ -108,6 +112,9 @@ public final class SimulatorCommand implements Callable<Integer> {
             throw new IllegalArgumentException("--duration must be > 0 seconds: " + durationSeconds);
         }
         b.exchanges(ex);
+        if (bitfinexGrantedFlags != null) {
+            b.bitfinexGrantedFlags(bitfinexGrantedFlags);
+        }
         for (String s : symbols) {
             int eq = s.indexOf('=');
             if (eq <= 0) {

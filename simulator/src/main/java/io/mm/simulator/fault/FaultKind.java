@@ -33,7 +33,13 @@ public enum FaultKind {
     /** Never answer the next N REST requests. */
     REST_TIMEOUT,
     /** Send a Bitfinex info event with a code (20051 restart: then close; 20060/20061 maintenance). */
-    INFO;
+    INFO,
+    /** Bitfinex: lose the next N trades of a symbol ({@code te} and {@code tu}; their sequence numbers are spent). */
+    TRADE_DROP,
+    /** Bitfinex: send the next trade's {@code te} twice. */
+    TRADE_DUPLICATE,
+    /** Bitfinex: send the next trade's {@code te} after its {@code tu}. */
+    TRADE_REORDER;
 
     public String id() {
         return name().toLowerCase(Locale.ROOT).replace('_', '-');

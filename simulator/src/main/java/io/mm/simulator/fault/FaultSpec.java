@@ -17,6 +17,13 @@ import java.time.Duration;
  */
 public record FaultSpec(FaultKind kind, Exchange exchange, String symbol, int count, Duration duration, long param) {
 
+    public FaultSpec {
+        if ((kind == FaultKind.TRADE_DROP || kind == FaultKind.TRADE_DUPLICATE || kind == FaultKind.TRADE_REORDER)
+                && exchange != Exchange.BITFINEX) {
+            throw new IllegalArgumentException("fault " + kind.id() + " is for Bitfinex only (its trades carry sequence numbers)");
+        }
+    }
+
     public static FaultSpec drop(Exchange e, String symbol, int count) {
         return new FaultSpec(FaultKind.DROP, e, symbol, count, Duration.ZERO, 0);
     }
@@ -72,6 +79,18 @@ public record FaultSpec(FaultKind kind, Exchange exchange, String symbol, int co
 
     public static FaultSpec restTimeout(Exchange e, int count) {
         return new FaultSpec(FaultKind.REST_TIMEOUT, e, null, count, Duration.ZERO, 0);
+    }
+
+    public static FaultSpec tradeDrop(Exchange e, String symbol, int count) {
+        return new FaultSpec(FaultKind.TRADE_DROP, e, symbol, count, Duration.ZERO, 0);
+    }
+
+    public static FaultSpec tradeDuplicate(Exchange e, String symbol, int count) {
+        return new FaultSpec(FaultKind.TRADE_DUPLICATE, e, symbol, count, Duration.ZERO, 0);
+    }
+
+    public static FaultSpec tradeReorder(Exchange e, String symbol, int count) {
+        return new FaultSpec(FaultKind.TRADE_REORDER, e, symbol, count, Duration.ZERO, 0);
     }
 
     public static FaultSpec info(Exchange e, int code) {

@@ -32,7 +32,8 @@ import org.apache.commons.csv.CSVRecord;
  * One recorded day, as the inputs the live operator processed, in the order it processed them: the depth
  * diffs ({@code diffs/depth_diffs_*.ndjson.gz}) merged by {@code recv_seq} with what the events ledger says
  * was input: snapshots (their JSON files), and the lifecycle moments that steer the sync engine (socket
- * open/close, the book subscription, a recovery, the instrument precisions and the conf flags). Every frame
+ * open/close, the book subscription, a recovery, the instrument precisions, the conf flags and breaks of the
+ * connection's sequence numbers). Every frame
  * gets a unique, order-defining timestamp ({@code recv_seq * 1024 + rank}; events after input N rank after
  * it), which BATCH mode needs to keep per-key order.
  *
@@ -288,6 +289,12 @@ final class DayRecording implements AutoCloseable {
                     String ack = subscribeAck(details);
                     if (ack != null) {
                         ledger.add(new Input(seq, rank(ranks, seq), frame(RawFrame.Type.DATA, ts, -1, ack, 0)));
+                    }
+                }
+                case "gap" -> {
+                    // a break of the connection's sequence numbers, seen only by the live source: replayed as it was reported
+                    if ("connection".equals(details.path("scope").asText())) {
+                        ledger.add(new Input(seq, rank(ranks, seq), frame(RawFrame.Type.SEQUENCE, ts, seq, details.toString(), 0)));
                     }
                 }
                 case "exchange_info" -> {

@@ -194,6 +194,15 @@ final class ExchangeConnection {
         public void reconnect(String reason) {
             ExchangeConnection.this.reconnect(ws, reason);
         }
+
+        @Override
+        public void sequence(String symbol, String detail) {
+            if (symbol == null) {
+                emitAll(RawFrame.Type.SEQUENCE, detail);
+            } else {
+                emit(symbol, RawFrame.Type.SEQUENCE, detail);
+            }
+        }
     }
 
     private void onTick(WebSocket ws) {

@@ -25,6 +25,9 @@ public interface ExchangeProtocol {
         void pong();
 
         void reconnect(String reason);
+
+        /** The connection's sequence numbers broke ({@link io.mm.core.feed.RawFrame.Type#SEQUENCE}): to one symbol, or every one when null. */
+        void sequence(String symbol, String detail);
     }
 
     String url();

@@ -118,6 +118,64 @@ class ProtocolRoutingTest {
         assertThat(sink.pongs).isEqualTo(1);
     }
 
+    private static BitfinexProtocol bitfinex(RecordingSink sink, long grantedFlags) {
+        BitfinexProtocol p = new BitfinexProtocol("wss://api-pub.bitfinex.com/ws/2", List.of("tBTCUSD", "tETHUSD"), 25);
+        p.onFrame("{\"event\":\"conf\",\"status\":\"OK\",\"flags\":" + grantedFlags + "}", sink);
+        p.onFrame("{\"event\":\"subscribed\",\"channel\":\"book\",\"chanId\":10,\"symbol\":\"tBTCUSD\",\"len\":\"25\"}", sink);
+        p.onFrame("{\"event\":\"subscribed\",\"channel\":\"trades\",\"chanId\":11,\"symbol\":\"tBTCUSD\"}", sink);
+        p.onFrame("{\"event\":\"subscribed\",\"channel\":\"book\",\"chanId\":20,\"symbol\":\"tETHUSD\",\"len\":\"25\"}", sink);
+        sink.routed.clear();
+        return p;
+    }
+
+    @Test
+    void bitfinexSequenceNumbersAreCheckedOverTheWholeConnection() {
+        RecordingSink sink = new RecordingSink();
+        BitfinexProtocol p = bitfinex(sink, 229376);
+        p.onFrame("[10,[100,1,2],1,1700000000000]", sink);
+        p.onFrame("[20,\"hb\",2,1700000000000]", sink); // heartbeats count too
+        p.onFrame("[11,\"te\",[5,1700000000000,0.1,100],3,1700000000000]", sink);
+        assertThat(sink.sequence).isEmpty();
+        // 4 and 5 never come: every symbol of the connection may have lost a message
+        p.onFrame("[20,[200,1,2],6,1700000000000]", sink);
+        assertThat(sink.sequence).containsExactly("* <- {\"issue\":\"hole\",\"expected\":4,\"got\":6}");
+        assertThat(sink.routed).last().isEqualTo("tETHUSD <- [20,[200,1,2],6,1700000000000]");
+        // 5 after all, a trade: forwarded (trades are de-duplicated by id); 4 late, a book message: dropped
+        p.onFrame("[11,\"tu\",[5,1700000000000,0.1,100],5,1700000000000]", sink);
+        p.onFrame("[10,[101,1,2],4,1700000000000]", sink);
+        // a repeat of 6: dropped
+        p.onFrame("[20,[200,1,2],6,1700000000000]", sink);
+        assertThat(sink.sequence).containsExactly("* <- {\"issue\":\"hole\",\"expected\":4,\"got\":6}",
+                "tBTCUSD <- {\"issue\":\"late\",\"expected\":7,\"got\":5,\"channel\":\"trades\",\"dropped\":false}",
+                "tBTCUSD <- {\"issue\":\"late\",\"expected\":7,\"got\":4,\"channel\":\"book\",\"dropped\":true}",
+                "tETHUSD <- {\"issue\":\"duplicate\",\"expected\":7,\"got\":6,\"channel\":\"book\",\"dropped\":true}");
+        assertThat(sink.routed).containsExactly("tBTCUSD <- [10,[100,1,2],1,1700000000000]",
+                "tBTCUSD <- [11,\"te\",[5,1700000000000,0.1,100],3,1700000000000]", "tETHUSD <- [20,[200,1,2],6,1700000000000]",
+                "tBTCUSD <- [11,\"tu\",[5,1700000000000,0.1,100],5,1700000000000]");
+        assertThat(sink.reconnects).as("checksums prove the books: no reconnect").isEmpty();
+    }
+
+    @Test
+    void withoutChecksumsABreakOfTheBooksStreamReconnects() {
+        RecordingSink sink = new RecordingSink();
+        BitfinexProtocol p = bitfinex(sink, 65536 + 32768);
+        p.onFrame("[10,[100,1,2],1,1700000000000]", sink);
+        p.onFrame("[10,[100,1,3],3,1700000000000]", sink);
+        assertThat(sink.sequence).containsExactly("* <- {\"issue\":\"hole\",\"expected\":2,\"got\":3}");
+        assertThat(sink.routed).last().as("forwarded before the reconnect").isEqualTo("tBTCUSD <- [10,[100,1,3],3,1700000000000]");
+        assertThat(sink.reconnects).singleElement().asString().contains("no checksums granted");
+    }
+
+    @Test
+    void withoutSequenceNumbersNothingIsChecked() {
+        RecordingSink sink = new RecordingSink();
+        BitfinexProtocol p = bitfinex(sink, 131072);
+        p.onFrame("[10,[100,1,2]]", sink);
+        p.onFrame("[10,\"cs\",12345]", sink);
+        assertThat(sink.routed).hasSize(2);
+        assertThat(sink.sequence).isEmpty();
+    }
+
     @Test
     void backoffGrowsWithJitterUpToTheCap() {
         for (int i = 0; i < 200; i++) {

@@ -9,6 +9,7 @@ public final class RecordingSink implements ExchangeProtocol.Sink {
     public final List<String> sent = new ArrayList<>();
     public int pongs;
     public final List<String> reconnects = new ArrayList<>();
+    public final List<String> sequence = new ArrayList<>();
 
     @Override
     public void toSymbol(String symbol, String text) {
@@ -33,5 +34,10 @@ public final class RecordingSink implements ExchangeProtocol.Sink {
     @Override
     public void reconnect(String reason) {
         reconnects.add(reason);
+    }
+
+    @Override
+    public void sequence(String symbol, String detail) {
+        sequence.add((symbol == null ? "*" : symbol) + " <- " + detail);
     }
 }

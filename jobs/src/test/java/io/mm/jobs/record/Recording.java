@@ -1,0 +1,173 @@
+package io.mm.jobs.record;
+
+import static io.mm.jobs.record.RecorderSimulatorITCase.dayDir;
+import static io.mm.jobs.record.RecorderSimulatorITCase.file;
+import static io.mm.jobs.record.RecorderSimulatorITCase.rows;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.mm.core.Exchange;
+import io.mm.core.config.Knobs;
+import io.mm.core.contract.SymbolFs;
+import io.mm.simulator.Simulator;
+import io.mm.simulator.TrueBook;
+import io.mm.simulator.fault.FaultSpec;
+import io.mm.validator.DayReport;
+import io.mm.validator.ValidatorJob;
+import java.io.IOException;
+import java.math.BigDecimal;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Predicate;
+import org.apache.commons.csv.CSVRecord;
+import org.apache.flink.core.execution.JobClient;
+import org.apache.flink.core.execution.SavepointFormatType;
+
+/**
+ * A recorder job on a MiniCluster against a simulator, watched through its committed files: the ledger, the gap
+ * rows, the last book frame against the simulator's truth, and the replay of its days.
+ */
+final class Recording {
+    final Simulator sim;
+    final Path dir;
+    final Path data;
+    final JobClient job;
+
+    private Recording(Simulator sim, Path dir, JobClient job) {
+        this.sim = sim;
+        this.dir = dir;
+        this.data = dir.resolve("data");
+        this.job = job;
+    }
+
+    /** Records {@code symbols} (fast reconnects, stalls after 2 s), with {@code extra} settings on top. */
+    static Recording start(Simulator s, Path dir, String symbols, Map<String, String> extra) throws Exception {
+        Map<String, String> env = RecorderSimulatorITCase.environment(s, dir);
+        env.put("SYMBOL", symbols);
+        env.put("WS_NO_DATA_WARN_S", "2");
+        env.put("WS_RECONNECT_BACKOFF_S", "0.2");
+        env.put("WS_RECONNECT_BACKOFF_MAX_S", "1");
+        env.putAll(extra);
+        return new Recording(s, dir, RecorderSimulatorITCase.start(RecorderConfig.from(new Knobs(env), RecorderConfig.newRunId(),
+                System.currentTimeMillis())));
+    }
+
+    List<CSVRecord> ledger(Exchange e, String symbol) {
+        try {
+            return rows(file(dayDir(data, e, symbol), "events_"));
+        } catch (IOException | AssertionError x) {
+            return List.of();
+        }
+    }
+
+    List<CSVRecord> gaps(Exchange e, String symbol) throws IOException {
+        Path day = dayDir(data, e, symbol);
+        Path g = day.resolve("gaps_" + SymbolFs.of(e, symbol) + "_" + day.getFileName() + ".csv.gz");
+        return Files.exists(g) ? rows(g) : List.of();
+    }
+
+    List<CSVRecord> rowsOf(Exchange e, String symbol, String prefix) throws IOException {
+        return rows(RecorderSimulatorITCase.file(dayDir(data, e, symbol), prefix));
+    }
+
+    long count(Exchange e, String symbol, Predicate<CSVRecord> p) {
+        return ledger(e, symbol).stream().filter(p).count();
+    }
+
+    static Predicate<CSVRecord> type(String t) {
+        return r -> r.get("type").equals(t);
+    }
+
+    /** Waits until the committed ledger holds more rows matching {@code p} than {@code before}. */
+    void await(Exchange e, String symbol, Predicate<CSVRecord> p, long before, String what) throws InterruptedException {
+        long deadline = System.currentTimeMillis() + 60_000;
+        while (System.currentTimeMillis() < deadline) {
+            if (count(e, symbol, p) > before) {
+                return;
+            }
+            Thread.sleep(250);
+        }
+        throw new AssertionError(symbol + ": no " + what + " in the ledger within 60 s; ledger: "
+                + ledger(e, symbol).stream().map(r -> r.get("type") + " " + r.get("details")).toList() + "; simulator faults: "
+                + sim.faultLog() + "; stats: " + sim.stats().toJson());
+    }
+
+    void awaitSynced(Exchange e, String symbol) throws InterruptedException {
+        long deadline = System.currentTimeMillis() + 60_000;
+        while (System.currentTimeMillis() < deadline) {
+            List<CSVRecord> l = ledger(e, symbol);
+            if (!l.isEmpty() && l.get(l.size() - 1).get("state").equals("SYNCED")) {
+                return;
+            }
+            Thread.sleep(250);
+        }
+        throw new AssertionError(symbol + " not SYNCED again within 60 s; ledger: "
+                + ledger(e, symbol).stream().map(r -> r.get("type") + " " + r.get("state") + " " + r.get("details")).toList());
+    }
+
+    /** Injects a fault, then waits for its ledger entry and for the book to be SYNCED again. */
+    void fault(Exchange e, String symbol, FaultSpec f, Predicate<CSVRecord> expected, String what) throws Exception {
+        awaitSynced(e, symbol);
+        long before = count(e, symbol, expected);
+        sim.inject(f);
+        await(e, symbol, expected, before, what);
+        awaitSynced(e, symbol);
+    }
+
+    /** Pauses the market, stops the job cleanly, and checks the last committed frame against the simulator's book. */
+    void stopAndCheckFinalBook(Exchange e, String symbol, int levels) throws Exception {
+        Thread.sleep(1500);
+        sim.pause();
+        Thread.sleep(2000);
+        TrueBook truth = sim.trueBook(e, symbol, levels);
+        job.stopWithSavepoint(true, dir.resolve("savepoints").toUri().toString(), SavepointFormatType.CANONICAL).get(2, TimeUnit.MINUTES);
+        job.getJobExecutionResult().get(2, TimeUnit.MINUTES);
+        List<CSVRecord> frames = rowsOf(e, symbol, "orderbook_ws_depth_");
+        CSVRecord last = frames.get(frames.size() - 1);
+        for (int i = 1; i <= levels; i++) {
+            assertThat(new BigDecimal(last.get("bid_px_" + i))).as(symbol + " bid_px_" + i).isEqualByComparingTo(truth.bids().get(i - 1).price());
+            assertThat(new BigDecimal(last.get("ask_qty_" + i))).as(symbol + " ask_qty_" + i).isEqualByComparingTo(truth.asks().get(i - 1).qty());
+        }
+        List<CSVRecord> l = ledger(e, symbol);
+        assertThat(l.get(l.size() - 1).get("type")).isEqualTo("run_end");
+    }
+
+    /**
+     * The days replay through the validator: every frame rebuilt, every sequence or checksum gap the replay finds is
+     * a recorded one and the other way round; a day with gap rows is GAPS (exit code 1).
+     */
+    List<DayReport> assertReplays(int days) throws Exception {
+        List<Path> found = ValidatorJob.findDays(data);
+        assertThat(found).hasSize(days);
+        List<DayReport> reports = ValidatorJob.run(found, 2);
+        for (DayReport r : reports) {
+            assertThat(r.framesEqual()).as(r.summary()).isTrue();
+            assertThat(r.gapMismatches()).as(r.summary()).isEmpty();
+            if (!r.gapsRecorded().isEmpty()) {
+                assertThat(r.status()).as(r.summary()).isEqualTo(DayReport.Status.GAPS);
+                assertThat(r.exitCode()).isEqualTo(1);
+            }
+        }
+        return reports;
+    }
+
+    interface Scenario {
+        void run(Recording r) throws Exception;
+    }
+
+    /** Runs {@code scenario} on a recording; the job is cancelled if it fails, the market resumed in any case. */
+    static Recording run(Simulator s, Path dir, String symbols, Map<String, String> extra, Scenario scenario) throws Exception {
+        Recording r = start(s, dir, symbols, extra);
+        try {
+            scenario.run(r);
+        } catch (Exception | AssertionError e) {
+            r.job.cancel();
+            throw e;
+        } finally {
+            s.resume();
+        }
+        return r;
+    }
+}
