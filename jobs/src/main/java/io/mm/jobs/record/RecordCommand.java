@@ -104,6 +104,14 @@ public final class RecordCommand implements Callable<Integer> {
             description = "serve Flink's web UI (default port 8081)")
     Integer webUi;
 
+    @Option(names = "--prometheus-port", paramLabel = "PORT", description = "serve Prometheus metrics at http://HOST:PORT/metrics "
+            + "(a port or a range such as 9249-9259)")
+    String prometheusPort;
+
+    @Option(names = "--prometheus-host", paramLabel = "HOST", defaultValue = BoundPrometheus.DEFAULT_HOST,
+            description = "the address the Prometheus endpoint binds (default ${DEFAULT-VALUE}: this machine only; 0.0.0.0: every interface)")
+    String prometheusHost;
+
     @Option(names = "--skip-symbol-check", description = "do not check SYMBOL against the exchanges' symbol lists")
     boolean skipSymbolCheck;
 
@@ -207,6 +215,9 @@ public final class RecordCommand implements Callable<Integer> {
                 conf.set(StateRecoveryOptions.SAVEPOINT_PATH, newest.get().toUri().toString());
                 LOG.info("resuming from {} (use --fresh to start over)", newest.get());
             }
+        }
+        if (prometheusPort != null) {
+            BoundPrometheus.configure(conf, prometheusHost, prometheusPort);
         }
         StreamExecutionEnvironment env;
         if (webUi != null) {

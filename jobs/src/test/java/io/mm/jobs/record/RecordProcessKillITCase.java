@@ -14,7 +14,6 @@ import java.io.InputStreamReader;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.Paths;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
@@ -43,24 +42,11 @@ class RecordProcessKillITCase {
     static final SimulatorExtension SIM = SimulatorExtension.with(b -> b.seed(41).rate(100));
 
     private static Process start(Path dir, String name) throws IOException {
-        List<String> cmd = new ArrayList<>();
-        cmd.add(Paths.get(System.getProperty("java.home"), "bin", "java").toString());
-        for (String p : List.of("java.lang", "java.util", "java.util.concurrent", "java.util.concurrent.atomic", "java.lang.reflect",
-                "java.io", "java.net", "java.nio", "sun.nio.ch", "java.text", "java.time")) {
-            cmd.add("--add-opens=java.base/" + p + "=ALL-UNNAMED");
-        }
-        cmd.add("-Xmx1g");
-        cmd.add("-Dlog4j2.configurationFile=" + Paths.get("target", "classes", "log4j2-mm.properties").toAbsolutePath());
-        cmd.add("-Dmm.logs.dir=" + dir.resolve("logs"));
-        cmd.add("-cp");
-        cmd.add(System.getProperty("java.class.path"));
-        cmd.add("io.mm.jobs.Mm");
-        cmd.addAll(List.of("record", "--symbol", SYMBOLS, "--data-dir", dir.resolve("data").toString(), "--skip-symbol-check"));
-        ProcessBuilder pb = new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(dir.resolve(name + ".log").toFile());
-        pb.environment().putAll(SIM.urls().environment());
-        pb.environment().put("BUFFER_FLUSH_INTERVAL_SEC", "1");
-        pb.environment().put("PARALLELISM", "2");
-        return pb.start();
+        Map<String, String> env = new HashMap<>(SIM.urls().environment());
+        env.put("BUFFER_FLUSH_INTERVAL_SEC", "1");
+        env.put("PARALLELISM", "2");
+        return RecorderProcess.start(dir, name, env, List.of("record", "--symbol", SYMBOLS, "--data-dir", dir.resolve("data").toString(),
+                "--skip-symbol-check"));
     }
 
     private static List<Path> days(Path data) throws IOException {

@@ -1,0 +1,32 @@
+package io.mm.jobs.record;
+
+import java.io.IOException;
+import java.nio.file.Path;
+import java.nio.file.Paths;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+/** {@code mm <args>} in a JVM of its own, as {@code bin/mm} starts it, with its console in {@code <dir>/<name>.log}. */
+final class RecorderProcess {
+    private RecorderProcess() {}
+
+    static Process start(Path dir, String name, Map<String, String> env, List<String> args) throws IOException {
+        List<String> cmd = new ArrayList<>();
+        cmd.add(Paths.get(System.getProperty("java.home"), "bin", "java").toString());
+        for (String p : List.of("java.lang", "java.util", "java.util.concurrent", "java.util.concurrent.atomic", "java.lang.reflect",
+                "java.io", "java.net", "java.nio", "sun.nio.ch", "java.text", "java.time")) {
+            cmd.add("--add-opens=java.base/" + p + "=ALL-UNNAMED");
+        }
+        cmd.add("-Xmx1g");
+        cmd.add("-Dlog4j2.configurationFile=" + Paths.get("target", "classes", "log4j2-mm.properties").toAbsolutePath());
+        cmd.add("-Dmm.logs.dir=" + dir.resolve("logs"));
+        cmd.add("-cp");
+        cmd.add(System.getProperty("java.class.path"));
+        cmd.add("io.mm.jobs.Mm");
+        cmd.addAll(args);
+        ProcessBuilder pb = new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(dir.resolve(name + ".log").toFile());
+        pb.environment().putAll(env);
+        return pb.start();
+    }
+}
