@@ -14,6 +14,7 @@ import picocli.CommandLine.Command;
 /** {@code bin/mm}: one entry point for every command of the market-data recorder. */
 @Command(name = "mm", mixinStandardHelpOptions = true, version = "mm 0.1.0",
         description = "Market-data recorder on Apache Flink: record, replay-validate, simulate, fetch history.",
+        footer = {"", "bin/mm up | status | down: the recorder on a local Flink cluster with what runs beside it (docs/running.md)."},
         subcommands = {RecordCommand.class, ValidateCommand.class, HistoryCommand.class, CombineCommand.class, SmokeCommand.class,
                 SmokeGapCommand.class, SimulatorCommand.class, BenchCommand.class})
 public final class Mm implements Runnable {
