@@ -107,7 +107,8 @@ public final class RecorderConfig implements Serializable {
                     + " is below WS_RECONNECT_BACKOFF_S " + ws.reconnectBackoffS());
         }
         RestEndpoints rest = new RestEndpoints(k.url("BINANCE_REST_URL", RestEndpoints.BINANCE, false),
-                k.url("KRAKEN_REST_URL", RestEndpoints.KRAKEN, false), k.url("BITFINEX_REST_URL", RestEndpoints.BITFINEX, false));
+                k.url("KRAKEN_REST_URL", RestEndpoints.KRAKEN, false), k.url("BITFINEX_REST_URL", RestEndpoints.BITFINEX, false))
+                .withInsecureTls(ws.insecureTls());
         RestLimits limits = new RestLimits(k.integer("BINANCE_WEIGHT_LIMIT", 4800, 1, 1_000_000), 20, 1000, 1000, 10_000);
         int parallelism = k.integer("PARALLELISM", Math.max(1, Math.min(Runtime.getRuntime().availableProcessors(), 4)), 1, 1024);
         return new RecorderConfig(symbols, dataDir, checkpoints, flushSec, parallelism, op, sink, ws, rest, limits);

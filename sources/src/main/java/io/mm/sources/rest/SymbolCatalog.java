@@ -14,6 +14,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import io.mm.sources.http.HttpClients;
 import okhttp3.OkHttpClient;
 import okhttp3.Request;
 import okhttp3.Response;
@@ -35,7 +36,7 @@ public final class SymbolCatalog {
     public SymbolCatalog(RestEndpoints rest, String krakenWs, Duration timeout) {
         this.rest = rest;
         this.krakenWs = krakenWs;
-        this.client = new OkHttpClient.Builder().callTimeout(timeout).connectTimeout(timeout).readTimeout(timeout).build();
+        this.client = HttpClients.builder(rest.insecureTls()).callTimeout(timeout).connectTimeout(timeout).readTimeout(timeout).build();
     }
 
     /** Where the list comes from, for messages. */
