@@ -43,6 +43,13 @@ class SymbolFsTest {
                 .hasMessageContaining("empty symbol");
     }
 
+    @ParameterizedTest
+    @ValueSource(strings = {"..", ".", "../..", "/", "-", ".hidden", "x\\y", "a\u0000b", "ä"})
+    void symbolsThatWouldNotBeOnePlainDirectoryNameAreRefused(String symbol) {
+        assertThatThrownBy(() -> SymbolFs.of(Exchange.BINANCE, symbol)).isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("does not make a directory name");
+    }
+
     @Test
     void upperCasingDoesNotDependOnTheDefaultLocale() {
         Locale before = Locale.getDefault();
@@ -69,11 +76,15 @@ class SymbolFsTest {
             if (s.isBlank()) {
                 continue;
             }
+            String t = s.trim();
+            String named = e == Exchange.BITFINEX && t.length() > 1 && t.charAt(0) == 't' ? t.substring(1) : t;
+            if (named.chars().noneMatch(Character::isLetterOrDigit)) {
+                assertThatThrownBy(() -> SymbolFs.of(e, s)).as("%s %s", e, s).hasMessageContaining("does not make a directory name");
+                continue;
+            }
             String fs = SymbolFs.of(e, s);
             assertThat(fs).as("%s %s", e, s).doesNotContain("/", "-", ":", " ").isEqualTo(fs.toUpperCase(Locale.ROOT));
-            if (!fs.isEmpty()) {
-                assertThat(SymbolFs.of(e, fs)).as("twice: %s %s", e, s).isEqualTo(fs);
-            }
+            assertThat(SymbolFs.of(e, fs)).as("twice: %s %s", e, s).isEqualTo(fs);
         }
     }
 }

@@ -3,6 +3,7 @@ package io.mm.history.cli;
 import io.mm.core.Exchange;
 import io.mm.core.clock.RecorderClock;
 import io.mm.core.config.Knobs;
+import io.mm.core.contract.SymbolGrammar;
 import io.mm.history.Interval;
 import io.mm.history.fetch.HistoryClient;
 import io.mm.history.fetch.HistoryHttp;
@@ -60,6 +61,11 @@ public final class CommonOptions {
         String sym = k.string("SYMBOL", null);
         if (sym == null) {
             throw new IllegalArgumentException(k.describe("SYMBOL") + " is required (BTCUSDT, BTC/USD, tBTCUSD)");
+        }
+        try {
+            sym = SymbolGrammar.normalize(e, sym);
+        } catch (IllegalArgumentException ex) {
+            throw new IllegalArgumentException(k.describe("SYMBOL") + " " + ex.getMessage());
         }
         Interval iv;
         try {

@@ -8,7 +8,6 @@ import org.apache.flink.configuration.Configuration;
  * class loads where the reporter is absent (the job jar leaves it to the cluster's classpath).
  */
 final class BoundPrometheus {
-    static final String DEFAULT_HOST = "127.0.0.1";
     static final String FACTORY = "org.apache.flink.metrics.prometheus.BoundPrometheusReporterFactory";
     static final String PREFIX = "metrics.reporter.prom.";
 

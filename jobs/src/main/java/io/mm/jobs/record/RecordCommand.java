@@ -4,6 +4,7 @@ import io.mm.core.Exchange;
 import io.mm.core.config.Knobs;
 import io.mm.sources.rest.SymbolCatalog;
 import java.io.IOException;
+import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -13,10 +14,10 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
-import org.apache.flink.api.common.JobStatus;
 import org.apache.flink.configuration.Configuration;
 import org.apache.flink.configuration.RestOptions;
 import org.apache.flink.configuration.StateRecoveryOptions;
@@ -43,6 +44,8 @@ import picocli.CommandLine.Spec;
                 "Settings come from the original's environment variables; a flag overrides its variable."})
 public final class RecordCommand implements Callable<Integer> {
     private static final Logger LOG = LoggerFactory.getLogger(RecordCommand.class);
+    /** Full traces: bin/mm's logging writes this logger to logs/mm.log only. */
+    private static final Logger TRACE = LoggerFactory.getLogger("io.mm.trace");
 
     /** Setting, flag, description: one table for env variables, flags and help. */
     static final String[][] KNOBS = {
@@ -90,6 +93,7 @@ public final class RecordCommand implements Callable<Integer> {
         {"BITFINEX_REST_URL", "--bitfinex-rest-url", "default https://api-pub.bitfinex.com"},
         {"BINANCE_WEIGHT_LIMIT", "--binance-weight-limit", "REST weight per minute spent at most (default 4800 of 6000)"},
         {"PARALLELISM", "--parallelism", "Flink parallelism (default: cores, at most 4)"},
+        {"RESTART_ATTEMPTS", "--restart-attempts", "restarts after failures (1, 2, 4 .. 60 s apart) before the recorder gives up and exits 1; reset after an hour without one (default 10)"},
         {"MM_CLOCK", "--clock", "system (default), or start=<ISO time>,speed=<x> to drive the clock"},
     };
 
@@ -103,15 +107,20 @@ public final class RecordCommand implements Callable<Integer> {
     boolean fresh;
 
     @Option(names = "--web-ui", paramLabel = "PORT", arity = "0..1", fallbackValue = "8081",
-            description = "serve Flink's web UI (default port 8081)")
+            description = "serve Flink's web UI (default port 8081) on --bind-host")
     Integer webUi;
+
+    @Option(names = "--bind-host", paramLabel = "ADDRESS", defaultValue = "${env:MM_BIND_HOST:-127.0.0.1}",
+            description = "address every listener of the recorder binds: Flink's REST API and web UI, BLOB server, RPC "
+                    + "(default 127.0.0.1: this machine only; 0.0.0.0 opens them to every interface, docs/running.md) [env MM_BIND_HOST]")
+    String bindHost;
 
     @Option(names = "--prometheus-port", paramLabel = "PORT", description = "serve Prometheus metrics at http://HOST:PORT/metrics "
             + "(a port or a range such as 9249-9259)")
     String prometheusPort;
 
-    @Option(names = "--prometheus-host", paramLabel = "HOST", defaultValue = BoundPrometheus.DEFAULT_HOST,
-            description = "the address the Prometheus endpoint binds (default ${DEFAULT-VALUE}: this machine only; 0.0.0.0: every interface)")
+    @Option(names = "--prometheus-host", paramLabel = "ADDRESS",
+            description = "the address the Prometheus endpoint binds (default: --bind-host, 127.0.0.1; 0.0.0.0: every interface)")
     String prometheusHost;
 
     @Option(names = "--skip-symbol-check", description = "do not check SYMBOL against the exchanges' symbol lists")
@@ -154,8 +163,10 @@ public final class RecordCommand implements Callable<Integer> {
         RecorderConfig c;
         Duration stopAfter;
         try {
+            LocalListeners.checkHost(bindHost);
             c = RecorderConfig.from(k, runId, System.currentTimeMillis());
             stopAfter = duration == null ? null : parseDuration(duration);
+            checkStorage(k, c);
             if (!skipSymbolCheck) {
                 checkSymbols(c);
             }
@@ -164,6 +175,18 @@ public final class RecordCommand implements Callable<Integer> {
             return 2;
         }
         return run(c, stopAfter);
+    }
+
+    /** DATA_DIR and CHECKPOINT_DIR usable before anything starts; their free space said once. */
+    private static void checkStorage(Knobs k, RecorderConfig c) {
+        long dataFree = StorageCheck.writableDirectory(k.describe("DATA_DIR"), c.dataDir);
+        long checkpointFree = StorageCheck.writableDirectory(k.describe("CHECKPOINT_DIR"), c.checkpointDir);
+        LOG.info("DATA_DIR {}: {} free; CHECKPOINT_DIR {}: {} free", c.dataDir.toAbsolutePath(), StorageCheck.size(dataFree),
+                c.checkpointDir.toAbsolutePath(), StorageCheck.size(checkpointFree));
+        if (Math.min(dataFree, checkpointFree) < StorageCheck.LOW_FREE_BYTES) {
+            LOG.warn("less than {} free for the recording: when the disk fills, the recorder stops after RESTART_ATTEMPTS restarts",
+                    StorageCheck.size(StorageCheck.LOW_FREE_BYTES));
+        }
     }
 
     static Duration parseDuration(String s) {
@@ -210,6 +233,7 @@ public final class RecordCommand implements Callable<Integer> {
 
     private Integer run(RecorderConfig c, Duration stopAfter) throws Exception {
         Configuration conf = RecorderJob.flinkConfiguration(c);
+        LocalListeners.bind(conf, bindHost);
         Path checkpointDir = c.checkpointDir.toAbsolutePath();
         if (!fresh) {
             Optional<Path> newest = Checkpoints.newest(checkpointDir);
@@ -219,7 +243,7 @@ public final class RecordCommand implements Callable<Integer> {
             }
         }
         if (prometheusPort != null) {
-            BoundPrometheus.configure(conf, prometheusHost, prometheusPort);
+            BoundPrometheus.configure(conf, prometheusHost != null ? prometheusHost : bindHost, prometheusPort);
         }
         StreamExecutionEnvironment env;
         if (webUi != null) {
@@ -237,11 +261,9 @@ public final class RecordCommand implements Callable<Integer> {
         installSignals(stop);
         long deadline = stopAfter == null ? Long.MAX_VALUE : System.nanoTime() + stopAfter.toNanos();
         while (true) {
-            JobStatus st = job.getJobStatus().get(30, TimeUnit.SECONDS);
-            if (st.isGloballyTerminalState()) {
-                LOG.error("the recorder job ended by itself in state {}", st);
-                job.getJobExecutionResult().get();
-                return st == JobStatus.FINISHED ? 0 : 1;
+            // a job that ended takes its local cluster with it: ask for its result, not for its status
+            if (job.getJobExecutionResult().isDone()) {
+                return ended(job, c);
             }
             long left = deadline - System.nanoTime();
             if (left <= 0 || stop.await(Math.min(TimeUnit.NANOSECONDS.toMillis(Math.max(left, 0)), 1000), TimeUnit.MILLISECONDS)
@@ -255,6 +277,24 @@ public final class RecordCommand implements Callable<Integer> {
         job.getJobExecutionResult().get(5, TimeUnit.MINUTES);
         LOG.info("stopped cleanly; state kept in {}", savepoint);
         return 0;
+    }
+
+    /** The job ended without being asked to: a last console line says why (the full trace is in logs/mm.log). */
+    private int ended(JobClient job, RecorderConfig c) throws InterruptedException {
+        PrintWriter err = spec.commandLine().getErr();
+        try {
+            job.getJobExecutionResult().get();
+            err.println("mm record: the recorder job finished by itself (its input ended)");
+            err.flush();
+            return 0;
+        } catch (ExecutionException e) {
+            TRACE.error("the recorder job failed", e);
+            boolean exhausted = JobFailures.restartsExhausted(e);
+            err.println("mm record: " + (exhausted ? "gave up after " + c.restartAttempts + " restarts (RESTART_ATTEMPTS)"
+                    : "the recorder job failed") + ": " + JobFailures.cause(e));
+            err.flush();
+            return 1;
+        }
     }
 
     /** SIGINT and SIGTERM start a clean stop instead of killing the JVM mid-commit. */

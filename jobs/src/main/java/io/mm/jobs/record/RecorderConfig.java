@@ -2,6 +2,7 @@ package io.mm.jobs.record;
 
 import io.mm.core.Exchange;
 import io.mm.core.config.Knobs;
+import io.mm.core.contract.SymbolGrammar;
 import io.mm.operators.RecorderSettings;
 import io.mm.sinks.day.DayFileSinkSettings;
 import io.mm.sources.rest.RestEndpoints;
@@ -32,6 +33,8 @@ public final class RecorderConfig implements Serializable {
     public final Path checkpointDir;
     public final int checkpointIntervalSec;
     public final int parallelism;
+    /** Restarts after failures before the job gives up (reset after an hour without a failure). */
+    public final int restartAttempts;
     public final RecorderSettings operator;
     public final DayFileSinkSettings sink;
     public final WebSocketOptions ws;
@@ -39,13 +42,14 @@ public final class RecorderConfig implements Serializable {
     public final RestLimits restLimits;
 
     private RecorderConfig(Map<Exchange, List<String>> symbols, Path dataDir, Path checkpointDir, int checkpointIntervalSec,
-                           int parallelism, RecorderSettings operator, DayFileSinkSettings sink, WebSocketOptions ws, RestEndpoints rest,
-                           RestLimits restLimits) {
+                           int parallelism, int restartAttempts, RecorderSettings operator, DayFileSinkSettings sink, WebSocketOptions ws,
+                           RestEndpoints rest, RestLimits restLimits) {
         this.symbols = symbols;
         this.dataDir = dataDir;
         this.checkpointDir = checkpointDir;
         this.checkpointIntervalSec = checkpointIntervalSec;
         this.parallelism = parallelism;
+        this.restartAttempts = restartAttempts;
         this.operator = operator;
         this.sink = sink;
         this.ws = ws;
@@ -111,7 +115,8 @@ public final class RecorderConfig implements Serializable {
                 .withInsecureTls(ws.insecureTls());
         RestLimits limits = new RestLimits(k.integer("BINANCE_WEIGHT_LIMIT", 4800, 1, 1_000_000), 20, 1000, 1000, 10_000);
         int parallelism = k.integer("PARALLELISM", Math.max(1, Math.min(Runtime.getRuntime().availableProcessors(), 4)), 1, 1024);
-        return new RecorderConfig(symbols, dataDir, checkpoints, flushSec, parallelism, op, sink, ws, rest, limits);
+        int restarts = k.integer("RESTART_ATTEMPTS", 10, 0, 1_000_000);
+        return new RecorderConfig(symbols, dataDir, checkpoints, flushSec, parallelism, restarts, op, sink, ws, rest, limits);
     }
 
     public static String newRunId() {
@@ -165,28 +170,13 @@ public final class RecorderConfig implements Serializable {
         return lists;
     }
 
+    /** Each exchange's symbol grammar, with or without the check against its symbol list ({@link SymbolGrammar}). */
     static String normalize(Knobs k, Exchange ex, String s) {
-        if (!s.matches("[A-Za-z0-9/:._-]+")) {
-            throw new IllegalArgumentException(k.describe("SYMBOL") + " '" + s + "' has characters no exchange symbol has");
+        try {
+            return SymbolGrammar.normalize(ex, s);
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException(k.describe("SYMBOL") + " " + e.getMessage());
         }
-        return switch (ex) {
-            case BINANCE -> {
-                if (s.contains("/")) {
-                    throw new IllegalArgumentException(k.describe("SYMBOL") + " '" + s + "': Binance symbols have no '/', e.g. BTCUSDT");
-                }
-                yield s.toUpperCase(Locale.ROOT);
-            }
-            case KRAKEN -> {
-                if (!s.contains("/")) {
-                    throw new IllegalArgumentException(k.describe("SYMBOL") + " '" + s + "': Kraken WS v2 symbols are BASE/QUOTE, e.g. BTC/USD");
-                }
-                yield s.toUpperCase(Locale.ROOT);
-            }
-            case BITFINEX -> {
-                String body = s.length() > 1 && (s.charAt(0) == 't') && Character.isUpperCase(s.charAt(1)) ? s.substring(1) : s;
-                yield "t" + body.toUpperCase(Locale.ROOT);
-            }
-        };
     }
 
     public int symbolCount() {

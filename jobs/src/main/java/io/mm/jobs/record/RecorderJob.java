@@ -41,7 +41,13 @@ public final class RecorderJob {
         conf.set(CheckpointingOptions.EXTERNALIZED_CHECKPOINT_RETENTION, ExternalizedCheckpointRetention.RETAIN_ON_CANCELLATION);
         conf.set(CheckpointingOptions.MAX_RETAINED_CHECKPOINTS, 3);
         conf.set(StateBackendOptions.STATE_BACKEND, "hashmap");
+        // a failure that keeps coming back (a full or read-only disk) ends the job after its budget instead of a
+        // recorder that restarts for ever and records nothing: 1, 2, 4 ... 60 s apart, some 5 minutes for 10
         conf.set(RestartStrategyOptions.RESTART_STRATEGY, "exponential-delay");
+        conf.set(RestartStrategyOptions.RESTART_STRATEGY_EXPONENTIAL_DELAY_INITIAL_BACKOFF, java.time.Duration.ofSeconds(1));
+        conf.set(RestartStrategyOptions.RESTART_STRATEGY_EXPONENTIAL_DELAY_BACKOFF_MULTIPLIER, 2.0);
+        conf.set(RestartStrategyOptions.RESTART_STRATEGY_EXPONENTIAL_DELAY_MAX_BACKOFF, java.time.Duration.ofSeconds(60));
+        conf.set(RestartStrategyOptions.RESTART_STRATEGY_EXPONENTIAL_DELAY_ATTEMPTS, c.restartAttempts);
         // frames cross one network exchange (keyBy) between the sockets and the books; Flink's default 100 ms
         // buffer timeout would hold a quiet symbol's update that long (measured p99 84 ms at 10 symbols)
         conf.set(org.apache.flink.configuration.ExecutionOptions.BUFFER_TIMEOUT, java.time.Duration.ofMillis(5));

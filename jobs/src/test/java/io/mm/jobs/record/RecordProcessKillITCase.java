@@ -42,11 +42,8 @@ class RecordProcessKillITCase {
     static final SimulatorExtension SIM = SimulatorExtension.with(b -> b.seed(41).rate(100));
 
     private static Process start(Path dir, String name) throws IOException {
-        Map<String, String> env = new HashMap<>(SIM.urls().environment());
-        env.put("BUFFER_FLUSH_INTERVAL_SEC", "1");
-        env.put("PARALLELISM", "2");
-        return RecorderProcess.start(dir, name, env, List.of("record", "--symbol", SYMBOLS, "--data-dir", dir.resolve("data").toString(),
-                "--skip-symbol-check"));
+        return RecorderProcess.start(dir, name, SIM.urls(), Map.of("BUFFER_FLUSH_INTERVAL_SEC", "1", "PARALLELISM", "2"),
+                List.of("record", "--symbol", SYMBOLS, "--data-dir", dir.resolve("data").toString(), "--skip-symbol-check"));
     }
 
     private static List<Path> days(Path data) throws IOException {

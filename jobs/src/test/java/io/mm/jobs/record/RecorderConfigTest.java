@@ -85,10 +85,18 @@ class RecorderConfigTest {
 
     @Test
     void symbolsInTheWrongShapeForTheirExchange() {
-        assertThatThrownBy(() -> config(env("SYMBOL", "kraken:BTCUSD"))).hasMessageContaining("Kraken WS v2 symbols are BASE/QUOTE");
-        assertThatThrownBy(() -> config(env("SYMBOL", "BTC/USDT"))).hasMessageContaining("Binance symbols have no '/'");
-        assertThatThrownBy(() -> config(env("SYMBOL", "BTC USDT"))).hasMessageContaining("has characters no exchange symbol has");
+        assertThatThrownBy(() -> config(env("SYMBOL", "kraken:BTCUSD"))).hasMessageContaining("not a Kraken WS v2 symbol (BASE/QUOTE");
+        assertThatThrownBy(() -> config(env("SYMBOL", "BTC/USDT"))).hasMessageContaining("not a Binance symbol");
+        assertThatThrownBy(() -> config(env("SYMBOL", "BTC USDT"))).hasMessageContaining("not a Binance symbol");
         assertThatThrownBy(() -> config(env("SYMBOL", "okx:BTCUSDT"))).hasMessageContaining("unknown exchange 'okx'");
+    }
+
+    @Test
+    void noSymbolNamesAPathOutsideItsPlaceEvenWithoutTheSymbolCheck() {
+        // the grammar is checked in the settings, before (and without) the exchanges' symbol lists
+        assertThatThrownBy(() -> config(env("SYMBOL", "binance:.."))).hasMessage("SYMBOL '..' is not a Binance symbol (letters and digits, no '/', e.g. BTCUSDT)");
+        assertThatThrownBy(() -> config(env("SYMBOL", "kraken:../../etc"))).hasMessageContaining("SYMBOL '../../etc' is not a Kraken WS v2 symbol");
+        assertThatThrownBy(() -> config(env("SYMBOL", "bitfinex:t../x"))).hasMessageContaining("is not a Bitfinex trading pair");
     }
 
     @Test

@@ -1,5 +1,6 @@
 package io.mm.jobs.record;
 
+import io.mm.simulator.SimulatorUrls;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.nio.file.Paths;
@@ -7,11 +8,11 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 
-/** {@code mm <args>} in a JVM of its own, as {@code bin/mm} starts it, with its console in {@code <dir>/<name>.log}. */
+/** {@code mm <command>} as a child JVM with the test's classpath, its output in {@code <dir>/<name>.log}. */
 final class RecorderProcess {
     private RecorderProcess() {}
 
-    static Process start(Path dir, String name, Map<String, String> env, List<String> args) throws IOException {
+    static Process start(Path dir, String name, SimulatorUrls urls, Map<String, String> env, List<String> args) throws IOException {
         List<String> cmd = new ArrayList<>();
         cmd.add(Paths.get(System.getProperty("java.home"), "bin", "java").toString());
         for (String p : List.of("java.lang", "java.util", "java.util.concurrent", "java.util.concurrent.atomic", "java.lang.reflect",
@@ -26,6 +27,9 @@ final class RecorderProcess {
         cmd.add("io.mm.jobs.Mm");
         cmd.addAll(args);
         ProcessBuilder pb = new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(dir.resolve(name + ".log").toFile());
+        if (urls != null) {
+            pb.environment().putAll(urls.environment());
+        }
         pb.environment().putAll(env);
         return pb.start();
     }

@@ -93,11 +93,11 @@ class RecorderPrometheusITCase {
     @Test
     void aScrapeFindsEverySymbolsMetricsOnLoopbackOnly(@TempDir Path dir) throws Exception {
         int port = freePort();
-        Map<String, String> env = new HashMap<>(SIM.urls().environment());
+        Map<String, String> env = new HashMap<>();
         env.put("BUFFER_FLUSH_INTERVAL_SEC", "1");
         env.put("SINK_FSYNC", "0");
         env.put("PARALLELISM", "2");
-        Process p = RecorderProcess.start(dir, "record", env, List.of("record", "--symbol", "binance:BTCUSDT,kraken:BTC/USD", "--data-dir",
+        Process p = RecorderProcess.start(dir, "record", SIM.urls(), env, List.of("record", "--symbol", "binance:BTCUSDT,kraken:BTC/USD", "--data-dir",
                 dir.resolve("data").toString(), "--skip-symbol-check", "--prometheus-port", Integer.toString(port)));
         HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
         Set<String> wanted = dashboardMetrics();

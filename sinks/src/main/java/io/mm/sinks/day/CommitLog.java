@@ -87,6 +87,8 @@ final class CommitLog {
             if (fsync) {
                 ch.force(true);
             }
+        } catch (IOException e) {
+            throw new IOException(tmp + ": " + e.getMessage(), e); // a full disk's message names no file
         }
         try {
             Files.move(tmp, dayDir.resolve(FILE), StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);

@@ -116,19 +116,23 @@ final class DayFileCommitter implements Committer<StagedRange> {
             byDay.computeIfAbsent(dayDirOf(r.getCommittable().path()), k -> new ArrayList<>()).add(r);
         }
         List<Future<CommitLog>> futures = new ArrayList<>(byDay.size());
+        List<String> days = new ArrayList<>(byDay.size());
         for (Map.Entry<String, List<CommitRequest<StagedRange>>> e : byDay.entrySet()) {
             futures.add(pool.submit(() -> commitDay(e.getKey(), e.getValue())));
+            days.add(e.getKey());
         }
         List<CommitLog> logsDue = new ArrayList<>();
         IOException failure = null;
-        for (Future<CommitLog> f : futures) {
+        for (int i = 0; i < futures.size(); i++) {
             try {
-                CommitLog log = f.get();
+                CommitLog log = futures.get(i).get();
                 if (log != null) {
                     logsDue.add(log);
                 }
             } catch (ExecutionException e) {
-                failure = addFailure(failure, e.getCause());
+                // "No space left on device" alone does not say where: name the day directory
+                Throwable t = e.getCause();
+                failure = addFailure(failure, new IOException("committing " + dataDir.resolve(days.get(i)) + ": " + t.getMessage(), t));
             }
         }
         if (fileSystemSync != null && !logsDue.isEmpty()) {
@@ -310,29 +314,11 @@ final class DayFileCommitter implements Committer<StagedRange> {
                         + " were committed: the file was truncated or replaced outside the recorder");
             }
             dst.position(committed);
-            if (committed == 0) {
-                writeHeader(target, dst);
-            }
-            if (first.kind() == StagedRange.APPEND_RAW) {
-                encode(enc -> {
-                    long start = enc.beginMember(dst);
-                    long total = 0;
-                    for (CommitRequest<StagedRange> req : due) {
-                        StagedRange m = req.getCommittable();
-                        Path staged = dataDir.resolve(m.stagingFile());
-                        FileChannel src = source(sources, staged, m);
-                        try {
-                            enc.appendRange(src, m.offset(), m.length(), dst);
-                        } catch (IOException x) {
-                            throw new IOException("cannot commit " + m.path() + " from " + staged + ": " + x.getMessage(), x);
-                        }
-                        total += m.length();
-                    }
-                    enc.finishMember(dst, total, start);
-                });
-            } else {
-                Path staged = dataDir.resolve(first.stagingFile());
-                copyRange(source(sources, staged, first), first, dst, staged);
+            try {
+                appendMember(due, first, dst, target, committed, sources);
+            } catch (IOException | RuntimeException x) {
+                untear(dst, target, committed);
+                throw x;
             }
             log.put(rel, new CommitLog.Entry(last.memberBase(), last.memberSeq(), dst.size()));
             appends.inc();
@@ -345,6 +331,51 @@ final class DayFileCommitter implements Committer<StagedRange> {
                 dst.close();
             }
             closeAll(sources.values());
+        }
+    }
+
+    /** The header (of a new file) and one member of {@code due}, written at {@code dst}'s position. */
+    private void appendMember(List<CommitRequest<StagedRange>> due, StagedRange first, FileChannel dst, Path target, long committed,
+                              Map<String, FileChannel> sources) throws IOException {
+        if (committed == 0) {
+            writeHeader(target, dst);
+        }
+        if (first.kind() == StagedRange.APPEND_RAW) {
+            encode(enc -> {
+                long start = enc.beginMember(dst);
+                long total = 0;
+                for (CommitRequest<StagedRange> req : due) {
+                    StagedRange m = req.getCommittable();
+                    Path staged = dataDir.resolve(m.stagingFile());
+                    FileChannel src = source(sources, staged, m);
+                    try {
+                        enc.appendRange(src, m.offset(), m.length(), dst);
+                    } catch (IOException x) {
+                        throw new IOException("cannot commit " + m.path() + " from " + staged + ": " + x.getMessage(), x);
+                    }
+                    total += m.length();
+                }
+                enc.finishMember(dst, total, start);
+            });
+        } else {
+            Path staged = dataDir.resolve(first.stagingFile());
+            copyRange(source(sources, staged, first), first, dst, staged);
+        }
+    }
+
+    /**
+     * An append that failed part-way (a full disk) is cut back at once, so the file stays a valid gzip also when
+     * the recorder gives up; a retry would truncate it anyway.
+     */
+    private static void untear(FileChannel dst, Path target, long committed) {
+        try {
+            if (committed == 0) {
+                Files.deleteIfExists(target); // no file rather than one without its header (the log's intent record stays)
+            } else {
+                dst.truncate(committed);
+            }
+        } catch (IOException e) {
+            LOG.warn("{}: could not cut back a failed append to its committed {} bytes: {}", target, committed, e.toString());
         }
     }
 

@@ -211,8 +211,13 @@ final class DayFileWriter implements CommittingSinkWriter<FileRecord, StagedRang
         return out;
     }
 
+    /**
+     * Never throws: Flink calls this also while cleaning up after a failure, where an exception is fatal to the
+     * TaskManager (a full disk then took the whole local cluster down). What is left is uncheckpointed, so a
+     * failure to discard it loses nothing; the staging janitor removes it at the next start.
+     */
     @Override
-    public void close() throws IOException {
+    public void close() {
         closed = true;
         try {
             io.close(); // what was sealed for a checkpoint is finished first
@@ -222,6 +227,8 @@ final class DayFileWriter implements CommittingSinkWriter<FileRecord, StagedRang
                 Files.deleteIfExists(current.part);
                 LOG.debug("discarded {} staged range(s) of an unfinished checkpoint in {}", pending.size(), current.part);
             }
+        } catch (IOException e) {
+            LOG.warn("could not discard the unfinished staging file {}: {}", current == null ? null : current.part, e.toString());
         } finally {
             live.close();
         }

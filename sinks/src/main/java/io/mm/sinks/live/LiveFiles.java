@@ -82,14 +82,31 @@ public final class LiveFiles implements AutoCloseable {
             }
             FileChannel ch = channel(rel, now);
             ByteBuffer bb = ByteBuffer.wrap(b.array(), 0, b.length());
-            while (bb.hasRemaining()) {
-                ch.write(bb);
+            try {
+                while (bb.hasRemaining()) {
+                    ch.write(bb);
+                }
+            } catch (IOException x) {
+                untear(ch, bb.position(), rel);
+                throw new IOException(dataDir.resolve(rel) + ": " + x.getMessage(), x); // a full disk's message names no file
             }
             b.reset();
         }
         if (now - lastSweep >= Math.min(rotateMillis, 60_000)) {
             lastSweep = now;
             sweep(now);
+        }
+    }
+
+    /** A write that failed part-way (a full disk) leaves no torn line for readers: cut what it wrote. */
+    private static void untear(FileChannel ch, long written, String rel) {
+        if (written == 0) {
+            return;
+        }
+        try {
+            ch.truncate(ch.size() - written);
+        } catch (IOException e) {
+            LOG.warn("live file {} may end with a torn line: {}", rel, e.toString());
         }
     }
 
@@ -146,10 +163,13 @@ public final class LiveFiles implements AutoCloseable {
         }
     }
 
+    /** Never throws (it runs in failure clean-ups): live files are at-least-once, their last lines may be lost. */
     @Override
-    public void close() throws IOException {
+    public void close() {
         try {
             flush();
+        } catch (IOException e) {
+            LOG.debug("live files: the last buffered lines were not written: {}", e.toString());
         } finally {
             for (FileChannel ch : open.values()) {
                 closeQuietly(ch);

@@ -283,6 +283,25 @@ class DayFileCommitterTest {
     }
 
     @Test
+    void anAppendThatFailsPartWayIsCutBackSoTheFileStaysAValidGzip() throws Exception {
+        DayFileCommitter c = committer();
+        commit(c, stageRaw("a.stage", 10, 1, TRADES, "1,a\n"));
+        long committed = Files.size(data.resolve(TRADES));
+        // the member's header and first range are written before the second range turns out to be short
+        List<StagedRange> r = new ArrayList<>(stageRaw("b.stage", 10, 2, TRADES, "2,b\n"));
+        r.add(new StagedRange(StagedRange.APPEND_RAW, TRADES, r.get(0).stagingFile(), 0, 100, 10, 3, 1, 1));
+        assertThatThrownBy(() -> commit(committer(), r)).hasMessageContaining("ends 96 bytes early");
+        assertThat(Files.size(data.resolve(TRADES))).isEqualTo(committed);
+        assertThat(GzipFiles.lines(data.resolve(TRADES))).endsWith("1,a").hasSize(2);
+        // a new file whose first append fails is not left behind without its header
+        String quotes = TRADES.replace("trades_ws_", "orderbook_ws_depth_");
+        StagedRange shortFirst = new StagedRange(StagedRange.APPEND_RAW, quotes, stageRaw("c.stage", 10, 1, quotes, "1,q\n").get(0)
+                .stagingFile(), 0, 100, 10, 1, 1, 1);
+        assertThatThrownBy(() -> commit(committer(), List.of(shortFirst))).hasMessageContaining("ends 96 bytes early");
+        assertThat(data.resolve(quotes)).doesNotExist();
+    }
+
+    @Test
     void aRetriedCommitAfterRestoreIsSkipped() throws Exception {
         DayFileCommitter c = committer();
         List<StagedRange> first = stage("a.stage", 10, 1, TRADES, "1,a\n");
