@@ -31,7 +31,8 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * {@code mm record --prometheus-port}: a scrape finds the per-symbol metrics with their exchange and symbol
- * labels and every metric the Grafana dashboard in docs/ queries; the endpoint listens on loopback only.
+ * labels and every metric the Grafana dashboard in docs/ queries; the endpoint listens on loopback only. And each
+ * symbol's log file holds its connection's lines beside its ledger.
  */
 class RecorderPrometheusITCase {
     private static final String SYMBOL_METRIC = "flink_taskmanager_job_task_operator_exchange_symbol_";
@@ -91,7 +92,7 @@ class RecorderPrometheusITCase {
     }
 
     @Test
-    void aScrapeFindsEverySymbolsMetricsOnLoopbackOnly(@TempDir Path dir) throws Exception {
+    void aScrapeFindsEverySymbolsMetricsOnLoopbackOnlyAndEachSymbolsLogHasItsConnectionsLines(@TempDir Path dir) throws Exception {
         int port = freePort();
         Map<String, String> env = new HashMap<>();
         env.put("BUFFER_FLUSH_INTERVAL_SEC", "1");
@@ -148,5 +149,18 @@ class RecorderPrometheusITCase {
             }
         }
         assertThat(p.exitValue()).as(Files.readString(dir.resolve("record.log"))).isZero();
+        // each symbol's own log holds its connection's lines beside its ledger
+        for (String symbolDir : List.of("binance/BTCUSDT", "kraken/BTCUSD")) {
+            List<Path> logs;
+            try (java.util.stream.Stream<Path> s = Files.list(dir.resolve("logs/recorder").resolve(symbolDir))) {
+                logs = s.toList();
+            }
+            assertThat(logs).as(symbolDir + " logs (two when started in the overlap of two trading days)").isNotEmpty();
+            StringBuilder log = new StringBuilder();
+            for (Path l : logs) {
+                log.append(Files.readString(l));
+            }
+            assertThat(log.toString()).as(symbolDir).contains("connecting (attempt 1) to ws://127.0.0.1:").contains("run_start").contains("ws_open");
+        }
     }
 }
