@@ -197,7 +197,8 @@ public final class Simulator implements AutoCloseable {
             return c;
         });
         for (Exchange e : config.exchanges) {
-            per.put(e, new SimulatorStats.PerExchange(counts[0][e.ordinal()], counts[1][e.ordinal()], sessions.connections(e), sessions.messages(e), sessions.chars(e)));
+            per.put(e, new SimulatorStats.PerExchange(counts[0][e.ordinal()], counts[1][e.ordinal()], sessions.connections(e), sessions.messages(e),
+                    sessions.chars(e), sessions.restRateLimited(e), sessions.restBanned(e)));
         }
         return new SimulatorStats(hub.steps(), hub.rate(), hub.paused(), hub.lagTicks(), per);
     }

@@ -2,12 +2,11 @@ package io.mm.history.fetch;
 
 import io.mm.core.Exchange;
 import io.mm.sources.rest.RestBudget;
-import io.mm.sources.rest.RestSnapshotFetcher;
+import io.mm.sources.rest.RetryAfter;
 import java.io.Closeable;
 import java.io.IOException;
 import java.io.InterruptedIOException;
 import java.time.Duration;
-import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.atomic.AtomicLong;
 import okhttp3.OkHttpClient;
@@ -104,7 +103,7 @@ public final class HistoryHttp implements Closeable {
         String url = baseUrl + pathAndQuery;
         int failures = 0;
         while (true) {
-            awaitBudget(budget, weight);
+            RestBudget.Ticket ticket = budget.await(weight);
             stats.requests.incrementAndGet();
             String problem;
             try (Response r = client.newCall(new Request.Builder().url(url).get().build()).execute()) {
@@ -120,7 +119,7 @@ public final class HistoryHttp implements Closeable {
                 }
                 int code = r.code();
                 if (code == 429 || code == 418) {
-                    long pause = RestSnapshotFetcher.retryAfterMs(r.header("Retry-After"), code);
+                    long pause = RetryAfter.millis(r.header("Retry-After"), code);
                     (code == 418 ? stats.banned : stats.rateLimited).incrementAndGet();
                     if (pause > limits.maxPauseMs) {
                         throw new HistoryRequestException(e.id() + " answered HTTP " + code + (code == 418 ? " (IP banned)" : " (rate limited)")
@@ -150,6 +149,8 @@ public final class HistoryHttp implements Closeable {
                 throw ex;
             } catch (IOException ex) {
                 problem = ex.getClass().getSimpleName() + ": " + ex.getMessage();
+            } finally {
+                ticket.done();
             }
             stats.serverErrors.incrementAndGet();
             if (++failures > limits.maxRetries) {
@@ -198,17 +199,6 @@ public final class HistoryHttp implements Closeable {
     private long backoffMs(int failures) {
         long exp = Math.min(30_000, limits.backoffBaseMs << Math.min(16, failures - 1));
         return exp / 2 + ThreadLocalRandom.current().nextLong(exp / 2 + 1);
-    }
-
-    private static void awaitBudget(RestBudget budget, int weight) throws InterruptedIOException {
-        CountDownLatch go = new CountDownLatch(1);
-        budget.submit(weight, go::countDown);
-        try {
-            go.await();
-        } catch (InterruptedException ex) {
-            Thread.currentThread().interrupt();
-            throw new InterruptedIOException("interrupted while waiting for the REST budget");
-        }
     }
 
     private static void sleep(long ms) throws InterruptedIOException {

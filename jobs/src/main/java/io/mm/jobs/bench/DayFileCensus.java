@@ -71,6 +71,27 @@ final class DayFileCensus {
         return out;
     }
 
+    /** Gap rows of every committed gaps file, by kind, each with one example's details. */
+    static Map<String, GapKind> gapRows(Path data) throws IOException {
+        Map<String, GapKind> out = new java.util.TreeMap<>();
+        for (Path p : dayFiles(data)) {
+            if (ContractFile.ofFileName(p.getFileName().toString()) != ContractFile.GAPS) {
+                continue;
+            }
+            try (java.io.Reader r = new InputStreamReader(new GZIPInputStream(Files.newInputStream(p)), StandardCharsets.UTF_8)) {
+                for (org.apache.commons.csv.CSVRecord g : org.apache.commons.csv.CSVFormat.RFC4180.builder().setHeader()
+                        .setSkipHeaderRecord(true).get().parse(r)) {
+                    String where = data.relativize(p).getParent() + " recv_seq " + g.get("recv_seq") + ": " + clip(g.get("details"));
+                    out.merge(g.get("kind"), new GapKind(1, where), (a, b) -> new GapKind(a.rows() + 1, a.example()));
+                }
+            }
+        }
+        return out;
+    }
+
+    /** How many gap rows of one kind, and the first one seen. */
+    record GapKind(long rows, String example) {}
+
     /** Lines after the header; {@code header} (with its newline) must be the first line when given, and only there. */
     private static long rows(Path p, String header) throws IOException {
         String expected = header == null ? null : header.substring(0, header.length() - 1);

@@ -217,6 +217,7 @@ public final class RecordBench implements Callable<Integer> {
             System.out.printf(Locale.ROOT, "heap (simulator + job, one JVM):  peak %,d MiB, after GC %,d MiB (max %,d MiB)%n", peakHeap >> 20,
                     heapAfterGc >> 20, mem.getHeapMemoryUsage().getMax() >> 20);
             fileKinds(dir.resolve("data"), c.sink.depthLevels(), (System.nanoTime() - started) / 1e9);
+            gapsAndRefusals(dir.resolve("data"), sim.stats());
         } finally {
             if (unstopped != null) {
                 // the benchmark failed with the job running: stop it before its directory goes
@@ -230,6 +231,23 @@ public final class RecordBench implements Callable<Integer> {
             deleteQuietly(dir);
         }
         return 0;
+    }
+
+    /** Gap rows of the whole run by kind (cold start included), and any REST request the simulator refused. */
+    private static void gapsAndRefusals(Path data, SimulatorStats stats) throws java.io.IOException {
+        Map<String, DayFileCensus.GapKind> gaps = DayFileCensus.gapRows(data);
+        System.out.printf(Locale.ROOT, "gap rows over the whole run:      %s%n", gaps.isEmpty() ? "none" : "");
+        gaps.forEach((kind, g) -> System.out.printf(Locale.ROOT, "  %-10s %,6d (first: %s)%n", kind, g.rows(), g.example()));
+        stats.exchanges().forEach((e, p) -> {
+            if (p.restRateLimited() > 0 || p.restBanned() > 0) {
+                System.out.printf(Locale.ROOT, "REST REFUSED by the %s simulator: %,d x 429 (rate limited), %,d x 418 (IP banned)%n", e.id(),
+                        p.restRateLimited(), p.restBanned());
+            }
+        });
+        long refused = stats.exchanges().values().stream().mapToLong(p -> p.restRateLimited() + p.restBanned()).sum();
+        if (refused == 0) {
+            System.out.println("REST requests refused (429/418):  none");
+        }
     }
 
     /** Rows and compressed bytes per row of every day-file kind the run committed (the whole run, warm-up included). */

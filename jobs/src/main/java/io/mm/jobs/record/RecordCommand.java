@@ -205,7 +205,7 @@ public final class RecordCommand implements Callable<Integer> {
     }
 
     static void checkSymbols(RecorderConfig c) {
-        SymbolCatalog catalog = new SymbolCatalog(c.rest, c.ws.krakenWsUrl(), Duration.ofSeconds(15));
+        SymbolCatalog catalog = new SymbolCatalog(c.rest, c.restLimits, c.ws.krakenWsUrl(), Duration.ofSeconds(15));
         try {
             for (Map.Entry<Exchange, List<String>> e : c.symbols.entrySet()) {
                 Set<String> known;

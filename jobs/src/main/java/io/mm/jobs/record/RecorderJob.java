@@ -6,6 +6,7 @@ import io.mm.core.feed.RawFrame;
 import io.mm.operators.book.BookSyncOperatorFactory;
 import io.mm.operators.types.RawFrameTypeInfo;
 import io.mm.sinks.day.DayFileSink;
+import io.mm.sources.rest.RestEndpoints;
 import io.mm.sources.rest.RestSnapshotFetcherFactory;
 import io.mm.sources.ws.WebSocketSource;
 import java.util.List;
@@ -27,7 +28,24 @@ import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
  * {@code BUFFER_FLUSH_INTERVAL_SEC}, exactly once, retained on cancellation so a killed run can resume.
  */
 public final class RecorderJob {
+    private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(RecorderJob.class);
+
     private RecorderJob() {}
+
+    /** How long the REST budget makes a cold start of many Binance symbols take (the WS snapshots of the others do not wait). */
+    static void logColdStart(RecorderConfig c) {
+        int n = c.symbols.getOrDefault(Exchange.BINANCE, List.of()).size();
+        if (n == 0) {
+            return;
+        }
+        int limit = c.operator.snapshotLimit();
+        int weight = RestEndpoints.binanceDepthWeight(limit);
+        long seconds = c.restLimits.binanceColdStartSeconds(n, limit);
+        LOG.info("cold start: {} Binance REST snapshot(s) of weight {} ({} in all, BINANCE_WEIGHT_LIMIT {} a minute): {}", n, weight,
+                (long) n * weight, c.restLimits.binanceWeightPerMinute(), seconds == 0 ? "all at once"
+                        : "the last book syncs about " + (seconds >= 120 ? seconds / 60 + " minutes" : seconds + " s")
+                        + " after the start (a smaller SNAPSHOT_LIMIT weighs less)");
+    }
 
     /** Flink settings the recorder relies on (no Kryo fallback, retained checkpoints, restarts). */
     public static Configuration flinkConfiguration(RecorderConfig c) {
@@ -56,6 +74,7 @@ public final class RecorderJob {
 
     /** Adds the recorder to {@code env}. */
     public static void build(StreamExecutionEnvironment env, RecorderConfig c) {
+        logColdStart(c);
         WebSocketSource.Builder b = WebSocketSource.builder().options(c.ws);
         for (Map.Entry<Exchange, List<String>> e : c.symbols.entrySet()) {
             b.symbols(e.getKey(), e.getValue());

@@ -27,6 +27,8 @@ public final class Sessions {
     private final AtomicLongArray messages = new AtomicLongArray(Exchange.values().length);
     private final AtomicLongArray chars = new AtomicLongArray(Exchange.values().length);
     private final AtomicLongArray connections = new AtomicLongArray(Exchange.values().length);
+    private final AtomicLongArray restRateLimited = new AtomicLongArray(Exchange.values().length);
+    private final AtomicLongArray restBanned = new AtomicLongArray(Exchange.values().length);
     private long ids;
 
     public Sessions(LongSupplier clock) {
@@ -92,6 +94,23 @@ public final class Sessions {
             s.flush();
         }
         dirty.clear();
+    }
+
+    /** Counts a REST answer's status: 429 (rate limited) and 418 (IP banned) are what a client must never cause. */
+    public void restAnswered(Exchange e, int status) {
+        if (status == 429) {
+            restRateLimited.incrementAndGet(e.ordinal());
+        } else if (status == 418) {
+            restBanned.incrementAndGet(e.ordinal());
+        }
+    }
+
+    public long restRateLimited(Exchange e) {
+        return restRateLimited.get(e.ordinal());
+    }
+
+    public long restBanned(Exchange e) {
+        return restBanned.get(e.ordinal());
     }
 
     public long messages(Exchange e) {

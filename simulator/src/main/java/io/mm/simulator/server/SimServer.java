@@ -232,6 +232,7 @@ public final class SimServer implements AutoCloseable {
         Exchange e = feed.exchange();
         RestAnswer fault = restFault(e, below);
         if (fault != null) {
+            sessions.restAnswered(e, fault.status());
             answer(ctx, req, fault);
             return;
         }
@@ -239,6 +240,7 @@ public final class SimServer implements AutoCloseable {
         long delay = slowSpec == null ? 0 : slowSpec.duration().toMillis();
         hub.submit(() -> feed.rest(below)).whenComplete((a, err) -> {
             RestAnswer out = err != null ? RestAnswer.of(500, json("error", String.valueOf(err.getMessage()))) : a;
+            sessions.restAnswered(e, out.status());
             answer(ctx, req, delay > 0 ? out.delayed(delay) : out);
         });
     }

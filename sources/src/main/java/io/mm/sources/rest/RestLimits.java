@@ -11,4 +11,13 @@ public record RestLimits(int binanceWeightPerMinute, long minSpacingMillis, long
     public static RestLimits defaults() {
         return new RestLimits(4800, 20, 1000, 1000, 10_000);
     }
+
+    /**
+     * Seconds from the start until the last of {@code symbols} Binance books can have its first REST snapshot:
+     * their weight in all, spent at the budget's pace (the first budget's worth at once).
+     */
+    public long binanceColdStartSeconds(int symbols, int snapshotLimit) {
+        long total = (long) symbols * RestEndpoints.binanceDepthWeight(snapshotLimit);
+        return total <= binanceWeightPerMinute ? 0 : (total - 1) / binanceWeightPerMinute * 60;
+    }
 }

@@ -57,11 +57,12 @@ public final class RestSnapshotFetcher implements SnapshotFetcher {
         String url = endpoints.bookSnapshot(exchange, symbol, limit);
         int weight = exchange == Exchange.BINANCE ? RestEndpoints.binanceDepthWeight(limit) : 1;
         RestBudget budget = budget(exchange);
-        budget.submit(weight, () -> send(exchange, url, budget, callback));
+        budget.submit(weight, ticket -> send(url, budget, ticket, callback));
     }
 
-    private void send(Exchange exchange, String url, RestBudget budget, Consumer<SnapshotResponse> callback) {
+    private void send(String url, RestBudget budget, RestBudget.Ticket ticket, Consumer<SnapshotResponse> callback) {
         if (closed) {
+            ticket.done();
             return;
         }
         long sentAt = clock.nowMicros();
@@ -69,12 +70,14 @@ public final class RestSnapshotFetcher implements SnapshotFetcher {
         client.newCall(new Request.Builder().url(url).build()).enqueue(new Callback() {
             @Override
             public void onFailure(Call call, IOException e) {
+                ticket.done();
                 failures.inc();
                 callback.accept(new SnapshotResponse(false, null, 0, e.toString(), url, sentAt, clock.nowMicros()));
             }
 
             @Override
             public void onResponse(Call call, Response response) {
+                ticket.done();
                 try (ResponseBody b = response.body()) {
                     String body = b.string();
                     String used = response.header("X-MBX-USED-WEIGHT-1M");
@@ -87,7 +90,7 @@ public final class RestSnapshotFetcher implements SnapshotFetcher {
                     }
                     int code = response.code();
                     if (code == 429 || code == 418) {
-                        budget.pause(code, retryAfterMs(response.header("Retry-After"), code));
+                        budget.pause(code, RetryAfter.millis(response.header("Retry-After"), code));
                     }
                     boolean ok = response.isSuccessful();
                     if (!ok) {
@@ -101,18 +104,6 @@ public final class RestSnapshotFetcher implements SnapshotFetcher {
                 }
             }
         });
-    }
-
-    /** Retry-After in seconds; without it 60 s for 429 and 2 minutes (Binance's shortest ban) for 418. */
-    public static long retryAfterMs(String header, int status) {
-        if (header != null) {
-            try {
-                return Math.max(0, Long.parseLong(header.trim())) * 1000;
-            } catch (NumberFormatException ignored) {
-                // an HTTP date or garbage: use the default
-            }
-        }
-        return status == 418 ? 120_000 : 60_000;
     }
 
     @Override

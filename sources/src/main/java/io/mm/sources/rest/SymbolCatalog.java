@@ -20,6 +20,8 @@ import okhttp3.Request;
 import okhttp3.Response;
 import okhttp3.WebSocket;
 import okhttp3.WebSocketListener;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Each exchange's list of tradable symbols, as the recorder checks its {@code SYMBOL} setting at start:
@@ -28,13 +30,21 @@ import okhttp3.WebSocketListener;
  * {@code /v2/conf/pub:list:pair:exchange}.
  */
 public final class SymbolCatalog {
+    private static final Logger LOG = LoggerFactory.getLogger(SymbolCatalog.class);
     private static final ObjectMapper JSON = new ObjectMapper();
+    /** Binance's documented weight of {@code exchangeInfo} without parameters. */
+    static final int BINANCE_EXCHANGE_INFO_WEIGHT = 20;
+    /** Longest Retry-After the start waits for; a ban (418) is minutes to days. */
+    static final long MAX_RETRY_AFTER_MS = 60_000;
+    static final int ATTEMPTS = 3;
     private final OkHttpClient client;
     private final RestEndpoints rest;
+    private final RestLimits limits;
     private final String krakenWs;
 
-    public SymbolCatalog(RestEndpoints rest, String krakenWs, Duration timeout) {
+    public SymbolCatalog(RestEndpoints rest, RestLimits limits, String krakenWs, Duration timeout) {
         this.rest = rest;
+        this.limits = limits;
         this.krakenWs = krakenWs;
         this.client = HttpClients.builder(rest.insecureTls()).callTimeout(timeout).connectTimeout(timeout).readTimeout(timeout).build();
     }
@@ -55,7 +65,7 @@ public final class SymbolCatalog {
         return switch (e) {
             case BINANCE -> {
                 Set<String> s = new LinkedHashSet<>();
-                for (JsonNode n : get(source(e)).path("symbols")) {
+                for (JsonNode n : get(e, source(e)).path("symbols")) {
                     if ("TRADING".equals(n.path("status").asText("TRADING"))) {
                         s.add(n.path("symbol").asText());
                     }
@@ -65,7 +75,7 @@ public final class SymbolCatalog {
             case KRAKEN -> krakenInstruments();
             case BITFINEX -> {
                 Set<String> s = new LinkedHashSet<>();
-                for (JsonNode n : get(source(e)).path(0)) {
+                for (JsonNode n : get(e, source(e)).path(0)) {
                     s.add("t" + n.asText());
                 }
                 yield s;
@@ -73,12 +83,71 @@ public final class SymbolCatalog {
         };
     }
 
-    private JsonNode get(String url) throws IOException {
-        try (Response r = client.newCall(new Request.Builder().url(url).build()).execute()) {
-            if (!r.isSuccessful()) {
-                throw new IOException(url + " answered HTTP " + r.code());
+    /**
+     * One GET, through the exchange's REST budget. A 429 or 418 is waited out once for its Retry-After when that is
+     * at most {@link #MAX_RETRY_AFTER_MS}; a 5xx or a lost connection is tried again after a second; anything else,
+     * or a longer wait, is an {@link IOException} naming the URL and the status.
+     */
+    private JsonNode get(Exchange e, String url) throws IOException {
+        RestBudget budget = budget(e);
+        for (int attempt = 1; ; attempt++) {
+            RestBudget.Ticket ticket = budget.await(e == Exchange.BINANCE ? BINANCE_EXCHANGE_INFO_WEIGHT : 1);
+            int code;
+            String retryAfter;
+            try (Response r = client.newCall(new Request.Builder().url(url).build()).execute()) {
+                String used = r.header("X-MBX-USED-WEIGHT-1M");
+                if (used != null && used.trim().matches("\\d{1,9}")) {
+                    budget.observedWeight(Integer.parseInt(used.trim()));
+                }
+                if (r.isSuccessful()) {
+                    return JSON.readTree(r.body().string());
+                }
+                code = r.code();
+                retryAfter = r.header("Retry-After");
+            } catch (IOException x) {
+                if (attempt >= ATTEMPTS) {
+                    throw new IOException(url + ": " + x.getMessage() + " (" + attempt + " attempts)", x);
+                }
+                code = -1;
+                retryAfter = null;
+            } finally {
+                ticket.done();
             }
-            return JSON.readTree(r.body().string());
+            long waitMs;
+            if (code == 429 || code == 418) {
+                waitMs = RetryAfter.millis(retryAfter, code);
+                budget.pause(code, waitMs);
+                if (waitMs > MAX_RETRY_AFTER_MS || attempt >= ATTEMPTS) {
+                    throw new IOException(url + " answered HTTP " + code + (code == 418 ? " (the IP is banned)" : " (rate limited)")
+                            + " with Retry-After " + waitMs / 1000 + " s");
+                }
+                LOG.warn("{} answered HTTP {}: waiting {} s as its Retry-After says", url, code, waitMs / 1000);
+            } else if (code >= 500 || code == -1) {
+                if (attempt >= ATTEMPTS) {
+                    throw new IOException(url + " answered HTTP " + code + " (" + attempt + " attempts)");
+                }
+                waitMs = 1000L * attempt;
+            } else {
+                throw new IOException(url + " answered HTTP " + code);
+            }
+            sleep(waitMs);
+        }
+    }
+
+    private RestBudget budget(Exchange e) {
+        return switch (e) {
+            case BINANCE -> RestBudget.shared(rest.base(e), limits.binanceWeightPerMinute(), limits.minSpacingMillis());
+            case KRAKEN -> RestBudget.shared(rest.base(e), 0, limits.krakenSpacingMillis());
+            case BITFINEX -> RestBudget.shared(rest.base(e), 0, limits.bitfinexSpacingMillis());
+        };
+    }
+
+    private static void sleep(long ms) throws IOException {
+        try {
+            Thread.sleep(ms);
+        } catch (InterruptedException x) {
+            Thread.currentThread().interrupt();
+            throw new java.io.InterruptedIOException("interrupted while waiting to ask again");
         }
     }
 
