@@ -5,6 +5,7 @@ import io.mm.history.cli.HistoryCommand;
 import io.mm.history.cli.SmokeCommand;
 import io.mm.history.cli.SmokeGapCommand;
 import io.mm.jobs.bench.BenchCommand;
+import io.mm.jobs.check.CheckCommand;
 import io.mm.jobs.record.RecordCommand;
 import io.mm.simulator.cli.SimulatorCommand;
 import io.mm.validator.ValidateCommand;
@@ -14,8 +15,9 @@ import picocli.CommandLine.Command;
 /** {@code bin/mm}: one entry point for every command of the market-data recorder. */
 @Command(name = "mm", mixinStandardHelpOptions = true, version = "mm 0.1.0",
         description = "Market-data recorder on Apache Flink: record, replay-validate, simulate, fetch history.",
+        footer = {"", "bin/mm up | status | down: the recorder on a local Flink cluster with what runs beside it (docs/running.md)."},
         subcommands = {RecordCommand.class, ValidateCommand.class, HistoryCommand.class, CombineCommand.class, SmokeCommand.class,
-                SmokeGapCommand.class, SimulatorCommand.class, BenchCommand.class})
+                SmokeGapCommand.class, SimulatorCommand.class, BenchCommand.class, CheckCommand.class})
 public final class Mm implements Runnable {
 
     public static CommandLine commandLine() {

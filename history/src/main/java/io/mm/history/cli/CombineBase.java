@@ -74,7 +74,7 @@ abstract class CombineBase implements Callable<Integer> {
             err.flush();
             return 2;
         }
-        try (HistoryHttp http = new HistoryHttp(r.limits())) {
+        try (HistoryHttp http = new HistoryHttp(r.limits(), r.endpoints().insecureTls())) {
             Combine.Outcome o = Combine.run(s, r.client(http, false), step -> err.println("mm " + name + ": " + step));
             int exit = report(o, r, out);
             if (exchangeCandles == null) {

@@ -79,7 +79,8 @@ public final class CommonOptions {
             throw new IllegalArgumentException(k.describe("END_MS") + " " + end + " is not after " + k.describe("START_MS") + " " + start);
         }
         RestEndpoints endpoints = new RestEndpoints(k.url("BINANCE_REST_URL", RestEndpoints.BINANCE, false),
-                k.url("KRAKEN_REST_URL", RestEndpoints.KRAKEN, false), k.url("BITFINEX_REST_URL", RestEndpoints.BITFINEX, false));
+                k.url("KRAKEN_REST_URL", RestEndpoints.KRAKEN, false), k.url("BITFINEX_REST_URL", RestEndpoints.BITFINEX, false))
+                .withInsecureTls(k.bool("INSECURE_TLS", false));
         HistoryHttp.Limits d = HistoryHttp.Limits.defaults();
         HistoryHttp.Limits limits = new HistoryHttp.Limits(k.integer("BINANCE_WEIGHT_LIMIT", d.binanceWeightPerMinute(), 1, 1_000_000),
                 k.longInteger("KRAKEN_REST_SPACING_MS", d.krakenSpacingMs(), 0, 60_000),

@@ -94,7 +94,7 @@ public final class HistoryCommand implements Callable<Integer> {
         Path file = out != null ? out : kind.equals("candles")
                 ? HistoryFiles.candles(r.dataDir(), r.exchange(), r.symbol(), r.interval(), start, end)
                 : HistoryFiles.trades(r.dataDir(), r.exchange(), r.symbol(), start, end);
-        try (HistoryHttp http = new HistoryHttp(r.limits());
+        try (HistoryHttp http = new HistoryHttp(r.limits(), r.endpoints().insecureTls());
              ProgressBar bar = noProgress ? null : new ProgressBarBuilder().setTaskName(r.exchange().id() + " " + r.symbol() + " " + kind)
                      .setInitialMax(Math.max(1, (end - start) / 1000)).setUnit(" s", 1).setStyle(ProgressBarStyle.ASCII)
                      .setUpdateIntervalMillis(500).continuousUpdate().build()) {

@@ -2,7 +2,12 @@ package io.mm.history.cli;
 
 import io.mm.history.combine.CandleMerger;
 import io.mm.history.combine.Combine;
+import java.io.IOException;
 import java.io.PrintWriter;
+import java.nio.file.Path;
+import java.nio.file.Paths;
+import java.util.ArrayList;
+import java.util.List;
 import java.time.Instant;
 import java.util.Map;
 import picocli.CommandLine.Command;
@@ -12,10 +17,12 @@ import picocli.CommandLine.Command;
  * exchange and summarises, writing nothing.
  */
 @Command(name = "smoke", mixinStandardHelpOptions = true,
-        description = {"Combine a recorded range with the exchange and summarise (writes nothing).",
-                "Exit 0 local and exchange agree, 1 mismatches found, 2 unusable input or settings."})
+        description = {"Combine a recorded range with the exchange and summarise (writes nothing). Without SYMBOL: every",
+                "symbol recorded under DATA_DIR (of EXCHANGE, if given), one after the other.",
+                "Exit 0 local and exchange agree, 1 mismatches found, 2 unusable input or settings (the worst of all symbols)."})
 public final class SmokeCommand extends CombineBase {
     private static final int SHOWN = 20;
+    private final Map<String, String> environment;
 
     public SmokeCommand() {
         this(System.getenv());
@@ -23,6 +30,48 @@ public final class SmokeCommand extends CombineBase {
 
     public SmokeCommand(Map<String, String> env) {
         super(env, "smoke", false);
+        this.environment = env;
+    }
+
+    @Override
+    public Integer call() {
+        if (common.symbol != null || !isBlank(environment.get("SYMBOL"))) {
+            return super.call();
+        }
+        String exchange = common.exchange != null ? common.exchange : environment.get("EXCHANGE");
+        Path data = Paths.get(common.dataDir != null ? common.dataDir : isBlank(environment.get("DATA_DIR")) ? "data" : environment.get("DATA_DIR"));
+        List<String[]> recorded;
+        try {
+            recorded = RecordedSymbols.under(data, isBlank(exchange) ? null : exchange);
+        } catch (IOException | IllegalArgumentException e) {
+            spec.commandLine().getErr().println("mm smoke: " + e.getMessage());
+            return 2;
+        }
+        if (recorded.isEmpty()) {
+            spec.commandLine().getErr().println("mm smoke: no recorded symbols under " + data + (isBlank(exchange) ? "" : " for " + exchange)
+                    + " (give SYMBOL to check one)");
+            return 2;
+        }
+        PrintWriter out = spec.commandLine().getOut();
+        int exit = 0;
+        List<String> summary = new ArrayList<>();
+        for (String[] r : recorded) {
+            out.println("== " + r[0] + " " + r[1]);
+            out.flush();
+            common.exchange = r[0];
+            common.symbol = r[1];
+            int code = super.call();
+            summary.add(r[0] + " " + r[1] + ": " + (code == 0 ? "agree" : code == 1 ? "MISMATCHES" : "UNUSABLE"));
+            exit = Math.max(exit, code);
+        }
+        out.println(recorded.size() + " symbol(s):");
+        summary.forEach(l -> out.println("  " + l));
+        out.flush();
+        return exit;
+    }
+
+    private static boolean isBlank(String s) {
+        return s == null || s.isBlank();
     }
 
     @Override

@@ -71,8 +71,13 @@ public final class HistoryHttp implements Closeable {
     }
 
     public HistoryHttp(Limits limits) {
+        this(limits, false);
+    }
+
+    /** @param insecureTls {@code INSECURE_TLS=1}: accept any certificate (local debugging only) */
+    public HistoryHttp(Limits limits, boolean insecureTls) {
         this.limits = limits;
-        this.client = new OkHttpClient.Builder().callTimeout(Duration.ofMillis(limits.timeoutMs))
+        this.client = io.mm.sources.http.HttpClients.builder(insecureTls).callTimeout(Duration.ofMillis(limits.timeoutMs))
                 .connectTimeout(Duration.ofMillis(Math.min(limits.timeoutMs, 10_000))).retryOnConnectionFailure(false).build();
     }
 

@@ -67,6 +67,8 @@ public final class RecordCommand implements Callable<Integer> {
         {"HEARTBEAT_SEC", "--heartbeat-sec", "a heartbeat ledger row per symbol every N seconds (default 60, 0 off)"},
         {"SYNC_WARN_AFTER_SEC", "--sync-warn-after-sec", "warn when a symbol is not synced for N seconds (default 30)"},
         {"MAX_BUFFER_WARN", "--max-buffer-warn", "warn when the socket hand-off queue holds N frames (default 10000)"},
+        {"WS_QUEUE_CAPACITY", "--ws-queue-capacity", "frames queued between the sockets and a source subtask; when full a socket waits 2 s, then drops and reports (default 20000)"},
+        {"MAX_BUFFERED_UPDATES", "--max-buffered-updates", "updates held per symbol while its book waits for a snapshot, and its rolling resync window (default 10000)"},
         {"ORDERBOOK_BUFFER_ROWS", "--orderbook-buffer-rows", "book/diff rows buffered per file before an early flush (default 5000)"},
         {"TRADES_BUFFER_ROWS", "--trades-buffer-rows", "trade rows buffered per file before an early flush (default 5000)"},
         {"BUFFER_FLUSH_INTERVAL_SEC", "--flush-interval-sec", "checkpoint (commit) interval in seconds (default 10)"},
@@ -82,7 +84,7 @@ public final class RecordCommand implements Callable<Integer> {
         {"WS_MAX_SESSION_S", "--ws-max-session-s", "reconnect after N seconds (default 84600)"},
         {"WS_OPEN_TIMEOUT_S", "--ws-open-timeout-s", "handshake timeout (default 10)"},
         {"WS_NO_DATA_WARN_S", "--ws-no-data-warn-s", "silence reported as a stall, then reconnect (default 30, 0 off)"},
-        {"INSECURE_TLS", "--insecure-tls", "1: accept any TLS certificate (local debugging only)"},
+        {"INSECURE_TLS", "--insecure-tls", "1: accept any TLS certificate on every connection, WebSocket and REST (local debugging only)"},
         {"BINANCE_WS_URL", "--binance-ws-url", "default wss://stream.binance.com:9443"},
         {"BINANCE_REST_URL", "--binance-rest-url", "default https://api.binance.com"},
         {"KRAKEN_WS_URL", "--kraken-ws-url", "default wss://ws.kraken.com/v2"},
@@ -112,6 +114,14 @@ public final class RecordCommand implements Callable<Integer> {
             description = "address every listener of the recorder binds: Flink's REST API and web UI, BLOB server, RPC "
                     + "(default 127.0.0.1: this machine only; 0.0.0.0 opens them to every interface, docs/running.md) [env MM_BIND_HOST]")
     String bindHost;
+
+    @Option(names = "--prometheus-port", paramLabel = "PORT", description = "serve Prometheus metrics at http://HOST:PORT/metrics "
+            + "(a port or a range such as 9249-9259)")
+    String prometheusPort;
+
+    @Option(names = "--prometheus-host", paramLabel = "ADDRESS",
+            description = "the address the Prometheus endpoint binds (default: --bind-host, 127.0.0.1; 0.0.0.0: every interface)")
+    String prometheusHost;
 
     @Option(names = "--skip-symbol-check", description = "do not check SYMBOL against the exchanges' symbol lists")
     boolean skipSymbolCheck;
@@ -231,6 +241,9 @@ public final class RecordCommand implements Callable<Integer> {
                 conf.set(StateRecoveryOptions.SAVEPOINT_PATH, newest.get().toUri().toString());
                 LOG.info("resuming from {} (use --fresh to start over)", newest.get());
             }
+        }
+        if (prometheusPort != null) {
+            BoundPrometheus.configure(conf, prometheusHost != null ? prometheusHost : bindHost, prometheusPort);
         }
         StreamExecutionEnvironment env;
         if (webUi != null) {

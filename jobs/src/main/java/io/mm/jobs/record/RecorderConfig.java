@@ -105,13 +105,14 @@ public final class RecorderConfig implements Serializable {
                 k.seconds("WS_RECONNECT_BACKOFF_S", 1, 0.01), k.seconds("WS_RECONNECT_BACKOFF_MAX_S", 60, 0.01),
                 k.seconds("WS_MAX_SESSION_S", 23.5 * 3600, 1), k.seconds("WS_OPEN_TIMEOUT_S", 10, 0.1), k.seconds("WS_NO_DATA_WARN_S", 30, 0),
                 k.bool("INSECURE_TLS", false), k.integer("WS_QUEUE_CAPACITY", 20_000, 16, 10_000_000),
-                k.integer("MAX_BUFFER_WARN", 10_000, 1, 10_000_000), 2_000, krakenDepth, 25, clock, clockAnchorMillis);
+                k.integer("MAX_BUFFER_WARN", 10_000, 1, 10_000_000), 2_000, krakenDepth, 25, clock, clockAnchorMillis, String.join(",", tz, start, end, offset));
         if (ws.reconnectBackoffMaxS() < ws.reconnectBackoffS()) {
             throw new IllegalArgumentException(k.describe("WS_RECONNECT_BACKOFF_MAX_S") + " " + ws.reconnectBackoffMaxS()
                     + " is below WS_RECONNECT_BACKOFF_S " + ws.reconnectBackoffS());
         }
         RestEndpoints rest = new RestEndpoints(k.url("BINANCE_REST_URL", RestEndpoints.BINANCE, false),
-                k.url("KRAKEN_REST_URL", RestEndpoints.KRAKEN, false), k.url("BITFINEX_REST_URL", RestEndpoints.BITFINEX, false));
+                k.url("KRAKEN_REST_URL", RestEndpoints.KRAKEN, false), k.url("BITFINEX_REST_URL", RestEndpoints.BITFINEX, false))
+                .withInsecureTls(ws.insecureTls());
         RestLimits limits = new RestLimits(k.integer("BINANCE_WEIGHT_LIMIT", 4800, 1, 1_000_000), 20, 1000, 1000, 10_000);
         int parallelism = k.integer("PARALLELISM", Math.max(1, Math.min(Runtime.getRuntime().availableProcessors(), 4)), 1, 1024);
         int restarts = k.integer("RESTART_ATTEMPTS", 10, 0, 1_000_000);

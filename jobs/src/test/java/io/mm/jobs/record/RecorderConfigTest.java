@@ -126,4 +126,31 @@ class RecorderConfigTest {
         assertThat(RecordCommand.parseDuration("90")).isEqualTo(Duration.ofSeconds(90));
         assertThatThrownBy(() -> RecordCommand.parseDuration("soon")).hasMessageContaining("--duration 'soon'");
     }
+
+    @Test
+    void everySettingTheRecorderReadsIsListedByRecordHelp() {
+        java.util.Set<String> read = new java.util.TreeSet<>();
+        Map<String, String> spy = new HashMap<>(env("SYMBOL", "BTCUSDT")) {
+            @Override
+            public String get(Object key) {
+                read.add((String) key);
+                return super.get(key);
+            }
+        };
+        config(spy);
+        java.util.Set<String> listed = new java.util.TreeSet<>();
+        for (String[] k : RecordCommand.KNOBS) {
+            listed.add(k[0]);
+        }
+        assertThat(read).as("settings read").contains("MAX_BUFFERED_UPDATES", "WS_QUEUE_CAPACITY", "INSECURE_TLS");
+        assertThat(listed).as("bin/mm record --help").containsAll(read);
+    }
+
+    @Test
+    void insecureTlsReachesTheRestClientsToo() {
+        RecorderConfig c = config(env("SYMBOL", "BTCUSDT", "INSECURE_TLS", "1"));
+        assertThat(c.ws.insecureTls()).isTrue();
+        assertThat(c.rest.insecureTls()).isTrue();
+        assertThat(config(env("SYMBOL", "BTCUSDT")).rest.insecureTls()).isFalse();
+    }
 }

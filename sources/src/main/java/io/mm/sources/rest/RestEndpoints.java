@@ -5,9 +5,17 @@ import java.io.Serializable;
 
 /**
  * REST base URLs: {@code BINANCE_REST_URL}, {@code KRAKEN_REST_URL}, {@code BITFINEX_REST_URL}, defaulting to
- * the real exchanges.
+ * the real exchanges; {@code insecureTls} is {@code INSECURE_TLS=1} for the clients that call them.
  */
-public record RestEndpoints(String binance, String kraken, String bitfinex) implements Serializable {
+public record RestEndpoints(String binance, String kraken, String bitfinex, boolean insecureTls) implements Serializable {
+    public RestEndpoints(String binance, String kraken, String bitfinex) {
+        this(binance, kraken, bitfinex, false);
+    }
+
+    public RestEndpoints withInsecureTls(boolean insecure) {
+        return new RestEndpoints(binance, kraken, bitfinex, insecure);
+    }
+
     public static final String BINANCE = "https://api.binance.com";
     public static final String KRAKEN = "https://api.kraken.com";
     public static final String BITFINEX = "https://api-pub.bitfinex.com";

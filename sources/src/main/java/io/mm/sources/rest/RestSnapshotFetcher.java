@@ -9,6 +9,7 @@ import java.time.Duration;
 import java.util.function.Consumer;
 import okhttp3.Call;
 import okhttp3.Callback;
+import io.mm.sources.http.HttpClients;
 import okhttp3.OkHttpClient;
 import okhttp3.Request;
 import okhttp3.Response;
@@ -34,7 +35,7 @@ public final class RestSnapshotFetcher implements SnapshotFetcher {
         this.endpoints = endpoints;
         this.limits = limits;
         this.clock = clock;
-        this.client = new OkHttpClient.Builder()
+        this.client = HttpClients.builder(endpoints.insecureTls())
                 .connectTimeout(Duration.ofMillis(limits.timeoutMillis()))
                 .readTimeout(Duration.ofMillis(limits.timeoutMillis()))
                 .callTimeout(Duration.ofMillis(limits.timeoutMillis() * 2))

@@ -14,6 +14,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import io.mm.sources.http.HttpClients;
 import okhttp3.OkHttpClient;
 import okhttp3.Request;
 import okhttp3.Response;
@@ -45,7 +46,7 @@ public final class SymbolCatalog {
         this.rest = rest;
         this.limits = limits;
         this.krakenWs = krakenWs;
-        this.client = new OkHttpClient.Builder().callTimeout(timeout).connectTimeout(timeout).readTimeout(timeout).build();
+        this.client = HttpClients.builder(rest.insecureTls()).callTimeout(timeout).connectTimeout(timeout).readTimeout(timeout).build();
     }
 
     /** Where the list comes from, for messages. */

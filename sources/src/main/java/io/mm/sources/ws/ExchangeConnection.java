@@ -52,6 +52,7 @@ final class ExchangeConnection {
     private ScheduledFuture<?> openTimeout;
     private ScheduledFuture<?> tick;
     private ScheduledFuture<?> sessionLimit;
+    private final SymbolLog symbolLog;
 
     ExchangeConnection(ConnectionSplit split, WebSocketOptions options, OkHttpClient client, ScheduledExecutorService timer,
                        HandOffQueue queue, RecorderClock clock, AtomicLong dropped, ReaderMetrics metrics) {
@@ -63,6 +64,7 @@ final class ExchangeConnection {
         this.clock = clock;
         this.dropped = dropped;
         this.metrics = metrics;
+        this.symbolLog = new SymbolLog(split.exchange(), split.symbols(), options.window(), clock);
     }
 
     ConnectionSplit split() {
@@ -85,6 +87,7 @@ final class ExchangeConnection {
         protocol = p;
         Request request = new Request.Builder().url(p.url()).build();
         LOG.info("{}: connecting (attempt {}) to {}", split.id(), attempt, shorten(p.url()));
+        symbolLog.info(split.id() + ": connecting (attempt " + attempt + ") to " + shorten(p.url()));
         WebSocket ws = client.newWebSocket(request, new Listener());
         socket = ws;
         long openMs = (long) (options.openTimeoutS() * 1000);
@@ -263,6 +266,7 @@ final class ExchangeConnection {
         socket = null;
         stopTimers();
         LOG.warn("{}: connection lost: {}", split.id(), reason);
+        symbolLog.warn(split.id() + ": connection lost: " + reason);
         emitAll(type, reason);
         failures++;
         scheduleReconnect(reason, failures);

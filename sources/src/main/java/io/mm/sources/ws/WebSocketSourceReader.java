@@ -2,8 +2,6 @@ package io.mm.sources.ws;
 
 import io.mm.core.clock.RecorderClock;
 import io.mm.core.feed.RawFrame;
-import java.security.SecureRandom;
-import java.security.cert.X509Certificate;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -13,9 +11,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.atomic.AtomicLong;
-import javax.net.ssl.SSLContext;
-import javax.net.ssl.TrustManager;
-import javax.net.ssl.X509TrustManager;
+import io.mm.sources.http.HttpClients;
 import okhttp3.OkHttpClient;
 import org.apache.flink.api.connector.source.ReaderOutput;
 import org.apache.flink.api.connector.source.SourceReader;
@@ -71,36 +67,11 @@ final class WebSocketSourceReader implements SourceReader<RawFrame, ConnectionSp
     }
 
     static OkHttpClient httpClient(WebSocketOptions options) {
-        OkHttpClient.Builder b = new OkHttpClient.Builder()
+        return HttpClients.builder(options.insecureTls())
                 .connectTimeout(Duration.ofMillis((long) (options.openTimeoutS() * 1000)))
                 .readTimeout(Duration.ZERO)
-                .pingInterval(Duration.ofMillis((long) (options.pingIntervalS() * 1000)));
-        if (options.insecureTls()) {
-            LOG.warn("INSECURE_TLS=1: TLS certificates and host names are NOT verified. Use this only to debug locally "
-                    + "behind TLS inspection; never in production.");
-            try {
-                X509TrustManager trustAll = new X509TrustManager() {
-                    @Override
-                    public void checkClientTrusted(X509Certificate[] chain, String authType) {
-                    }
-
-                    @Override
-                    public void checkServerTrusted(X509Certificate[] chain, String authType) {
-                    }
-
-                    @Override
-                    public X509Certificate[] getAcceptedIssuers() {
-                        return new X509Certificate[0];
-                    }
-                };
-                SSLContext ssl = SSLContext.getInstance("TLS");
-                ssl.init(null, new TrustManager[] {trustAll}, new SecureRandom());
-                b.sslSocketFactory(ssl.getSocketFactory(), trustAll).hostnameVerifier((h, s) -> true);
-            } catch (java.security.GeneralSecurityException e) {
-                throw new IllegalStateException("cannot set up INSECURE_TLS", e);
-            }
-        }
-        return b.build();
+                .pingInterval(Duration.ofMillis((long) (options.pingIntervalS() * 1000)))
+                .build();
     }
 
     @Override
