@@ -31,6 +31,8 @@ import org.slf4j.LoggerFactory;
 public final class LiveFiles implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(LiveFiles.class);
     static final int MAX_OPEN = 128;
+    /** The live trades file's name; every other live file is written after it in a flush. */
+    static final String TRADES_NAME = "live_trades.ndjson";
     private static final DateTimeFormatter STAMP = DateTimeFormatter.ofPattern("yyyyMMdd'T'HHmmss'Z'").withZone(ZoneOffset.UTC);
 
     private final Path dataDir;
@@ -65,32 +67,41 @@ public final class LiveFiles implements AutoCloseable {
         pending.computeIfAbsent(relPath, k -> new ByteSink(1024)).append(data, 0, data.length);
     }
 
-    /** Writes everything buffered; rotates and prunes where due. */
+    /**
+     * Writes everything buffered; rotates and prunes where due. Trade files are written before diff files, so a
+     * tailer that reads a directory's diffs and then its trades has every trade older than the diffs it read.
+     */
     public void flush() throws IOException {
         long now = clock.getAsLong();
-        for (Iterator<Map.Entry<String, ByteSink>> it = pending.entrySet().iterator(); it.hasNext(); ) {
-            Map.Entry<String, ByteSink> e = it.next();
-            ByteSink b = e.getValue();
-            if (b.length() == 0) {
-                it.remove();
-                continue;
-            }
-            String rel = e.getKey();
-            Long started = startedAt.get(rel);
-            if (started != null && now - started >= rotateMillis) {
-                rotate(rel, now);
-            }
-            FileChannel ch = channel(rel, now);
-            ByteBuffer bb = ByteBuffer.wrap(b.array(), 0, b.length());
-            try {
-                while (bb.hasRemaining()) {
-                    ch.write(bb);
+        for (int pass = 0; pass < 2; pass++) {
+            boolean trades = pass == 0;
+            for (Iterator<Map.Entry<String, ByteSink>> it = pending.entrySet().iterator(); it.hasNext(); ) {
+                Map.Entry<String, ByteSink> e = it.next();
+                String rel = e.getKey();
+                if (rel.endsWith(TRADES_NAME) != trades) {
+                    continue;
                 }
-            } catch (IOException x) {
-                untear(ch, bb.position(), rel);
-                throw new IOException(dataDir.resolve(rel) + ": " + x.getMessage(), x); // a full disk's message names no file
+                ByteSink b = e.getValue();
+                if (b.length() == 0) {
+                    it.remove();
+                    continue;
+                }
+                Long started = startedAt.get(rel);
+                if (started != null && now - started >= rotateMillis) {
+                    rotate(rel, now);
+                }
+                FileChannel ch = channel(rel, now);
+                ByteBuffer bb = ByteBuffer.wrap(b.array(), 0, b.length());
+                try {
+                    while (bb.hasRemaining()) {
+                        ch.write(bb);
+                    }
+                } catch (IOException x) {
+                    untear(ch, bb.position(), rel);
+                    throw new IOException(dataDir.resolve(rel) + ": " + x.getMessage(), x); // a full disk's message names no file
+                }
+                b.reset();
             }
-            b.reset();
         }
         if (now - lastSweep >= Math.min(rotateMillis, 60_000)) {
             lastSweep = now;
