@@ -1,5 +1,7 @@
 package io.mm.jobs;
 
+import io.mm.api.cli.RelayCommand;
+import io.mm.api.cli.RestCommand;
 import io.mm.history.cli.CombineCommand;
 import io.mm.history.cli.HistoryCommand;
 import io.mm.history.cli.SmokeCommand;
@@ -15,7 +17,7 @@ import picocli.CommandLine.Command;
 @Command(name = "mm", mixinStandardHelpOptions = true, version = "mm 0.1.0",
         description = "Market-data recorder on Apache Flink: record, replay-validate, simulate, fetch history.",
         subcommands = {RecordCommand.class, ValidateCommand.class, HistoryCommand.class, CombineCommand.class, SmokeCommand.class,
-                SmokeGapCommand.class, SimulatorCommand.class, BenchCommand.class})
+                SmokeGapCommand.class, SimulatorCommand.class, BenchCommand.class, RelayCommand.class, RestCommand.class})
 public final class Mm implements Runnable {
 
     public static CommandLine commandLine() {

@@ -3,7 +3,6 @@ package io.mm.api.live;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.List;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -13,9 +12,7 @@ import org.slf4j.LoggerFactory;
  * writes a flush's trades before its diffs, so after reading the diffs and then the trades every trade older
  * than the newest diff read is in hand: diffs go on at once, a newer trade waits until a newer diff shows up or
  * until it has waited {@code holdMillis} (a flush is long finished by then). A line whose {@code recv_seq} is not
- * above what was handed on comes from a recorder that recovered from a checkpoint (another job attempt) and
- * produces that stretch again: it is handed on as a rollback, and the failed attempt's lines above the rollback
- * point that are still pending or read in the same poll are dropped.
+ * above what was handed on comes from a recorder that restarted and produces that stretch again: a rollback.
  */
 final class DayTail implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(DayTail.class);
@@ -38,12 +35,8 @@ final class DayTail implements AutoCloseable {
     private final List<LiveLine> held = new ArrayList<>();
     private final List<Long> heldSince = new ArrayList<>();
     private long lastSeq = -1;
-    private int lastAttempt = Integer.MIN_VALUE;
     private long maxDiffSeq = -1;
-    private long late;
-    /** During one poll after a rollback: the voided attempt and the rollback point. */
-    private int voidAttempt = Integer.MIN_VALUE;
-    private long voidAbove = Long.MAX_VALUE;
+    private long rollbacks;
 
     DayTail(Path dayDir, int day, long holdMillis) {
         this.day = day;
@@ -61,11 +54,6 @@ final class DayTail implements AutoCloseable {
         return diffs.malformed() + trades.malformed();
     }
 
-    /** Lines dropped because they came after newer ones of the same attempt (a writer without the trades-first order). */
-    long late() {
-        return late;
-    }
-
     /** Reads both files and hands on what can go now; the number of lines handed on. */
     int poll(Sink sink, long nowMillis, long rotationCheckMillis) throws IOException {
         read.clear();
@@ -79,54 +67,59 @@ final class DayTail implements AutoCloseable {
             held.add(read.get(i));
             heldSince.add(nowMillis);
         }
-        List<LiveLine> out = new ArrayList<>(diffCount + held.size());
-        out.addAll(read.subList(0, diffCount));
+        List<LiveLine> ready = new ArrayList<>(held.size());
         for (int i = 0; i < held.size(); i++) {
             LiveLine t = held.get(i);
             if (t.seq() < maxDiffSeq || nowMillis - heldSince.get(i) >= holdMillis) {
-                out.add(t);
+                ready.add(t);
                 held.remove(i);
                 heldSince.remove(i);
                 i--;
             }
         }
-        out.sort(Comparator.comparingLong(LiveLine::seq));
+        // a two-way merge: each file's own order is kept (a file holds one writer's lines, in order)
         int n = 0;
-        for (LiveLine l : out) {
-            if (l.attempt() == voidAttempt && l.seq() > voidAbove) {
-                continue; // the failed attempt's tail, read in the poll that found its rollback
+        int d = 0;
+        int t = 0;
+        while (d < diffCount || t < ready.size()) {
+            LiveLine l;
+            if (t >= ready.size() || d < diffCount && read.get(d).seq() <= ready.get(t).seq()) {
+                l = read.get(d++);
+            } else {
+                l = ready.get(t++);
             }
             if (l.seq() <= lastSeq) {
-                if (l.attempt() == lastAttempt) {
-                    late++;
-                    LOG.warn("live line recv_seq {} after {} of the same attempt: dropped (out of order)", l.seq(), lastSeq);
-                    continue;
-                }
                 rollback(sink, l);
             }
             sink.line(l);
             lastSeq = l.seq();
-            lastAttempt = l.attempt();
             n++;
         }
-        voidAttempt = Integer.MIN_VALUE;
-        voidAbove = Long.MAX_VALUE;
         return n;
     }
 
+    /**
+     * A recorder that restarted (from a savepoint, or a checkpoint after a failure) numbers on from its restored
+     * state, so it writes some {@code recv_seq} again: what was handed on above it is void. The previous run's
+     * lines were all written before the new run's first (a restart takes seconds, the files are read every few
+     * milliseconds), so the trades still held above the rollback point are the previous run's and are dropped.
+     */
     private void rollback(Sink sink, LiveLine l) {
         long to = l.seq() - 1;
-        voidAttempt = lastAttempt;
-        voidAbove = to;
         for (int i = held.size() - 1; i >= 0; i--) {
-            if (held.get(i).seq() > to && held.get(i).attempt() != l.attempt()) {
+            if (held.get(i).seq() > to) {
                 held.remove(i);
                 heldSince.remove(i);
             }
         }
-        maxDiffSeq = Math.min(maxDiffSeq, l.seq());
-        LOG.info("live lines roll back to recv_seq {}: the recorder's attempt {} produces them again", to, l.attempt());
+        maxDiffSeq = l.diff() ? l.seq() : to;
+        rollbacks++;
+        LOG.info("live lines roll back to recv_seq {}: the recorder restarted and produces them again", to);
         sink.rollback(to, l.attempt());
+    }
+
+    long rollbacks() {
+        return rollbacks;
     }
 
     @Override

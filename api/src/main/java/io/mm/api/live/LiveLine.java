@@ -23,6 +23,17 @@ public record LiveLine(boolean diff, long seq, long recvTsUs, int attempt, Strin
         return text.substring(rawAt + RAW.length(), text.length() - 1);
     }
 
+    /** The exchange's own symbol ({@code BTC/USD}, {@code tBTCUSD}), as the line names it; null if it does not. */
+    public String symbol() {
+        int at = text.indexOf(",\"symbol\":\"");
+        if (at < 0 || at > rawAt) {
+            return null;
+        }
+        int start = at + 11;
+        int end = text.indexOf('"', start);
+        return end < 0 || end > rawAt ? null : text.substring(start, end);
+    }
+
     /** The line's fields before {@code raw}, without the opening brace: {@code "recv_seq":..,...}. */
     public String headFields() {
         return text.substring(1, rawAt);

@@ -1,5 +1,6 @@
 package io.mm.api.live;
 
+import io.mm.api.catalog.DataCatalog;
 import java.io.IOException;
 import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
@@ -30,6 +31,9 @@ public final class SymbolTail implements AutoCloseable {
         /** The tail now follows the day directory {@code day} (YYYYMMDD). */
         default void dayChanged(int day) {}
     }
+
+    /** How often the symbol's directory is listed for a newer day. */
+    static final long DAY_SCAN_MILLIS = 250;
 
     private final Path symbolDir;
     private final long holdMillis;
@@ -68,7 +72,7 @@ public final class SymbolTail implements AutoCloseable {
 
     /** Reads what is new and hands it on; the number of lines handed on. */
     public int poll(Sink sink, long nowMillis) throws IOException {
-        if (nowMillis - lastDayScan >= rotationCheckMillis || active == null) {
+        if (nowMillis - lastDayScan >= DAY_SCAN_MILLIS || active == null) {
             lastDayScan = nowMillis;
             scanDays();
         }
@@ -160,7 +164,7 @@ public final class SymbolTail implements AutoCloseable {
         }
         try (DirectoryStream<Path> ds = Files.newDirectoryStream(symbolDir)) {
             for (Path d : ds) {
-                int day = dayOf(d.getFileName().toString());
+                int day = DataCatalog.dayOf(d.getFileName().toString());
                 if (day > newest && Files.isDirectory(d.resolve("live"))) {
                     newest = day;
                     newestDir = d;
@@ -184,19 +188,6 @@ public final class SymbolTail implements AutoCloseable {
             }
             next = new DayTail(newestDir, newest, holdMillis);
         }
-    }
-
-    /** YYYYMMDD of a day directory's name, or 0 for anything else. */
-    static int dayOf(String name) {
-        if (name.length() != 8) {
-            return 0;
-        }
-        for (int i = 0; i < 8; i++) {
-            if (!Character.isDigit(name.charAt(i))) {
-                return 0;
-            }
-        }
-        return Integer.parseInt(name);
     }
 
     @Override

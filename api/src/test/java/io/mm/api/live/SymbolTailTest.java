@@ -223,7 +223,7 @@ class SymbolTailTest {
 
     private static List<Path> rotatedFiles(Path data) throws IOException {
         try (Stream<Path> s = Files.walk(data)) {
-            return s.filter(p -> p.getFileName().toString().matches("live_(depth_diffs|trades)\\.\\d{8}T\\d{6}Z\\.ndjson")).sorted().toList();
+            return s.filter(p -> p.getFileName().toString().matches("live_(depth_diffs|trades)\\.\\d{8}T\\d{6}\\.\\d{3}Z\\.ndjson")).sorted().toList();
         }
     }
 }

@@ -25,15 +25,16 @@ import org.slf4j.LoggerFactory;
  * The rolling uncompressed {@code live/*.ndjson} files a relay tails: lines are appended as soon as they are
  * produced (flushed every few hundred milliseconds, not at checkpoints), each file is rotated every
  * {@code LIVE_STREAM_ROTATE_S} to {@code <name>.<UTC timestamp>.ndjson} and rotated files are deleted after
- * {@code LIVE_STREAM_RETENTION_S}. At least once: after a recovery lines may be written again (they carry the
- * job attempt so a reader can tell). At most {@link #MAX_OPEN} files are held open.
+ * {@code LIVE_STREAM_RETENTION_S}. A file holds the lines of one writer: a new writer (a restart, a recovery) moves
+ * an existing file aside before it writes. At least once: after a recovery lines may be written again (they carry
+ * the job attempt so a reader can tell). At most {@link #MAX_OPEN} files are held open.
  */
 public final class LiveFiles implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(LiveFiles.class);
     static final int MAX_OPEN = 128;
     /** The live trades file's name; every other live file is written after it in a flush. */
     static final String TRADES_NAME = "live_trades.ndjson";
-    private static final DateTimeFormatter STAMP = DateTimeFormatter.ofPattern("yyyyMMdd'T'HHmmss'Z'").withZone(ZoneOffset.UTC);
+    private static final DateTimeFormatter STAMP = DateTimeFormatter.ofPattern("yyyyMMdd'T'HHmmss.SSS'Z'").withZone(ZoneOffset.UTC);
 
     private final Path dataDir;
     private final long rotateMillis;
@@ -127,6 +128,11 @@ public final class LiveFiles implements AutoCloseable {
             Path p = dataDir.resolve(rel);
             Files.createDirectories(p.getParent());
             dirs.add(p.getParent());
+            if (!startedAt.containsKey(rel) && Files.exists(p)) {
+                // another writer's file (a run before a restart or recovery): a file holds one writer's lines, so a
+                // tailer sees a restart as a new file and a line torn by a crash is never continued
+                moveAside(p, now);
+            }
             ch = FileChannel.open(p, StandardOpenOption.CREATE, StandardOpenOption.WRITE, StandardOpenOption.APPEND);
             open.put(rel, ch);
             startedAt.putIfAbsent(rel, now);
@@ -139,11 +145,22 @@ public final class LiveFiles implements AutoCloseable {
         closeQuietly(ch);
         Path p = dataDir.resolve(rel);
         if (Files.exists(p)) {
-            String name = p.getFileName().toString();
-            String base = name.endsWith(".ndjson") ? name.substring(0, name.length() - ".ndjson".length()) : name;
-            Files.move(p, p.resolveSibling(base + "." + STAMP.format(Instant.ofEpochMilli(now)) + ".ndjson"));
+            moveAside(p, now);
         }
         startedAt.put(rel, now);
+    }
+
+    /** Renames a current file to its rotated name, {@code <name>.<UTC time to the ms>.ndjson}, a unique one. */
+    private static void moveAside(Path p, long now) throws IOException {
+        String name = p.getFileName().toString();
+        String base = name.endsWith(".ndjson") ? name.substring(0, name.length() - ".ndjson".length()) : name;
+        for (long t = now; ; t++) {
+            Path target = p.resolveSibling(base + "." + STAMP.format(Instant.ofEpochMilli(t)) + ".ndjson");
+            if (!Files.exists(target)) {
+                Files.move(p, target);
+                return;
+            }
+        }
     }
 
     /** Deletes rotated files past retention, and current files idle past retention (a day that ended). */
