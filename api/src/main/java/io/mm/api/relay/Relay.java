@@ -34,6 +34,8 @@ import org.slf4j.LoggerFactory;
  */
 public final class Relay implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(Relay.class);
+    /** How long a dropped client may still read what was queued for it (and the 'dropped' message). */
+    static final int DROP_GRACE_SECONDS = 30;
 
     /**
      * @param pollMillis   how often the live files are read
@@ -220,10 +222,10 @@ public final class Relay implements AutoCloseable {
         WsFrames.text(b, ("{\"v\":1,\"type\":\"dropped\",\"reason\":\"" + why + "\"}").getBytes(java.nio.charset.StandardCharsets.UTF_8));
         ch.writeAndFlush(b);
         ch.writeAndFlush(new CloseWebSocketFrame(1008, "too slow")).addListener(ChannelFutureListener.CLOSE);
-        // a client that reads nothing never takes the close frame: close the socket regardless
+        // a client that reads nothing never takes the close frame: the socket is closed regardless after a while
         ch.eventLoop().schedule(() -> {
             ch.close();
-        }, 1, TimeUnit.SECONDS);
+        }, DROP_GRACE_SECONDS, TimeUnit.SECONDS);
     }
 
     /** One symbol: its tail, its book, its subscribers and this poll's messages. */
