@@ -1,13 +1,16 @@
 package io.mm.jobs;
 
+import io.mm.api.cli.MetricsCommand;
 import io.mm.api.cli.RelayCommand;
 import io.mm.api.cli.RestCommand;
+import io.mm.api.cli.ServeCommand;
 import io.mm.history.cli.CombineCommand;
 import io.mm.history.cli.HistoryCommand;
 import io.mm.history.cli.SmokeCommand;
 import io.mm.history.cli.SmokeGapCommand;
 import io.mm.jobs.bench.BenchCommand;
 import io.mm.jobs.record.RecordCommand;
+import io.mm.jobs.serve.HistoryCandleSource;
 import io.mm.simulator.cli.SimulatorCommand;
 import io.mm.validator.ValidateCommand;
 import picocli.CommandLine;
@@ -17,12 +20,16 @@ import picocli.CommandLine.Command;
 @Command(name = "mm", mixinStandardHelpOptions = true, version = "mm 0.1.0",
         description = "Market-data recorder on Apache Flink: record, replay-validate, simulate, fetch history.",
         subcommands = {RecordCommand.class, ValidateCommand.class, HistoryCommand.class, CombineCommand.class, SmokeCommand.class,
-                SmokeGapCommand.class, SimulatorCommand.class, BenchCommand.class, RelayCommand.class, RestCommand.class})
+                SmokeGapCommand.class, SimulatorCommand.class, BenchCommand.class, RelayCommand.class, RestCommand.class,
+                MetricsCommand.class, ServeCommand.class})
 public final class Mm implements Runnable {
 
     public static CommandLine commandLine() {
         CommandLine cl = new CommandLine(new Mm());
         RecordCommand.addKnobOptions(cl.getSubcommands().get("record"));
+        // serving depends on core only; the exchanges' REST history comes from here
+        ((MetricsCommand) cl.getSubcommands().get("metrics").getCommand()).candleSource(HistoryCandleSource.lazy(System.getenv()));
+        ((ServeCommand) cl.getSubcommands().get("serve").getCommand()).candleSource(HistoryCandleSource.lazy(System.getenv()));
         return cl;
     }
 

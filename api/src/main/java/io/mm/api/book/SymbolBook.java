@@ -95,6 +95,12 @@ public final class SymbolBook {
         return liveOk ? new BookView(live, lastLineSeq) : null;
     }
 
+    /** The style the recorder writes this symbol's numbers in (Kraken's precisions once known). */
+    public io.mm.core.contract.NumberStyle style() {
+        BookFeed f = liveOk ? live : confirmed;
+        return f != null ? f.style() : io.mm.core.contract.NumberStyle.of(exchange, -1, -1);
+    }
+
     public int epoch() {
         return liveOk ? live.engine.machine().epoch() : lastEpoch;
     }

@@ -1,7 +1,7 @@
 package io.mm.api.cli;
 
 import io.mm.api.server.ApiSettings;
-import io.mm.api.server.Route;
+import io.mm.api.metrics.CandleSource;
 import java.util.List;
 import java.util.function.Function;
 import java.util.function.Supplier;
@@ -13,7 +13,7 @@ final class Commands {
     /** A bound server's address, for the line a command prints. */
     record Bound(String host, int port) {}
 
-    static int run(Supplier<ServeOptions.Resolved> settings, List<Serving.Part> parts, List<Route> extra, double duration,
+    static int run(Supplier<ServeOptions.Resolved> settings, List<Serving.Part> parts, CandleSource candles, double duration,
                    Function<Bound, String> banner) throws InterruptedException {
         ServeOptions.Resolved o;
         try {
@@ -24,7 +24,7 @@ final class Commands {
         }
         Serving s;
         try {
-            s = new Serving(o, parts, extra);
+            s = new Serving(o, parts, candles);
         } catch (IllegalArgumentException e) {
             System.err.println("mm: " + e.getMessage());
             return 2;

@@ -18,7 +18,7 @@ public final class RelayCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        return Commands.run(() -> options.resolve(System.getenv(), "RELAY_PORT", 8765), List.of(Serving.Part.RELAY), List.of(), duration,
+        return Commands.run(() -> options.resolve(System.getenv(), "RELAY_PORT", 8765), List.of(Serving.Part.RELAY), null, duration,
                 p -> "relay: ws://" + p.host() + ":" + p.port() + "/ws?exchange=binance&symbol=BTCUSDT");
     }
 }

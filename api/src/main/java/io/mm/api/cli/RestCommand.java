@@ -18,7 +18,7 @@ public final class RestCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        return Commands.run(() -> options.resolve(System.getenv(), "REST_PORT", 8767), List.of(Serving.Part.REST), List.of(), duration,
+        return Commands.run(() -> options.resolve(System.getenv(), "REST_PORT", 8767), List.of(Serving.Part.REST), null, duration,
                 p -> "rest: http://" + p.host() + ":" + p.port() + "/book?exchange=binance&symbol=BTCUSDT&depth=20");
     }
 }

@@ -1,11 +1,15 @@
 package io.mm.api.cli;
 
 import io.mm.api.catalog.DataCatalog;
+import io.mm.api.metrics.CandleSource;
+import io.mm.api.metrics.CandleStore;
+import io.mm.api.metrics.MetricsService;
 import io.mm.api.relay.Relay;
 import io.mm.api.relay.RelayRoute;
 import io.mm.api.rest.RestRoutes;
 import io.mm.api.server.ApiServer;
 import io.mm.api.server.Route;
+import io.mm.api.web.WebRoute;
 import java.nio.file.Files;
 import java.util.ArrayList;
 import java.util.List;
@@ -15,13 +19,14 @@ import java.util.concurrent.TimeUnit;
 /** What the serving commands start: the relay and the routes asked for, on one server, until stopped. */
 public final class Serving implements AutoCloseable {
     /** Which parts a command serves. */
-    public enum Part { RELAY, REST }
+    public enum Part { RELAY, REST, METRICS, WEB }
 
     private final Relay relay;
+    private final MetricsService metrics;
     private final ApiServer server;
     private final CountDownLatch stopped = new CountDownLatch(1);
 
-    public Serving(ServeOptions.Resolved o, List<Part> parts, List<Route> extra) throws InterruptedException {
+    public Serving(ServeOptions.Resolved o, List<Part> parts, CandleSource candles) throws InterruptedException {
         if (!Files.isDirectory(o.dataDir())) {
             throw new IllegalArgumentException(o.knobs().describe("DATA_DIR") + " " + o.dataDir() + " is not a directory");
         }
@@ -35,7 +40,15 @@ public final class Serving implements AutoCloseable {
         if (parts.contains(Part.REST)) {
             routes.add(new RestRoutes(relay, System::currentTimeMillis));
         }
-        routes.addAll(extra);
+        if (parts.contains(Part.METRICS)) {
+            metrics = new MetricsService(catalog, new CandleStore(catalog.dataDir(), candles), relay, System::currentTimeMillis);
+            routes.add(metrics.route(o.api()));
+        } else {
+            metrics = null;
+        }
+        if (parts.contains(Part.WEB)) {
+            routes.add(new WebRoute());
+        }
         server = new ApiServer(o.api(), routes).start();
     }
 
@@ -66,6 +79,9 @@ public final class Serving implements AutoCloseable {
         }
         stopped.countDown();
         server.close();
+        if (metrics != null) {
+            metrics.close();
+        }
         relay.close();
     }
 }

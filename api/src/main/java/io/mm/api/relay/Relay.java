@@ -6,6 +6,7 @@ import io.mm.api.catalog.DataCatalog;
 import io.mm.api.live.LiveLine;
 import io.mm.api.live.SymbolTail;
 import io.mm.core.contract.NumberStyle;
+import io.mm.core.feed.TradeBatch;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.PooledByteBufAllocator;
 import io.netty.channel.Channel;
@@ -87,6 +88,17 @@ public final class Relay implements AutoCloseable {
     /** Clients dropped for falling behind. */
     public long droppedClients() {
         return dropped;
+    }
+
+    /** Takes every live trade (not trade snapshots) of every tracked symbol, on the relay thread. */
+    public interface TradeListener {
+        void trade(String key, long tradeTsUs, double price);
+    }
+
+    private final List<TradeListener> tradeListeners = new java.util.concurrent.CopyOnWriteArrayList<>();
+
+    public void listenTrades(TradeListener l) {
+        tradeListeners.add(l);
     }
 
     /** Runs {@code f} on the relay thread, with the relay's symbols in a consistent state. */
@@ -242,6 +254,7 @@ public final class Relay implements AutoCloseable {
         long lastRecvTsUs;
         long lines;
         String problem;
+        final byte[] scratch = new byte[64];
 
         Tracked(DataCatalog.Entry entry) {
             this.entry = entry;
@@ -326,11 +339,21 @@ public final class Relay implements AutoCloseable {
 
         @Override
         public void trade(LiveLine l) {
-            if (subs.isEmpty()) {
+            if (subs.isEmpty() && tradeListeners.isEmpty()) {
                 return;
             }
-            NumberStyle style = book.liveBook() != null ? book.liveBook().style() : NumberStyle.PLAIN;
-            add(msgs.trade(l, style, false), anyRaw() ? msgs.trade(l, style, true) : null);
+            NumberStyle style = book.style();
+            TradeBatch t = msgs.parseTrades(l.raw());
+            if (t != null && !t.snapshot) {
+                for (TradeListener tl : tradeListeners) {
+                    for (int i = 0; i < t.size(); i++) {
+                        tl.trade(entry.key(), t.tradeTimeUs(i), RelayMessages.price(t, i, style, scratch));
+                    }
+                }
+            }
+            if (!subs.isEmpty()) {
+                add(msgs.trade(l, t, style, false), anyRaw() ? msgs.trade(l, t, style, true) : null);
+            }
         }
 
         @Override

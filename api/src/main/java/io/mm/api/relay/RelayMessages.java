@@ -57,13 +57,8 @@ final class RelayMessages {
         return out.toByteArray();
     }
 
-    /** {@code {"v":1,"type":"trade","recv_seq":..,...,"trades":[{"id":..,"ts_us":..,"price":"..","qty":"..","side":"buy","ord_type":..}]}}. */
-    byte[] trade(LiveLine l, NumberStyle style, boolean raw) {
-        out.reset();
-        out.append("{\"v\":").append((long) VERSION).append(",\"type\":\"trade\",");
-        out.append(l.headFields());
-        out.append(",\"trades\":[");
-        String frame = l.raw();
+    /** What a trades frame holds: {@link #trade} and the metrics read it through here. */
+    TradeBatch parseTrades(String frame) {
         FrameKind k = tradeParser.parse(frame);
         if (k == FrameKind.MALFORMED && tradeParser instanceof BitfinexParser b && frame.startsWith("[")) {
             int end = 1;
@@ -75,8 +70,22 @@ final class RelayMessages {
                 k = tradeParser.parse(frame);
             }
         }
-        if (k == FrameKind.TRADES) {
-            TradeBatch t = tradeParser.trades();
+        return k == FrameKind.TRADES ? tradeParser.trades() : null;
+    }
+
+    /** A trade price as a number (metrics), in the recorder's number style. */
+    static double price(TradeBatch t, int i, NumberStyle style, byte[] scratch) {
+        int n = style.writePriceToken(t.price(i), t.priceFormat(i), scratch, 0);
+        return Double.parseDouble(new String(scratch, 0, n, java.nio.charset.StandardCharsets.US_ASCII));
+    }
+
+    /** {@code {"v":1,"type":"trade","recv_seq":..,...,"trades":[{"id":..,"ts_us":..,"price":"..","qty":"..","side":"buy","ord_type":..}]}}. */
+    byte[] trade(LiveLine l, TradeBatch t, NumberStyle style, boolean raw) {
+        out.reset();
+        out.append("{\"v\":").append((long) VERSION).append(",\"type\":\"trade\",");
+        out.append(l.headFields());
+        out.append(",\"trades\":[");
+        if (t != null) {
             for (int i = 0; i < t.size(); i++) {
                 if (i > 0) {
                     out.append(",");
@@ -98,7 +107,7 @@ final class RelayMessages {
             out.append("],\"snapshot\":false");
         }
         if (raw) {
-            out.append(",\"raw\":").append(frame);
+            out.append(",\"raw\":").append(l.raw());
         }
         out.append("}");
         return out.toByteArray();

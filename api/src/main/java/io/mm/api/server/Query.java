@@ -70,7 +70,7 @@ public final class Query {
         return v != null && (v.equals("1") || v.equalsIgnoreCase("true"));
     }
 
-    static String clip(String s) {
+    public static String clip(String s) {
         return s.length() > 40 ? s.substring(0, 40) + "..." : s;
     }
 }
