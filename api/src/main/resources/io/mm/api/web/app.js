@@ -118,6 +118,7 @@ function addTrades(trades) {
     state.trades++;
   }
   while (tape.children.length > 100) tape.removeChild(tape.lastChild);
+  tape.dataset.count = state.trades;
 }
 
 function render() {

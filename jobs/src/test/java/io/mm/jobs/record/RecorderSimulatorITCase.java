@@ -54,7 +54,7 @@ public class RecorderSimulatorITCase {
         return env;
     }
 
-    static JobClient start(RecorderConfig c) throws Exception {
+    public static JobClient start(RecorderConfig c) throws Exception {
         StreamExecutionEnvironment env = StreamExecutionEnvironment.createLocalEnvironment(RecorderJob.flinkConfiguration(c));
         env.setParallelism(c.parallelism);
         RecorderJob.build(env, c);
