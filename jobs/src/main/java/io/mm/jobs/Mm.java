@@ -1,6 +1,8 @@
 package io.mm.jobs;
 
+import io.mm.api.cli.MetricsClientCommand;
 import io.mm.api.cli.MetricsCommand;
+import io.mm.api.cli.RelayClientCommand;
 import io.mm.api.cli.RelayCommand;
 import io.mm.api.cli.RestCommand;
 import io.mm.api.cli.ServeCommand;
@@ -21,7 +23,7 @@ import picocli.CommandLine.Command;
         description = "Market-data recorder on Apache Flink: record, replay-validate, simulate, fetch history.",
         subcommands = {RecordCommand.class, ValidateCommand.class, HistoryCommand.class, CombineCommand.class, SmokeCommand.class,
                 SmokeGapCommand.class, SimulatorCommand.class, BenchCommand.class, RelayCommand.class, RestCommand.class,
-                MetricsCommand.class, ServeCommand.class})
+                MetricsCommand.class, ServeCommand.class, RelayClientCommand.class, MetricsClientCommand.class})
 public final class Mm implements Runnable {
 
     public static CommandLine commandLine() {
