@@ -1,5 +1,7 @@
 package io.mm.history;
 
+import io.mm.core.candle.Interval;
+import io.mm.core.candle.Candle;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.sun.net.httpserver.HttpServer;

@@ -1,5 +1,8 @@
 package io.mm.history;
 
+import io.mm.core.candle.HistoryFiles;
+import io.mm.core.candle.Interval;
+import io.mm.core.candle.Candle;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 

@@ -1,5 +1,11 @@
 package io.mm.jobs;
 
+import io.mm.api.cli.MetricsClientCommand;
+import io.mm.api.cli.MetricsCommand;
+import io.mm.api.cli.RelayClientCommand;
+import io.mm.api.cli.RelayCommand;
+import io.mm.api.cli.RestCommand;
+import io.mm.api.cli.ServeCommand;
 import io.mm.history.cli.CombineCommand;
 import io.mm.history.cli.HistoryCommand;
 import io.mm.history.cli.SmokeCommand;
@@ -7,6 +13,7 @@ import io.mm.history.cli.SmokeGapCommand;
 import io.mm.jobs.bench.BenchCommand;
 import io.mm.jobs.check.CheckCommand;
 import io.mm.jobs.record.RecordCommand;
+import io.mm.jobs.serve.HistoryCandleSource;
 import io.mm.simulator.cli.SimulatorCommand;
 import io.mm.validator.ValidateCommand;
 import picocli.CommandLine;
@@ -17,12 +24,16 @@ import picocli.CommandLine.Command;
         description = "Market-data recorder on Apache Flink: record, replay-validate, simulate, fetch history.",
         footer = {"", "bin/mm up | status | down: the recorder on a local Flink cluster with what runs beside it (docs/running.md)."},
         subcommands = {RecordCommand.class, ValidateCommand.class, HistoryCommand.class, CombineCommand.class, SmokeCommand.class,
-                SmokeGapCommand.class, SimulatorCommand.class, BenchCommand.class, CheckCommand.class})
+                SmokeGapCommand.class, SimulatorCommand.class, BenchCommand.class, CheckCommand.class, RelayCommand.class,
+                RestCommand.class, MetricsCommand.class, ServeCommand.class, RelayClientCommand.class, MetricsClientCommand.class})
 public final class Mm implements Runnable {
 
     public static CommandLine commandLine() {
         CommandLine cl = new CommandLine(new Mm());
         RecordCommand.addKnobOptions(cl.getSubcommands().get("record"));
+        // serving depends on core only; the exchanges' REST history comes from here
+        ((MetricsCommand) cl.getSubcommands().get("metrics").getCommand()).candleSource(HistoryCandleSource.lazy(System.getenv()));
+        ((ServeCommand) cl.getSubcommands().get("serve").getCommand()).candleSource(HistoryCandleSource.lazy(System.getenv()));
         return cl;
     }
 

@@ -66,8 +66,11 @@ public final class Simulator implements AutoCloseable {
             this.server = new SimServer(hub, sessions, faults, feeds, new ControlEndpoint(this)::handle);
             return;
         }
+        long startMs = clock.getAsLong();
         for (Instrument i : b.instruments()) {
-            hub.add(new SymbolMarket(i, b.seed, b.tradeLog));
+            SymbolMarket m = new SymbolMarket(i, b.seed, b.tradeLog);
+            m.seedPast(b.seed, startMs, b.historyDays);
+            hub.add(m);
         }
         for (Exchange e : b.exchanges) {
             long limit = b.sessionLimits.getOrDefault(e, Duration.ZERO).toMillis();
@@ -209,6 +212,9 @@ public final class Simulator implements AutoCloseable {
         hub.close();
     }
 
+    /** Days of past every market has before the simulator starts (REST klines, OHLC, candles, trades). */
+    public static final int DEFAULT_HISTORY_DAYS = 31;
+
     /** How a simulator is set up; every setting has a default that serves the exchanges' majors. */
     public static final class Builder {
         private String host = "127.0.0.1";
@@ -218,6 +224,7 @@ public final class Simulator implements AutoCloseable {
         private long tickMs = 10;
         private int ioThreads = 2;
         private int tradeLog = SymbolMarket.TRADE_LOG;
+        private int historyDays = DEFAULT_HISTORY_DAYS;
         private boolean startPaused;
         private Set<Exchange> exchanges = EnumSet.allOf(Exchange.class);
         private final Map<Exchange, List<String>> symbols = new EnumMap<>(Exchange.class);
@@ -305,6 +312,12 @@ public final class Simulator implements AutoCloseable {
         }
 
         /** Trades kept per symbol for REST history. */
+        /** Days of deterministic past before the start that REST history serves (0: none). */
+        public Builder historyDays(int days) {
+            this.historyDays = Math.max(0, days);
+            return this;
+        }
+
         public Builder tradeLog(int trades) {
             this.tradeLog = Math.max(1024, trades);
             return this;

@@ -25,7 +25,8 @@ class BinanceSimulatorITCase {
     private static final ObjectMapper JSON = new ObjectMapper();
 
     static Simulator.Builder binance() {
-        return Simulator.builder().seed(11).exchanges(EnumSet.of(Exchange.BINANCE)).symbols(Exchange.BINANCE,
+        // REST history here is what was streamed: no past
+        return Simulator.builder().historyDays(0).seed(11).exchanges(EnumSet.of(Exchange.BINANCE)).symbols(Exchange.BINANCE,
                 List.of("BTCUSDT", "ETHUSDT", "XRPUSDT"));
     }
 

@@ -26,7 +26,8 @@ class KrakenSimulatorITCase {
     static final List<String> SYMBOLS = List.of("BTC/USD", "ETH/USD", "XRP/USD");
 
     static Simulator.Builder kraken() {
-        return Simulator.builder().seed(23).exchanges(EnumSet.of(Exchange.KRAKEN));
+        // REST history here is what was streamed: no past
+        return Simulator.builder().historyDays(0).seed(23).exchanges(EnumSet.of(Exchange.KRAKEN));
     }
 
     @Test

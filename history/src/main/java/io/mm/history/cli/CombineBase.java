@@ -1,6 +1,6 @@
 package io.mm.history.cli;
 
-import io.mm.history.BadInputException;
+import io.mm.core.candle.BadInputException;
 import io.mm.history.combine.Combine;
 import io.mm.history.fetch.HistoryHttp;
 import java.io.PrintWriter;

@@ -1,7 +1,7 @@
 package io.mm.history.cli;
 
-import io.mm.history.Candle;
-import io.mm.history.HistoryFiles;
+import io.mm.core.candle.Candle;
+import io.mm.core.candle.HistoryFiles;
 import io.mm.history.HistoryTrade;
 import io.mm.history.fetch.HistoryClient;
 import io.mm.history.fetch.HistoryHttp;

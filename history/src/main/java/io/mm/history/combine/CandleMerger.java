@@ -1,9 +1,9 @@
 package io.mm.history.combine;
 
 import io.mm.core.Exchange;
-import io.mm.history.Candle;
+import io.mm.core.candle.Candle;
 import io.mm.history.CandleBuilder;
-import io.mm.history.Interval;
+import io.mm.core.candle.Interval;
 import io.mm.history.fetch.HistoryClient;
 import java.math.BigDecimal;
 import java.math.MathContext;

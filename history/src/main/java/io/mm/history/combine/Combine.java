@@ -1,9 +1,9 @@
 package io.mm.history.combine;
 
 import io.mm.core.Exchange;
-import io.mm.history.Candle;
-import io.mm.history.HistoryFiles;
-import io.mm.history.Interval;
+import io.mm.core.candle.Candle;
+import io.mm.core.candle.HistoryFiles;
+import io.mm.core.candle.Interval;
 import io.mm.history.fetch.HistoryClient;
 import java.io.IOException;
 import java.nio.file.Path;

@@ -1,10 +1,10 @@
 package io.mm.history.combine;
 
-import io.mm.history.BadInputException;
+import io.mm.core.candle.BadInputException;
 import io.mm.core.contract.ContractFile;
-import io.mm.history.Candle;
+import io.mm.core.candle.Candle;
 import io.mm.history.CandleBuilder;
-import io.mm.history.Interval;
+import io.mm.core.candle.Interval;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStreamReader;

@@ -1,6 +1,6 @@
 package io.mm.history.combine;
 
-import io.mm.history.BadInputException;
+import io.mm.core.candle.BadInputException;
 import io.mm.core.contract.ContractFile;
 import io.mm.history.CandleBuilder;
 import java.io.EOFException;

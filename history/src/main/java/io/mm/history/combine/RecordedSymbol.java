@@ -1,7 +1,7 @@
 package io.mm.history.combine;
 
-import io.mm.history.BadInputException;
-import io.mm.history.HistoryFiles;
+import io.mm.core.candle.BadInputException;
+import io.mm.core.candle.HistoryFiles;
 import io.mm.core.Exchange;
 import io.mm.core.contract.ContractFile;
 import io.mm.core.contract.DayDirectory;

@@ -1,9 +1,9 @@
 package io.mm.history.fetch;
 
 import io.mm.core.Exchange;
-import io.mm.history.Candle;
+import io.mm.core.candle.Candle;
 import io.mm.history.HistoryTrade;
-import io.mm.history.Interval;
+import io.mm.core.candle.Interval;
 import io.mm.history.binance.BinanceHistory;
 import io.mm.history.bitfinex.BitfinexHistory;
 import io.mm.history.kraken.KrakenHistory;

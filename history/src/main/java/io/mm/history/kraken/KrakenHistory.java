@@ -2,11 +2,11 @@ package io.mm.history.kraken;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.mm.core.Exchange;
-import io.mm.history.Candle;
+import io.mm.core.candle.Candle;
 import io.mm.history.Decimals;
 import io.mm.history.TradeCandles;
 import io.mm.history.HistoryTrade;
-import io.mm.history.Interval;
+import io.mm.core.candle.Interval;
 import io.mm.history.fetch.HistoryClient;
 import io.mm.history.fetch.HistoryHttp;
 import java.io.IOException;

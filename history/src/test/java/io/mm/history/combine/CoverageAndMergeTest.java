@@ -3,8 +3,8 @@ package io.mm.history.combine;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.mm.core.Exchange;
-import io.mm.history.Candle;
-import io.mm.history.Interval;
+import io.mm.core.candle.Candle;
+import io.mm.core.candle.Interval;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 

@@ -1,12 +1,12 @@
 package io.mm.history.combine;
 
-import io.mm.history.BadInputException;
+import io.mm.core.candle.BadInputException;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.mm.core.contract.ContractFile;
-import io.mm.history.Candle;
-import io.mm.history.Interval;
+import io.mm.core.candle.Candle;
+import io.mm.core.candle.Interval;
 import java.io.IOException;
 import java.io.OutputStreamWriter;
 import java.io.Writer;

@@ -36,14 +36,14 @@ import org.junit.jupiter.api.io.TempDir;
  * every book syncs, no gap, and once the market is paused each symbol's last committed book frame equals the
  * simulator's true book.
  */
-class RecorderSimulatorITCase {
+public class RecorderSimulatorITCase {
     static final Map<Exchange, List<String>> SYMBOLS = Map.of(Exchange.BINANCE, List.of("BTCUSDT", "ETHUSDT"), Exchange.KRAKEN,
             List.of("BTC/USD", "ETH/USD"), Exchange.BITFINEX, List.of("tBTCUSD", "tXRPBTC"));
 
     @RegisterExtension
     static final SimulatorExtension SIM = SimulatorExtension.with(b -> b.seed(9).rate(100));
 
-    static Map<String, String> environment(Simulator sim, Path dir) {
+    public static Map<String, String> environment(Simulator sim, Path dir) {
         Map<String, String> env = new HashMap<>(sim.urls().environment());
         env.put("SYMBOL", "binance:BTCUSDT,binance:ETHUSDT,kraken:BTC/USD,kraken:ETH/USD,bitfinex:tBTCUSD,bitfinex:tXRPBTC");
         env.put("DATA_DIR", dir.resolve("data").toString());
@@ -54,7 +54,7 @@ class RecorderSimulatorITCase {
         return env;
     }
 
-    static JobClient start(RecorderConfig c) throws Exception {
+    public static JobClient start(RecorderConfig c) throws Exception {
         StreamExecutionEnvironment env = StreamExecutionEnvironment.createLocalEnvironment(RecorderJob.flinkConfiguration(c));
         env.setParallelism(c.parallelism);
         RecorderJob.build(env, c);
@@ -71,7 +71,7 @@ class RecorderSimulatorITCase {
         }
     }
 
-    static List<CSVRecord> rows(Path gz) throws IOException {
+    public static List<CSVRecord> rows(Path gz) throws IOException {
         try (Reader r = new InputStreamReader(new GZIPInputStream(Files.newInputStream(gz)), StandardCharsets.UTF_8)) {
             return new ArrayList<>(CSVFormat.DEFAULT.builder().setHeader().setSkipHeaderRecord(true).get().parse(r).getRecords());
         }

@@ -38,6 +38,9 @@ public final class SimulatorCommand implements Callable<Integer> {
     @Option(names = "--seed", description = "seed of the random-walk markets; the same seed gives the same markets (default ${DEFAULT-VALUE})")
     long seed = 1;
 
+    @Option(names = "--history-days", description = "days of deterministic past before the start that REST klines, OHLC, candles and "
+            + "trades serve (default ${DEFAULT-VALUE}; 0: none)")
+    int historyDays = Simulator.DEFAULT_HISTORY_DAYS;
     @Option(names = "--exchanges", split = ",", description = "exchanges to serve (default binance,kraken,bitfinex)")
     List<String> exchanges = List.of("binance", "kraken", "bitfinex");
 
@@ -90,7 +93,7 @@ public final class SimulatorCommand implements Callable<Integer> {
     }
 
     Simulator.Builder builder() {
-        Simulator.Builder b = Simulator.builder().host(host).port(port).rate(rate).seed(seed);
+        Simulator.Builder b = Simulator.builder().host(host).port(port).rate(rate).seed(seed).historyDays(historyDays);
         String clockSpec = clock != null ? clock : System.getenv("MM_CLOCK");
         try {
             b.clock(io.mm.core.clock.RecorderClock.parse(clockSpec, System.currentTimeMillis()));

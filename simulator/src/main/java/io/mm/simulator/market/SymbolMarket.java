@@ -65,6 +65,19 @@ public final class SymbolMarket {
         return Math.max(lotUnit, q / mag * mag);
     }
 
+    /**
+     * Gives the market a past of {@code days} before {@code startMs} (REST history answers from it); streamed trade
+     * ids go on from the past's last one. Before the first step only.
+     */
+    public void seedPast(long seed, long startMs, int days) {
+        if (days <= 0) {
+            return;
+        }
+        PastTrades p = new PastTrades(instrument, seed, startMs, days, tradeId + 1, lotUnit);
+        trades.past(p);
+        tradeId = p.lastId();
+    }
+
     public long updateId() {
         return updateId;
     }

@@ -2,7 +2,8 @@ package io.mm.simulator.market;
 
 /**
  * The trades a symbol streamed, oldest first, in primitive arrays (thousands of symbols keep long logs),
- * bounded: the oldest are forgotten. Trade ids are consecutive, so a trade is found by id in O(1) and by
+ * bounded: the oldest are forgotten. Before them comes the symbol's {@link PastTrades} (computed, not stored)
+ * until the log first forgets a trade. Trade ids are consecutive, so a trade is found by id in O(1) and by
  * time by binary search. Market thread only.
  */
 public final class TradeLog {
@@ -14,9 +15,19 @@ public final class TradeLog {
     private boolean[] buys = new boolean[256];
     private int head; // index of the oldest
     private int size;
+    private PastTrades past;
 
     public TradeLog(int capacity) {
         this.capacity = capacity;
+    }
+
+    /** The trades before the first one streamed. */
+    void past(PastTrades p) {
+        this.past = p;
+    }
+
+    private int pastSize() {
+        return past == null ? 0 : past.size();
     }
 
     void add(Trade t) {
@@ -25,6 +36,7 @@ public final class TradeLog {
         }
         int slot;
         if (size == ids.length) {
+            past = null; // a streamed trade is forgotten: the past no longer joins the log
             slot = head;
             head = (head + 1) % ids.length;
         } else {
@@ -61,42 +73,41 @@ public final class TradeLog {
     }
 
     public int size() {
-        return size;
+        return pastSize() + size;
     }
 
     private int slot(int index) {
-        return (head + index) % ids.length;
+        return (head + index - pastSize()) % ids.length;
     }
 
     public long id(int index) {
-        return ids[slot(index)];
+        return index < pastSize() ? past.id(index) : ids[slot(index)];
     }
 
     public long time(int index) {
-        return times[slot(index)];
+        return index < pastSize() ? past.time(index) : times[slot(index)];
     }
 
     public long price(int index) {
-        return prices[slot(index)];
+        return index < pastSize() ? past.price(index) : prices[slot(index)];
     }
 
     public long qty(int index) {
-        return qtys[slot(index)];
+        return index < pastSize() ? past.qty(index) : qtys[slot(index)];
     }
 
     public boolean buy(int index) {
-        return buys[slot(index)];
+        return index < pastSize() ? past.buy(index) : buys[slot(index)];
     }
 
     public Trade get(int index) {
-        int s = slot(index);
-        return new Trade(ids[s], times[s], prices[s], qtys[s], buys[s]);
+        return new Trade(id(index), time(index), price(index), qty(index), buy(index));
     }
 
     /** The index of the first trade at or after {@code timeMs} ({@link #size()} when none). */
     public int firstAtOrAfter(long timeMs) {
         int lo = 0;
-        int hi = size;
+        int hi = size();
         while (lo < hi) {
             int mid = (lo + hi) >>> 1;
             if (time(mid) < timeMs) {
@@ -110,10 +121,10 @@ public final class TradeLog {
 
     /** The index of the trade with this id, clamped into the log (ids below the oldest give 0). */
     public int indexOfId(long id) {
-        if (size == 0) {
+        if (size() == 0) {
             return 0;
         }
         long first = id(0);
-        return (int) Math.max(0, Math.min(size, id - first));
+        return (int) Math.max(0, Math.min(size(), id - first));
     }
 }

@@ -25,13 +25,16 @@ import org.slf4j.LoggerFactory;
  * The rolling uncompressed {@code live/*.ndjson} files a relay tails: lines are appended as soon as they are
  * produced (flushed every few hundred milliseconds, not at checkpoints), each file is rotated every
  * {@code LIVE_STREAM_ROTATE_S} to {@code <name>.<UTC timestamp>.ndjson} and rotated files are deleted after
- * {@code LIVE_STREAM_RETENTION_S}. At least once: after a recovery lines may be written again (they carry the
- * job attempt so a reader can tell). At most {@link #MAX_OPEN} files are held open.
+ * {@code LIVE_STREAM_RETENTION_S}. A file holds the lines of one writer: a new writer (a restart, a recovery) moves
+ * an existing file aside before it writes. At least once: after a recovery lines may be written again (they carry
+ * the job attempt so a reader can tell). At most {@link #MAX_OPEN} files are held open.
  */
 public final class LiveFiles implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(LiveFiles.class);
     static final int MAX_OPEN = 128;
-    private static final DateTimeFormatter STAMP = DateTimeFormatter.ofPattern("yyyyMMdd'T'HHmmss'Z'").withZone(ZoneOffset.UTC);
+    /** The live trades file's name; every other live file is written after it in a flush. */
+    static final String TRADES_NAME = "live_trades.ndjson";
+    private static final DateTimeFormatter STAMP = DateTimeFormatter.ofPattern("yyyyMMdd'T'HHmmss.SSS'Z'").withZone(ZoneOffset.UTC);
 
     private final Path dataDir;
     private final long rotateMillis;
@@ -65,32 +68,41 @@ public final class LiveFiles implements AutoCloseable {
         pending.computeIfAbsent(relPath, k -> new ByteSink(1024)).append(data, 0, data.length);
     }
 
-    /** Writes everything buffered; rotates and prunes where due. */
+    /**
+     * Writes everything buffered; rotates and prunes where due. Trade files are written before diff files, so a
+     * tailer that reads a directory's diffs and then its trades has every trade older than the diffs it read.
+     */
     public void flush() throws IOException {
         long now = clock.getAsLong();
-        for (Iterator<Map.Entry<String, ByteSink>> it = pending.entrySet().iterator(); it.hasNext(); ) {
-            Map.Entry<String, ByteSink> e = it.next();
-            ByteSink b = e.getValue();
-            if (b.length() == 0) {
-                it.remove();
-                continue;
-            }
-            String rel = e.getKey();
-            Long started = startedAt.get(rel);
-            if (started != null && now - started >= rotateMillis) {
-                rotate(rel, now);
-            }
-            FileChannel ch = channel(rel, now);
-            ByteBuffer bb = ByteBuffer.wrap(b.array(), 0, b.length());
-            try {
-                while (bb.hasRemaining()) {
-                    ch.write(bb);
+        for (int pass = 0; pass < 2; pass++) {
+            boolean trades = pass == 0;
+            for (Iterator<Map.Entry<String, ByteSink>> it = pending.entrySet().iterator(); it.hasNext(); ) {
+                Map.Entry<String, ByteSink> e = it.next();
+                String rel = e.getKey();
+                if (rel.endsWith(TRADES_NAME) != trades) {
+                    continue;
                 }
-            } catch (IOException x) {
-                untear(ch, bb.position(), rel);
-                throw new IOException(dataDir.resolve(rel) + ": " + x.getMessage(), x); // a full disk's message names no file
+                ByteSink b = e.getValue();
+                if (b.length() == 0) {
+                    it.remove();
+                    continue;
+                }
+                Long started = startedAt.get(rel);
+                if (started != null && now - started >= rotateMillis) {
+                    rotate(rel, now);
+                }
+                FileChannel ch = channel(rel, now);
+                ByteBuffer bb = ByteBuffer.wrap(b.array(), 0, b.length());
+                try {
+                    while (bb.hasRemaining()) {
+                        ch.write(bb);
+                    }
+                } catch (IOException x) {
+                    untear(ch, bb.position(), rel);
+                    throw new IOException(dataDir.resolve(rel) + ": " + x.getMessage(), x); // a full disk's message names no file
+                }
+                b.reset();
             }
-            b.reset();
         }
         if (now - lastSweep >= Math.min(rotateMillis, 60_000)) {
             lastSweep = now;
@@ -116,6 +128,11 @@ public final class LiveFiles implements AutoCloseable {
             Path p = dataDir.resolve(rel);
             Files.createDirectories(p.getParent());
             dirs.add(p.getParent());
+            if (!startedAt.containsKey(rel) && Files.exists(p)) {
+                // another writer's file (a run before a restart or recovery): a file holds one writer's lines, so a
+                // tailer sees a restart as a new file and a line torn by a crash is never continued
+                moveAside(p, now);
+            }
             ch = FileChannel.open(p, StandardOpenOption.CREATE, StandardOpenOption.WRITE, StandardOpenOption.APPEND);
             open.put(rel, ch);
             startedAt.putIfAbsent(rel, now);
@@ -128,11 +145,22 @@ public final class LiveFiles implements AutoCloseable {
         closeQuietly(ch);
         Path p = dataDir.resolve(rel);
         if (Files.exists(p)) {
-            String name = p.getFileName().toString();
-            String base = name.endsWith(".ndjson") ? name.substring(0, name.length() - ".ndjson".length()) : name;
-            Files.move(p, p.resolveSibling(base + "." + STAMP.format(Instant.ofEpochMilli(now)) + ".ndjson"));
+            moveAside(p, now);
         }
         startedAt.put(rel, now);
+    }
+
+    /** Renames a current file to its rotated name, {@code <name>.<UTC time to the ms>.ndjson}, a unique one. */
+    private static void moveAside(Path p, long now) throws IOException {
+        String name = p.getFileName().toString();
+        String base = name.endsWith(".ndjson") ? name.substring(0, name.length() - ".ndjson".length()) : name;
+        for (long t = now; ; t++) {
+            Path target = p.resolveSibling(base + "." + STAMP.format(Instant.ofEpochMilli(t)) + ".ndjson");
+            if (!Files.exists(target)) {
+                Files.move(p, target);
+                return;
+            }
+        }
     }
 
     /** Deletes rotated files past retention, and current files idle past retention (a day that ended). */

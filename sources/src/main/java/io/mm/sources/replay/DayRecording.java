@@ -9,6 +9,7 @@ import io.mm.core.Exchange;
 import io.mm.core.contract.ContractFile;
 import io.mm.core.feed.Json;
 import io.mm.core.feed.RawFrame;
+import io.mm.core.ledger.LedgerInputs;
 import java.io.BufferedReader;
 import java.io.EOFException;
 import java.io.IOException;
@@ -19,9 +20,7 @@ import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.zip.GZIPInputStream;
 import java.util.zip.ZipException;
 import org.apache.commons.csv.CSVFormat;
@@ -32,8 +31,7 @@ import org.apache.commons.csv.CSVRecord;
  * One recorded day, as the inputs the live operator processed, in the order it processed them: the depth
  * diffs ({@code diffs/depth_diffs_*.ndjson.gz}) merged by {@code recv_seq} with what the events ledger says
  * was input: snapshots (their JSON files), and the lifecycle moments that steer the sync engine (socket
- * open/close, the book subscription, a recovery, the instrument precisions, the conf flags and breaks of the
- * connection's sequence numbers). Every frame
+ * open/close, the book subscription, a recovery, the instrument precisions and the conf flags). Every frame
  * gets a unique, order-defining timestamp ({@code recv_seq * 1024 + rank}; events after input N rank after
  * it), which BATCH mode needs to keep per-key order.
  *
@@ -41,7 +39,7 @@ import org.apache.commons.csv.CSVRecord;
  * problem; everything before it was delivered.
  */
 final class DayRecording implements AutoCloseable {
-    static final int RANKS = 1024;
+    static final int RANKS = LedgerInputs.RANKS;
     private static final ObjectMapper JSON = new ObjectMapper();
 
     /** A frame and its timestamp. */
@@ -247,106 +245,36 @@ final class DayRecording implements AutoCloseable {
     }
 
     private void buildLedgerInputs(List<CSVRecord> rows, String events) throws DayError {
-        Map<Long, Integer> ranks = new HashMap<>();
-        boolean preambleDone = false;
+        LedgerInputs in = new LedgerInputs(split.exchange(), symbol, split.splitId());
         for (CSVRecord r : rows) {
-            long line = r.getRecordNumber() + 1;
-            String type = r.get("type");
-            long seq;
-            long ts;
-            int epoch;
-            JsonNode details;
+            String where = events + ":" + (r.getRecordNumber() + 1);
             try {
-                seq = Long.parseLong(r.get("recv_seq"));
-                ts = Long.parseLong(r.get("ts_us"));
-                epoch = Integer.parseInt(r.get("epoch"));
-                details = JSON.readTree(r.get("details"));
+                in.row(where, r.get("type").equals("snapshot") ? Long.parseLong(r.get("event_id")) : 0, Long.parseLong(r.get("recv_seq")),
+                        Long.parseLong(r.get("ts_us")), Integer.parseInt(r.get("epoch")), r.get("type"), r.get("tag"),
+                        JSON.readTree(r.get("details")), this::readSnapshot);
             } catch (JsonProcessingException | IllegalArgumentException e) {
-                throw new DayError(events + ":" + line + ": " + e.getMessage());
+                throw new DayError(where + ": " + e.getMessage());
+            } catch (LedgerInputs.BadRow e) {
+                throw new DayError(e.getMessage());
             }
-            switch (type) {
-                case "snapshot" -> {
-                    String tag = r.get("tag");
-                    String source = details.path("source").asText("");
-                    String file = ContractFile.snapshotJson(Long.parseLong(r.get("event_id")), tag);
-                    String json = readSnapshot(file, r.get("event_id"));
-                    if (split.exchange() == Exchange.KRAKEN && details.has("price_precision") && !preambleDone) {
-                        preamble.add(new Input(0, 0, frame(RawFrame.Type.DATA, ts, -1, instrument(details), 0)));
-                        preambleDone = true;
-                    }
-                    switch (source) {
-                        case "rest" -> ledger.add(new Input(seq, 0, frame(RawFrame.Type.REST_SNAPSHOT, ts, seq, json, 0)));
-                        case "ws" -> ledger.add(new Input(seq, 0, frame(RawFrame.Type.DATA, ts, seq, json, 0)));
-                        case "book" -> ledger.add(new Input(seq, rank(ranks, seq), frame(RawFrame.Type.BOOK_SNAPSHOT, ts, -1, json, epoch)));
-                        default -> throw new DayError(events + ":" + line + ": snapshot event with unknown source '" + source + "'");
-                    }
-                }
-                case "ws_open" -> ledger.add(new Input(seq, rank(ranks, seq), frame(RawFrame.Type.OPEN, ts, -1, "replayed ws_open", 0)));
-                case "ws_close", "recovery" -> ledger.add(new Input(seq, rank(ranks, seq),
-                        frame(RawFrame.Type.CLOSE, ts, -1, "replayed " + type, 0)));
-                case "ws_error" -> ledger.add(new Input(seq, rank(ranks, seq), frame(RawFrame.Type.ERROR, ts, -1, "replayed ws_error", 0)));
-                case "subscribed" -> {
-                    String ack = subscribeAck(details);
-                    if (ack != null) {
-                        ledger.add(new Input(seq, rank(ranks, seq), frame(RawFrame.Type.DATA, ts, -1, ack, 0)));
-                    }
-                }
-                case "gap" -> {
-                    // a break of the connection's sequence numbers, seen only by the live source: replayed as it was reported
-                    if ("connection".equals(details.path("scope").asText())) {
-                        ledger.add(new Input(seq, rank(ranks, seq), frame(RawFrame.Type.SEQUENCE, ts, seq, details.toString(), 0)));
-                    }
-                }
-                case "exchange_info" -> {
-                    String kind = details.path("kind").asText("");
-                    if (kind.equals("instrument")) {
-                        ledger.add(new Input(seq, rank(ranks, seq), frame(RawFrame.Type.DATA, ts, -1, instrument(details), 0)));
-                        preambleDone = true;
-                    } else if (kind.equals("conf") && details.has("flags")) {
-                        ledger.add(new Input(seq, rank(ranks, seq), frame(RawFrame.Type.DATA, ts, -1,
-                                "{\"event\":\"conf\",\"status\":\"OK\",\"flags\":" + details.get("flags").asLong() + "}", 0)));
-                    }
-                }
-                default -> {
-                    // outputs of the live run (state changes, gaps, heartbeats, ...): compared, not replayed
-                }
-            }
+        }
+        for (LedgerInputs.Input i : in.preamble()) {
+            preamble.add(new Input(i.seq(), i.rank(), i.frame()));
+        }
+        for (LedgerInputs.Input i : in.inputs()) {
+            ledger.add(new Input(i.seq(), i.rank(), i.frame()));
         }
         ledger.sort((a, b) -> a.seq != b.seq ? Long.compare(a.seq, b.seq) : Integer.compare(a.rank, b.rank));
     }
 
-    private static int rank(Map<Long, Integer> ranks, long seq) {
-        int r = ranks.merge(seq, 1, Integer::sum);
-        return Math.min(r, RANKS - 1);
-    }
-
-    private String readSnapshot(String file, String eventId) throws DayError {
+    private String readSnapshot(String file, long eventId) throws LedgerInputs.BadRow {
         try {
             return Files.readString(dir.resolve(file), StandardCharsets.UTF_8);
         } catch (NoSuchFileException e) {
-            throw new DayError(file + " is missing (named by snapshot event " + eventId + ")");
+            throw new LedgerInputs.BadRow(file + " is missing (named by snapshot event " + eventId + ")");
         } catch (IOException e) {
-            throw new DayError(file + ": unreadable: " + e.getMessage());
+            throw new LedgerInputs.BadRow(file + ": unreadable: " + e.getMessage());
         }
-    }
-
-    private String instrument(JsonNode d) {
-        return "{\"channel\":\"instrument\",\"type\":\"snapshot\",\"data\":{\"pairs\":[{\"symbol\":\"" + symbol + "\",\"status\":\"online\","
-                + "\"price_precision\":" + d.path("price_precision").asInt() + ",\"qty_precision\":" + d.path("qty_precision").asInt() + "}]}}";
-    }
-
-    /** The book subscription acknowledgement the live run received (Binance subscribes by URL: none). */
-    private String subscribeAck(JsonNode d) {
-        if (!"book".equals(d.path("channel").asText())) {
-            return null;
-        }
-        return switch (split.exchange()) {
-            case KRAKEN -> "{\"method\":\"subscribe\",\"result\":{\"channel\":\"book\",\"depth\":" + d.path("depth").asInt(10)
-                    + ",\"snapshot\":true,\"symbol\":\"" + symbol + "\"},\"success\":true}";
-            case BITFINEX -> "{\"event\":\"subscribed\",\"channel\":\"book\",\"chanId\":" + d.path("chan_id").asLong(0) + ",\"symbol\":\""
-                    + symbol + "\",\"prec\":\"P0\",\"freq\":\"F0\",\"len\":\"" + d.path("depth").asInt(25) + "\"}";
-            case BINANCE -> null;
-        };
     }
 
     private Input readDiff() throws DayError {

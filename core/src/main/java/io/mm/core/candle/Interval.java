@@ -1,4 +1,4 @@
-package io.mm.history;
+package io.mm.core.candle;
 
 import io.mm.core.Exchange;
 import java.util.LinkedHashMap;

@@ -1,0 +1,333 @@
+package io.mm.api.book;
+
+import io.mm.api.live.LiveLine;
+import io.mm.core.Exchange;
+import io.mm.core.contract.ContractFile;
+import io.mm.core.feed.RawFrame;
+import io.mm.core.ledger.LedgerInputs;
+import io.mm.core.sync.SyncOutcome;
+import io.mm.core.sync.SyncState;
+import java.io.BufferedReader;
+import java.io.EOFException;
+import java.io.IOException;
+import java.io.InputStreamReader;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.util.ArrayDeque;
+import java.util.List;
+import java.util.zip.GZIPInputStream;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * A symbol's book as the recorder keeps it, rebuilt from its files with the recorder's own engine, twice:
+ *
+ * <ul>
+ *   <li>the <b>confirmed</b> book follows the recorder exactly: its diffs merged with its ledger's inputs
+ *   (snapshots, reconnects, subscriptions) in {@code recv_seq} order, up to the ledger's horizon, so it lags by
+ *   a commit (the ledger is written at checkpoints, the live lines at once);</li>
+ *   <li>the <b>live</b> book runs ahead on each live diff as it arrives. Every update it applies is checked by
+ *   the exchange's own proof (Binance's update ids, Kraken's and Bitfinex's checksums), so it is right while it
+ *   stays SYNCED. When it fails (the recorder reconnected or resynced: an input the live lines do not carry) it
+ *   stops, and once the confirmed book has passed the failure and is SYNCED again the live book restarts as a
+ *   copy of it plus the diffs since. The live book also restarts from the confirmed one when the recorder's
+ *   epoch moved on without the live book noticing.</li>
+ * </ul>
+ *
+ * <p>It starts from the newest point of the day's ledger the engine can start from on its own (a socket
+ * close, a recovery, a {@code day_open} snapshot, or the day's start), reading the day's committed diffs from
+ * there, then the live lines. Single-threaded: the relay's thread.
+ */
+public final class SymbolBook {
+    private static final Logger LOG = LoggerFactory.getLogger(SymbolBook.class);
+
+    /** What the book tells the relay, in {@code recv_seq} order. */
+    public interface Out {
+        /** A live diff; {@code applied}: the live book applied it and the recorder wrote a book frame for it. */
+        void diff(LiveLine l, boolean applied, int epoch);
+
+        void trade(LiveLine l);
+
+        /** The live book is (again) valid: clients take it whole. */
+        void book(BookView book);
+
+        /** The live book is void from {@code seq} on: clients drop theirs and wait for the next book. */
+        void resync(long seq, int epoch, String reason);
+    }
+
+    /** Settings the recorder's engines were built with. */
+    public record EngineSettings(int maxBuffered, int krakenDepth, int bitfinexLength, int maxHeldLines) {
+        public static final EngineSettings DEFAULT = new EngineSettings(10_000, 10, 25, 2_000_000);
+    }
+
+    public final Exchange exchange;
+    public final String symbol;
+    public final String symbolFs;
+    private final Path symbolDir;
+    private final EngineSettings settings;
+
+    private BookFeed confirmed;
+    private long confirmedSeq = -1;
+    private LedgerTail ledger;
+    private LedgerTail nextLedger;
+    private int ledgerIdx;
+    private final ArrayDeque<LiveLine> held = new ArrayDeque<>();
+    private long lastLineSeq = -1;
+    private long skipThrough = -1;
+    private BookFeed live;
+    private boolean liveOk;
+    private int lastEpoch;
+    private String waitReason = "no synced book yet";
+
+    public SymbolBook(Path symbolDir, Exchange exchange, String symbol, String symbolFs, EngineSettings settings) {
+        this.symbolDir = symbolDir;
+        this.exchange = exchange;
+        this.symbol = symbol;
+        this.symbolFs = symbolFs;
+        this.settings = settings;
+    }
+
+    /** The live book when valid, else null. */
+    public BookView liveBook() {
+        return liveOk ? new BookView(live, lastLineSeq) : null;
+    }
+
+    /** The style the recorder writes this symbol's numbers in (Kraken's precisions once known). */
+    public io.mm.core.contract.NumberStyle style() {
+        BookFeed f = liveOk ? live : confirmed;
+        return f != null ? f.style() : io.mm.core.contract.NumberStyle.of(exchange, -1, -1);
+    }
+
+    public int epoch() {
+        return liveOk ? live.engine.machine().epoch() : lastEpoch;
+    }
+
+    /** The state clients see: the live book's state when it is valid, else {@code RESYNCING} or {@code CONNECTING}. */
+    public String state() {
+        if (liveOk) {
+            return live.engine.state().name();
+        }
+        return confirmed != null && confirmed.engine.state() == SyncState.CONNECTING ? "CONNECTING" : "RESYNCING";
+    }
+
+    public String waitReason() {
+        return liveOk ? null : waitReason;
+    }
+
+    public long lastSeq() {
+        return lastLineSeq;
+    }
+
+    /** A live line, in order. */
+    public void onLine(LiveLine l, int day, Out out) throws IOException {
+        if (confirmed == null) {
+            bootstrap(day);
+        }
+        lastLineSeq = Math.max(lastLineSeq, l.seq());
+        if (!l.diff()) {
+            out.trade(l);
+            return;
+        }
+        if (l.seq() <= skipThrough) {
+            out.diff(l, false, lastEpoch); // the books read it from the committed diffs already
+            return;
+        }
+        held.add(l);
+        if (held.size() > settings.maxHeldLines()) {
+            LOG.warn("{}/{}: {} live diffs beyond the ledger's horizon ({}): starting over from the files", exchange.id(), symbolFs,
+                    held.size(), ledger == null ? "no ledger" : ledger.problem() != null ? ledger.problem() : "it stopped growing");
+            held.clear();
+            confirmed = null;
+        }
+        if (!liveOk) {
+            out.diff(l, false, lastEpoch);
+            return;
+        }
+        SyncOutcome o = live.diff(l.seq(), l.recvTsUs(), l.raw());
+        lastEpoch = live.engine.machine().epoch();
+        if (!live.engine.isSynced()) {
+            liveOk = false;
+            waitReason = "the live book failed the exchange's proof at recv_seq " + l.seq() + " (" + o + "): the recorder resyncs";
+            out.diff(l, false, lastEpoch);
+            out.resync(l.seq(), lastEpoch, waitReason);
+            return;
+        }
+        out.diff(l, o.writesFrame(), lastEpoch);
+    }
+
+    /** The recorder recovered and produces the lines above {@code toSeq} again. */
+    public void onRollback(long toSeq, Out out) {
+        held.removeIf(l -> l.seq() > toSeq);
+        lastLineSeq = Math.min(lastLineSeq, toSeq);
+        if (confirmed != null && confirmedSeq > toSeq) {
+            confirmed = null; // cannot happen with committed ledgers (they never pass a restored checkpoint); start over
+        }
+        if (liveOk) {
+            liveOk = false;
+            waitReason = "the recorder recovered from a checkpoint: lines after recv_seq " + toSeq + " are produced again";
+            out.resync(toSeq, lastEpoch, waitReason);
+        }
+    }
+
+    /** The live lines now come from day {@code day}: its ledger takes over once the confirmed book reaches it. */
+    public void onDayChanged(int day) {
+        if (ledger != null && day > ledger.day) {
+            nextLedger = new LedgerTail(dayDir(day), exchange, symbol, symbolFs, day);
+        }
+    }
+
+    /** Reads the ledger, moves the confirmed book on and, where it can, the live book back to valid. */
+    public void poll(int day, Out out) throws IOException {
+        if (confirmed == null) {
+            if (day == 0) {
+                return;
+            }
+            bootstrap(day);
+        }
+        ledger.refresh();
+        if (nextLedger != null) {
+            nextLedger.refresh();
+            if (nextLedger.firstSeq() >= 0 && confirmedSeq >= nextLedger.firstSeq()) {
+                switchLedger();
+            }
+        }
+        advance();
+        if (confirmed.engine.isSynced() && (!liveOk || confirmed.engine.machine().epoch() > live.engine.machine().epoch())) {
+            rederive(out);
+        } else if (!liveOk && !confirmed.engine.isSynced()) {
+            waitReason = "the recorder is " + confirmed.engine.state() + " (epoch " + confirmed.engine.machine().epoch() + ")";
+        }
+    }
+
+    private void switchLedger() {
+        LOG.info("{}/{}: ledger of day {} from recv_seq {}", exchange.id(), symbolFs, nextLedger.day, confirmedSeq);
+        ledger = nextLedger;
+        nextLedger = null;
+        List<LedgerTail.Entry> es = ledger.entries();
+        ledgerIdx = 0;
+        while (ledgerIdx < es.size() && es.get(ledgerIdx).input().seq() <= confirmedSeq) {
+            ledgerIdx++;
+        }
+    }
+
+    private void rederive(Out out) {
+        BookFeed c = confirmed.copySynced();
+        for (LiveLine d : held) {
+            c.diff(d.seq(), d.recvTsUs(), d.raw());
+            if (!c.engine.isSynced()) {
+                waitReason = "the recorder resyncs after recv_seq " + d.seq();
+                return;
+            }
+        }
+        live = c;
+        liveOk = true;
+        lastEpoch = live.engine.machine().epoch();
+        out.book(new BookView(live, lastLineSeq));
+    }
+
+    /** Feeds the confirmed book everything below the horizon, merged as the recorder processed it. */
+    private void advance() {
+        long limit = Math.min(ledger.horizon(), lastLineSeq);
+        List<LedgerTail.Entry> es = ledger.entries();
+        while (true) {
+            LedgerTail.Entry e = ledgerIdx < es.size() ? es.get(ledgerIdx) : null;
+            LiveLine d = held.peekFirst();
+            boolean lineNext = d != null && d.seq() <= limit && (e == null || d.seq() < e.input().seq()
+                    || d.seq() == e.input().seq() && e.input().rank() > 0);
+            if (lineNext) {
+                confirmed.diff(d.seq(), d.recvTsUs(), d.raw());
+                held.pollFirst();
+            } else if (e != null && e.input().seq() <= limit) {
+                confirmed.input(e.input().frame());
+                ledgerIdx++;
+            } else {
+                break;
+            }
+        }
+        confirmedSeq = Math.max(confirmedSeq, limit);
+    }
+
+    // ------------------------------------------------------------------ start
+
+    private Path dayDir(int day) {
+        return symbolDir.resolve(Integer.toString(day));
+    }
+
+    private void bootstrap(int day) throws IOException {
+        ledger = new LedgerTail(dayDir(day), exchange, symbol, symbolFs, day);
+        nextLedger = null;
+        ledger.refresh();
+        confirmed = new BookFeed(exchange, symbol, settings.maxBuffered(), settings.krakenDepth(), settings.bitfinexLength());
+        for (LedgerInputs.Input i : ledger.preamble()) {
+            confirmed.input(i.frame());
+        }
+        List<LedgerTail.Entry> es = ledger.entries();
+        int start = -1;
+        for (int i = es.size() - 1; i >= 0; i--) {
+            if (es.get(i).reset()) {
+                start = i;
+                break;
+            }
+        }
+        long from = -1;
+        if (start >= 0) {
+            // the protocol state before it (subscriptions, conf flags, precisions), then the engine as the row says
+            for (int i = 0; i < start; i++) {
+                RawFrame f = es.get(i).input().frame();
+                if (f.type() == RawFrame.Type.DATA && es.get(i).input().rank() > 0) {
+                    confirmed.input(f);
+                }
+            }
+            LedgerTail.Entry r = es.get(start);
+            confirmed.engine.machine().restore(SyncState.CONNECTING, r.epoch(), r.everSynced());
+            confirmed.input(r.input().frame());
+            from = r.input().seq();
+            ledgerIdx = start + 1;
+        } else {
+            ledgerIdx = 0;
+        }
+        held.clear();
+        confirmedSeq = from;
+        lastLineSeq = from;
+        skipThrough = readCommittedDiffs(day, from);
+        lastLineSeq = Math.max(lastLineSeq, skipThrough);
+        advance();
+        liveOk = false;
+        LOG.info("{}/{}: book rebuilt from day {} at recv_seq {} (ledger horizon {}, committed diffs to {}): {} epoch {}", exchange.id(),
+                symbolFs, day, from, ledger.horizon(), skipThrough, confirmed.engine.state(), confirmed.engine.machine().epoch());
+    }
+
+    /** The day's committed diffs after {@code from}, into the held lines; the last recv_seq read (or {@code from}). */
+    private long readCommittedDiffs(int day, long from) throws IOException {
+        Path f = dayDir(day).resolve(ContractFile.DEPTH_DIFFS.relativePath(symbolFs, Integer.toString(day)));
+        long last = from;
+        long horizon = ledger.horizon();
+        try (BufferedReader r = new BufferedReader(new InputStreamReader(new GZIPInputStream(Files.newInputStream(f), 1 << 16),
+                StandardCharsets.UTF_8), 1 << 16)) {
+            String line;
+            while ((line = r.readLine()) != null) {
+                LiveLine l = LiveLine.parse(line, true);
+                if (l == null || l.seq() <= last) {
+                    continue;
+                }
+                last = l.seq();
+                if (l.seq() <= horizon) {
+                    // below the horizon the ledger is complete: feed at once rather than hold a day of lines
+                    held.add(l);
+                    lastLineSeq = l.seq();
+                    advance();
+                } else {
+                    held.add(l);
+                }
+            }
+        } catch (NoSuchFileException e) {
+            return from; // STORE_DEPTH_DIFFS=0, or nothing committed yet: the live lines are all there is
+        } catch (EOFException | UncheckedIOException e) {
+            // a commit is appending its member: what was read is good, the rest comes from the live lines
+        }
+        return last;
+    }
+}

@@ -1,0 +1,36 @@
+package io.mm.api.cli;
+
+import java.util.List;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+
+/** {@code bin/mm metrics-client}: prints what the metrics server sends, reconnecting ({@code ws_clients/metrics_client.py}). */
+@Command(name = "metrics-client", mixinStandardHelpOptions = true,
+        description = "Print a metrics stream, one JSON object a line; reconnects after a close (docs/client_connection_guide.md).")
+public final class MetricsClientCommand implements Callable<Integer> {
+    @Mixin
+    ClientOptions client = new ClientOptions();
+    @Option(names = "--url", paramLabel = "URL", description = "METRICS_URL: the metrics endpoint (default ws://127.0.0.1:8766/metrics)")
+    String url;
+    @Option(names = "--symbols", paramLabel = "S", split = ",", description = "the symbols (default BTCUSDT,ETHUSDT)")
+    List<String> symbols;
+    @Option(names = "--interval", paramLabel = "IV", description = "candle interval (default 1m)")
+    String interval = "1m";
+    @Option(names = "--window", paramLabel = "W", description = "window: 90m, 12h, 30d (default 30d)")
+    String window = "30d";
+    @Option(names = "--metric", paramLabel = "M", description = "correlation, covariance or volatility (default correlation)")
+    String metric = "correlation";
+
+    @Override
+    public Integer call() throws Exception {
+        java.util.Map<String, String> env = System.getenv();
+        String base = url != null ? url : env.getOrDefault("METRICS_URL", "ws://127.0.0.1:8766/metrics");
+        String exchange = client.exchange != null ? client.exchange : env.getOrDefault("EXCHANGE", "binance");
+        List<String> s = symbols != null ? symbols : List.of("BTCUSDT", "ETHUSDT");
+        String q = "exchange=" + ClientOptions.enc(exchange) + "&symbols=" + ClientOptions.enc(String.join(",", s)) + "&interval="
+                + ClientOptions.enc(interval) + "&window=" + ClientOptions.enc(window) + "&metric=" + ClientOptions.enc(metric);
+        return client.run(env, base, q);
+    }
+}

@@ -1,0 +1,34 @@
+package io.mm.api.cli;
+
+import io.mm.api.metrics.CandleSource;
+import java.util.List;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+
+/** {@code bin/mm metrics}: correlation, covariance and volatility over candle windows, over WebSocket. */
+@Command(name = "metrics", mixinStandardHelpOptions = true,
+        description = {"Stream correlation, covariance or volatility of candle-close returns (docs/ws_relay.md).",
+                "ws://HOST:METRICS_PORT/metrics?exchange=binance&symbols=BTCUSDT,ETHUSDT&interval=1m&window=30d&metric=correlation "
+                        + "(default port 8766)"})
+public final class MetricsCommand implements Callable<Integer> {
+    @Mixin
+    ServeOptions options = new ServeOptions();
+    @Option(names = "--duration", paramLabel = "S", description = "stop after S seconds (default: until Ctrl-C)")
+    double duration;
+    private CandleSource candles;
+
+    /** Where missing candles are fetched from (the exchanges' REST history); without one only disk and live trades count. */
+    public MetricsCommand candleSource(CandleSource s) {
+        this.candles = s;
+        return this;
+    }
+
+    @Override
+    public Integer call() throws Exception {
+        return Commands.run(() -> options.resolve(System.getenv(), "METRICS_PORT", 8766), List.of(Serving.Part.METRICS), candles, duration,
+                p -> "metrics: ws://" + p.host() + ":" + p.port() + "/metrics?exchange=binance&symbols=BTCUSDT,ETHUSDT&interval=1m&window=30d"
+                        + "&metric=correlation");
+    }
+}

@@ -1,0 +1,75 @@
+package io.mm.api.cli;
+
+import io.mm.api.book.SymbolBook;
+import io.mm.api.relay.Relay;
+import io.mm.api.server.ApiSettings;
+import io.mm.core.config.Knobs;
+import java.nio.file.Path;
+import java.nio.file.Paths;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Map;
+import picocli.CommandLine.Option;
+
+/**
+ * The settings every serving command shares, as environment variables and as flags (which win). The default
+ * bind address is 127.0.0.1: {@code --host 0.0.0.0} opens a server to the network.
+ */
+public final class ServeOptions {
+    @Option(names = "--data-dir", paramLabel = "DIR", description = "DATA_DIR: the recordings' root (default data)")
+    String dataDir;
+    @Option(names = "--host", paramLabel = "ADDR", description = "API_HOST: bind address (default 127.0.0.1)")
+    String host;
+    @Option(names = "--port", paramLabel = "N", description = "the port (each command's own variable and default; 0: any free port)")
+    String port;
+    @Option(names = "--token", paramLabel = "T", description = "API_TOKEN: require this token (Authorization: Bearer T, or token=T)")
+    String token;
+    @Option(names = "--allowed-origins", paramLabel = "LIST", description = "ALLOWED_ORIGINS: browser origins allowed besides the "
+            + "server's own, comma-separated, or * (default none)")
+    String origins;
+    @Option(names = "--max-clients", paramLabel = "N", description = "API_MAX_CLIENTS: WebSocket clients at most, 503 beyond (default 5000)")
+    String maxClients;
+    @Option(names = "--max-symbols", paramLabel = "N", description = "API_MAX_SYMBOLS: symbols one request may name (default 20)")
+    String maxSymbols;
+    @Option(names = "--ping-interval-s", paramLabel = "S", description = "API_PING_INTERVAL_S: ping WebSocket clients every S seconds (default 20)")
+    String ping;
+    @Option(names = "--idle-timeout-s", paramLabel = "S", description = "API_IDLE_TIMEOUT_S: close a client silent this long, pongs "
+            + "included (default 60)")
+    String idle;
+    @Option(names = "--client-queue-kb", paramLabel = "KB", description = "API_CLIENT_QUEUE_KB: a client's bounded queue; a client "
+            + "behind by more is sent 'dropped' and closed (default 1024)")
+    String queue;
+    @Option(names = "--poll-ms", paramLabel = "MS", description = "RELAY_POLL_MS: how often the live files are read (default 10)")
+    String poll;
+
+    /** Resolved settings; bad values name their variable and flag. */
+    public record Resolved(Knobs knobs, Path dataDir, ApiSettings api, Relay.Settings relay) {}
+
+    public Resolved resolve(Map<String, String> env, String portVariable, int defaultPort) {
+        Knobs k = new Knobs(env).flag("DATA_DIR", "--data-dir", dataDir).flag("API_HOST", "--host", host)
+                .flag(portVariable, "--port", port).flag("API_TOKEN", "--token", token).flag("ALLOWED_ORIGINS", "--allowed-origins", origins)
+                .flag("API_MAX_CLIENTS", "--max-clients", maxClients).flag("API_MAX_SYMBOLS", "--max-symbols", maxSymbols)
+                .flag("API_PING_INTERVAL_S", "--ping-interval-s", ping).flag("API_IDLE_TIMEOUT_S", "--idle-timeout-s", idle)
+                .flag("API_CLIENT_QUEUE_KB", "--client-queue-kb", queue).flag("RELAY_POLL_MS", "--poll-ms", poll);
+        String o = k.string("ALLOWED_ORIGINS", "");
+        List<String> allowed = o.isBlank() ? List.of() : Arrays.stream(o.split(",")).map(String::trim).filter(s -> !s.isEmpty()).toList();
+        int idleS = k.integer("API_IDLE_TIMEOUT_S", 60, 1, 86_400);
+        int pingS = k.integer("API_PING_INTERVAL_S", 20, 1, 86_400);
+        if (pingS >= idleS) {
+            throw new IllegalArgumentException(k.describe("API_PING_INTERVAL_S") + " " + pingS + " must be below "
+                    + k.describe("API_IDLE_TIMEOUT_S") + " " + idleS + ": clients answer pings to stay open");
+        }
+        ApiSettings api = new ApiSettings(k.string("API_HOST", "127.0.0.1"), k.integer(portVariable, defaultPort, 0, 65_535),
+                emptyToNull(k.string("API_TOKEN", null)), allowed, k.integer("API_MAX_CLIENTS", 5000, 1, 1_000_000),
+                k.integer("API_MAX_SYMBOLS", 20, 1, 1000), 2048, pingS, idleS, k.integer("API_CLIENT_QUEUE_KB", 1024, 16, 1 << 20) << 10);
+        int krakenDepth = k.integer("KRAKEN_BOOK_DEPTH", 10, 10, 1000);
+        SymbolBook.EngineSettings engines = new SymbolBook.EngineSettings(k.integer("MAX_BUFFERED_UPDATES", 10_000, 16, 10_000_000),
+                krakenDepth, 25, 2_000_000);
+        Relay.Settings relay = new Relay.Settings(k.integer("RELAY_POLL_MS", 10, 1, 10_000), 50, 2000, engines);
+        return new Resolved(k, Paths.get(k.string("DATA_DIR", "data")), api, relay);
+    }
+
+    private static String emptyToNull(String s) {
+        return s == null || s.isEmpty() ? null : s;
+    }
+}

@@ -1,0 +1,166 @@
+package io.mm.api.metrics;
+
+import io.mm.core.Exchange;
+import io.mm.core.candle.Candle;
+import io.mm.core.candle.HistoryFiles;
+import io.mm.core.candle.Interval;
+import java.io.IOException;
+import java.nio.file.DirectoryStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.BasicFileAttributes;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Candle closes from what is on disk beside the recordings ({@code <symbol>/history/}): the files of
+ * {@code bin/mm history} ({@code candles_*}) and of {@code bin/mm combine} ({@code combined_*}, local candles
+ * where the recorder listened), a local candle preferred to an exchange one for the same interval. A file's
+ * name says the range it covers; what no file covers is missing, and {@link #fetchMissing} fetches the closed
+ * part of it from the exchange and stores it as a {@code candles_*} file for next time. Files are read once and
+ * kept (until they change). Thread-safe.
+ */
+public final class CandleStore {
+    private static final Logger LOG = LoggerFactory.getLogger(CandleStore.class);
+    private static final Pattern NAME = Pattern.compile("(candles|combined)_([0-9a-zA-Z]+)_(\\d+)_(\\d+)\\.csv\\.gz");
+
+    /** One file's rows: open times, closes and whether each is local, oldest first. */
+    private record FileRows(long size, long modified, long[] opens, double[] closes, boolean[] local) {}
+
+    /** Closes by interval open, and the spans of the range that no file covers. */
+    public record Series(TreeMap<Long, Double> closes, List<long[]> missing, int localCandles, int exchangeCandles) {}
+
+    private final Path dataDir;
+    private final CandleSource source;
+    private final Map<Path, FileRows> cache = new ConcurrentHashMap<>();
+
+    public CandleStore(Path dataDir, CandleSource source) {
+        this.dataDir = dataDir;
+        this.source = source;
+    }
+
+    public boolean canFetch() {
+        return source != null;
+    }
+
+    private Path historyDir(Exchange e, String symbolFs) {
+        return dataDir.resolve(e.id()).resolve(symbolFs).resolve("history");
+    }
+
+    /** The closes on disk for intervals opening in {@code [startMs, endMs)}. */
+    public Series load(Exchange e, String symbolFs, Interval iv, long startMs, long endMs) throws IOException {
+        Path dir = historyDir(e, symbolFs);
+        TreeMap<Long, Double> closes = new TreeMap<>();
+        TreeMap<Long, Boolean> isLocal = new TreeMap<>();
+        List<long[]> covered = new ArrayList<>();
+        if (Files.isDirectory(dir)) {
+            List<Path> files = new ArrayList<>();
+            try (DirectoryStream<Path> ds = Files.newDirectoryStream(dir, "*_" + iv.name() + "_*.csv.gz")) {
+                ds.forEach(files::add);
+            }
+            files.sort(null);
+            for (Path f : files) {
+                Matcher m = NAME.matcher(f.getFileName().toString());
+                if (!m.matches() || !m.group(2).equals(iv.name())) {
+                    continue;
+                }
+                long s = Long.parseLong(m.group(3));
+                long t = Long.parseLong(m.group(4));
+                if (t <= startMs || s >= endMs) {
+                    continue;
+                }
+                FileRows rows = rows(f);
+                covered.add(new long[] {Math.max(s, startMs), Math.min(t, endMs)});
+                for (int i = 0; i < rows.opens.length; i++) {
+                    long o = rows.opens[i];
+                    if (o < startMs || o >= endMs) {
+                        continue;
+                    }
+                    Boolean wasLocal = isLocal.get(o);
+                    if (wasLocal == null || !wasLocal || rows.local[i]) {
+                        closes.put(o, rows.closes[i]);
+                        isLocal.put(o, rows.local[i]);
+                    }
+                }
+            }
+        }
+        int local = 0;
+        for (boolean b : isLocal.values()) {
+            local += b ? 1 : 0;
+        }
+        return new Series(closes, missing(covered, iv.floor(startMs), endMs), local, closes.size() - local);
+    }
+
+    /**
+     * Fetches the closed part of each missing span (intervals ending before {@code nowMs}) and stores it; the number
+     * of candles fetched. Without a source nothing is fetched.
+     */
+    public int fetchMissing(Exchange e, String symbolFs, String symbol, Interval iv, List<long[]> missing, long nowMs) throws IOException {
+        if (source == null) {
+            return 0;
+        }
+        int n = 0;
+        long closedEnd = iv.floor(nowMs);
+        for (long[] span : missing) {
+            long s = iv.floor(span[0]);
+            long t = Math.min(span[1], closedEnd);
+            if (t <= s) {
+                continue;
+            }
+            List<Candle> got = source.candles(e, symbol, iv, s, t);
+            Path f = historyDir(e, symbolFs).resolve("candles_" + iv.name() + "_" + s + "_" + t + ".csv.gz");
+            HistoryFiles.writeCandles(f, got);
+            LOG.info("{}/{}: {} {} candles fetched for {}..{} into {}", e.id(), symbolFs, got.size(), iv, s, t, f.getFileName());
+            n += got.size();
+        }
+        return n;
+    }
+
+    private FileRows rows(Path f) throws IOException {
+        BasicFileAttributes a = Files.readAttributes(f, BasicFileAttributes.class);
+        FileRows cached = cache.get(f);
+        if (cached != null && cached.size == a.size() && cached.modified == a.lastModifiedTime().toMillis()) {
+            return cached;
+        }
+        List<Candle> candles = HistoryFiles.readCandles(f);
+        long[] opens = new long[candles.size()];
+        double[] closes = new double[candles.size()];
+        boolean[] local = new boolean[candles.size()];
+        for (int i = 0; i < opens.length; i++) {
+            Candle c = candles.get(i);
+            opens[i] = c.openMs();
+            closes[i] = Double.parseDouble(c.close());
+            local[i] = c.source() == Candle.Source.LOCAL;
+        }
+        FileRows r = new FileRows(a.size(), a.lastModifiedTime().toMillis(), opens, closes, local);
+        cache.put(f, r);
+        return r;
+    }
+
+    /** {@code [start, end)} minus the covered spans. */
+    static List<long[]> missing(List<long[]> covered, long start, long end) {
+        covered.sort((x, y) -> Long.compare(x[0], y[0]));
+        List<long[]> out = new ArrayList<>();
+        long at = start;
+        for (long[] c : covered) {
+            if (c[0] > at) {
+                out.add(new long[] {at, Math.min(c[0], end)});
+            }
+            at = Math.max(at, c[1]);
+            if (at >= end) {
+                break;
+            }
+        }
+        if (at < end) {
+            out.add(new long[] {at, end});
+        }
+        return out;
+    }
+}

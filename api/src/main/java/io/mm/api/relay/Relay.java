@@ -1,0 +1,450 @@
+package io.mm.api.relay;
+
+import io.mm.api.book.BookView;
+import io.mm.api.book.SymbolBook;
+import io.mm.api.catalog.DataCatalog;
+import io.mm.api.live.LiveLine;
+import io.mm.api.live.SymbolTail;
+import io.mm.core.contract.NumberStyle;
+import io.mm.core.feed.TradeBatch;
+import io.netty.buffer.ByteBuf;
+import io.netty.buffer.PooledByteBufAllocator;
+import io.netty.channel.Channel;
+import io.netty.channel.ChannelFutureListener;
+import io.netty.handler.codec.http.websocketx.CloseWebSocketFrame;
+import java.io.IOException;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.LockSupport;
+import java.util.function.Function;
+import java.util.function.LongSupplier;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The relay: one thread tails every recorded symbol's live files, keeps its book ({@link SymbolBook}) and
+ * turns what happens into messages, encoded once per symbol and poll into a buffer of WebSocket frames that
+ * every subscriber of the symbol gets a view of. The thread never waits for a client: a subscriber whose
+ * queue is still full when new messages are due gets a {@code dropped} message and is closed, so a slow client
+ * costs the others nothing. Requests from other threads run on the relay thread through {@link #call}.
+ */
+public final class Relay implements AutoCloseable {
+    private static final Logger LOG = LoggerFactory.getLogger(Relay.class);
+    /** How long a dropped client may still read what was queued for it (and the 'dropped' message). */
+    static final int DROP_GRACE_SECONDS = 30;
+
+    /**
+     * @param pollMillis   how often the live files are read
+     * @param holdMillis   how long a trade newer than every diff read waits for the diffs (see the tail)
+     * @param scanMillis   how often DATA_DIR is listed for new symbols and days
+     * @param engines      the recorder's engine settings
+     */
+    public record Settings(long pollMillis, long holdMillis, long scanMillis, SymbolBook.EngineSettings engines) {
+        public static Settings defaults() {
+            return new Settings(10, 50, 2000, SymbolBook.EngineSettings.DEFAULT);
+        }
+    }
+
+    private final DataCatalog catalog;
+    private final Settings settings;
+    private final LongSupplier clock;
+    private final Map<String, Tracked> tracked = new HashMap<>();
+    private final List<Tracked> order = new ArrayList<>();
+    private final ConcurrentLinkedQueue<Runnable> tasks = new ConcurrentLinkedQueue<>();
+    private final List<Subscriber> touched = new ArrayList<>();
+    private final Thread thread;
+    private volatile boolean running = true;
+    private long lastScan = Long.MIN_VALUE;
+    private volatile long messagesOut;
+    private volatile long dropped;
+
+    public Relay(DataCatalog catalog, Settings settings, LongSupplier wallMillis) {
+        this.catalog = catalog;
+        this.settings = settings;
+        this.clock = wallMillis;
+        this.thread = new Thread(this::run, "relay");
+        this.thread.setDaemon(true);
+    }
+
+    public Relay start() {
+        thread.start();
+        return this;
+    }
+
+    public DataCatalog catalog() {
+        return catalog;
+    }
+
+    /** Messages handed to clients so far (one per client and message). */
+    public long messagesOut() {
+        return messagesOut;
+    }
+
+    /** Clients dropped for falling behind. */
+    public long droppedClients() {
+        return dropped;
+    }
+
+    /** Takes every live trade (not trade snapshots) of every tracked symbol, on the relay thread. */
+    public interface TradeListener {
+        void trade(String key, long tradeTsUs, double price);
+    }
+
+    private final List<TradeListener> tradeListeners = new java.util.concurrent.CopyOnWriteArrayList<>();
+
+    public void listenTrades(TradeListener l) {
+        tradeListeners.add(l);
+    }
+
+    /** Runs {@code f} on the relay thread, with the relay's symbols in a consistent state. */
+    public <T> CompletableFuture<T> call(Function<View, T> f) {
+        CompletableFuture<T> r = new CompletableFuture<>();
+        tasks.add(() -> {
+            try {
+                r.complete(f.apply(view));
+            } catch (RuntimeException e) {
+                r.completeExceptionally(e);
+            }
+        });
+        LockSupport.unpark(thread);
+        return r;
+    }
+
+    /** Starts sending to {@code s}: each symbol's current book (or why there is none), then everything new. */
+    public void subscribe(Subscriber s) {
+        tasks.add(() -> {
+            for (String key : s.keys) {
+                Tracked t = tracked(key);
+                if (t == null) {
+                    continue;
+                }
+                t.subs.add(s);
+                ByteBuf first = s.channel.alloc().buffer();
+                WsFrames.text(first, t.firstMessage());
+                s.channel.write(first);
+            }
+            s.channel.flush();
+        });
+        LockSupport.unpark(thread);
+    }
+
+    public void unsubscribe(Subscriber s) {
+        tasks.add(() -> {
+            for (Tracked t : order) {
+                t.subs.remove(s);
+            }
+        });
+    }
+
+    /** What requests may read on the relay thread. */
+    public final class View {
+        /** The symbol's state, tracking it from now on if it was not yet. */
+        public SymbolState symbol(DataCatalog.Entry e) {
+            Tracked t = tracked(e.key());
+            return t == null ? null : t.state();
+        }
+
+        public List<SymbolState> all() {
+            List<SymbolState> out = new ArrayList<>();
+            for (Tracked t : order) {
+                out.add(t.state());
+            }
+            return out;
+        }
+    }
+
+    private final View view = new View();
+
+    /** A symbol as REST reports it. */
+    public record SymbolState(DataCatalog.Entry entry, BookView book, String state, int epoch, String reason, long lastSeq,
+                              long lastRecvTsUs, long lastLineAtMillis, long lines, int day) {}
+
+    private Tracked tracked(String key) {
+        Tracked t = tracked.get(key);
+        if (t != null) {
+            return t;
+        }
+        for (DataCatalog.Entry e : catalog.all()) {
+            if (e.key().equals(key)) {
+                t = new Tracked(e);
+                tracked.put(key, t);
+                order.add(t);
+                return t;
+            }
+        }
+        return null;
+    }
+
+    private void run() {
+        while (running) {
+            long start = System.nanoTime();
+            try {
+                cycle();
+            } catch (RuntimeException | IOException e) {
+                LOG.error("relay cycle failed; going on", e);
+            }
+            long left = TimeUnit.MILLISECONDS.toNanos(settings.pollMillis()) - (System.nanoTime() - start);
+            if (left > 0 && tasks.isEmpty()) {
+                LockSupport.parkNanos(left);
+            }
+        }
+    }
+
+    private void cycle() throws IOException {
+        Runnable r;
+        while ((r = tasks.poll()) != null) {
+            r.run();
+        }
+        long now = clock.getAsLong();
+        if (now - lastScan >= settings.scanMillis()) {
+            lastScan = now;
+            catalog.refresh();
+            for (DataCatalog.Entry e : catalog.all()) {
+                if (e.live()) {
+                    tracked(e.key());
+                }
+            }
+        }
+        for (Tracked t : order) {
+            t.poll(now);
+        }
+        for (Subscriber s : touched) {
+            s.touched = false;
+            if (!s.dropped) {
+                s.channel.flush();
+            }
+        }
+        touched.clear();
+    }
+
+    private void drop(Subscriber s, String why) {
+        s.dropped = true;
+        dropped++;
+        for (Tracked t : order) {
+            t.subs.remove(s);
+        }
+        Channel ch = s.channel;
+        LOG.info("relay client {} dropped: {}", ch.remoteAddress(), why);
+        ByteBuf b = ch.alloc().buffer();
+        WsFrames.text(b, ("{\"v\":1,\"type\":\"dropped\",\"reason\":\"" + why + "\"}").getBytes(java.nio.charset.StandardCharsets.UTF_8));
+        ch.writeAndFlush(b);
+        ch.writeAndFlush(new CloseWebSocketFrame(1008, "too slow")).addListener(ChannelFutureListener.CLOSE);
+        // a client that reads nothing never takes the close frame: the socket is closed regardless after a while
+        ch.eventLoop().schedule(() -> {
+            ch.close();
+        }, DROP_GRACE_SECONDS, TimeUnit.SECONDS);
+    }
+
+    /** One symbol: its tail, its book, its subscribers and this poll's messages. */
+    private final class Tracked implements SymbolTail.Sink, SymbolBook.Out {
+        final DataCatalog.Entry entry;
+        final SymbolTail tail;
+        SymbolBook book;
+        RelayMessages msgs;
+        final List<Subscriber> subs = new ArrayList<>();
+        ByteBuf batch;
+        ByteBuf rawBatch;
+        int batchMessages;
+        long lastLineAt;
+        long lastRecvTsUs;
+        long lines;
+        String problem;
+        final byte[] scratch = new byte[64];
+
+        Tracked(DataCatalog.Entry entry) {
+            this.entry = entry;
+            // an empty read checks for a rotation at once: a diff in a rotated-to file must be seen before newer trades go
+            this.tail = new SymbolTail(entry.dir(), settings.holdMillis(), 1000, 0);
+        }
+
+        SymbolState state() {
+            if (book == null) {
+                return new SymbolState(entry, null, entry.live() ? "CONNECTING" : "NOT_LIVE", 0,
+                        problem != null ? problem : entry.live() ? "no live line read yet" : "no live files in the newest day", -1,
+                        0, 0, 0, tail.day());
+            }
+            return new SymbolState(entry, book.liveBook(), book.state(), book.epoch(), book.waitReason(), book.lastSeq(), lastRecvTsUs,
+                    lastLineAt, lines, tail.day());
+        }
+
+        byte[] firstMessage() {
+            if (book != null) {
+                BookView b = book.liveBook();
+                if (b != null) {
+                    return msgs.book(b);
+                }
+                return msgs.resync(book.lastSeq(), book.epoch(), book.state(), book.waitReason());
+            }
+            RelayMessages m = new RelayMessages(entry.exchange(), entry.name());
+            return m.resync(-1, 0, "CONNECTING", entry.live() ? "no live line read yet" : "no live files in the newest day");
+        }
+
+        void poll(long now) throws IOException {
+            try {
+                tail.poll(this, now);
+                if (book != null) {
+                    book.poll(tail.day(), this);
+                }
+            } catch (IOException | RuntimeException e) {
+                problem = e.toString();
+                LOG.warn("{}: {}", entry.key(), e.toString());
+            }
+            send();
+        }
+
+        @Override
+        public void line(LiveLine l) {
+            lines++;
+            lastLineAt = clock.getAsLong();
+            lastRecvTsUs = l.recvTsUs();
+            if (book == null) {
+                String name = l.symbol() != null ? l.symbol() : entry.name();
+                catalog.nameSymbol(entry.exchange(), entry.symbolFs(), name);
+                book = new SymbolBook(entry.dir(), entry.exchange(), name, entry.symbolFs(), settings.engines());
+                msgs = new RelayMessages(entry.exchange(), name);
+            }
+            try {
+                book.onLine(l, tail.day(), this);
+            } catch (IOException e) {
+                throw new java.io.UncheckedIOException(e);
+            }
+        }
+
+        @Override
+        public void rollback(long toSeq, int attempt) {
+            if (book != null) {
+                book.onRollback(toSeq, this);
+            }
+        }
+
+        @Override
+        public void dayChanged(int day) {
+            if (book != null) {
+                book.onDayChanged(day);
+            }
+        }
+
+        @Override
+        public void diff(LiveLine l, boolean applied, int epoch) {
+            if (subs.isEmpty()) {
+                return;
+            }
+            add(msgs.diff(l, applied, epoch, false), anyRaw() ? msgs.diff(l, applied, epoch, true) : null);
+        }
+
+        @Override
+        public void trade(LiveLine l) {
+            if (subs.isEmpty() && tradeListeners.isEmpty()) {
+                return;
+            }
+            NumberStyle style = book.style();
+            TradeBatch t = msgs.parseTrades(l.raw());
+            if (t != null && !t.snapshot) {
+                for (TradeListener tl : tradeListeners) {
+                    for (int i = 0; i < t.size(); i++) {
+                        tl.trade(entry.key(), t.tradeTimeUs(i), RelayMessages.price(t, i, style, scratch));
+                    }
+                }
+            }
+            if (!subs.isEmpty()) {
+                add(msgs.trade(l, t, style, false), anyRaw() ? msgs.trade(l, t, style, true) : null);
+            }
+        }
+
+        @Override
+        public void book(BookView b) {
+            if (!subs.isEmpty()) {
+                byte[] m = msgs.book(b);
+                add(m, anyRaw() ? m : null);
+            }
+        }
+
+        @Override
+        public void resync(long seq, int epoch, String reason) {
+            if (!subs.isEmpty()) {
+                byte[] m = msgs.resync(seq, epoch, book.state(), reason);
+                add(m, anyRaw() ? m : null);
+            }
+        }
+
+        private boolean anyRaw() {
+            for (Subscriber s : subs) {
+                if (s.raw) {
+                    return true;
+                }
+            }
+            return false;
+        }
+
+        private void add(byte[] plain, byte[] raw) {
+            if (batch == null) {
+                batch = PooledByteBufAllocator.DEFAULT.directBuffer(4096);
+            }
+            WsFrames.text(batch, plain);
+            if (raw != null) {
+                if (rawBatch == null) {
+                    rawBatch = PooledByteBufAllocator.DEFAULT.directBuffer(4096);
+                }
+                WsFrames.text(rawBatch, raw);
+            }
+            batchMessages++;
+        }
+
+        private void send() {
+            if (batch == null) {
+                return;
+            }
+            for (int i = 0; i < subs.size(); i++) {
+                Subscriber s = subs.get(i);
+                if (s.dropped) {
+                    continue;
+                }
+                if (!s.channel.isActive()) {
+                    continue;
+                }
+                if (!s.channel.isWritable()) {
+                    drop(s, "client too slow: its queue held more than the limit when " + batchMessages + " more messages were due");
+                    i--;
+                    continue;
+                }
+                ByteBuf b = s.raw && rawBatch != null ? rawBatch : batch;
+                s.channel.write(b.retainedDuplicate());
+                messagesOut += batchMessages;
+                if (!s.touched) {
+                    s.touched = true;
+                    touched.add(s);
+                }
+            }
+            batch.release();
+            batch = null;
+            if (rawBatch != null) {
+                rawBatch.release();
+                rawBatch = null;
+            }
+            batchMessages = 0;
+        }
+    }
+
+    @Override
+    public void close() {
+        running = false;
+        LockSupport.unpark(thread);
+        try {
+            thread.join(5000);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        for (Tracked t : order) {
+            try {
+                t.tail.close();
+            } catch (IOException e) {
+                LOG.debug("closing a tail: {}", e.toString());
+            }
+        }
+    }
+}

@@ -1,0 +1,155 @@
+package io.mm.api.rest;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.mm.api.book.BookView;
+import io.mm.api.catalog.ApiException;
+import io.mm.api.catalog.DataCatalog;
+import io.mm.api.relay.Relay;
+import io.mm.api.relay.RelayRoute;
+import io.mm.api.server.Query;
+import io.mm.api.server.Route;
+import io.mm.core.book.LocalOrderBook;
+import io.mm.core.book.Side;
+import io.mm.core.contract.NumberStyle;
+import io.mm.core.feed.DepthUpdate;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.function.LongSupplier;
+
+/**
+ * {@code GET /book?exchange=&symbol=&depth=} (the relay's live book, top N), {@code GET /symbols} (what is recorded
+ * and live) and {@code GET /health} (per symbol: state, seconds since the last live line).
+ */
+public final class RestRoutes implements Route {
+    private static final ObjectMapper JSON = new ObjectMapper();
+    /** A live symbol silent for longer than this is reported as such by /health. */
+    static final long SILENT_AFTER_MS = 60_000;
+
+    private final Relay relay;
+    private final LongSupplier wallMillis;
+
+    public RestRoutes(Relay relay, LongSupplier wallMillis) {
+        this.relay = relay;
+        this.wallMillis = wallMillis;
+    }
+
+    @Override
+    public boolean matches(String path) {
+        return path.equals("/book") || path.equals("/symbols") || path.equals("/health");
+    }
+
+    @Override
+    public CompletableFuture<Answer> get(Query q) throws ApiException {
+        return switch (q.path()) {
+            case "/book" -> book(q);
+            case "/symbols" -> relay.call(v -> symbols(v.all()));
+            default -> relay.call(v -> health(v.all()));
+        };
+    }
+
+    private CompletableFuture<Answer> book(Query q) throws ApiException {
+        List<DataCatalog.Entry> es = RelayRoute.resolve(relay.catalog(), q, 1);
+        int depth = q.integer("depth", 20, 1, 5000);
+        DataCatalog.Entry e = es.get(0);
+        return relay.call(v -> {
+            Relay.SymbolState st = v.symbol(e);
+            ObjectNode o = JSON.createObjectNode();
+            o.put("exchange", e.exchange().id());
+            o.put("symbol", e.name());
+            o.put("symbol_fs", e.symbolFs());
+            o.put("state", st.state());
+            o.put("epoch", st.epoch());
+            BookView b = st.book();
+            if (b == null) {
+                o.put("synced", false);
+                o.put("reason", st.reason());
+                return Answer.json(503, o.toString());
+            }
+            o.put("synced", true);
+            o.put("recv_seq", b.recvSeq());
+            o.put("recv_ts_us", b.recvTsUs());
+            o.put("age_ms", Math.max(0, wallMillis.getAsLong() - b.recvTsUs() / 1000));
+            if (b.eventTsUs() != DepthUpdate.NONE) {
+                o.put("event_ts_us", b.eventTsUs());
+            }
+            if (b.lastUpdateId() != DepthUpdate.NONE) {
+                o.put("last_update_id", b.lastUpdateId());
+            }
+            if (b.checksum() != DepthUpdate.NONE) {
+                o.put("checksum", b.checksum());
+            }
+            o.put("depth", depth);
+            o.set("bids", levels(b.book(), Side.BID, b.style(), depth));
+            o.set("asks", levels(b.book(), Side.ASK, b.style(), depth));
+            return Answer.json(200, o.toString());
+        });
+    }
+
+    private static ArrayNode levels(LocalOrderBook book, Side side, NumberStyle style, int depth) {
+        ArrayNode a = JSON.createArrayNode();
+        byte[] buf = new byte[64];
+        int n = Math.min(depth, book.depth(side));
+        for (int i = 0; i < n; i++) {
+            ArrayNode l = a.addArray();
+            int len = style.writePrice(book.price(side, i), book.priceScale(), book.priceFormat(side, i), buf, 0);
+            l.add(new String(buf, 0, len, java.nio.charset.StandardCharsets.US_ASCII));
+            len = style.writeQty(book.qty(side, i), book.qtyScale(), book.qtyFormat(side, i), buf, 0);
+            l.add(new String(buf, 0, len, java.nio.charset.StandardCharsets.US_ASCII));
+        }
+        return a;
+    }
+
+    private Answer symbols(List<Relay.SymbolState> tracked) {
+        ObjectNode o = JSON.createObjectNode();
+        ArrayNode a = o.putArray("symbols");
+        for (DataCatalog.Entry e : relay.catalog().all()) {
+            ObjectNode s = a.addObject();
+            s.put("exchange", e.exchange().id());
+            s.put("symbol", e.name());
+            s.put("symbol_fs", e.symbolFs());
+            s.put("newest_day", e.newestDay() == 0 ? null : Integer.toString(e.newestDay()));
+            s.put("live", e.live());
+            for (Relay.SymbolState st : tracked) {
+                if (st.entry().key().equals(e.key())) {
+                    s.put("state", st.state());
+                    s.put("synced", st.book() != null);
+                }
+            }
+        }
+        return Answer.json(200, o.toString());
+    }
+
+    private Answer health(List<Relay.SymbolState> tracked) {
+        long now = wallMillis.getAsLong();
+        ObjectNode o = JSON.createObjectNode();
+        ArrayNode a = JSON.createArrayNode();
+        boolean ok = true;
+        for (Relay.SymbolState st : tracked) {
+            ObjectNode s = a.addObject();
+            s.put("exchange", st.entry().exchange().id());
+            s.put("symbol", st.entry().name());
+            s.put("state", st.state());
+            s.put("epoch", st.epoch());
+            if (st.lastLineAtMillis() > 0) {
+                double silent = (now - st.lastLineAtMillis()) / 1000.0;
+                s.put("seconds_since_last_line", Math.round(silent * 10) / 10.0);
+                s.put("seconds_since_last_recv", Math.round((now - st.lastRecvTsUs() / 1000) / 100.0) / 10.0);
+                if (silent * 1000 > SILENT_AFTER_MS) {
+                    ok = false;
+                }
+            } else {
+                s.putNull("seconds_since_last_line");
+            }
+            if (st.book() == null) {
+                ok = false;
+                s.put("reason", st.reason());
+            }
+        }
+        o.put("status", ok ? "ok" : "degraded");
+        o.put("clients_dropped", relay.droppedClients());
+        o.set("symbols", a);
+        return Answer.json(200, o.toString());
+    }
+}

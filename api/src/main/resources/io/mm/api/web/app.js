@@ -1,0 +1,218 @@
+'use strict';
+// The live page: a symbol's book kept from the relay's messages (docs/ws_relay.md: take a "book", apply the
+// "diff"s marked applied, cut to "depth", drop the book at "resync"), its trades, its mid price, and the
+// correlation heat map of the exchange's recorded symbols from /metrics.
+const params = new URLSearchParams(location.search);
+const token = params.get('token');
+const LEVELS = 20;
+const wsBase = (location.protocol === 'https:' ? 'wss://' : 'ws://') + location.host;
+
+function withToken(q) {
+  if (token) q.set('token', token);
+  return q.toString();
+}
+
+const state = { ws: null, metrics: null, bids: new Map(), asks: new Map(), depth: 0, valid: false, mids: [], trades: 0, dirty: false };
+
+function setStatus(text, bad) {
+  const s = document.getElementById('status');
+  s.textContent = text;
+  s.className = bad ? 'status bad' : 'status';
+}
+
+async function loadSymbols() {
+  const r = await fetch('/symbols?' + withToken(new URLSearchParams()));
+  const body = await r.json();
+  const select = document.getElementById('symbol');
+  select.innerHTML = '';
+  for (const s of body.symbols) {
+    const o = document.createElement('option');
+    o.value = s.exchange + ':' + s.symbol_fs;
+    o.textContent = s.exchange + ' ' + s.symbol + (s.live ? '' : ' (not live)');
+    select.appendChild(o);
+  }
+  const wanted = params.get('symbol');
+  if (wanted && [...select.options].some(o => o.value === wanted)) select.value = wanted;
+  select.onchange = () => open(select.value, body.symbols);
+  if (select.value) open(select.value, body.symbols);
+}
+
+function open(key, symbols) {
+  const [exchange, symbolFs] = key.split(':');
+  if (state.ws) state.ws.close();
+  state.bids.clear(); state.asks.clear(); state.valid = false; state.mids = []; state.trades = 0;
+  document.getElementById('tape').innerHTML = '';
+  const q = new URLSearchParams({ exchange, symbol: symbolFs });
+  const ws = new WebSocket(wsBase + '/ws?' + withToken(q));
+  state.ws = ws;
+  setStatus('connecting to ' + key + '…');
+  ws.onmessage = ev => onRelay(JSON.parse(ev.data));
+  ws.onclose = ev => { if (state.ws === ws) { setStatus('disconnected (' + ev.code + ')', true); setTimeout(() => open(key, symbols), 2000); } };
+  openMetrics(exchange, symbols.filter(s => s.exchange === exchange).map(s => s.symbol_fs));
+}
+
+function setLevels(side, levels) {
+  for (const [p, q] of levels) {
+    const price = Number(p);
+    if (Number(q) === 0) side.delete(price); else side.set(price, [p, q]);
+  }
+}
+
+function cut(side, desc) {
+  if (!state.depth || side.size <= state.depth) return;
+  const keys = [...side.keys()].sort((a, b) => desc ? b - a : a - b);
+  for (const k of keys.slice(state.depth)) side.delete(k);
+}
+
+function best(side, desc) {
+  let b = null;
+  for (const k of side.keys()) if (b === null || (desc ? k > b : k < b)) b = k;
+  return b;
+}
+
+function onRelay(m) {
+  switch (m.type) {
+    case 'book':
+      state.bids.clear(); state.asks.clear();
+      setLevels(state.bids, m.bids); setLevels(state.asks, m.asks);
+      state.depth = m.depth || 0; state.valid = true;
+      setStatus('live · epoch ' + m.epoch);
+      mid(m.recv_ts_us);
+      break;
+    case 'resync':
+      state.valid = false;
+      setStatus('waiting for a book: ' + m.reason, true);
+      break;
+    case 'diff':
+      if (state.valid && m.applied) {
+        setLevels(state.bids, m.b); setLevels(state.asks, m.a);
+        cut(state.bids, true); cut(state.asks, false);
+        mid(m.recv_ts_us);
+      }
+      break;
+    case 'trade':
+      addTrades(m.trades);
+      break;
+    case 'dropped':
+      setStatus('dropped by the server: ' + m.reason, true);
+      break;
+  }
+  state.dirty = true;
+}
+
+function mid(tsUs) {
+  const b = best(state.bids, true), a = best(state.asks, false);
+  if (b === null || a === null) return;
+  state.mids.push([tsUs / 1000, (a + b) / 2]);
+  if (state.mids.length > 2000) state.mids.splice(0, state.mids.length - 2000);
+}
+
+function addTrades(trades) {
+  const tape = document.getElementById('tape');
+  for (const t of trades) {
+    const tr = document.createElement('tr');
+    tr.className = 'trade ' + t.side;
+    tr.innerHTML = '<td>' + new Date(t.ts_us / 1000).toISOString().substring(11, 23) + '</td><td>' + t.side + '</td><td>'
+      + t.price + '</td><td>' + t.qty + '</td>';
+    tape.insertBefore(tr, tape.firstChild);
+    state.trades++;
+  }
+  while (tape.children.length > 100) tape.removeChild(tape.lastChild);
+  tape.dataset.count = state.trades;
+}
+
+function render() {
+  if (state.dirty) {
+    state.dirty = false;
+    const bids = [...state.bids.keys()].sort((x, y) => y - x).slice(0, LEVELS);
+    const asks = [...state.asks.keys()].sort((x, y) => x - y).slice(0, LEVELS).reverse();
+    fill('asks', 'ask', asks, state.asks);
+    fill('bids', 'bid', bids, state.bids);
+    const b = bids[0], a = asks[asks.length - 1];
+    document.getElementById('spread').textContent = b !== undefined && a !== undefined ? 'spread ' + (a - b).toPrecision(6) : '';
+    document.getElementById('bookinfo').textContent = state.valid ? state.bids.size + ' bids, ' + state.asks.size + ' asks' : '(no book)';
+    drawMid();
+  }
+  requestAnimationFrame(render);
+}
+
+function fill(id, cls, prices, side) {
+  const body = document.getElementById(id);
+  const rows = [];
+  for (const p of prices) {
+    const [pt, qt] = side.get(p);
+    rows.push('<tr class="' + cls + '" data-price="' + pt + '"><td>' + pt + '</td><td>' + qt + '</td></tr>');
+  }
+  body.innerHTML = state.valid ? rows.join('') : '';
+}
+
+function drawMid() {
+  const c = document.getElementById('mid');
+  const g = c.getContext('2d');
+  g.clearRect(0, 0, c.width, c.height);
+  const pts = state.mids;
+  c.dataset.points = pts.length;
+  if (pts.length < 2) return;
+  let lo = Infinity, hi = -Infinity;
+  for (const [, v] of pts) { lo = Math.min(lo, v); hi = Math.max(hi, v); }
+  if (hi === lo) { hi += 1e-9; lo -= 1e-9; }
+  const t0 = pts[0][0], t1 = pts[pts.length - 1][0] || t0 + 1;
+  g.strokeStyle = '#6af'; g.lineWidth = 1.5; g.beginPath();
+  pts.forEach(([t, v], i) => {
+    const x = (t - t0) / Math.max(1, t1 - t0) * (c.width - 10) + 5;
+    const y = c.height - 5 - (v - lo) / (hi - lo) * (c.height - 10);
+    if (i === 0) g.moveTo(x, y); else g.lineTo(x, y);
+  });
+  g.stroke();
+  g.fillStyle = '#aaa';
+  g.fillText(hi.toPrecision(8), 5, 12);
+  g.fillText(lo.toPrecision(8), 5, c.height - 4);
+}
+
+function openMetrics(exchange, symbols) {
+  if (state.metrics) state.metrics.close();
+  const map = document.getElementById('heatmap');
+  map.innerHTML = '';
+  if (symbols.length < 2) {
+    document.getElementById('heatinfo').textContent = '(needs two recorded symbols of ' + exchange + ')';
+    return;
+  }
+  const q = new URLSearchParams({ exchange, symbols: symbols.join(','), interval: '1m', window: '1d', metric: 'correlation' });
+  const ws = new WebSocket(wsBase + '/metrics?' + withToken(q));
+  state.metrics = ws;
+  ws.onmessage = ev => {
+    const m = JSON.parse(ev.data);
+    if (m.type === 'metrics') heatmap(m);
+    else if (m.type === 'error') document.getElementById('heatinfo').textContent = m.error;
+  };
+}
+
+function color(v) {
+  if (v === null) return '#555';
+  const x = Math.max(-1, Math.min(1, v));
+  const r = x < 0 ? 255 : Math.round(255 * (1 - x));
+  const b = x > 0 ? 255 : Math.round(255 * (1 + x));
+  const g = Math.round(255 * (1 - Math.abs(x)));
+  return 'rgb(' + r + ',' + g + ',' + b + ')';
+}
+
+function heatmap(m) {
+  const map = document.getElementById('heatmap');
+  const k = m.symbols.length;
+  map.style.gridTemplateColumns = 'auto repeat(' + k + ', 1fr)';
+  const parts = ['<div class="label"></div>'];
+  for (const s of m.symbols) parts.push('<div class="label">' + s + '</div>');
+  m.matrix.forEach((row, i) => {
+    parts.push('<div class="label">' + m.symbols[i] + '</div>');
+    row.forEach((v, j) => {
+      parts.push('<div class="cell" data-a="' + m.symbols[i] + '" data-b="' + m.symbols[j] + '" style="background:' + color(v) + '">'
+        + (v === null ? '–' : v.toFixed(2)) + '</div>');
+    });
+  });
+  map.innerHTML = parts.join('');
+  document.getElementById('heatinfo').textContent = '(' + m.returns + ' returns to ' + new Date(m.to_ms).toISOString().substring(0, 16)
+    + 'Z' + (m.complete ? '' : ', incomplete') + ')';
+}
+
+requestAnimationFrame(render);
+loadSymbols().catch(e => setStatus('cannot list symbols: ' + e, true));

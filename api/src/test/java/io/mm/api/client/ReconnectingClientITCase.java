@@ -1,0 +1,95 @@
+package io.mm.api.client;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.mm.api.catalog.DataCatalog;
+import io.mm.api.relay.Relay;
+import io.mm.api.relay.RelayRoute;
+import io.mm.api.server.ApiServer;
+import io.mm.api.server.ApiSettings;
+import io.mm.sinks.live.LiveFiles;
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.net.URI;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The clients' reconnect: a relay that goes away and comes back on the same port is followed without a restart. */
+class ReconnectingClientITCase {
+    private static final String DIFFS = "binance/BTCUSDT/20240101/live/live_depth_diffs.ndjson";
+
+    private static void lines(LiveFiles f, long from, long to) throws Exception {
+        for (long seq = from; seq <= to; seq++) {
+            f.append(DIFFS, ("{\"recv_seq\":" + seq + ",\"recv_ts_us\":1,\"exchange\":\"binance\",\"symbol\":\"BTCUSDT\",\"E\":1,\"U\":1,\"u\":1,"
+                    + "\"b\":[],\"a\":[],\"checksum\":null,\"attempt\":0,\"raw\":{\"e\":\"depthUpdate\",\"u\":" + seq + "}}\n")
+                    .getBytes(StandardCharsets.UTF_8));
+        }
+        f.flush();
+    }
+
+    /** A relay and its server, closed together. */
+    private record Served(Relay relay, ApiServer api) implements AutoCloseable {
+        @Override
+        public void close() {
+            api.close();
+            relay.close();
+        }
+    }
+
+    private static Served server(Path data, int port) throws Exception {
+        DataCatalog c = new DataCatalog(data);
+        c.refresh();
+        Relay relay = new Relay(c, Relay.Settings.defaults(), System::currentTimeMillis).start();
+        ApiSettings s = ApiSettings.defaults(port);
+        return new Served(relay, new ApiServer(s, List.of(new RelayRoute(relay, s))).start());
+    }
+
+    private static void await(ByteArrayOutputStream b, String text) throws InterruptedException {
+        long deadline = System.currentTimeMillis() + 20_000;
+        while (!b.toString(StandardCharsets.UTF_8).contains(text) && System.currentTimeMillis() < deadline) {
+            Thread.sleep(50);
+        }
+        assertThat(b.toString(StandardCharsets.UTF_8)).contains(text);
+    }
+
+    @Test
+    void followsARelayThatRestarts(@TempDir Path data) throws Exception {
+        try (LiveFiles f = new LiveFiles(data, 3600, 3600, System::currentTimeMillis)) {
+            lines(f, 1, 5);
+            Served first = server(data, 0);
+            int port = first.api().port();
+            ByteArrayOutputStream out = new ByteArrayOutputStream();
+            ByteArrayOutputStream log = new ByteArrayOutputStream();
+            ReconnectingClient c = new ReconnectingClient(URI.create("ws://127.0.0.1:" + port + "/ws?exchange=binance&symbol=BTCUSDT"), null,
+                    new PrintStream(out, true, StandardCharsets.UTF_8), new PrintStream(log, true, StandardCharsets.UTF_8), Long.MAX_VALUE,
+                    Duration.ofMillis(200), Duration.ofSeconds(1));
+            CompletableFuture<Long> run = CompletableFuture.supplyAsync(() -> {
+                try {
+                    return c.run(Duration.ZERO);
+                } catch (InterruptedException e) {
+                    throw new IllegalStateException(e);
+                }
+            });
+            lines(f, 6, 10);
+            await(out, "\"recv_seq\":10,");
+            first.close();
+            await(log, "reconnecting in");
+            Served second = server(data, port);
+            lines(f, 11, 15);
+            await(out, "\"recv_seq\":15,");
+            c.stop();
+            assertThat(run.get(10, TimeUnit.SECONDS)).isGreaterThanOrEqualTo(15);
+            assertThat(log.toString(StandardCharsets.UTF_8).split("connected to ", -1)).hasSizeGreaterThanOrEqualTo(3);
+            for (String line : out.toString(StandardCharsets.UTF_8).split("\n")) {
+                assertThat(line).startsWith("{\"v\":1,\"type\":");
+            }
+            second.close();
+        }
+    }
+}

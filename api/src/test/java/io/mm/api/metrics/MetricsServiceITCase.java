@@ -1,0 +1,236 @@
+package io.mm.api.metrics;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.within;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.mm.api.catalog.DataCatalog;
+import io.mm.api.server.ApiServer;
+import io.mm.api.server.ApiSettings;
+import io.mm.core.candle.Candle;
+import io.mm.core.candle.HistoryFiles;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.WebSocket;
+import java.net.http.WebSocketHandshakeException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Random;
+import java.util.TreeMap;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * {@code /metrics} over loopback from candle files on disk: every metric equals a direct computation over the
+ * same candles (a plain loop in this test), a local candle wins over an exchange one, intervals without a candle
+ * carry the previous close; every bad request gets its 4xx; and 30 days of 1-minute candles for 20 symbols load.
+ */
+class MetricsServiceITCase {
+    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final long MIN = 60_000;
+
+    /** Writes {@code history/candles_1m_*} files of a random walk; returns the closes written, local winning. */
+    private static TreeMap<Long, Double> write(Path data, String fs, long start, long end, long seed, boolean withLocalOverlay)
+            throws Exception {
+        Random r = new Random(seed);
+        List<Candle> ex = new ArrayList<>();
+        TreeMap<Long, Double> truth = new TreeMap<>();
+        double p = 100 + seed;
+        for (long t = start; t < end; t += MIN) {
+            p *= Math.exp(r.nextGaussian() * 0.001);
+            if (r.nextInt(50) == 0) {
+                continue; // an interval without a candle (Bitfinex's way)
+            }
+            String c = String.format(java.util.Locale.ROOT, "%.6f", p);
+            ex.add(new Candle(t, t + MIN - 1, c, c, c, c, "1", 1, Candle.Source.EXCHANGE));
+            truth.put(t, Double.parseDouble(c));
+        }
+        Path dir = data.resolve("binance").resolve(fs);
+        HistoryFiles.writeCandles(dir.resolve("history").resolve("candles_1m_" + start + "_" + end + ".csv.gz"), ex);
+        Files.createDirectories(dir.resolve("20240101"));
+        if (withLocalOverlay) {
+            List<Candle> local = new ArrayList<>();
+            for (long t = start + 2000 * MIN; t < start + 2100 * MIN; t += MIN) {
+                String c = String.format(java.util.Locale.ROOT, "%.6f", 200 + (t - start) / MIN * 0.01);
+                local.add(new Candle(t, t + MIN - 1, c, c, c, c, "1", 1, Candle.Source.LOCAL));
+                truth.put(t, Double.parseDouble(c));
+            }
+            HistoryFiles.writeCandles(dir.resolve("history").resolve("combined_1m_" + (start + 2000 * MIN) + "_" + (start + 2100 * MIN)
+                    + ".csv.gz"), local);
+        }
+        return truth;
+    }
+
+    /** Closes on the grid, forward-filled, from the first row where all have one: the reference, by plain loops. */
+    private static double[][] reference(List<TreeMap<Long, Double>> s, long start, long end) {
+        List<double[]> rows = new ArrayList<>();
+        double[] last = new double[s.size()];
+        java.util.Arrays.fill(last, Double.NaN);
+        for (long t = start; t < end; t += MIN) {
+            boolean all = true;
+            for (int j = 0; j < s.size(); j++) {
+                Double c = s.get(j).get(t);
+                if (c != null) {
+                    last[j] = c;
+                }
+                all &= !Double.isNaN(last[j]);
+            }
+            if (all) {
+                rows.add(last.clone());
+            }
+        }
+        return rows.toArray(new double[0][]);
+    }
+
+    private static double[][] returnsByLoop(double[][] c) {
+        double[][] r = new double[c.length - 1][c[0].length];
+        for (int t = 1; t < c.length; t++) {
+            for (int j = 0; j < c[0].length; j++) {
+                r[t - 1][j] = Math.log(c[t][j] / c[t - 1][j]);
+            }
+        }
+        return r;
+    }
+
+    private static double cov(double[][] r, int a, int b) {
+        double ma = 0;
+        double mb = 0;
+        for (double[] x : r) {
+            ma += x[a];
+            mb += x[b];
+        }
+        ma /= r.length;
+        mb /= r.length;
+        double s = 0;
+        for (double[] x : r) {
+            s += (x[a] - ma) * (x[b] - mb);
+        }
+        return s / (r.length - 1);
+    }
+
+    private static final class One implements WebSocket.Listener {
+        final CompletableFuture<JsonNode> first = new CompletableFuture<>();
+        final StringBuilder b = new StringBuilder();
+
+        @Override
+        public CompletionStage<?> onText(WebSocket w, CharSequence data, boolean last) {
+            b.append(data);
+            if (last && !first.isDone()) {
+                try {
+                    first.complete(JSON.readTree(b.toString()));
+                } catch (Exception e) {
+                    first.completeExceptionally(e);
+                }
+            }
+            w.request(1);
+            return null;
+        }
+    }
+
+    private static JsonNode first(int port, String query) throws Exception {
+        One l = new One();
+        WebSocket w = HttpClient.newHttpClient().newWebSocketBuilder().buildAsync(URI.create("ws://127.0.0.1:" + port + "/metrics?" + query), l)
+                .get(10, TimeUnit.SECONDS);
+        try {
+            return l.first.get(60, TimeUnit.SECONDS);
+        } finally {
+            w.abort();
+        }
+    }
+
+    private static int refused(int port, String query) throws Exception {
+        try {
+            HttpClient.newHttpClient().newWebSocketBuilder().buildAsync(URI.create("ws://127.0.0.1:" + port + "/metrics?" + query),
+                    new One()).get(10, TimeUnit.SECONDS).abort();
+            return 101;
+        } catch (ExecutionException e) {
+            return ((WebSocketHandshakeException) e.getCause()).getResponse().statusCode();
+        }
+    }
+
+    @Test
+    void everyMetricEqualsADirectComputationOverTheSameCandles(@TempDir Path data) throws Exception {
+        long now = System.currentTimeMillis();
+        long end = now / MIN * MIN + 10 * MIN; // files reach past now: only closed intervals count
+        long start = end - 3 * 1440 * MIN;
+        List<TreeMap<Long, Double>> truth = List.of(write(data, "AAAUSDT", start, end, 1, true), write(data, "BBBUSDT", start, end, 2, false),
+                write(data, "CCCUSDT", start + 30 * MIN, end, 3, false));
+        DataCatalog catalog = new DataCatalog(data);
+        catalog.refresh();
+        ApiSettings s = ApiSettings.defaults(0);
+        try (MetricsService m = new MetricsService(catalog, new CandleStore(data, null), null, System::currentTimeMillis);
+             ApiServer server = new ApiServer(s, List.of(m.route(s))).start()) {
+            String q = "exchange=binance&symbols=AAAUSDT,BBBUSDT,CCCUSDT&interval=1m&window=2d&metric=";
+            JsonNode corr = first(server.port(), q + "correlation");
+            long to = corr.get("to_ms").asLong();
+            long from = to - 2 * 1440 * MIN;
+            double[][] closes = reference(truth, from, to);
+            assertThat(corr.get("closes").asInt()).isEqualTo(closes.length);
+            double[][] r = returnsByLoop(closes);
+            for (int a = 0; a < 3; a++) {
+                for (int b = 0; b < 3; b++) {
+                    double expected = cov(r, a, b) / Math.sqrt(cov(r, a, a) * cov(r, b, b));
+                    assertThat(corr.get("matrix").get(a).get(b).asDouble()).as("correlation " + a + "," + b).isCloseTo(expected, within(1e-12));
+                }
+            }
+            assertThat(corr.get("candles").get("local").asInt()).isEqualTo(100);
+            JsonNode covm = first(server.port(), q + "covariance");
+            JsonNode vol = first(server.port(), q + "volatility");
+            for (int a = 0; a < 3; a++) {
+                for (int b = 0; b < 3; b++) {
+                    assertThat(covm.get("matrix").get(a).get(b).asDouble()).isCloseTo(cov(r, a, b), within(1e-15));
+                }
+                assertThat(vol.get("values").get(a).asDouble()).isCloseTo(Math.sqrt(cov(r, a, a)), within(1e-15));
+                assertThat(vol.get("annualized").get(a).asDouble()).isCloseTo(Math.sqrt(cov(r, a, a)) * Math.sqrt(365 * 1440.0), within(1e-12));
+            }
+            // a window beyond the files: missing, said so
+            JsonNode longer = first(server.port(), "exchange=binance&symbols=AAAUSDT,BBBUSDT&interval=1m&window=5d");
+            assertThat(longer.get("complete").asBoolean()).isFalse();
+
+            int p = server.port();
+            assertThat(refused(p, "exchange=binance&symbols=AAAUSDT,BBBUSDT&metric=beta")).isEqualTo(400);
+            assertThat(refused(p, "exchange=binance&symbols=AAAUSDT,BBBUSDT&window=400d")).isEqualTo(400);
+            assertThat(refused(p, "exchange=binance&symbols=AAAUSDT,BBBUSDT&window=30y")).isEqualTo(400);
+            assertThat(refused(p, "exchange=binance&symbols=AAAUSDT,BBBUSDT&interval=7m")).isEqualTo(400);
+            assertThat(refused(p, "exchange=binance&symbols=AAAUSDT,BBBUSDT&interval=1s&window=30d")).isEqualTo(400);
+            assertThat(refused(p, "exchange=binance&symbols=AAAUSDT&metric=correlation")).isEqualTo(400);
+            assertThat(refused(p, "exchange=binance&symbols=AAAUSDT,ZZZUSDT")).isEqualTo(404);
+            assertThat(refused(p, "exchange=binance&symbols=AAAUSDT,..%2F..")).isEqualTo(400);
+            assertThat(refused(p, "exchange=binance&symbols=AAAUSDT&metric=volatility")).isEqualTo(101);
+        }
+    }
+
+    @Test
+    void thirtyDaysOfMinutesForTwentySymbolsLoad(@TempDir Path data) throws Exception {
+        long end = System.currentTimeMillis() / MIN * MIN;
+        long start = end - 30L * 1440 * MIN;
+        StringBuilder symbols = new StringBuilder();
+        for (int i = 0; i < 20; i++) {
+            String fs = String.format("S%02dUSDT", i);
+            write(data, fs, start - MIN, end, 10 + i, false);
+            symbols.append(i == 0 ? "" : ",").append(fs);
+        }
+        DataCatalog catalog = new DataCatalog(data);
+        catalog.refresh();
+        ApiSettings s = ApiSettings.defaults(0);
+        try (MetricsService m = new MetricsService(catalog, new CandleStore(data, null), null, System::currentTimeMillis);
+             ApiServer server = new ApiServer(s, List.of(m.route(s))).start()) {
+            long t0 = System.nanoTime();
+            JsonNode corr = first(server.port(), "exchange=binance&symbols=" + symbols + "&interval=1m&window=30d");
+            long ms = (System.nanoTime() - t0) / 1_000_000;
+            assertThat(corr.get("matrix")).hasSize(20);
+            assertThat(corr.get("closes").asInt()).isGreaterThan(43_000);
+            System.out.println("30 d x 1 m x 20 symbols: first message after " + ms + " ms");
+            t0 = System.nanoTime();
+            first(server.port(), "exchange=binance&symbols=" + symbols + "&interval=1m&window=30d&metric=volatility");
+            System.out.println("again (files cached): " + (System.nanoTime() - t0) / 1_000_000 + " ms");
+        }
+    }
+}

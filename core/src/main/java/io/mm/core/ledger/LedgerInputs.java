@@ -1,0 +1,144 @@
+package io.mm.core.ledger;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.mm.core.Exchange;
+import io.mm.core.contract.ContractFile;
+import io.mm.core.feed.RawFrame;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * What an events ledger says was fed to a symbol's sync engine besides its diffs: the snapshots (their JSON
+ * files) and the lifecycle moments that steer the engine (socket open/close, a recovery, the book subscription,
+ * Kraken's instrument precisions, Bitfinex's conf flags, breaks of a Bitfinex connection's sequence numbers). A
+ * replay merges these with the diffs by
+ * {@code recv_seq}: a snapshot is the input with its {@code recv_seq} (rank 0); every other row comes after the
+ * input whose {@code recv_seq} it carries, in ledger order (ranks 1, 2, ...). The replay validator and the relay
+ * both read ledgers through here.
+ */
+public final class LedgerInputs {
+    /** Ranks per {@code recv_seq}: a frame's order-defining timestamp is {@code recv_seq * RANKS + rank}. */
+    public static final int RANKS = 1024;
+
+    /** One input and where it goes in the merge. */
+    public record Input(long seq, int rank, RawFrame frame) {}
+
+    /** Reads a snapshot JSON file named by a {@code snapshot} row. */
+    public interface SnapshotReader {
+        String read(String file, long eventId) throws BadRow;
+    }
+
+    /** A ledger row that cannot be replayed; the message says why. */
+    public static final class BadRow extends Exception {
+        public BadRow(String message) {
+            super(message);
+        }
+    }
+
+    private final Exchange exchange;
+    private final String symbol;
+    private final String connectionId;
+    private final List<Input> inputs = new ArrayList<>();
+    private final List<Input> preamble = new ArrayList<>();
+    private final Map<Long, Integer> ranks = new HashMap<>();
+    private boolean preambleDone;
+
+    public LedgerInputs(Exchange exchange, String symbol, String connectionId) {
+        this.exchange = exchange;
+        this.symbol = symbol;
+        this.connectionId = connectionId;
+    }
+
+    /** The inputs so far, in ledger order (sort by seq and rank to merge). */
+    public List<Input> inputs() {
+        return inputs;
+    }
+
+    /** Inputs that go before everything else: Kraken's precisions, known only from a later snapshot row. */
+    public List<Input> preamble() {
+        return preamble;
+    }
+
+    /**
+     * Takes one ledger row.
+     *
+     * @param where the file and line, for messages
+     */
+    public void row(String where, long eventId, long seq, long tsUs, int epoch, String type, String tag, JsonNode details,
+                    SnapshotReader snapshots) throws BadRow {
+        switch (type) {
+            case "snapshot" -> {
+                String source = details.path("source").asText("");
+                String json = snapshots.read(ContractFile.snapshotJson(eventId, tag), eventId);
+                if (exchange == Exchange.KRAKEN && details.has("price_precision") && !preambleDone) {
+                    preamble.add(new Input(0, 0, frame(RawFrame.Type.DATA, tsUs, -1, instrument(details), 0)));
+                    preambleDone = true;
+                }
+                switch (source) {
+                    case "rest" -> inputs.add(new Input(seq, 0, frame(RawFrame.Type.REST_SNAPSHOT, tsUs, seq, json, 0)));
+                    case "ws" -> inputs.add(new Input(seq, 0, frame(RawFrame.Type.DATA, tsUs, seq, json, 0)));
+                    case "book" -> inputs.add(new Input(seq, rank(seq), frame(RawFrame.Type.BOOK_SNAPSHOT, tsUs, -1, json, epoch)));
+                    default -> throw new BadRow(where + ": snapshot event with unknown source '" + source + "'");
+                }
+            }
+            case "ws_open" -> inputs.add(new Input(seq, rank(seq), frame(RawFrame.Type.OPEN, tsUs, -1, "replayed ws_open", 0)));
+            case "ws_close", "recovery" -> inputs.add(new Input(seq, rank(seq), frame(RawFrame.Type.CLOSE, tsUs, -1, "replayed " + type, 0)));
+            case "ws_error" -> inputs.add(new Input(seq, rank(seq), frame(RawFrame.Type.ERROR, tsUs, -1, "replayed ws_error", 0)));
+            case "subscribed" -> {
+                String ack = subscribeAck(details);
+                if (ack != null) {
+                    inputs.add(new Input(seq, rank(seq), frame(RawFrame.Type.DATA, tsUs, -1, ack, 0)));
+                }
+            }
+            case "gap" -> {
+                // a break of the connection's sequence numbers, seen only by the live source: replayed as it was reported
+                if ("connection".equals(details.path("scope").asText())) {
+                    inputs.add(new Input(seq, rank(seq), frame(RawFrame.Type.SEQUENCE, tsUs, seq, details.toString(), 0)));
+                }
+            }
+            case "exchange_info" -> {
+                String kind = details.path("kind").asText("");
+                if (kind.equals("instrument")) {
+                    inputs.add(new Input(seq, rank(seq), frame(RawFrame.Type.DATA, tsUs, -1, instrument(details), 0)));
+                    preambleDone = true;
+                } else if (kind.equals("conf") && details.has("flags")) {
+                    inputs.add(new Input(seq, rank(seq), frame(RawFrame.Type.DATA, tsUs, -1,
+                            "{\"event\":\"conf\",\"status\":\"OK\",\"flags\":" + details.get("flags").asLong() + "}", 0)));
+                }
+            }
+            default -> {
+                // outputs of the live run (state changes, gaps, heartbeats, ...): compared, not replayed
+            }
+        }
+    }
+
+    private int rank(long seq) {
+        int r = ranks.merge(seq, 1, Integer::sum);
+        return Math.min(r, RANKS - 1);
+    }
+
+    private RawFrame frame(RawFrame.Type type, long recvUs, long seq, String text, int connection) {
+        return new RawFrame(exchange, symbol, connectionId, connection, type, recvUs, seq, text);
+    }
+
+    private String instrument(JsonNode d) {
+        return "{\"channel\":\"instrument\",\"type\":\"snapshot\",\"data\":{\"pairs\":[{\"symbol\":\"" + symbol + "\",\"status\":\"online\","
+                + "\"price_precision\":" + d.path("price_precision").asInt() + ",\"qty_precision\":" + d.path("qty_precision").asInt() + "}]}}";
+    }
+
+    /** The book subscription acknowledgement the live run received (Binance subscribes by URL: none). */
+    private String subscribeAck(JsonNode d) {
+        if (!"book".equals(d.path("channel").asText())) {
+            return null;
+        }
+        return switch (exchange) {
+            case KRAKEN -> "{\"method\":\"subscribe\",\"result\":{\"channel\":\"book\",\"depth\":" + d.path("depth").asInt(10)
+                    + ",\"snapshot\":true,\"symbol\":\"" + symbol + "\"},\"success\":true}";
+            case BITFINEX -> "{\"event\":\"subscribed\",\"channel\":\"book\",\"chanId\":" + d.path("chan_id").asLong(0) + ",\"symbol\":\""
+                    + symbol + "\",\"prec\":\"P0\",\"freq\":\"F0\",\"len\":\"" + d.path("depth").asInt(25) + "\"}";
+            case BINANCE -> null;
+        };
+    }
+}

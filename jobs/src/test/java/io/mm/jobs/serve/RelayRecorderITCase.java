@@ -1,0 +1,336 @@
+package io.mm.jobs.serve;
+
+import static io.mm.jobs.record.RecorderSimulatorITCase.rows;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.mm.api.catalog.DataCatalog;
+import io.mm.api.live.LiveLine;
+import io.mm.api.relay.Relay;
+import io.mm.api.relay.RelayRoute;
+import io.mm.api.rest.RestRoutes;
+import io.mm.api.server.ApiServer;
+import io.mm.api.server.ApiSettings;
+import io.mm.core.Exchange;
+import io.mm.core.config.Knobs;
+import io.mm.core.contract.SymbolFs;
+import io.mm.jobs.record.RecorderConfig;
+import io.mm.jobs.record.RecorderJob;
+import io.mm.jobs.record.RecorderSimulatorITCase;
+import io.mm.simulator.junit.SimulatorExtension;
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
+import org.apache.commons.csv.CSVRecord;
+import org.apache.flink.configuration.Configuration;
+import org.apache.flink.configuration.StateRecoveryOptions;
+import org.apache.flink.core.execution.JobClient;
+import org.apache.flink.core.execution.SavepointFormatType;
+import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The relay against the recorder job on a MiniCluster fed by the simulator, for one symbol of each exchange:
+ * a client receives every live line the recorder wrote after its first message, in order, without gaps or
+ * repeats, across live-file rotations, a day roll (a driven clock crosses midnight) and a recorder restart from
+ * a savepoint; the book it keeps from the relay's messages equals the recorder's book frame after every applied
+ * diff; and {@code /book} equals the recorder's frame with the same {@code recv_seq}.
+ */
+class RelayRecorderITCase {
+    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final Map<Exchange, String> SYMBOLS = Map.of(Exchange.BINANCE, "BTCUSDT", Exchange.KRAKEN, "BTC/USD",
+            Exchange.BITFINEX, "tBTCUSD");
+
+    @RegisterExtension
+    final SimulatorExtension sim = SimulatorExtension.with(b -> b.seed(41).rate(100));
+
+    private static JobClient start(RecorderConfig c, String savepoint) throws Exception {
+        Configuration conf = RecorderJob.flinkConfiguration(c);
+        if (savepoint != null) {
+            conf.set(StateRecoveryOptions.SAVEPOINT_PATH, savepoint);
+        }
+        StreamExecutionEnvironment env = StreamExecutionEnvironment.createLocalEnvironment(conf);
+        env.setParallelism(c.parallelism);
+        RecorderJob.build(env, c);
+        return env.executeAsync("recorder under test");
+    }
+
+    @Test
+    void everyLiveLineInOrderAndTheClientsBookEqualsTheRecordersFrames(@TempDir Path dir) throws Exception {
+        Map<String, String> env = RecorderSimulatorITCase.environment(sim.simulator(), dir);
+        env.put("SYMBOL", "binance:BTCUSDT,kraken:BTC/USD,bitfinex:tBTCUSD");
+        env.put("LIVE_STREAM", "1");
+        env.put("LIVE_STREAM_ROTATE_S", "4");
+        long anchor = System.currentTimeMillis();
+        // fifteen seconds before midnight in the window's zone, one timeline across the restart
+        env.put("MM_CLOCK", "start=2026-12-01T23:59:45+01:00,speed=1,anchor=" + anchor);
+        Path data = dir.resolve("data");
+        Files.createDirectories(data);
+        DataCatalog catalog = new DataCatalog(data);
+        Relay relay = new Relay(catalog, Relay.Settings.defaults(), System::currentTimeMillis).start();
+        ApiSettings api = ApiSettings.defaults(0);
+        ApiServer server = new ApiServer(api, List.of(new RelayRoute(relay, api), new RestRoutes(relay, System::currentTimeMillis))).start();
+        Map<Exchange, RelayTestClient> clients = new HashMap<>();
+        Map<Exchange, JsonNode> restBooks = new HashMap<>();
+        JobClient job = start(RecorderConfig.from(new Knobs(env), RecorderConfig.newRunId(), anchor), null);
+        try {
+            for (Exchange e : SYMBOLS.keySet()) {
+                clients.put(e, connect(server.port(), e, SYMBOLS.get(e)));
+            }
+            waitFor(() -> days(data, Exchange.BITFINEX).size() == 2 && days(data, Exchange.BINANCE).size() == 2, 90, "the day roll");
+            Thread.sleep(8000);
+            String savepoint = job.stopWithSavepoint(false, dir.resolve("savepoints").toUri().toString(), SavepointFormatType.CANONICAL)
+                    .get(2, TimeUnit.MINUTES);
+            job.getJobExecutionResult().get(2, TimeUnit.MINUTES);
+            job = start(RecorderConfig.from(new Knobs(env), RecorderConfig.newRunId(), anchor), savepoint);
+            waitFor(() -> SYMBOLS.keySet().stream().allMatch(e -> bookAfterRestart(clients.get(e))), 90,
+                    "every client's book again after the restart");
+            // /book once the market stands still and every book is synced (a resync in flight when the market
+            // stops would never finish: the market is let go on and stopped again)
+            HttpClient http = HttpClient.newHttpClient();
+            for (int attempt = 0; restBooks.size() < SYMBOLS.size(); attempt++) {
+                assertThat(attempt).as("every symbol synced at a pause; ledgers: " + ledgers(data)).isLessThan(5);
+                Thread.sleep(4000);
+                sim.simulator().pause();
+                Thread.sleep(3000);
+                restBooks.clear();
+                for (Exchange e : SYMBOLS.keySet()) {
+                    HttpResponse<String> r = http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + server.port()
+                            + "/book?exchange=" + e.id() + "&symbol=" + SymbolFs.of(e, SYMBOLS.get(e)) + "&depth=20")).build(),
+                            HttpResponse.BodyHandlers.ofString());
+                    if (r.statusCode() == 200) {
+                        restBooks.put(e, JSON.readTree(r.body()));
+                    }
+                }
+                if (restBooks.size() < SYMBOLS.size()) {
+                    sim.simulator().resume();
+                }
+            }
+            job.stopWithSavepoint(true, dir.resolve("savepoints").toUri().toString(), SavepointFormatType.CANONICAL).get(2, TimeUnit.MINUTES);
+            job.getJobExecutionResult().get(2, TimeUnit.MINUTES);
+            for (Exchange e : SYMBOLS.keySet()) {
+                long last = liveLines(data, e).lastKey();
+                waitFor(() -> clients.get(e).lastLineSeq() >= last, 30, e + ": the relay delivering the last live line " + last);
+            }
+        } catch (Exception | AssertionError x) {
+            job.cancel();
+            throw x;
+        } finally {
+            sim.simulator().resume();
+            clients.values().forEach(RelayTestClient::close);
+            server.close();
+            relay.close();
+        }
+
+        for (Exchange e : SYMBOLS.keySet()) {
+            String what = e.id() + ":" + SYMBOLS.get(e);
+            TreeMap<Long, LiveLine> lines = liveLines(data, e);
+            TreeMap<Long, CSVRecord> frames = frames(data, e);
+            List<JsonNode> msgs = clients.get(e).snapshot();
+            assertThat(msgs.get(0).get("type").asText()).as(what + " first message").isIn("book", "resync");
+            long first = msgs.get(0).get("recv_seq").asLong();
+            List<Long> received = new ArrayList<>();
+            ClientBook book = new ClientBook();
+            int levels = e == Exchange.KRAKEN ? 10 : 20;
+            int compared = 0;
+            int resyncs = 0;
+            List<String> problems = new ArrayList<>();
+            for (JsonNode m : msgs) {
+                assertThat(m.get("v").asInt()).isEqualTo(1);
+                switch (m.get("type").asText()) {
+                    case "book" -> {
+                        book.take(m);
+                        CSVRecord f = frames.get(m.get("recv_seq").asLong());
+                        if (f != null) {
+                            problems.addAll(book.differences(f, levels).stream().map(p -> "book at " + m.get("recv_seq") + ": " + p).toList());
+                        }
+                    }
+                    case "resync" -> {
+                        book.valid = false;
+                        resyncs++;
+                    }
+                    case "diff", "trade" -> {
+                        long seq = m.get("recv_seq").asLong();
+                        received.add(seq);
+                        if (m.get("type").asText().equals("diff") && book.valid && m.get("applied").asBoolean()) {
+                            book.apply(m);
+                            CSVRecord f = frames.get(seq);
+                            if (f == null) {
+                                problems.add("recv_seq " + seq + ": applied by the relay, but the recorder wrote no frame");
+                            } else {
+                                compared++;
+                                problems.addAll(book.differences(f, levels).stream().map(p -> "recv_seq " + seq + ": " + p).toList());
+                            }
+                        }
+                    }
+                    default -> problems.add("unexpected message " + m);
+                }
+            }
+            List<Long> expected = new ArrayList<>(lines.tailMap(first, false).keySet());
+            assertThat(received).as(what + ": every live line after the first message, in order, once").containsExactlyElementsOf(expected);
+            assertThat(problems).as(what + ": the client's book against the recorder's frames").isEmpty();
+            assertThat(compared).as(what + " frames compared").isGreaterThan(200);
+            assertThat(resyncs).as(what + ": the restart made the client take a new book").isGreaterThanOrEqualTo(1);
+            assertThat(lines.values().stream().map(LiveLine::attempt).distinct()).isNotEmpty();
+            assertThat(rotated(data, e)).as(what + " live files rotated").isGreaterThanOrEqualTo(2);
+            JsonNode rest = restBooks.get(e);
+            // the book as of /book's recv_seq is the recorder's latest frame at or before it (trades and checksum-only
+            // frames change no book)
+            Map.Entry<Long, CSVRecord> latest = frames.floorEntry(rest.get("recv_seq").asLong());
+            assertThat(latest).as(what + ": a recorder frame at or before /book's recv_seq " + rest.get("recv_seq")).isNotNull();
+            CSVRecord f = latest.getValue();
+            ClientBook rb = new ClientBook();
+            rb.take(withDepth(rest));
+            assertThat(rb.differences(f, levels)).as(what + ": /book against the recorder's frame").isEmpty();
+            assertThat(rest.get("epoch").asInt()).isEqualTo(Integer.parseInt(f.get("epoch")));
+        }
+    }
+
+    /** Every symbol's ledger, short: for messages. */
+    private static String ledgers(Path data) {
+        StringBuilder b = new StringBuilder();
+        for (Exchange e : SYMBOLS.keySet()) {
+            try {
+                for (Path day : days(data, e)) {
+                    Path f = day.resolve("events_" + SymbolFs.of(e, SYMBOLS.get(e)) + "_" + day.getFileName() + ".csv.gz");
+                    if (!Files.exists(f)) {
+                        continue;
+                    }
+                    b.append("\n").append(e.id()).append(' ').append(day.getFileName()).append(':');
+                    for (CSVRecord r : rows(f)) {
+                        if (!r.get("type").equals("heartbeat")) {
+                            b.append("\n  ").append(r.get("recv_seq")).append(' ').append(r.get("type")).append(' ').append(r.get("state"))
+                                    .append(" e").append(r.get("epoch")).append(' ').append(r.get("tag")).append(' ')
+                                    .append(r.get("details"), 0, Math.min(120, r.get("details").length()));
+                        }
+                    }
+                }
+            } catch (IOException x) {
+                b.append(x);
+            }
+        }
+        return b.toString();
+    }
+
+    private static JsonNode withDepth(JsonNode rest) {
+        com.fasterxml.jackson.databind.node.ObjectNode o = rest.deepCopy();
+        o.putNull("depth");
+        return o;
+    }
+
+    private static boolean bookAfterRestart(RelayTestClient c) {
+        List<JsonNode> m = c.snapshot();
+        boolean resync = false;
+        for (JsonNode n : m) {
+            if (n.get("type").asText().equals("resync")) {
+                resync = true;
+            } else if (resync && n.get("type").asText().equals("book")) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    private static RelayTestClient connect(int port, Exchange e, String symbol) throws Exception {
+        String uri = "ws://127.0.0.1:" + port + "/ws?exchange=" + e.id() + "&symbol=" + java.net.URLEncoder.encode(symbol,
+                java.nio.charset.StandardCharsets.UTF_8);
+        long deadline = System.currentTimeMillis() + 60_000;
+        while (true) {
+            try {
+                return new RelayTestClient(uri);
+            } catch (Exception x) {
+                if (System.currentTimeMillis() > deadline) {
+                    throw x;
+                }
+                Thread.sleep(200); // 404 until the recorder's first files exist
+            }
+        }
+    }
+
+    interface Condition {
+        boolean holds() throws Exception;
+    }
+
+    static void waitFor(Condition c, int seconds, String what) throws Exception {
+        long deadline = System.currentTimeMillis() + seconds * 1000L;
+        while (!c.holds()) {
+            if (System.currentTimeMillis() > deadline) {
+                throw new AssertionError("no " + what + " within " + seconds + " s");
+            }
+            Thread.sleep(200);
+        }
+    }
+
+    private static Path symbolDir(Path data, Exchange e) {
+        return data.resolve(e.id()).resolve(SymbolFs.of(e, SYMBOLS.get(e)));
+    }
+
+    private static List<Path> days(Path data, Exchange e) throws IOException {
+        Path d = symbolDir(data, e);
+        if (!Files.isDirectory(d)) {
+            return List.of();
+        }
+        try (Stream<Path> s = Files.list(d)) {
+            return s.filter(p -> p.getFileName().toString().matches("\\d{8}")).sorted().toList();
+        }
+    }
+
+    /** Every live line of every day, by recv_seq (days overlap: the same line is in both). */
+    static TreeMap<Long, LiveLine> liveLines(Path data, Exchange e) throws IOException {
+        TreeMap<Long, LiveLine> out = new TreeMap<>();
+        for (Path day : days(data, e)) {
+            Path live = day.resolve("live");
+            if (!Files.isDirectory(live)) {
+                continue;
+            }
+            try (Stream<Path> s = Files.list(live)) {
+                for (Path f : s.toList()) {
+                    boolean diff = f.getFileName().toString().startsWith("live_depth_diffs");
+                    for (String line : Files.readAllLines(f)) {
+                        LiveLine l = LiveLine.parse(line, diff);
+                        assertThat(l).as(f + ": " + line).isNotNull();
+                        out.put(l.seq(), l);
+                    }
+                }
+            }
+        }
+        return out;
+    }
+
+    private static long rotated(Path data, Exchange e) throws IOException {
+        long n = 0;
+        for (Path day : days(data, e)) {
+            try (Stream<Path> s = Files.list(day.resolve("live"))) {
+                n += s.filter(p -> p.getFileName().toString().matches(".*\\.\\d{8}T\\d{6}\\.\\d{3}Z\\.ndjson")).count();
+            }
+        }
+        return n;
+    }
+
+    private static TreeMap<Long, CSVRecord> frames(Path data, Exchange e) throws IOException {
+        TreeMap<Long, CSVRecord> out = new TreeMap<>();
+        for (Path day : days(data, e)) {
+            Path f = day.resolve("orderbook_ws_depth_" + SymbolFs.of(e, SYMBOLS.get(e)) + "_" + day.getFileName() + ".csv.gz");
+            if (Files.exists(f)) {
+                for (CSVRecord r : rows(f)) {
+                    out.put(Long.parseLong(r.get("recv_seq")), r);
+                }
+            }
+        }
+        return out;
+    }
+}

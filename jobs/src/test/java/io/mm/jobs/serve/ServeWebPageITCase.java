@@ -1,0 +1,232 @@
+package io.mm.jobs.serve;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.within;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.mm.api.catalog.DataCatalog;
+import io.mm.api.metrics.CandleStore;
+import io.mm.api.metrics.MetricsService;
+import io.mm.api.relay.Relay;
+import io.mm.api.relay.RelayRoute;
+import io.mm.api.rest.RestRoutes;
+import io.mm.api.server.ApiServer;
+import io.mm.api.server.ApiSettings;
+import io.mm.api.web.WebRoute;
+import io.mm.core.candle.Candle;
+import io.mm.core.candle.HistoryFiles;
+import io.mm.core.config.Knobs;
+import io.mm.jobs.record.RecorderConfig;
+import io.mm.jobs.record.RecorderSimulatorITCase;
+import io.mm.simulator.junit.SimulatorExtension;
+import java.io.File;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.Paths;
+import java.nio.file.StandardCopyOption;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.stream.Stream;
+import org.apache.flink.core.execution.JobClient;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+import org.junit.jupiter.api.io.TempDir;
+import org.openqa.selenium.By;
+import org.openqa.selenium.OutputType;
+import org.openqa.selenium.TakesScreenshot;
+import org.openqa.selenium.WebElement;
+import org.openqa.selenium.chrome.ChromeDriver;
+import org.openqa.selenium.chrome.ChromeDriverService;
+import org.openqa.selenium.chrome.ChromeOptions;
+import org.openqa.selenium.support.ui.WebDriverWait;
+
+/**
+ * {@code bin/mm serve} against the simulator-fed recorder: the metrics fetch the simulator's past through the
+ * history clients, store it, and equal a plain-loop computation over the stored candles, then update at every
+ * interval close from the live trades; and the live page in Debian's headless chromium shows what a person
+ * expects: ladder rows in price order with the best bid below the best ask, a growing trades tape, a mid-price
+ * chart and a heat-map cell per symbol pair. A screenshot lands in {@code target/web-page.png}.
+ */
+class ServeWebPageITCase {
+    private static final List<String> SYMBOLS = List.of("BTCUSDT", "ETHUSDT", "SOLUSDT");
+    private static final Path CHROMIUM = Paths.get("/usr/bin/chromium");
+    private static final Path CHROMEDRIVER = Paths.get("/usr/bin/chromedriver");
+
+    @RegisterExtension
+    final SimulatorExtension sim = SimulatorExtension.with(b -> b.seed(43).rate(60));
+
+    @Test
+    void metricsFromTheSimulatorsPastAndThePageInABrowser(@TempDir Path dir) throws Exception {
+        boolean browser = Files.isExecutable(CHROMIUM) && Files.isExecutable(CHROMEDRIVER);
+        if (!browser && "true".equals(System.getenv("CI"))) {
+            throw new AssertionError("CI=true but no browser: install Debian's chromium and chromium-driver (.ci/run does)");
+        }
+        Map<String, String> env = RecorderSimulatorITCase.environment(sim.simulator(), dir);
+        env.put("SYMBOL", "binance:BTCUSDT,binance:ETHUSDT,binance:SOLUSDT");
+        env.put("LIVE_STREAM", "1");
+        Path data = dir.resolve("data");
+        Files.createDirectories(data);
+        JobClient job = RecorderSimulatorITCase.start(RecorderConfig.from(new Knobs(env), RecorderConfig.newRunId(), System.currentTimeMillis()));
+        DataCatalog catalog = new DataCatalog(data);
+        ApiSettings api = ApiSettings.defaults(0);
+        Relay relay = new Relay(catalog, Relay.Settings.defaults(), System::currentTimeMillis).start();
+        HistoryCandleSource history = new HistoryCandleSource(env);
+        MetricsService metrics = new MetricsService(catalog, new CandleStore(data, history), relay, System::currentTimeMillis);
+        ApiServer server = new ApiServer(api, List.of(new RelayRoute(relay, api), new RestRoutes(relay, System::currentTimeMillis),
+                metrics.route(api), new WebRoute())).start();
+        try {
+            RelayRecorderITCase.waitFor(() -> {
+                catalog.refresh();
+                return catalog.all().size() == 3;
+            }, 60, "the three symbols under the data directory");
+
+            // a day of minutes: nothing on disk, so the first answer is incomplete and the fetched history follows
+            RelayTestClient day = new RelayTestClient("ws://127.0.0.1:" + server.port()
+                    + "/metrics?exchange=binance&symbols=BTCUSDT,ETHUSDT,SOLUSDT&interval=1m&window=1d&metric=correlation");
+            RelayRecorderITCase.waitFor(() -> day.snapshot().stream().anyMatch(m -> m.path("reason").asText().equals("history")), 90,
+                    "the metrics after the history fetch");
+            JsonNode first = day.snapshot().get(0);
+            assertThat(first.get("reason").asText()).isEqualTo("first");
+            assertThat(first.get("complete").asBoolean()).isFalse();
+            JsonNode fetched = day.snapshot().stream().filter(m -> m.path("reason").asText().equals("history")).findFirst().orElseThrow();
+            assertThat(fetched.get("complete").asBoolean()).as(fetched.toString()).isTrue();
+            assertThat(fetched.get("closes").asInt()).isGreaterThanOrEqualTo(1439);
+            double[][] r = returnsFromDisk(data, fetched.get("to_ms").asLong() - 86_400_000L, fetched.get("to_ms").asLong());
+            for (int a = 0; a < 3; a++) {
+                for (int b = 0; b < 3; b++) {
+                    assertThat(fetched.get("matrix").get(a).get(b).asDouble()).as("correlation " + a + "," + b)
+                            .isCloseTo(pearson(r, a, b), within(1e-9));
+                }
+            }
+            day.close();
+
+            // seconds: every interval close brings an update with the live trades' closes
+            RelayTestClient seconds = new RelayTestClient("ws://127.0.0.1:" + server.port()
+                    + "/metrics?exchange=binance&symbols=BTCUSDT,ETHUSDT&interval=1s&window=10m&metric=volatility");
+            RelayRecorderITCase.waitFor(() -> seconds.snapshot().stream().filter(m -> m.path("reason").asText().equals("interval_close")
+                    && m.get("candles").get("live").asInt() > 0).count() >= 2, 60, "interval-close updates with live closes");
+            seconds.close();
+
+            if (!browser) {
+                assumeTrue(false, "no browser: install Debian's chromium and chromium-driver to run the page test");
+            }
+            page(server.port(), dir);
+        } finally {
+            server.close();
+            metrics.close();
+            relay.close();
+            history.close();
+            job.cancel();
+        }
+    }
+
+    private static void page(int port, Path dir) throws Exception {
+        ChromeOptions o = new ChromeOptions();
+        o.setBinary(CHROMIUM.toFile());
+        o.addArguments("--headless=new", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage", "--disable-quic", "--no-first-run",
+                "--disable-background-networking", "--disable-component-update", "--disable-sync", "--window-size=1280,1700",
+                "--user-data-dir=" + dir.resolve("chromium-profile"));
+        ChromeDriverService service = new ChromeDriverService.Builder().usingDriverExecutable(CHROMEDRIVER.toFile()).usingAnyFreePort().build();
+        ChromeDriver driver = new ChromeDriver(service, o);
+        try {
+            driver.get("http://127.0.0.1:" + port + "/?symbol=binance:BTCUSDT");
+            WebDriverWait wait = new WebDriverWait(driver, Duration.ofSeconds(60));
+            wait.until(d -> d.findElements(By.cssSelector("#bids tr.bid")).size() >= 10 && d.findElements(By.cssSelector("#asks tr.ask")).size() >= 10);
+            // one script reads both sides at once: the page redraws many times a second
+            @SuppressWarnings("unchecked")
+            List<List<String>> ladder = (List<List<String>>) driver.executeScript("const p = s => [...document.querySelectorAll(s)]"
+                    + ".map(r => r.dataset.price); return [p('#bids tr.bid'), p('#asks tr.ask')];");
+            List<Double> bids = ladder.get(0).stream().map(Double::parseDouble).toList();
+            List<Double> asks = ladder.get(1).stream().map(Double::parseDouble).toList();
+            assertThat(bids).as("bids, best first").isSortedAccordingTo((x, y) -> Double.compare(y, x)).doesNotHaveDuplicates().hasSizeLessThanOrEqualTo(20);
+            assertThat(asks).as("asks shown with the best at the bottom").isSortedAccordingTo((x, y) -> Double.compare(y, x))
+                    .doesNotHaveDuplicates().hasSizeLessThanOrEqualTo(20);
+            assertThat(bids.get(0)).as("best bid below best ask").isLessThan(asks.get(asks.size() - 1));
+            wait.until(d -> count(d.findElement(By.id("tape"))) > 0);
+            int tape = count(driver.findElement(By.id("tape")));
+            wait.until(d -> count(d.findElement(By.id("tape"))) > tape);
+            assertThat(driver.findElements(By.cssSelector("#tape tr.trade"))).isNotEmpty();
+            wait.until(d -> d.findElements(By.cssSelector("#heatmap .cell")).size() == 9);
+            @SuppressWarnings("unchecked")
+            List<String> pairs = (List<String>) driver.executeScript("return [...document.querySelectorAll('#heatmap .cell')]"
+                    + ".map(c => c.dataset.a + '/' + c.dataset.b);");
+            assertThat(pairs).hasSize(9).doesNotHaveDuplicates();
+            assertThat(pairs).contains("BTCUSDT/ETHUSDT", "SOLUSDT/SOLUSDT");
+            wait.until(d -> Integer.parseInt(d.findElement(By.id("mid")).getAttribute("data-points")) > 5);
+            Thread.sleep(1000);
+            Path shot = ((TakesScreenshot) driver).getScreenshotAs(OutputType.FILE).toPath();
+            Path target = Paths.get("target", "web-page.png");
+            Files.createDirectories(target.getParent());
+            Files.copy(shot, target, StandardCopyOption.REPLACE_EXISTING);
+        } finally {
+            driver.quit();
+        }
+    }
+
+    private static int count(WebElement tape) {
+        String c = tape.getAttribute("data-count");
+        return c == null ? 0 : Integer.parseInt(c);
+    }
+
+    /** Log returns of the stored 1m closes, forward-filled, by plain loops: the reference. */
+    private static double[][] returnsFromDisk(Path data, long from, long to) throws Exception {
+        List<TreeMap<Long, Double>> s = new ArrayList<>();
+        for (String sym : SYMBOLS) {
+            TreeMap<Long, Double> closes = new TreeMap<>();
+            try (Stream<Path> files = Files.list(data.resolve("binance").resolve(sym).resolve("history"))) {
+                for (Path f : files.filter(p -> p.getFileName().toString().startsWith("candles_1m_")).sorted().toList()) {
+                    for (Candle c : HistoryFiles.readCandles(f)) {
+                        closes.put(c.openMs(), Double.parseDouble(c.close()));
+                    }
+                }
+            }
+            s.add(closes);
+        }
+        List<double[]> rows = new ArrayList<>();
+        double[] last = {Double.NaN, Double.NaN, Double.NaN};
+        for (long t = from; t < to; t += 60_000) {
+            boolean all = true;
+            for (int j = 0; j < 3; j++) {
+                Double c = s.get(j).get(t);
+                if (c != null) {
+                    last[j] = c;
+                }
+                all &= !Double.isNaN(last[j]);
+            }
+            if (all) {
+                rows.add(last.clone());
+            }
+        }
+        double[][] r = new double[rows.size() - 1][3];
+        for (int t = 1; t < rows.size(); t++) {
+            for (int j = 0; j < 3; j++) {
+                r[t - 1][j] = Math.log(rows.get(t)[j] / rows.get(t - 1)[j]);
+            }
+        }
+        return r;
+    }
+
+    private static double pearson(double[][] r, int a, int b) {
+        double ma = 0;
+        double mb = 0;
+        for (double[] x : r) {
+            ma += x[a];
+            mb += x[b];
+        }
+        ma /= r.length;
+        mb /= r.length;
+        double sab = 0;
+        double saa = 0;
+        double sbb = 0;
+        for (double[] x : r) {
+            sab += (x[a] - ma) * (x[b] - mb);
+            saa += (x[a] - ma) * (x[a] - ma);
+            sbb += (x[b] - mb) * (x[b] - mb);
+        }
+        return sab / Math.sqrt(saa * sbb);
+    }
+}
