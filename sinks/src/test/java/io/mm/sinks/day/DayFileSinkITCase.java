@@ -162,8 +162,14 @@ class DayFileSinkITCase {
                         assertThat(dir.resolve("snapshots/snapshot_" + i + "_initial.json")).hasContent("{\"lastUpdateId\":" + i + "}");
                     }
                 }
-                // live files are at-least-once: everything is there, possibly more than once
-                List<String> live = Files.readAllLines(dir.resolve("live/live_trades.ndjson"));
+                // live files are at-least-once: everything is there, possibly more than once; a restarted writer moves
+                // the file it found aside (live_trades.<time>.ndjson) and starts a new one
+                List<String> live = new ArrayList<>();
+                try (var files = Files.newDirectoryStream(dir.resolve("live"), "live_trades*.ndjson")) {
+                    for (Path lf : files) {
+                        live.addAll(Files.readAllLines(lf));
+                    }
+                }
                 assertThat(live.stream().map(l -> Long.parseLong(l.replaceAll(".*\"recv_seq\":(\\d+).*", "$1"))).distinct().sorted()
                         .toList()).isEqualTo(expected);
             }
