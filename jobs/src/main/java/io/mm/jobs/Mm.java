@@ -37,7 +37,13 @@ public final class Mm implements Runnable {
         return cl;
     }
 
+    /** Commands whose console shows Flink's warnings; the others print their own report only (the rest is in logs/mm.log). */
+    static final java.util.Set<String> FLINK_ON_CONSOLE = java.util.Set.of("record", "bench", "check");
+
     public static void main(String[] args) {
+        if (args.length == 0 || !FLINK_ON_CONSOLE.contains(args[0])) {
+            System.setProperty("mm.console.flink", "OFF"); // before the first logger reads the configuration
+        }
         System.exit(commandLine().execute(args));
     }
 

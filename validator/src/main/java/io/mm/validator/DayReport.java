@@ -19,13 +19,15 @@ import java.util.Map;
  * @param resyncsRecorded  {@code resync_start} events in the ledger
  * @param resyncsReplayed  resyncs the replay started
  * @param epochs           the highest epoch in the ledger
+ * @param neverSynced      diffs were recorded but the book never synced (no frame recorded or replayed): a day without a
+ *                         book is a loss, exit code 1
  * @param errors           why the day is (partly) unusable: file, line, problem
  * @param findings         other discrepancies (a day_open snapshot that disagrees with the replayed book)
  */
 public record DayReport(String dayDir, long diffs, long snapshots, long framesRecorded, long framesReplayed, boolean framesEqual,
                         String firstDifference, Map<String, Long> gapsRecorded, Map<String, Long> gapsReplayed,
-                        List<String> gapMismatches, long resyncsRecorded, long resyncsReplayed, int epochs, List<String> errors,
-                        List<String> findings) {
+                        List<String> gapMismatches, long resyncsRecorded, long resyncsReplayed, int epochs, boolean neverSynced,
+                        List<String> errors, List<String> findings) {
 
     public enum Status { CLEAN, GAPS, MISMATCH, UNUSABLE }
 
@@ -37,7 +39,7 @@ public record DayReport(String dayDir, long diffs, long snapshots, long framesRe
             return Status.MISMATCH;
         }
         long gaps = gapsRecorded.values().stream().mapToLong(Long::longValue).sum();
-        return gaps > 0 ? Status.GAPS : Status.CLEAN;
+        return gaps > 0 || neverSynced ? Status.GAPS : Status.CLEAN;
     }
 
     /** The original's exit codes: 0 clean, 1 a gap or mismatch, 2 unusable input. */
@@ -58,6 +60,9 @@ public record DayReport(String dayDir, long diffs, long snapshots, long framesRe
                 .append(", gaps ").append(gapsRecorded.isEmpty() ? "none" : gapsRecorded)
                 .append(", resyncs ").append(resyncsReplayed).append('/').append(resyncsRecorded)
                 .append(", epochs ").append(epochs);
+        if (neverSynced) {
+            sb.append("\n    never synced: ").append(diffs).append(" diffs and not one book frame");
+        }
         if (firstDifference != null) {
             sb.append("\n    first difference: ").append(firstDifference);
         }

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.mm.core.contract.ContractFile;
 import io.mm.core.contract.CsvRows;
+import io.mm.core.contract.StrictGzipInputStream;
 import io.mm.core.contract.FileRecord;
 import io.mm.sources.replay.ReadAheadInputStream;
 import java.io.BufferedReader;
@@ -20,7 +21,6 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
-import java.util.zip.GZIPInputStream;
 import org.apache.commons.csv.CSVRecord;
 import org.apache.flink.streaming.api.operators.AbstractStreamOperator;
 import org.apache.flink.streaming.api.operators.OneInputStreamOperator;
@@ -189,11 +189,13 @@ public final class ReplayComparator extends AbstractStreamOperator<String> imple
             if (!recordedFramesOpened) {
                 recordedFramesOpened = true;
                 Path f = dir.resolve(ContractFile.ORDERBOOK.relativePath(symbolFs, day));
+                String name = ContractFile.ORDERBOOK.relativePath(symbolFs, day);
                 try {
-                    recordedFrames = new LineReader(new ReadAheadInputStream(new GZIPInputStream(Files.newInputStream(f), 1 << 16),
-                            1 << 18, 8, "read-ahead " + key));
-                    if (!recordedFrames.next() || !recordedFrames.lineString().startsWith("recv_ts_us,recv_seq,")) {
-                        errors.add(f.getFileName() + ": line 1 is not the orderbook header");
+                    recordedFrames = new LineReader(new ReadAheadInputStream(new StrictGzipInputStream(Files.newInputStream(f), name,
+                            1 << 16), 1 << 18, 8, "read-ahead " + key));
+                    String problem = !recordedFrames.next() ? "empty file (no header row)" : orderbookHeaderProblem(recordedFrames.lineString());
+                    if (problem != null) {
+                        errors.add(name + ": " + problem);
                         recordedFrames = null;
                     }
                 } catch (NoSuchFileException e) {
@@ -204,6 +206,14 @@ public final class ReplayComparator extends AbstractStreamOperator<String> imple
                 }
             }
             return recordedFrames != null;
+        }
+
+        /** The header must be the contract's for the depth its bid price columns give. */
+        private static String orderbookHeaderProblem(String header) {
+            List<String> columns = java.util.Arrays.asList(header.split(",", -1));
+            int levels = (int) Math.max(1, columns.stream().filter(c -> c.startsWith("bid_px_")).count());
+            String problem = ContractFile.headerProblem(columns, ContractFile.orderbookColumns(levels));
+            return problem == null ? null : "header: " + problem;
         }
 
         DayReport report() throws IOException {
@@ -218,7 +228,7 @@ public final class ReplayComparator extends AbstractStreamOperator<String> imple
             List<String> recordedGaps = new ArrayList<>();
             Path gapsFile = dir.resolve(ContractFile.GAPS.relativePath(symbolFs, day));
             if (Files.exists(gapsFile)) {
-                for (CSVRecord g : readCsv(gapsFile)) {
+                for (CSVRecord g : readCsv(gapsFile, ContractFile.GAPS)) {
                     gapsRecorded.merge(g.get("kind"), 1L, Long::sum);
                     if (g.get("kind").equals("sequence") || g.get("kind").equals("checksum")) {
                         recordedGaps.add(gapKey(g));
@@ -240,7 +250,7 @@ public final class ReplayComparator extends AbstractStreamOperator<String> imple
             int epochs = 0;
             Path events = dir.resolve(ContractFile.EVENTS.relativePath(symbolFs, day));
             if (Files.exists(events)) {
-                for (CSVRecord e : readCsv(events)) {
+                for (CSVRecord e : readCsv(events, ContractFile.EVENTS)) {
                     if (e.get("type").equals("resync_start")) {
                         resyncsRecorded++;
                     } else if (e.get("type").equals("snapshot")) {
@@ -253,12 +263,21 @@ public final class ReplayComparator extends AbstractStreamOperator<String> imple
                     }
                 }
             }
+            for (String problem : DayFilesAudit.audit(dir, symbolFs, day)) {
+                if (!errors.contains(problem)) {
+                    errors.add(problem);
+                }
+            }
+            // diffs were recorded but the book never synced: the day holds no book at all
+            boolean neverSynced = diffs > 0 && framesRecorded == 0 && framesReplayed == 0;
             return new DayReport(dir.toString(), diffs, snapshots, framesRecorded, framesReplayed, firstDifference == null,
-                    firstDifference, gapsRecorded, gapsReplayed, mismatches, resyncsRecorded, resyncsReplayed, epochs, errors, findings);
+                    firstDifference, gapsRecorded, gapsReplayed, mismatches, resyncsRecorded, resyncsReplayed, epochs, neverSynced, errors,
+                    findings);
         }
 
-        private List<CSVRecord> readCsv(Path f) {
-            try (BufferedReader r = new BufferedReader(new InputStreamReader(new GZIPInputStream(Files.newInputStream(f)),
+        private List<CSVRecord> readCsv(Path f, ContractFile kind) {
+            String name = dir.relativize(f).toString();
+            try (BufferedReader r = new BufferedReader(new InputStreamReader(new StrictGzipInputStream(Files.newInputStream(f), name),
                     StandardCharsets.UTF_8))) {
                 StringBuilder sb = new StringBuilder();
                 char[] buf = new char[8192];
@@ -266,11 +285,20 @@ public final class ReplayComparator extends AbstractStreamOperator<String> imple
                 while ((n = r.read(buf)) > 0) {
                     sb.append(buf, 0, n);
                 }
+                int eol = sb.indexOf("\n");
+                if (sb.length() == 0) {
+                    errors.add(name + ": empty file (no header row)");
+                    return List.of();
+                }
+                String problem = ContractFile.headerProblem(java.util.Arrays.asList(sb.substring(0, eol < 0 ? sb.length() : eol).split(",", -1)),
+                        kind.columns(0));
+                if (problem != null) {
+                    errors.add(name + ": header: " + problem);
+                    return List.of();
+                }
                 return CsvRows.parse(sb.toString());
-            } catch (EOFException e) {
-                errors.add(f.getFileName() + ": truncated gzip");
             } catch (IOException | RuntimeException e) {
-                errors.add(f.getFileName() + ": " + e.getMessage());
+                errors.add(e.getMessage() != null && e.getMessage().startsWith(name) ? e.getMessage() : name + ": " + e.getMessage());
             }
             return List.of();
         }

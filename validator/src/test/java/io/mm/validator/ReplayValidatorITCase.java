@@ -182,6 +182,86 @@ class ReplayValidatorITCase {
         assertThat(r.errors()).singleElement().asString().contains("empty day");
     }
 
+    @Test
+    void bytesAfterAGzipsLastMemberAreUnusableNamingTheFileAsPythonsGzipRefusesThem() throws Exception {
+        Path day = copy();
+        Path diffs = day.resolve("diffs/depth_diffs_BTCUSD_20230730.ndjson.gz");
+        long size = Files.size(diffs);
+        Files.write(diffs, "garbage".getBytes(StandardCharsets.UTF_8), java.nio.file.StandardOpenOption.APPEND);
+        DayReport r = validate(day);
+        assertThat(r.exitCode()).isEqualTo(2);
+        assertThat(r.errors()).singleElement().asString()
+                .startsWith("diffs/depth_diffs_BTCUSD_20230730.ndjson.gz: trailing bytes at offset " + size + " that are not a gzip member");
+
+        // the trades files are not replayed, and are checked all the same
+        Path other = copy2();
+        Path trades = other.resolve("trades/trades_ws_raw_BTCUSD_20230730.ndjson.gz");
+        Files.write(trades, new byte[] {0x1f, 0x0b, 1, 2}, java.nio.file.StandardOpenOption.CREATE, java.nio.file.StandardOpenOption.APPEND);
+        DayReport r2 = validate(other);
+        assertThat(r2.exitCode()).isEqualTo(2);
+        assertThat(r2.errors()).singleElement().asString().startsWith("trades/trades_ws_raw_BTCUSD_20230730.ndjson.gz: ");
+    }
+
+    @Test
+    void aFramesHeaderWithAColumnMissingOrReorderedNamesTheColumn() throws Exception {
+        Path day = copy();
+        rewrite(day.resolve("orderbook_ws_depth_BTCUSD_20230730.csv.gz"), lines -> lines.set(0, lines.get(0).replace("checksum,", "")));
+        DayReport r = validate(day);
+        assertThat(r.exitCode()).isEqualTo(2);
+        assertThat(r.errors()).containsExactly("orderbook_ws_depth_BTCUSD_20230730.csv.gz: header: column 'checksum' is missing");
+
+        Path other = copy2();
+        rewrite(other.resolve("orderbook_ws_depth_BTCUSD_20230730.csv.gz"),
+                lines -> lines.set(0, lines.get(0).replace("bid_px_1,bid_qty_1,", "bid_qty_1,bid_px_1,")));
+        DayReport r2 = validate(other);
+        assertThat(r2.exitCode()).isEqualTo(2);
+        assertThat(r2.errors()).containsExactly(
+                "orderbook_ws_depth_BTCUSD_20230730.csv.gz: header: column 7 is 'bid_qty_1' where the contract has 'bid_px_1' (columns reordered)");
+    }
+
+    @Test
+    void anEmptyFileIsNamed() throws Exception {
+        Path day = copy();
+        Files.write(day.resolve("orderbook_ws_depth_BTCUSD_20230730.csv.gz"), new byte[0]);
+        DayReport r = validate(day);
+        assertThat(r.exitCode()).isEqualTo(2);
+        assertThat(r.errors()).containsExactly("orderbook_ws_depth_BTCUSD_20230730.csv.gz: empty file (no header row)");
+    }
+
+    @Test
+    void anotherSymbolsOrExchangesFilesInTheDayAreNamed() throws Exception {
+        Path day = copy();
+        Files.copy(day.resolve("trades_ws_BTCUSD_20230730.csv.gz"), day.resolve("trades_ws_ETHUSD_20230730.csv.gz"));
+        Files.copy(day.resolve("events_BTCUSD_20230730.csv.gz"), day.resolve("snapshots/events_BTCUSD_20230730.csv.gz"));
+        Files.createDirectories(day.resolve("binance"));
+        Files.writeString(day.resolve(".bookkeeping"), "hidden files are the recorder's own");
+        DayReport r = validate(day);
+        assertThat(r.exitCode()).isEqualTo(2);
+        assertThat(r.errors()).containsExactlyInAnyOrder(
+                "trades_ws_ETHUSD_20230730.csv.gz: not a file of this day's recording (another symbol's, exchange's or day's?)",
+                "snapshots/events_BTCUSD_20230730.csv.gz: not a file of this day's recording (another symbol's, exchange's or day's?)",
+                "binance: a directory the contract does not have");
+    }
+
+    @Test
+    void aDayWhoseBookNeverSyncedIsALoss() throws Exception {
+        Path day = copy();
+        // the diffs were recorded, but no snapshot ever came and no frame was written
+        Files.delete(day.resolve("orderbook_ws_depth_BTCUSD_20230730.csv.gz"));
+        rewriteEvents(day, lines -> lines.removeIf(l -> l.contains(",snapshot,")));
+        try (Stream<Path> s = Files.list(day.resolve("snapshots"))) {
+            for (Path p : s.toList()) {
+                Files.delete(p);
+            }
+        }
+        DayReport r = validate(day);
+        assertThat(r.errors()).isEmpty();
+        assertThat(r.neverSynced()).isTrue();
+        assertThat(r.status()).isEqualTo(DayReport.Status.GAPS);
+        assertThat(r.exitCode()).isEqualTo(1);
+        assertThat(r.summary()).contains("never synced: 509 diffs and not one book frame");
+    }
+
     private Path copy2() throws IOException {
         Path saved = work;
         work = work.resolve("second");

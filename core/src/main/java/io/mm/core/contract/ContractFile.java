@@ -109,4 +109,30 @@ public enum ContractFile {
     public static String snapshotJson(long eventId, String tag) {
         return SNAPSHOTS_DIR + "/snapshot_" + eventId + "_" + tag + ".json";
     }
+
+    /**
+     * What is wrong with a CSV header, naming the column, or null when it is the contract's: a column missing, one
+     * the contract does not have, or the contract's columns in another order.
+     */
+    public static String headerProblem(List<String> actual, List<String> expected) {
+        if (actual.equals(expected)) {
+            return null;
+        }
+        for (String e : expected) {
+            if (!actual.contains(e)) {
+                return "column '" + e + "' is missing";
+            }
+        }
+        for (String a : actual) {
+            if (!expected.contains(a)) {
+                return "column '" + a + "' is not in the contract";
+            }
+        }
+        for (int i = 0; i < Math.min(actual.size(), expected.size()); i++) {
+            if (!actual.get(i).equals(expected.get(i))) {
+                return "column " + (i + 1) + " is '" + actual.get(i) + "' where the contract has '" + expected.get(i) + "' (columns reordered)";
+            }
+        }
+        return "column '" + actual.get(actual.size() - 1) + "' appears twice";
+    }
 }

@@ -92,6 +92,14 @@ class BitfinexSequenceITCase {
                 assertThat(d.gapsRecorded()).containsKey("sequence");
                 assertThat(d.exitCode()).isEqualTo(1);
             }
+            // bin/mm validate says so with exit 1, and its console holds its report only (Flink's lines go to the log file)
+            Process v = RecorderProcess.start(dir, "validate", null, Map.of(), List.of("validate", "--data-dir", rec.data.toString(),
+                    "--no-progress"));
+            assertThat(v.waitFor(180, java.util.concurrent.TimeUnit.SECONDS)).isTrue();
+            String out = java.nio.file.Files.readString(dir.resolve("validate.log"));
+            assertThat(v.exitValue()).as(out).isEqualTo(1);
+            assertThat(out.lines().toList()).as(out).hasSizeGreaterThanOrEqualTo(3).allSatisfy(l -> assertThat(
+                    l.startsWith(rec.data.toString()) || l.startsWith("    ") || l.matches("\\d+ day\\(s\\): .*")).as(l).isTrue());
         }
     }
 

@@ -7,6 +7,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.mm.core.Exchange;
 import io.mm.core.contract.ContractFile;
+import io.mm.core.contract.StrictGzipInputStream;
 import io.mm.core.feed.Json;
 import io.mm.core.feed.RawFrame;
 import io.mm.core.ledger.LedgerInputs;
@@ -21,7 +22,6 @@ import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.zip.GZIPInputStream;
 import java.util.zip.ZipException;
 import org.apache.commons.csv.CSVFormat;
 import org.apache.commons.csv.CSVParser;
@@ -168,7 +168,7 @@ final class DayRecording implements AutoCloseable {
         buildLedgerInputs(rows, events);
         if (Files.exists(diffsPath)) {
             try {
-                diffs = new ReadAheadLines(new GZIPInputStream(new CountingStream(Files.newInputStream(diffsPath)), 1 << 16),
+                diffs = new ReadAheadLines(new StrictGzipInputStream(new CountingStream(Files.newInputStream(diffsPath)), diffsName, 1 << 16),
                         "read-ahead diffs " + split.splitId());
             } catch (IOException e) {
                 throw new DayError(diffsName + ": not a gzip file (" + e.getMessage() + ")");
@@ -202,8 +202,8 @@ final class DayRecording implements AutoCloseable {
         if (!Files.exists(diffsPath)) {
             return null;
         }
-        try (BufferedReader r = new BufferedReader(new InputStreamReader(new GZIPInputStream(Files.newInputStream(diffsPath)),
-                StandardCharsets.UTF_8))) {
+        try (BufferedReader r = new BufferedReader(new InputStreamReader(new StrictGzipInputStream(Files.newInputStream(diffsPath),
+                diffsName), StandardCharsets.UTF_8))) {
             String line = r.readLine();
             return line == null ? null : JSON.readTree(line).path("symbol").asText(null);
         } catch (IOException e) {
@@ -212,20 +212,25 @@ final class DayRecording implements AutoCloseable {
     }
 
     private List<CSVRecord> readEvents(Path file, String name) throws DayError {
-        try (Reader r = new InputStreamReader(new GZIPInputStream(Files.newInputStream(file)), StandardCharsets.UTF_8);
+        try (Reader r = new InputStreamReader(new StrictGzipInputStream(Files.newInputStream(file), name), StandardCharsets.UTF_8);
              CSVParser p = CSVParser.builder().setReader(r).setFormat(CSVFormat.RFC4180.builder().setHeader().setSkipHeaderRecord(true)
                      .get()).get()) {
-            if (!p.getHeaderNames().equals(ContractFile.EVENTS_COLUMNS)) {
-                throw new DayError(name + ": header " + p.getHeaderNames() + " is not " + ContractFile.EVENTS_COLUMNS);
+            if (p.getHeaderNames().isEmpty()) {
+                throw new DayError(name + ": empty file (no header row)");
+            }
+            String problem = ContractFile.headerProblem(p.getHeaderNames(), ContractFile.EVENTS_COLUMNS);
+            if (problem != null) {
+                throw new DayError(name + ": header: " + problem);
             }
             return p.getRecords();
         } catch (NoSuchFileException e) {
             throw new DayError(name + " is missing: a day cannot be replayed without its ledger");
-        } catch (EOFException e) {
-            throw new DayError(name + ": truncated gzip");
-        } catch (ZipException e) {
-            throw new DayError(name + ": not a gzip file (" + e.getMessage() + ")");
-        } catch (IOException | java.io.UncheckedIOException | IllegalStateException e) {
+        } catch (EOFException | ZipException e) {
+            throw new DayError(e.getMessage());
+        } catch (java.io.UncheckedIOException e) {
+            throw new DayError(e.getCause().getMessage() != null && e.getCause().getMessage().startsWith(name) ? e.getCause().getMessage()
+                    : name + ": unreadable: " + e.getMessage());
+        } catch (IOException | IllegalStateException | IllegalArgumentException e) {
             throw new DayError(name + ": unreadable: " + e.getMessage());
         }
     }
@@ -283,6 +288,8 @@ final class DayRecording implements AutoCloseable {
             line = diffs.readLine();
         } catch (EOFException e) {
             throw new DayError(diffsName + ": truncated gzip after line " + diffLine);
+        } catch (ZipException e) {
+            throw new DayError(e.getMessage() + " (after line " + diffLine + ")");
         } catch (IOException e) {
             throw new DayError(diffsName + ": unreadable after line " + diffLine + ": " + e.getMessage());
         }
