@@ -110,6 +110,7 @@ public final class SyncEngine extends BookSyncEngine {
 
     @Override
     public SyncOutcome onSnapshot(DepthUpdate s, boolean outOfBand) {
+        reapplyNone();
         SyncState st = machine.state();
         if (st == SyncState.CONNECTING || st == SyncState.STOPPED || st == SyncState.SYNCED) {
             return SyncOutcome.IGNORED;
@@ -147,6 +148,7 @@ public final class SyncEngine extends BookSyncEngine {
                 buffer.clear();
                 return rejected(e);
             }
+            reapplying(e);
             localId = e.lastUpdateId;
             applied++;
         }

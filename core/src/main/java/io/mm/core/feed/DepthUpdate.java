@@ -26,6 +26,8 @@ public final class DepthUpdate {
     public boolean hasChecksum;
     /** Bitfinex per-connection sequence number (SEQ_ALL), or {@link #NONE}. */
     public long sequence = NONE;
+    /** The recorder's {@code recv_seq} of this input, or {@link #NONE}: the operator stamps it, engines report it back. */
+    public long recvSeq = NONE;
 
     private int levels;
     private boolean[] bid = new boolean[16];
@@ -44,6 +46,7 @@ public final class DepthUpdate {
         checksum = 0;
         hasChecksum = false;
         sequence = NONE;
+        recvSeq = NONE;
         levels = 0;
     }
 

@@ -15,6 +15,10 @@ public abstract class BookSyncEngine {
     protected long expected;
     protected long got;
     protected String detail;
+    /** What the last snapshot re-applied of the updates received before it (an out-of-band snapshot, or Binance's). */
+    protected int reapplied;
+    protected long reappliedFirstSeq = DepthUpdate.NONE;
+    protected long reappliedLastSeq = DepthUpdate.NONE;
 
     protected BookSyncEngine(LocalOrderBook book, SyncStateMachine machine) {
         this.book = book;
@@ -108,6 +112,38 @@ public abstract class BookSyncEngine {
 
     public final String detail() {
         return detail;
+    }
+
+    /**
+     * How many buffered or recent updates the last {@link #onSnapshot} re-applied over the snapshot; with
+     * {@link #reappliedFirstSeq()} and {@link #reappliedLastSeq()} (their {@link DepthUpdate#recvSeq}s) a reader of
+     * the recording can rebuild the book the same way.
+     */
+    public final int reapplied() {
+        return reapplied;
+    }
+
+    public final long reappliedFirstSeq() {
+        return reappliedFirstSeq;
+    }
+
+    public final long reappliedLastSeq() {
+        return reappliedLastSeq;
+    }
+
+    /** Starts a snapshot's account of what it re-applies. */
+    protected final void reapplyNone() {
+        reapplied = 0;
+        reappliedFirstSeq = DepthUpdate.NONE;
+        reappliedLastSeq = DepthUpdate.NONE;
+    }
+
+    /** Counts one update re-applied over the current snapshot. */
+    protected final void reapplying(DepthUpdate u) {
+        if (reapplied++ == 0) {
+            reappliedFirstSeq = u.recvSeq;
+        }
+        reappliedLastSeq = u.recvSeq;
     }
 
     /** Updates currently buffered awaiting a snapshot. */

@@ -89,6 +89,7 @@ public abstract class ChecksumSyncEngine extends BookSyncEngine {
 
     @Override
     public SyncOutcome onSnapshot(DepthUpdate s, boolean outOfBand) {
+        reapplyNone();
         SyncState st = machine.state();
         if (st == SyncState.CONNECTING || st == SyncState.STOPPED) {
             return SyncOutcome.IGNORED;
@@ -129,7 +130,9 @@ public abstract class ChecksumSyncEngine extends BookSyncEngine {
         tolerance = outOfBandTolerance;
         if (!checksums) {
             for (int i = 0; i < window.size(); i++) {
-                if (!window.get(i).applyTo(book)) {
+                DepthUpdate u = window.get(i);
+                reapplying(u);
+                if (!u.applyTo(book)) {
                     return reject("buffered update has a number the book cannot hold");
                 }
                 truncate();
@@ -146,6 +149,7 @@ public abstract class ChecksumSyncEngine extends BookSyncEngine {
         }
         for (int i = from; i < window.size(); i++) {
             DepthUpdate u = window.get(i);
+            reapplying(u);
             if (u.levels() > 0) {
                 if (!u.applyTo(book)) {
                     return reject("buffered update has a number the book cannot hold");

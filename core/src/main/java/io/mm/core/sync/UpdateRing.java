@@ -15,7 +15,7 @@ import io.mm.core.feed.DepthUpdate;
  * {@code DepthUpdate}.
  */
 public final class UpdateRing {
-    private static final int ENTRY = 8; // longs per entry: time, U, u, checksum, sequence, level start, count and flags
+    private static final int ENTRY = 8; // longs per entry: time, U, u, checksum, sequence, level start, count and flags, recv_seq
     private static final int LEVEL = 4; // longs per level: price, qty, both formats, count and side
     private static final int SNAPSHOT = 1;
     private static final int HAS_CHECKSUM = 2;
@@ -75,6 +75,7 @@ public final class UpdateRing {
         en[e + 4] = u.sequence;
         en[e + 5] = levelEnd;
         en[e + 6] = ((long) n << 8) | (u.snapshot ? SNAPSHOT : 0) | (u.hasChecksum ? HAS_CHECKSUM : 0);
+        en[e + 7] = u.recvSeq;
         symbols[s] = u.symbol;
         long[] lv = levels;
         int records = lv.length / LEVEL;
@@ -115,6 +116,7 @@ public final class UpdateRing {
         u.lastUpdateId = entries[e + 2];
         u.checksum = entries[e + 3];
         u.sequence = entries[e + 4];
+        u.recvSeq = entries[e + 7];
         long start = entries[e + 5];
         long meta = entries[e + 6];
         u.snapshot = (meta & SNAPSHOT) != 0;

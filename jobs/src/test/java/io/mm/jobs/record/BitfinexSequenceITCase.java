@@ -92,6 +92,7 @@ class BitfinexSequenceITCase {
                 assertThat(d.gapsRecorded()).containsKey("sequence");
                 assertThat(d.exitCode()).isEqualTo(1);
             }
+            rec.assertRebuiltFromTheFilesAlone();
             // bin/mm validate says so with exit 1, and its console holds its report only (Flink's lines go to the log file)
             Process v = RecorderProcess.start(dir, "validate", null, Map.of(), List.of("validate", "--data-dir", rec.data.toString(),
                     "--no-progress"));
@@ -123,6 +124,7 @@ class BitfinexSequenceITCase {
             for (DayReport d : rec.assertReplays(2)) {
                 assertThat(d.exitCode()).as(d.summary()).isEqualTo(1);
             }
+            rec.assertRebuiltFromTheFilesAlone();
         }
     }
 

@@ -55,6 +55,7 @@ class RecorderFaultsITCase {
         assertThat(g.stream().filter(x -> x.get("kind").equals("sequence")).count()).as("sequence gaps").isGreaterThanOrEqualTo(3);
         assertThat(g.stream().filter(x -> x.get("kind").equals("disconnect")).count()).as("disconnect gaps").isGreaterThanOrEqualTo(1);
         assertThat(g.stream().anyMatch(x -> x.get("kind").equals("stall"))).as("stall gap").isTrue();
+        assertEveryEpochHasItsResyncStart(rec.ledger(b, "BTCUSDT"));
         List<CSVRecord> l = rec.ledger(b, "BTCUSDT");
         assertThat(l.stream().filter(Recording.type("warning")).map(x -> x.get("details")).toList())
                 .anySatisfy(d -> assertThat(d).contains("429"))
@@ -63,6 +64,7 @@ class RecorderFaultsITCase {
         // ETHUSDT shared the connection: its book never broke on BTCUSDT's update faults
         assertThat(rec.gaps(b, "ETHUSDT").stream().filter(x -> x.get("kind").equals("sequence"))).isEmpty();
         rec.assertReplays(2);
+        rec.assertRebuiltFromTheFilesAlone();
     }
 
     @Test
@@ -70,6 +72,8 @@ class RecorderFaultsITCase {
         Exchange k = Exchange.KRAKEN;
         Recording rec = Recording.run(sim.simulator(), dir, "kraken:BTC/USD,kraken:ETH/USD", Map.of(), r -> {
             Simulator s = r.sim;
+            // the resync's REST snapshot is answered late: updates received meanwhile are re-applied over it
+            s.inject(FaultSpec.restSlow(k, Duration.ofMillis(800), 1));
             r.fault(k, "BTC/USD", FaultSpec.corruptChecksum(k, "BTC/USD", 1), Recording.type("checksum_mismatch"), "checksum mismatch");
             r.fault(k, "BTC/USD", FaultSpec.drop(k, "BTC/USD", 3), x -> x.get("type").equals("checksum_mismatch"), "mismatch after drops");
             r.fault(k, "BTC/USD", FaultSpec.sessionLimit(k, Duration.ofSeconds(3)), Recording.type("reconnect"), "reconnect after the session limit");
@@ -81,7 +85,24 @@ class RecorderFaultsITCase {
         assertThat(g.stream().filter(x -> x.get("kind").equals("checksum")).count()).isGreaterThanOrEqualTo(2);
         assertThat(g.stream().anyMatch(x -> x.get("kind").equals("disconnect"))).isTrue();
         assertThat(rec.gaps(k, "ETH/USD").stream().filter(x -> x.get("kind").equals("checksum"))).isEmpty();
+        // the late snapshot's row names the recorded updates re-applied over it, and every epoch opens with resync_start
+        assertThat(rec.ledger(k, "BTC/USD")).filteredOn(Recording.type("snapshot")).extracting(x -> x.get("details"))
+                .anySatisfy(d -> assertThat(d).contains("\"source\":\"rest\"").contains("reapplied_first_recv_seq"));
+        assertEveryEpochHasItsResyncStart(rec.ledger(k, "BTC/USD"));
         rec.assertReplays(2);
+        rec.assertRebuiltFromTheFilesAlone();
+    }
+
+    /** Every epoch after the first opens with a resync_start row carrying it. */
+    static void assertEveryEpochHasItsResyncStart(List<CSVRecord> ledger) {
+        int epochs = ledger.stream().mapToInt(x -> Integer.parseInt(x.get("epoch"))).max().orElse(1);
+        for (int e = 2; e <= epochs; e++) {
+            String epoch = Integer.toString(e);
+            assertThat(ledger).as("resync_start of epoch " + e).anySatisfy(x -> {
+                assertThat(x.get("type")).isEqualTo("resync_start");
+                assertThat(x.get("epoch")).isEqualTo(epoch);
+            });
+        }
     }
 
     @Test
@@ -94,8 +115,10 @@ class RecorderFaultsITCase {
             r.stopAndCheckFinalBook(f, "tBTCUSD", 20);
         });
         assertThat(rec.gaps(f, "tBTCUSD").stream().filter(x -> x.get("kind").equals("checksum")).count()).isGreaterThanOrEqualTo(1);
+        assertEveryEpochHasItsResyncStart(rec.ledger(f, "tBTCUSD"));
         assertThat(rec.ledger(f, "tBTCUSD").stream().filter(Recording.type("exchange_info")).map(x -> x.get("details")).toList())
                 .anySatisfy(d -> assertThat(d).contains("20051"));
         rec.assertReplays(2);
+        rec.assertRebuiltFromTheFilesAlone();
     }
 }

@@ -153,6 +153,22 @@ final class Recording {
         return reports;
     }
 
+    /**
+     * Every frame of every day rebuilt from the day's files alone by docs/examples/rebuild_frames.py (Python's
+     * standard library, the contract's rules: snapshots, the updates a REST snapshot names as re-applied, diffs).
+     */
+    void assertRebuiltFromTheFilesAlone() throws Exception {
+        org.junit.jupiter.api.Assumptions.assumeTrue(io.mm.sinks.day.PythonReader.available(), "python3 is not installed");
+        Path script = java.nio.file.Paths.get("..", "docs", "examples", "rebuild_frames.py").toAbsolutePath().normalize();
+        for (Path day : ValidatorJob.findDays(data)) {
+            Process p = new ProcessBuilder("python3", script.toString(), day.toString()).redirectErrorStream(true).start();
+            String out = new String(p.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+            assertThat(p.waitFor(120, TimeUnit.SECONDS)).isTrue();
+            assertThat(p.exitValue()).as(out).isZero();
+            assertThat(out).contains("frames rebuilt from the files alone, all equal");
+        }
+    }
+
     interface Scenario {
         void run(Recording r) throws Exception;
     }

@@ -388,7 +388,7 @@ final class SymbolRecorder {
         engine.subscribed(reason);
         transitions(now);
         if (before != engine.state() && engine.state() == SyncState.RESYNCING) {
-            startResync(now, reason, false);
+            startResync(now, false);
         }
         if (exchange == Exchange.BINANCE && !settings.replay()) {
             // documented order: buffer, note the first U, then fetch the snapshot
@@ -551,6 +551,7 @@ final class SymbolRecorder {
         if (u.eventTimeUs != DepthUpdate.NONE && metrics != null) {
             metrics.latencyUs.update(now - u.eventTimeUs);
         }
+        u.recvSeq = seq;
         SyncOutcome o = engine.onUpdate(u);
         afterOutcome(o, seq, now, u);
     }
@@ -598,8 +599,9 @@ final class SymbolRecorder {
         long seq = nextSeq(f);
         recoveryGapAtSnapshot(now);
         SnapshotTag tag = resyncOpen && nextSnapshotTag == SnapshotTag.INITIAL ? SnapshotTag.RESYNC : nextSnapshotTag;
-        writeSnapshot(now, seq, tag, u, f.text().getBytes(StandardCharsets.UTF_8), "ws", null);
+        SnapshotEvent ev = snapshotEvent();
         SyncOutcome o = engine.onSnapshot(u, false);
+        writeSnapshot(ev, now, seq, tag, u, f.text().getBytes(StandardCharsets.UTF_8), "ws", null);
         afterOutcome(o, seq, now, u);
     }
 
@@ -658,16 +660,28 @@ final class SymbolRecorder {
         recoveryGapAtSnapshot(now);
         SnapshotTag tag = resyncOpen ? (nextSnapshotTag == SnapshotTag.RECONNECT ? SnapshotTag.RECONNECT : SnapshotTag.RESYNC)
                 : nextSnapshotTag;
-        writeSnapshot(now, seq, tag, u, body.getBytes(StandardCharsets.UTF_8), "rest", source);
+        SnapshotEvent ev = snapshotEvent();
         SyncOutcome o = engine.onSnapshot(u, true);
+        writeSnapshot(ev, now, seq, tag, u, body.getBytes(StandardCharsets.UTF_8), "rest", source);
         if (o != SyncOutcome.SNAPSHOT_STALE) {
             snapshotFailures = 0;
         }
         afterOutcome(o, seq, now, u);
     }
 
-    private void writeSnapshot(long now, long seq, SnapshotTag tag, DepthUpdate u, byte[] json, String source, String url) {
-        long id = ++eventId;
+    /** A snapshot's ledger row as it stood before the engine took the snapshot: its id, the state and epoch then. */
+    private record SnapshotEvent(long id, SyncState state, int epoch) {}
+
+    private SnapshotEvent snapshotEvent() {
+        return new SnapshotEvent(++eventId, engine.state(), engine.machine().epoch());
+    }
+
+    /**
+     * The snapshot's files and ledger row, written after the engine took it so that the row can say which recorded
+     * updates it re-applied over the snapshot ({@code details.reapplied}): with them a reader rebuilds the book.
+     */
+    private void writeSnapshot(SnapshotEvent ev, long now, long seq, SnapshotTag tag, DepthUpdate u, byte[] json, String source, String url) {
+        long id = ev.id();
         scratch.clear();
         u.applyTo(scratch);
         int depth = engine instanceof ChecksumSyncEngine c ? c.depth() : 0;
@@ -681,12 +695,16 @@ final class SymbolRecorder {
             out.emit(new FileRecord(p.snapshotCsv(id, t), FileRecord.WHOLE_FILE, csv));
             out.emit(new FileRecord(p.snapshotJson(id, t), FileRecord.WHOLE_FILE, json));
         }
-        emitEvent(new LedgerEvent(id, now, seq, runId, engine.machine().epoch(), EventType.SNAPSHOT, engine.state(), t,
-                Details.of("source", source).put("url", url).put("last_update_id", u.lastUpdateId == DepthUpdate.NONE ? null
-                        : u.lastUpdateId).put("checksum", u.hasChecksum ? u.checksum : null)
-                        .put("bids", scratch.depth(Side.BID)).put("asks", scratch.depth(Side.ASK))
-                        .put("price_precision", pricePrecision >= 0 ? pricePrecision : null)
-                        .put("qty_precision", qtyPrecision >= 0 ? qtyPrecision : null).json()), 0);
+        Details d = Details.of("source", source).put("url", url).put("last_update_id", u.lastUpdateId == DepthUpdate.NONE ? null
+                : u.lastUpdateId).put("checksum", u.hasChecksum ? u.checksum : null)
+                .put("bids", scratch.depth(Side.BID)).put("asks", scratch.depth(Side.ASK))
+                .put("price_precision", pricePrecision >= 0 ? pricePrecision : null)
+                .put("qty_precision", qtyPrecision >= 0 ? qtyPrecision : null);
+        if (engine.reapplied() > 0) {
+            d.put("reapplied_updates", engine.reapplied()).put("reapplied_first_recv_seq", engine.reappliedFirstSeq())
+                    .put("reapplied_last_recv_seq", engine.reappliedLastSeq());
+        }
+        emitEvent(new LedgerEvent(id, now, seq, runId, ev.epoch(), EventType.SNAPSHOT, ev.state(), t, d.json()), 0);
         nextSnapshotTag = SnapshotTag.RESYNC;
     }
 
@@ -793,7 +811,7 @@ final class SymbolRecorder {
                         .put("detail", engine.detail()), 0);
                 gap(now, GapKind.SEQUENCE, Long.toString(engine.expected()), Long.toString(engine.got()),
                         Details.of("detail", engine.detail()));
-                startResync(now, "sequence gap", true);
+                startResync(now, true);
             }
             case CHECKSUM_MISMATCH -> {
                 countGap();
@@ -801,11 +819,11 @@ final class SymbolRecorder {
                         .put("detail", engine.detail()), 0);
                 gap(now, GapKind.CHECKSUM, Long.toString(engine.expected()), Long.toString(engine.got()),
                         Details.of("detail", engine.detail()));
-                startResync(now, "checksum mismatch", true);
+                startResync(now, true);
             }
             case REJECTED -> {
                 event(now, EventType.WARNING, null, Details.of("warning", engine.detail()), 0);
-                startResync(now, "rejected input", true);
+                startResync(now, true);
             }
             case DUPLICATE -> event(now, EventType.DUPLICATE, null, Details.of("detail", engine.detail()), 0);
             case SNAPSHOT_STALE -> {
@@ -835,16 +853,8 @@ final class SymbolRecorder {
         }
     }
 
-    private void startResync(long now, String reason, boolean fetch) {
-        hbResyncs++;
-        if (metrics != null) {
-            metrics.resyncs.inc();
-        }
-        if (!resyncOpen) {
-            resyncOpen = true;
-            resyncStartedUs = now;
-            event(now, EventType.RESYNC_START, null, Details.of("epoch", engine.machine().epoch()).put("reason", reason), 0);
-        }
+    /** The book needs a snapshot again (its resync epoch and {@code resync_start} came with the state change). */
+    private void startResync(long now, boolean fetch) {
         if (notSyncedSinceUs == DepthUpdate.NONE) {
             notSyncedSinceUs = now;
         }
@@ -899,11 +909,27 @@ final class SymbolRecorder {
         };
     }
 
+    /**
+     * The engine's state changes into the ledger. Every entry into RESYNCING starts a new epoch, and every epoch after
+     * the first opens with a {@code resync_start} row, whatever caused it.
+     */
     private void transitions(long now) {
         SyncStateMachine m = engine.machine();
         for (StateTransition t : m.transitions()) {
             emitEvent(new LedgerEvent(++eventId, now, recvSeq, runId, t.epoch(), EventType.STATE_CHANGE, t.to(), "",
                     Details.of("from", t.from().name()).put("to", t.to().name()).put("reason", t.reason()).json()), 0);
+            if (t.to() == SyncState.RESYNCING) {
+                hbResyncs++;
+                if (metrics != null) {
+                    metrics.resyncs.inc();
+                }
+                if (!resyncOpen) {
+                    resyncOpen = true;
+                    resyncStartedUs = now;
+                }
+                emitEvent(new LedgerEvent(++eventId, now, recvSeq, runId, t.epoch(), EventType.RESYNC_START, t.to(), "",
+                        Details.of("epoch", t.epoch()).put("reason", t.reason()).json()), 0);
+            }
         }
         m.clearTransitions();
     }
