@@ -44,8 +44,7 @@ final class ExchangeConnection {
     private volatile boolean open;
     private volatile long openedAtMs;
     private volatile long lastFrameMs;
-    private volatile long pingSentMs;
-    private volatile boolean awaitingPong;
+    private final PingSchedule pings;
     private volatile boolean stallReported;
     private int failures;
     private long pingId;
@@ -65,6 +64,7 @@ final class ExchangeConnection {
         this.dropped = dropped;
         this.metrics = metrics;
         this.symbolLog = new SymbolLog(split.exchange(), split.symbols(), options.window(), clock);
+        this.pings = new PingSchedule(options.pingIntervalS(), options.pingTimeoutS());
     }
 
     ConnectionSplit split() {
@@ -81,7 +81,6 @@ final class ExchangeConnection {
         }
         attempt++;
         open = false;
-        awaitingPong = false;
         stallReported = false;
         ExchangeProtocol p = ExchangeProtocol.create(split, options);
         protocol = p;
@@ -112,6 +111,7 @@ final class ExchangeConnection {
             open = true;
             openedAtMs = now;
             lastFrameMs = now;
+            pings.opened(now);
             cancel(openTimeout);
             emitAll(RawFrame.Type.OPEN, "connected to " + shorten(protocol.url()));
             List<String> messages = protocol.openMessages();
@@ -190,7 +190,7 @@ final class ExchangeConnection {
 
         @Override
         public void pong() {
-            awaitingPong = false;
+            pings.pong();
         }
 
         @Override
@@ -222,18 +222,16 @@ final class ExchangeConnection {
             reconnect(ws, "stalled: no data for " + (now - lastFrameMs) / 1000 + " s");
             return;
         }
-        if (awaitingPong && now - pingSentMs > options.pingTimeoutS() * 1000) {
+        if (pings.expired(now)) {
             reconnect(ws, "no pong within WS_PING_TIMEOUT_S=" + options.pingTimeoutS() + " s");
             return;
         }
-        if (!awaitingPong && now - pingSentMs >= options.pingIntervalS() * 1000) {
+        if (pings.due(now)) {
             String ping = protocol.ping(++pingId);
+            // protocol pings (null here): OkHttp sends them and fails the socket without pongs
+            pings.sent(now, ping == null);
             if (ping != null) {
-                pingSentMs = now;
-                awaitingPong = true;
                 ws.send(ping);
-            } else {
-                pingSentMs = now; // protocol pings: OkHttp sends them and fails the socket without pongs
             }
         }
     }
