@@ -27,7 +27,6 @@ import org.junit.jupiter.api.Test;
  * are both checked against what Binance really sends.
  */
 class BinanceRealBodiesTest {
-    static final Path DATA = Path.of("..", "..", "shared", "testdata", "binance");
 
     HttpServer server;
     final List<String> requests = new ArrayList<>();
@@ -37,6 +36,7 @@ class BinanceRealBodiesTest {
 
     @BeforeEach
     void serve() throws IOException {
+        Path data = io.mm.core.TestData.path("binance");
         server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
         server.createContext("/api/v3/", ex -> {
             String path = ex.getRequestURI().getPath();
@@ -50,7 +50,7 @@ class BinanceRealBodiesTest {
                 default -> null;
             };
             byte[] body = file == null || served.putIfAbsent(path, true) != null ? "[]".getBytes(StandardCharsets.UTF_8)
-                    : Files.readAllBytes(DATA.resolve(file));
+                    : Files.readAllBytes(data.resolve(file));
             ex.getResponseHeaders().add("X-MBX-USED-WEIGHT-1M", "12");
             ex.sendResponseHeaders(200, body.length);
             try (OutputStream o = ex.getResponseBody()) {

@@ -7,7 +7,6 @@ import io.mm.core.feed.RawFrame;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.Paths;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -25,8 +24,7 @@ public final class KrakenSession {
     private KrakenSession() {}
 
     public static Path testdata() {
-        String p = System.getProperty("mm.testdata.dir");
-        return p != null ? Paths.get(p) : Paths.get("..", "..", "shared", "testdata");
+        return io.mm.core.TestData.dir();
     }
 
     public static List<RawFrame> frames() throws IOException {

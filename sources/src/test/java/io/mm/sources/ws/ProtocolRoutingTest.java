@@ -7,7 +7,6 @@ import io.mm.sources.bitfinex.BitfinexProtocol;
 import io.mm.sources.kraken.KrakenProtocol;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.Paths;
 import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.Test;
@@ -15,8 +14,7 @@ import org.junit.jupiter.api.Test;
 class ProtocolRoutingTest {
 
     static Path testdata() {
-        String p = System.getProperty("mm.testdata.dir");
-        return p != null ? Paths.get(p) : Paths.get("..", "..", "shared", "testdata");
+        return io.mm.core.TestData.dir();
     }
 
     @Test
