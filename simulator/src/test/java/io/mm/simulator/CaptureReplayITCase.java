@@ -17,7 +17,6 @@ import io.mm.simulator.capture.CaptureLine;
 import io.mm.simulator.cli.CaptureCommand;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.Paths;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -33,9 +32,7 @@ import picocli.CommandLine;
  */
 class CaptureReplayITCase {
     static Path testData(String relative) {
-        String p = System.getProperty("mm.testdata.dir");
-        Path d = p != null ? Paths.get(p) : Paths.get("..", "..", "shared", "testdata");
-        return d.resolve(relative);
+        return io.mm.core.TestData.path(relative);
     }
 
     static Path convert(Path dir) {
@@ -82,8 +79,18 @@ class CaptureReplayITCase {
             // Kraken: 510 checksums
             try (SimClient c = new SimClient(sim.urls().krakenWs())) {
                 KrakenParser p = new KrakenParser();
+                // nothing comes before the client subscribes, as from Kraken; the capture has no acknowledgements,
+                // so the simulator answers them
+                assertThat(c.messages.poll(500, java.util.concurrent.TimeUnit.MILLISECONDS)).isNull();
+                c.send("{\"method\":\"subscribe\",\"params\":{\"channel\":\"instrument\",\"snapshot\":true},\"req_id\":1}");
+                assertThat(p.parse(c.next(10_000))).isEqualTo(FrameKind.SUBSCRIBED);
                 assertThat(p.parse(c.next(10_000))).isEqualTo(FrameKind.INSTRUMENT);
                 var btc = p.instruments().stream().filter(i -> i.symbol().equals("BTC/USD")).findFirst().orElseThrow();
+                c.send("{\"method\":\"ping\",\"req_id\":7}");
+                assertThat(c.next(10_000)).startsWith("{\"method\":\"pong\",\"req_id\":7,");
+                c.send("{\"method\":\"subscribe\",\"params\":{\"channel\":\"book\",\"symbol\":[\"BTC/USD\"],\"depth\":10,\"snapshot\":true},\"req_id\":2}");
+                assertThat(p.parse(c.next(10_000))).isEqualTo(FrameKind.SUBSCRIBED);
+                assertThat(p.control().depth).isEqualTo(10);
                 KrakenChecksumEngine e = new KrakenChecksumEngine(10);
                 e.setPrecision(btc.pricePrecision(), btc.qtyPrecision());
                 e.subscribed("capture");
@@ -101,6 +108,9 @@ class CaptureReplayITCase {
             try (SimClient c = new SimClient(sim.urls().bitfinexWs())) {
                 BitfinexParser p = new BitfinexParser();
                 BitfinexChecksumEngine e = new BitfinexChecksumEngine(25);
+                // the capture's own answers come when they are asked for
+                c.send("{\"event\":\"conf\",\"flags\":229376}");
+                c.send("{\"event\":\"subscribe\",\"channel\":\"book\",\"symbol\":\"tXRPBTC\",\"prec\":\"P0\",\"freq\":\"F0\",\"len\":\"25\"}");
                 assertThat(p.parse(c.next(10_000))).isEqualTo(FrameKind.CONF);
                 assertThat(p.parse(c.next(10_000))).isEqualTo(FrameKind.SUBSCRIBED);
                 e.subscribed("capture");

@@ -22,8 +22,12 @@ import java.util.TreeMap;
  * One exchange's part of a capture, played as its feed: WebSocket lines go, in order and at their recorded
  * pace (times {@code speed}; 0 is as fast as possible), to every client connected at the line's path; REST
  * lines answer their path with what the exchange answered at that point of the recording. The recording's
- * clock starts when the exchange's first client connects, so nothing is missed by connecting late. What
- * clients send is not answered: the recording already holds the exchange's side of the conversation.
+ * clock starts when the exchange's first client connects, so nothing is missed by connecting late.
+ *
+ * <p>As the exchange would, a line of a channel waits until the client has subscribed to that channel
+ * ({@link CaptureChannels}), and what the client sends is answered in the exchange's form where the recording
+ * holds no answer: pings get pongs, subscriptions their acknowledgements (the recording's own, when it has one).
+ * So a client at its default settings (pings included) replays a capture as it would talk to the exchange.
  */
 public final class CaptureFeed implements ExchangeFeed {
     /** Lines handed out per tick when replaying as fast as possible, so sockets drain in between. */
@@ -37,7 +41,20 @@ public final class CaptureFeed implements ExchangeFeed {
     private final Set<String> wsRoutes = new HashSet<>();
     private final Map<String, List<CaptureLine>> rest = new HashMap<>();
     private final Map<String, List<CaptureLine>> restIgnoringLimit = new HashMap<>();
-    private final List<WsSession> open = new ArrayList<>();
+    private final Map<WsSession, Client> open = new java.util.LinkedHashMap<>();
+    private final CaptureChannels channels;
+    /** Per WebSocket line: the subscription it belongs to, or null. */
+    private final List<String> keys = new ArrayList<>();
+    /** Subscriptions whose acknowledgement the recording holds. */
+    private final Set<String> recordedAcks = new HashSet<>();
+    private long chanIds = 900_000;
+
+    /** What one client subscribed to, and the lines held for the rest. */
+    private static final class Client {
+        final Set<String> subscribed = new HashSet<>();
+        final List<CaptureLine> held = new ArrayList<>();
+        final List<String> heldKeys = new ArrayList<>();
+    }
     private int cursor;
     private long startWallMs = -1;
     private final long firstTs;
@@ -62,6 +79,14 @@ public final class CaptureFeed implements ExchangeFeed {
             }
         }
         ws.sort((a, b) -> Long.compare(a.tsMs(), b.tsMs()));
+        this.channels = new CaptureChannels(exchange, ws);
+        for (CaptureLine l : ws) {
+            String key = channels.keyOf(l.msg());
+            keys.add(key);
+            if (key != null && isAck(l.msg())) {
+                recordedAcks.add(key);
+            }
+        }
         rest.values().forEach(l -> l.sort((a, b) -> Long.compare(a.tsMs(), b.tsMs())));
         restIgnoringLimit.values().forEach(l -> l.sort((a, b) -> Long.compare(a.tsMs(), b.tsMs())));
         this.firstTs = first == Long.MAX_VALUE ? 0 : first;
@@ -92,16 +117,77 @@ public final class CaptureFeed implements ExchangeFeed {
     @Override
     public WsSession open(Channel channel, String pathAndQuery) {
         WsSession s = new WsSession(sessions, channel, exchange, pathAndQuery, hub.now()) { };
-        open.add(s);
+        open.put(s, new Client());
         if (startWallMs < 0) {
             startWallMs = hub.now();
         }
         return s;
     }
 
+    private static boolean isAck(String msg) {
+        return msg.contains("\"method\":\"subscribe\"") || msg.contains("\"event\":\"subscribed\"") || msg.contains("\"event\":\"conf\"");
+    }
+
+    /** Pings get pongs; a subscription its acknowledgement (unless the recording has one) and the lines held for it. */
     @Override
     public void onText(WsSession session, String text) {
-        // the recording holds the exchange's answers already
+        Client c = open.get(session);
+        com.fasterxml.jackson.databind.JsonNode m = CaptureChannels.parse(text);
+        if (c == null || m == null) {
+            return;
+        }
+        switch (exchange) {
+            case BINANCE -> {
+                if (m.has("method") && m.has("id")) {
+                    session.send("{\"result\":null,\"id\":" + m.get("id") + "}");
+                }
+            }
+            case KRAKEN -> {
+                if ("ping".equals(m.path("method").asText())) {
+                    String t = java.time.Instant.ofEpochMilli(hub.now()).toString();
+                    session.send("{\"method\":\"pong\",\"req_id\":" + m.path("req_id") + ",\"time_in\":\"" + t + "\",\"time_out\":\"" + t + "\"}");
+                }
+            }
+            case BITFINEX -> {
+                if ("ping".equals(m.path("event").asText())) {
+                    session.send("{\"event\":\"pong\",\"ts\":" + hub.now() + (m.has("cid") ? ",\"cid\":" + m.get("cid") : "") + "}");
+                }
+            }
+        }
+        for (String key : channels.subscribes(m)) {
+            c.subscribed.add(key);
+            if (!recordedAcks.contains(key)) {
+                session.send(ack(m, key));
+            }
+            for (int i = 0; i < c.held.size(); ) {
+                if (key.equals(c.heldKeys.get(i))) {
+                    session.send(c.held.remove(i).msg());
+                    c.heldKeys.remove(i);
+                } else {
+                    i++;
+                }
+            }
+        }
+    }
+
+    /** The exchange's acknowledgement of a subscription the recording has none for. */
+    private String ack(com.fasterxml.jackson.databind.JsonNode m, String key) {
+        if (exchange == Exchange.KRAKEN) {
+            com.fasterxml.jackson.databind.JsonNode p = m.path("params");
+            int colon = key.indexOf(':');
+            String t = java.time.Instant.ofEpochMilli(hub.now()).toString();
+            return "{\"method\":\"subscribe\",\"result\":{\"channel\":\"" + p.path("channel").asText() + "\""
+                    + (colon < 0 ? "" : ",\"symbol\":\"" + key.substring(colon + 1) + "\"")
+                    + (p.has("depth") ? ",\"depth\":" + p.get("depth") : "") + (p.has("snapshot") ? ",\"snapshot\":" + p.get("snapshot") : "")
+                    + "},\"success\":true,\"time_in\":\"" + t + "\",\"time_out\":\"" + t + "\""
+                    + (m.has("req_id") ? ",\"req_id\":" + m.get("req_id") : "") + "}";
+        }
+        if (key.equals("conf")) {
+            return "{\"event\":\"conf\",\"status\":\"OK\",\"flags\":" + m.path("flags").asLong(0) + "}";
+        }
+        int colon = key.indexOf(':');
+        return "{\"event\":\"subscribed\",\"channel\":\"" + key.substring(0, colon) + "\",\"chanId\":" + (++chanIds) + ",\"symbol\":\""
+                + key.substring(colon + 1) + "\"}";
     }
 
     @Override
@@ -133,12 +219,21 @@ public final class CaptureFeed implements ExchangeFeed {
         long t = replayTime(now);
         int sent = 0;
         while (cursor < ws.size() && ws.get(cursor).tsMs() <= t && sent < MAX_PER_TICK) {
+            String key = keys.get(cursor);
             CaptureLine l = ws.get(cursor++);
             String route = l.route();
-            for (WsSession s : open) {
+            for (Map.Entry<WsSession, Client> e : open.entrySet()) {
+                WsSession s = e.getKey();
                 String path = s.pathAndQuery.indexOf('?') < 0 ? s.pathAndQuery : s.pathAndQuery.substring(0, s.pathAndQuery.indexOf('?'));
-                if (path.equals(route)) {
+                if (!path.equals(route)) {
+                    continue;
+                }
+                Client c = e.getValue();
+                if (key == null || c.subscribed.contains(key)) {
                     s.send(l.msg());
+                } else {
+                    c.held.add(l);
+                    c.heldKeys.add(key);
                 }
             }
             sent++;
