@@ -92,6 +92,25 @@ class DeployFilesITCase {
         assertThat(jarEntries).as("main class " + name + " in the job jar").contains(name.replace('.', '/') + ".class");
     }
 
+    /** The serving process's command: the classpath names the image's directories, the main class is in the api jar. */
+    private static void assertServeCommand(List<String> command) throws IOException {
+        assertThat(command.get(0)).isEqualTo("java");
+        String cp = command.get(command.indexOf("-cp") + 1);
+        assertThat(cp.split(":")).containsExactly("/opt/mm/serve/*", "/opt/flink/lib/*");
+        String main = command.get(command.size() - 1);
+        Path api = ROOT.resolve("api/target/mm-api-" + projectVersion() + ".jar");
+        assertThat(api).exists();
+        try (ZipFile z = new ZipFile(api.toFile())) {
+            assertThat(z.getEntry(main.replace('.', '/') + ".class")).as("main class " + main + " in " + api).isNotNull();
+        }
+    }
+
+    /** The environment variables {@code bin/mm serve} reads, as its help names them. */
+    private static void assertServeVariable(String name) {
+        String help = io.mm.jobs.Mm.commandLine().getSubcommands().get("serve").getUsageMessage();
+        assertThat(help).as("bin/mm serve --help names " + name).containsPattern("\\b" + name + "\\b");
+    }
+
     private static Set<String> settings() {
         Set<String> s = new HashSet<>();
         for (String[] k : RecordCommand.KNOBS) {
@@ -133,7 +152,7 @@ class DeployFilesITCase {
             files = s.filter(Files::isRegularFile).sorted().toList();
         }
         assertThat(files).extracting(p -> DEPLOY.relativize(p).toString())
-                .contains("Dockerfile", "docker-compose.yml", "k8s/flinkdeployment.yaml", "k8s/pvc.yaml");
+                .contains("Dockerfile", "docker-compose.yml", "k8s/flinkdeployment.yaml", "k8s/pvc.yaml", "k8s/serve.yaml");
         for (Path f : files) {
             String n = f.getFileName().toString();
             if (n.endsWith(".yml") || n.endsWith(".yaml")) {
@@ -160,18 +179,32 @@ class DeployFilesITCase {
         String build = ins.stream().filter(i -> i.startsWith("RUN ./mvnw")).findFirst().orElseThrow();
         Matcher pl = Pattern.compile("-pl (\\S+)").matcher(build);
         assertThat(pl.find()).isTrue();
+        assertThat(pl.group(1).split(",")).contains("jobs", "cluster", "api");
         for (String module : pl.group(1).split(",")) {
             assertThat(ROOT.resolve(module).resolve("pom.xml")).as("module " + module).exists();
         }
         assertThat(build).contains("-Pcluster");
         boolean jobJar = false;
+        boolean serve = false;
         for (String i : ins.stream().filter(x -> x.startsWith("COPY --from=build ")).toList()) {
             String[] parts = i.split(" ");
             for (int k = 2; k < parts.length - 1; k++) {
                 String src = parts[k];
                 assertThat(src).startsWith("/src/");
                 Path rel = Paths.get(src.substring("/src/".length()));
-                if (rel.startsWith("jobs/target")) {
+                if (rel.startsWith("api/target")) {
+                    // the serving process: its jar, and its runtime libraries as copy-dependencies leaves them
+                    String dest = parts[parts.length - 1];
+                    assertThat(dest).isEqualTo("/opt/mm/serve/");
+                    if (rel.getFileName().toString().endsWith(".jar")) {
+                        assertThat(rel.getFileName().toString()).isEqualTo("mm-api-" + version + ".jar");
+                        assertThat(ROOT.resolve(rel)).as(src).exists();
+                    } else {
+                        assertThat(rel).isEqualTo(Paths.get("api/target/dependency"));
+                        assertThat(build).contains("dependency:copy-dependencies").contains("-DincludeScope=runtime");
+                    }
+                    serve = true;
+                } else if (rel.startsWith("jobs/target")) {
                     assertThat(rel.getFileName().toString()).isEqualTo("mm-jobs-" + version + "-job.jar");
                     assertThat(ROOT.resolve(rel)).as(src).exists();
                     assertThat(parts[parts.length - 1]).isEqualTo("/opt/flink/usrlib/mm-jobs.jar");
@@ -192,6 +225,7 @@ class DeployFilesITCase {
             }
         }
         assertThat(jobJar).as("the Dockerfile copies the job jar").isTrue();
+        assertThat(serve).as("the Dockerfile copies the serving process").isTrue();
     }
 
     @Test
@@ -222,6 +256,45 @@ class DeployFilesITCase {
         assertThat(jm.at("/environment/DATA_DIR").asText()).isEqualTo("/data");
         assertThat(jm.at("/environment/SYMBOL").asText()).isEqualTo("binance:BTCUSDC,binance:ETHUSDC,binance:SOLUSDC,binance:XRPUSDC");
         assertThat(compose.at("/volumes").has("mm-data")).isTrue();
+        JsonNode serve = compose.at("/services/serve");
+        assertThat(serve.isMissingNode()).as("the serving process").isFalse();
+        assertThat(serve.get("image").asText()).isEqualTo(jm.get("image").asText());
+        List<String> entry = new ArrayList<>();
+        serve.get("entrypoint").forEach(n -> entry.add(n.asText()));
+        assertServeCommand(entry);
+        for (Iterator<String> it = serve.get("environment").fieldNames(); it.hasNext(); ) {
+            assertServeVariable(it.next());
+        }
+        assertThat(serve.get("volumes").toString()).contains("mm-data:/data");
+        for (JsonNode port : serve.path("ports")) {
+            assertThat(port.asText()).as("published on loopback only").startsWith("127.0.0.1:");
+        }
+    }
+
+    @Test
+    void theServingDeploymentRunsServeOnTheSameVolumeBehindAService() throws Exception {
+        List<JsonNode> docs = yaml(DEPLOY.resolve("k8s/serve.yaml"));
+        JsonNode deployment = docs.stream().filter(d -> d.path("kind").asText().equals("Deployment")).findFirst().orElseThrow();
+        JsonNode service = docs.stream().filter(d -> d.path("kind").asText().equals("Service")).findFirst().orElseThrow();
+        JsonNode container = deployment.at("/spec/template/spec/containers/0");
+        List<String> command = new ArrayList<>();
+        container.get("command").forEach(n -> command.add(n.asText()));
+        assertServeCommand(command);
+        for (JsonNode env : container.get("env")) {
+            assertServeVariable(env.get("name").asText());
+        }
+        String claim = deployment.at("/spec/template/spec/volumes/0/persistentVolumeClaim/claimName").asText();
+        assertThat(claim).isEqualTo(yaml(DEPLOY.resolve("k8s/pvc.yaml")).get(0).at("/metadata/name").asText());
+        assertThat(deployment.at("/spec/selector/matchLabels")).isEqualTo(deployment.at("/spec/template/metadata/labels"));
+        assertThat(service.at("/spec/selector")).isEqualTo(deployment.at("/spec/template/metadata/labels"));
+        assertThat(service.at("/spec/ports/0/targetPort").asText()).isEqualTo(container.at("/ports/0/name").asText());
+        String port = null;
+        for (JsonNode env : container.get("env")) {
+            if (env.get("name").asText().equals("SERVE_PORT")) {
+                port = env.get("value").asText();
+            }
+        }
+        assertThat(container.at("/ports/0/containerPort").asText()).as("SERVE_PORT").isEqualTo(port);
     }
 
     @Test
