@@ -83,8 +83,27 @@ public final class BitfinexSequence {
      * of the text, no allocation.
      */
     public static long sequenceOf(String frame, long flags) {
+        long span = sequenceSpan(frame, flags);
+        return span < 0 ? NONE : number(frame, (int) (span >>> 32), (int) span);
+    }
+
+    /**
+     * The frame without its sequence number (a recording of one symbol replayed alone: the connection's other
+     * messages are not in it, so its numbers would read as holes), or the frame itself when it has none.
+     */
+    public static String withoutSequence(String frame, long flags) {
+        long span = sequenceSpan(frame, flags);
+        if (span < 0 || number(frame, (int) (span >>> 32), (int) span) == NONE) {
+            return frame;
+        }
+        int start = (int) (span >>> 32);
+        return frame.substring(0, start - 1) + frame.substring((int) span); // the comma before it goes too
+    }
+
+    /** {@code start << 32 | end} of the SEQ element's text, or -1. */
+    private static long sequenceSpan(String frame, long flags) {
         if ((flags & BitfinexParser.FLAG_SEQ_ALL) == 0 || frame.isEmpty() || frame.charAt(0) != '[') {
-            return NONE;
+            return -1;
         }
         int n = frame.length();
         int depth = 0;
@@ -119,13 +138,13 @@ public final class BitfinexSequence {
                 case ']', '}' -> {
                     depth--;
                     if (depth == 0) {
-                        return element == seqElement ? number(frame, start, i) : NONE;
+                        return element == seqElement ? (long) start << 32 | i : -1;
                     }
                 }
                 case ',' -> {
                     if (depth == 1) {
                         if (element == seqElement) {
-                            return number(frame, start, i);
+                            return (long) start << 32 | i;
                         }
                         element++;
                         start = i + 1;
@@ -136,7 +155,7 @@ public final class BitfinexSequence {
                 }
             }
         }
-        return NONE;
+        return -1;
     }
 
     private static long number(String s, int from, int to) {

@@ -42,6 +42,16 @@ class BitfinexSequenceTest {
     }
 
     @Test
+    void aFrameWithoutItsSequenceNumberKeepsEverythingElse() {
+        assertThat(BitfinexSequence.withoutSequence("[6959,[218.99,0,-1],61,1564617601769]", SEQ_TS)).isEqualTo("[6959,[218.99,0,-1],1564617601769]");
+        assertThat(BitfinexSequence.withoutSequence("[6959,\"cs\",-1175357890,63,1564617601771]", SEQ_TS))
+                .isEqualTo("[6959,\"cs\",-1175357890,1564617601771]");
+        assertThat(BitfinexSequence.withoutSequence("[6959,[218.99,0,-1],61]", SEQ_ONLY)).isEqualTo("[6959,[218.99,0,-1]]");
+        assertThat(BitfinexSequence.withoutSequence("[6959,[218.99,0,-1]]", BitfinexParser.FLAG_CHECKSUM)).isEqualTo("[6959,[218.99,0,-1]]");
+        assertThat(BitfinexSequence.withoutSequence("{\"event\":\"info\"}", SEQ_TS)).isEqualTo("{\"event\":\"info\"}");
+    }
+
+    @Test
     void judgesHolesLateMessagesAndRepeats() {
         BitfinexSequence s = new BitfinexSequence();
         assertThat(s.check(5)).as("the first of a connection").isEqualTo(Verdict.IN_ORDER);

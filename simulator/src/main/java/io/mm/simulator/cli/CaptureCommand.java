@@ -3,6 +3,7 @@ package io.mm.simulator.cli;
 import io.mm.simulator.capture.CaptureConverter;
 import io.mm.simulator.capture.CaptureFile;
 import io.mm.simulator.capture.CaptureLine;
+import io.mm.simulator.capture.RecordedDayCapture;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -16,9 +17,14 @@ import picocli.CommandLine.Model.CommandSpec;
 
 /** {@code bin/mm simulator convert-capture}: real captures in other tools' formats to the simulator's capture format. */
 @Command(name = "convert-capture", mixinStandardHelpOptions = true,
-        description = "Convert real captures (cryptofeed Binance logs, python-kraken-sdk v2 book sessions, Bitfinex frame lists) into one "
-                + "simulator capture (NDJSON: ts_ms, kind, path, msg) that `bin/mm simulator --capture` plays.")
+        description = "Convert real captures (days the recorder wrote, cryptofeed Binance logs, python-kraken-sdk v2 book sessions, "
+                + "Bitfinex frame lists) into one simulator capture (NDJSON: ts_ms, kind, path, msg) that `bin/mm simulator --capture` plays.")
 public final class CaptureCommand implements Callable<Integer> {
+    @Option(names = "--recording", paramLabel = "DAY_DIR",
+            description = "a day the recorder wrote (data/<exchange>/<SYMBOL_FS>/<YYYYMMDD>): its raw frames, snapshots and what its ledger says the "
+                    + "exchange answered; repeat for several symbols")
+    List<Path> recordings = new ArrayList<>();
+
     @Option(names = "--binance-ws", description = "cryptofeed Binance WebSocket log ('<url> <-> <t0>' then '<time>: <frame>')")
     Path binanceWs;
 
@@ -48,8 +54,8 @@ public final class CaptureCommand implements Callable<Integer> {
         try {
             List<CaptureLine> lines = convert();
             if (lines.isEmpty()) {
-                spec.commandLine().getErr().println("mm simulator convert-capture: nothing to convert (give --binance-ws, --kraken-session or "
-                        + "--bitfinex-frames)");
+                spec.commandLine().getErr().println("mm simulator convert-capture: nothing to convert (give --recording, --binance-ws, "
+                        + "--kraken-session or --bitfinex-frames)");
                 return 2;
             }
             CaptureFile.write(out, lines);
@@ -63,6 +69,9 @@ public final class CaptureCommand implements Callable<Integer> {
 
     List<CaptureLine> convert() throws IOException {
         List<CaptureLine> lines = new ArrayList<>();
+        for (Path day : recordings) {
+            lines.addAll(RecordedDayCapture.of(day));
+        }
         if (binanceWs != null) {
             lines.addAll(CaptureConverter.binanceCryptofeed(binanceWs, binanceRest));
         }
