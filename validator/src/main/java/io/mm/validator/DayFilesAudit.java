@@ -21,7 +21,8 @@ import java.util.regex.Pattern;
  * must read to its end as Python's {@code gzip} reads it. Hidden files are bookkeeping and left alone.
  */
 final class DayFilesAudit {
-    private static final Pattern SNAPSHOT = Pattern.compile("snapshot_\\d+_(initial|resync|reconnect|day_open)\\.(csv|json)");
+    private static final Pattern SNAPSHOT = Pattern.compile("snapshot_\\d+_(" + String.join("|", java.util.Arrays.stream(
+            io.mm.core.ledger.SnapshotTag.values()).map(io.mm.core.ledger.SnapshotTag::csvName).toList()) + ")\\.(csv|json)");
     private static final Pattern LIVE = Pattern.compile("live_(depth_diffs|trades)(\\.\\d{8}T\\d{6}(\\.\\d{3})?Z)?\\.ndjson");
 
     private DayFilesAudit() {}

@@ -144,7 +144,7 @@ final class BookFeed {
                 yield SyncOutcome.IGNORED;
             }
             case DATA -> data(f.text(), f.recvSeq(), f.recvTimeUs());
-            case REST_SNAPSHOT -> restSnapshot(f.text());
+            case REST_SNAPSHOT, CHECKPOINT_SNAPSHOT -> restSnapshot(f.text());
             case BOOK_SNAPSHOT -> bookSnapshot(f.text(), f.connection());
             default -> SyncOutcome.IGNORED;
         };

@@ -55,7 +55,13 @@ public record RawFrame(Exchange exchange, String symbol, String connectionId, in
          * ({@code hole}, {@code late}, {@code duplicate}), {@code expected}, {@code got}, and {@code channel} and
          * {@code dropped} for late and repeated messages.
          */
-        SEQUENCE
+        SEQUENCE,
+        /**
+         * Replay only: the book the recorder restored from a checkpoint and wrote when it resumed (a {@code snapshot} row
+         * with source {@code checkpoint}), in the exchange's REST snapshot shape in {@code text}; taken as an out-of-band
+         * snapshot, as the live run took it.
+         */
+        CHECKPOINT_SNAPSHOT
     }
 
     /** The keyed operator's key: {@code exchange:symbol}. */

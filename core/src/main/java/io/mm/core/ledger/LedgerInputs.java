@@ -78,6 +78,7 @@ public final class LedgerInputs {
                 }
                 switch (source) {
                     case "rest" -> inputs.add(new Input(seq, 0, frame(RawFrame.Type.REST_SNAPSHOT, tsUs, seq, json, 0)));
+                    case "checkpoint" -> inputs.add(new Input(seq, 0, frame(RawFrame.Type.CHECKPOINT_SNAPSHOT, tsUs, seq, json, 0)));
                     case "ws" -> inputs.add(new Input(seq, 0, frame(RawFrame.Type.DATA, tsUs, seq, json, 0)));
                     case "book" -> inputs.add(new Input(seq, rank(seq), frame(RawFrame.Type.BOOK_SNAPSHOT, tsUs, -1, json, epoch)));
                     default -> throw new BadRow(where + ": snapshot event with unknown source '" + source + "'");

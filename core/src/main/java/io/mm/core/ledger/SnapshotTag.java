@@ -7,7 +7,9 @@ public enum SnapshotTag {
     INITIAL,
     RESYNC,
     RECONNECT,
-    DAY_OPEN;
+    DAY_OPEN,
+    /** The book restored from a checkpoint, written when the recorder resumed (Binance: the stream may continue from it). */
+    RECOVERY;
 
     public String csvName() {
         return name().toLowerCase(Locale.ROOT);

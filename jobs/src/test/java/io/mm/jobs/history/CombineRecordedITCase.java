@@ -53,7 +53,8 @@ import picocli.CommandLine;
 
 /**
  * The history commands over a real recording: the recorder job records the simulator's three exchanges for a
- * minute and a half (a driven clock puts a minute boundary eight seconds after the start, and the Binance socket
+ * minute and a half (a driven clock puts a minute boundary twenty seconds after the start, time enough for every
+ * subscription to be acknowledged before it also on a busy machine, and the Binance socket
  * is closed once near the end), then {@code combine}, {@code smoke} and {@code smoke-gap} run over what it wrote.
  * Candles built from the recorded trades must equal the simulator's REST candles; an altered trade must show as
  * a mismatch naming its interval; the disconnect must show as missing intervals explained by the ledger.
@@ -61,7 +62,7 @@ import picocli.CommandLine;
 class CombineRecordedITCase {
     static final long T10 = Instant.parse("2026-12-01T10:00:00Z").toEpochMilli();
     static final long ANCHOR = System.currentTimeMillis();
-    static final String CLOCK_SPEC = "start=2026-12-01T09:59:52Z,speed=1,anchor=" + ANCHOR;
+    static final String CLOCK_SPEC = "start=2026-12-01T09:59:40Z,speed=1,anchor=" + ANCHOR;
     static final RecorderClock CLOCK = RecorderClock.parse(CLOCK_SPEC, ANCHOR);
     static final long CLOSE_AT = T10 + 65_000;
 

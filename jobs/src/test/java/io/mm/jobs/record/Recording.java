@@ -158,6 +158,10 @@ final class Recording {
      * standard library, the contract's rules: snapshots, the updates a REST snapshot names as re-applied, diffs).
      */
     void assertRebuiltFromTheFilesAlone() throws Exception {
+        assertRebuiltFromTheFilesAlone(data);
+    }
+
+    static void assertRebuiltFromTheFilesAlone(Path data) throws Exception {
         org.junit.jupiter.api.Assumptions.assumeTrue(io.mm.sinks.day.PythonReader.available(), "python3 is not installed");
         Path script = java.nio.file.Paths.get("..", "docs", "examples", "rebuild_frames.py").toAbsolutePath().normalize();
         for (Path day : ValidatorJob.findDays(data)) {

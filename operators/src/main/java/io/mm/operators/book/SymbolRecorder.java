@@ -117,6 +117,10 @@ final class SymbolRecorder {
     private long snapshotNotBeforeUs;
     private int snapshotFailures;
     private long notSyncedSinceUs = DepthUpdate.NONE;
+    /** Restored from a SYNCED checkpoint (Binance): the new stream may continue the book. */
+    private boolean checkpointBookUsable;
+    /** The book is the checkpointed one until the stream bridges it or breaks away from it. */
+    private boolean resumingFromCheckpoint;
     /** After a sequence gap that may have hit the synced book: the recv_seq it happened at, until a checksum proves the book. */
     private long unprovenSinceSeq = DepthUpdate.NONE;
     private boolean syncWarned;
@@ -225,8 +229,10 @@ final class SymbolRecorder {
                 .put("restored_recv_seq", st.recvSeq).put("restored_state", st.state.name())
                 .put("last_update_id", st.lastUpdateId == DepthUpdate.NONE ? null : st.lastUpdateId)
                 .put("last_recv_ts_us", recoveredLastRecvUs).put("last_trade_id", lastTradeId == DepthUpdate.NONE ? null : lastTradeId), 0);
+        // Binance's ids can prove that the new stream continues the restored book: no snapshot is needed then
+        checkpointBookUsable = engine instanceof SyncEngine && st.state == SyncState.SYNCED && st.lastUpdateId != DepthUpdate.NONE;
         if (engine.state() != SyncState.CONNECTING) {
-            engine.connectionLost("restored from a checkpoint: the book must be resynced");
+            engine.connectionLost("restored from a checkpoint: the stream must continue the book, or the book be resynced");
             transitions(nowUs);
         }
         disconnectedAtUs = recoveredLastRecvUs;
@@ -265,6 +271,7 @@ final class SymbolRecorder {
             case INPUT_ERROR -> finding(Details.of("kind", "input_error").put("error", f.text()));
             case END_OF_DAY -> finding(Details.of("kind", "end_of_day").put("counts", f.text()));
             case SEQUENCE -> onSequence(f, now);
+            case CHECKPOINT_SNAPSHOT -> resumeFromCheckpoint(f.text(), f.recvSeq(), now);
             default -> throw new IllegalStateException("unknown frame type " + f.type());
         }
         lastRecvUs = Math.max(lastRecvUs, now);
@@ -390,10 +397,38 @@ final class SymbolRecorder {
         if (before != engine.state() && engine.state() == SyncState.RESYNCING) {
             startResync(now, false);
         }
+        if (checkpointBookUsable && !settings.replay()) {
+            checkpointBookUsable = false;
+            long luid = ((SyncEngine) engine).lastUpdateId();
+            resumeFromCheckpoint(new String(SnapshotFiles.dayOpenJson(exchange, symbol, book, luid, DepthUpdate.NONE, pricePrecision,
+                    qtyPrecision), StandardCharsets.UTF_8), -1, now);
+            return;
+        }
         if (exchange == Exchange.BINANCE && !settings.replay()) {
             // documented order: buffer, note the first U, then fetch the snapshot
             snapshotAfterFirstBuffered = true;
         }
+    }
+
+    /**
+     * After a restore, the checkpointed book as an out-of-band snapshot with its last update id (a snapshot row of
+     * source {@code checkpoint}, tag {@code recovery}, so a replay takes it too): if the new stream's first update
+     * bridges it, recording continues without a REST snapshot; if not, updates were lost while the recorder was
+     * away (its {@code recovery} gap row already counts them) and the book resyncs.
+     */
+    private void resumeFromCheckpoint(String json, long recordedSeq, long now) {
+        BinanceParser p = (BinanceParser) parser;
+        if (p.parseRestSnapshot(json, symbol) != FrameKind.DEPTH_SNAPSHOT) {
+            finding(Details.of("kind", "input_error").put("error", "checkpoint snapshot unreadable: " + p.error()));
+            return;
+        }
+        DepthUpdate u = p.depth();
+        long seq = recordedSeq >= 0 ? (recvSeq = recordedSeq) : ++recvSeq;
+        SnapshotEvent ev = snapshotEvent();
+        SyncOutcome o = engine.onSnapshot(u, true);
+        writeSnapshot(ev, now, seq, SnapshotTag.RECOVERY, u, json.getBytes(StandardCharsets.UTF_8), "checkpoint", null);
+        resumingFromCheckpoint = true;
+        afterOutcome(o, seq, now, u);
     }
 
     private void onData(RawFrame f, long now) {
@@ -794,6 +829,7 @@ final class SymbolRecorder {
         }
         switch (o) {
             case SYNCED -> {
+                resumingFromCheckpoint = false;
                 if (resyncOpen) {
                     resyncOpen = false;
                     event(now, EventType.RESYNC_DONE, null, Details.of("epoch", engine.machine().epoch())
@@ -806,6 +842,12 @@ final class SymbolRecorder {
                 snapshotFailures = 0;
             }
             case GAP -> {
+                if (resumingFromCheckpoint) {
+                    // the updates lost while the recorder was away: the recovery gap row counts them already
+                    resumingFromCheckpoint = false;
+                    startResync(now, true);
+                    break;
+                }
                 countGap();
                 event(now, EventType.GAP, null, Details.of("expected", engine.expected()).put("got", engine.got())
                         .put("detail", engine.detail()), 0);
