@@ -59,7 +59,8 @@ public final class Relay implements AutoCloseable {
     private final List<Subscriber> touched = new ArrayList<>();
     private final Thread thread;
     private volatile boolean running = true;
-    private long lastScan = Long.MIN_VALUE;
+    private boolean scanned;
+    private long lastScan;
     private volatile long messagesOut;
     private volatile long dropped;
 
@@ -201,7 +202,8 @@ public final class Relay implements AutoCloseable {
             r.run();
         }
         long now = clock.getAsLong();
-        if (now - lastScan >= settings.scanMillis()) {
+        if (!scanned || now - lastScan >= settings.scanMillis()) {
+            scanned = true;
             lastScan = now;
             catalog.refresh();
             for (DataCatalog.Entry e : catalog.all()) {
