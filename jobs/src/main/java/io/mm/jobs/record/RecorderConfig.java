@@ -62,7 +62,7 @@ public final class RecorderConfig implements Serializable {
      * @param clockAnchorMillis the wall clock at job start (anchors a driven {@code MM_CLOCK})
      */
     /** How often live lines are written to the live files by default: a relay's latency starts with it (docs/benchmarks.md). */
-    static final int LIVE_FLUSH_MS = 200;
+    static final int LIVE_FLUSH_MS = 50;
 
     public static RecorderConfig from(Knobs k, String runId, long clockAnchorMillis) {
         Map<Exchange, List<String>> symbols = parseSymbols(k);
