@@ -81,6 +81,7 @@ public final class SymbolBook {
     private boolean liveOk;
     private int lastEpoch;
     private String waitReason = "no synced book yet";
+    private long triedAtSeq = Long.MIN_VALUE;
 
     public SymbolBook(Path symbolDir, Exchange exchange, String symbol, String symbolFs, EngineSettings settings) {
         this.symbolDir = symbolDir;
@@ -161,6 +162,7 @@ public final class SymbolBook {
     /** The recorder recovered and produces the lines above {@code toSeq} again. */
     public void onRollback(long toSeq, Out out) {
         held.removeIf(l -> l.seq() > toSeq);
+        triedAtSeq = Long.MIN_VALUE;
         lastLineSeq = Math.min(lastLineSeq, toSeq);
         if (confirmed != null && confirmedSeq > toSeq) {
             confirmed = null; // cannot happen with committed ledgers (they never pass a restored checkpoint); start over
@@ -195,7 +197,10 @@ public final class SymbolBook {
             }
         }
         advance();
-        if (confirmed.engine.isSynced() && (!liveOk || confirmed.engine.machine().epoch() > live.engine.machine().epoch())) {
+        // a copy is tried again only once the confirmed book moved on: the diffs since cannot change
+        boolean moved = confirmedSeq != triedAtSeq;
+        if (confirmed.engine.isSynced() && moved && (!liveOk || confirmed.engine.machine().epoch() > live.engine.machine().epoch())) {
+            triedAtSeq = confirmedSeq;
             rederive(out);
         } else if (!liveOk && !confirmed.engine.isSynced()) {
             waitReason = "the recorder is " + confirmed.engine.state() + " (epoch " + confirmed.engine.machine().epoch() + ")";
@@ -290,6 +295,7 @@ public final class SymbolBook {
             ledgerIdx = 0;
         }
         held.clear();
+        triedAtSeq = Long.MIN_VALUE;
         confirmedSeq = from;
         lastLineSeq = from;
         skipThrough = readCommittedDiffs(day, from);

@@ -65,7 +65,8 @@ public final class ServeOptions {
         int krakenDepth = k.integer("KRAKEN_BOOK_DEPTH", 10, 10, 1000);
         SymbolBook.EngineSettings engines = new SymbolBook.EngineSettings(k.integer("MAX_BUFFERED_UPDATES", 10_000, 16, 10_000_000),
                 krakenDepth, 25, 2_000_000);
-        Relay.Settings relay = new Relay.Settings(k.integer("RELAY_POLL_MS", 10, 1, 10_000), 50, 2000, engines);
+        Relay.Settings d = Relay.Settings.defaults();
+        Relay.Settings relay = new Relay.Settings(k.integer("RELAY_POLL_MS", 10, 1, 10_000), d.holdMillis(), d.scanMillis(), engines);
         return new Resolved(k, Paths.get(k.string("DATA_DIR", "data")), api, relay);
     }
 

@@ -44,7 +44,7 @@ public final class SymbolTail implements AutoCloseable {
     private long nextFirstSeq = -1;
     private long activeLastLineAt;
     private long lastSeq = -1;
-    private long lastDayScan = Long.MIN_VALUE;
+    private long lastDayScan;
     /** The newer day's first lines, read to learn where it starts, handed on at the switch. */
     private final List<LiveLine> pendingNext = new ArrayList<>();
     private long nextSeenAt;

@@ -45,8 +45,14 @@ public final class Relay implements AutoCloseable {
      * @param engines      the recorder's engine settings
      */
     public record Settings(long pollMillis, long holdMillis, long scanMillis, SymbolBook.EngineSettings engines) {
+        /**
+         * A trade newer than every diff read is handed on at the next poll that read the diffs at least this long after
+         * it: the diffs of its flush are written microseconds after it.
+         */
+        static final long HOLD_MILLIS = 5;
+
         public static Settings defaults() {
-            return new Settings(10, 50, 2000, SymbolBook.EngineSettings.DEFAULT);
+            return new Settings(10, HOLD_MILLIS, 2000, SymbolBook.EngineSettings.DEFAULT);
         }
     }
 
@@ -59,7 +65,8 @@ public final class Relay implements AutoCloseable {
     private final List<Subscriber> touched = new ArrayList<>();
     private final Thread thread;
     private volatile boolean running = true;
-    private long lastScan = Long.MIN_VALUE;
+    private boolean scanned;
+    private long lastScan;
     private volatile long messagesOut;
     private volatile long dropped;
 
@@ -201,7 +208,8 @@ public final class Relay implements AutoCloseable {
             r.run();
         }
         long now = clock.getAsLong();
-        if (now - lastScan >= settings.scanMillis()) {
+        if (!scanned || now - lastScan >= settings.scanMillis()) {
+            scanned = true;
             lastScan = now;
             catalog.refresh();
             for (DataCatalog.Entry e : catalog.all()) {
@@ -215,11 +223,36 @@ public final class Relay implements AutoCloseable {
         }
         for (Subscriber s : touched) {
             s.touched = false;
-            if (!s.dropped) {
-                s.channel.flush();
+            if (s.dropped) {
+                s.pending.forEach(ByteBuf::release);
+            } else {
+                handOver(s);
             }
+            s.pending.clear();
+            s.pendingBytes = 0;
         }
         touched.clear();
+    }
+
+    /** A poll's messages for one client, written and flushed by its event loop in one task. */
+    private static void handOver(Subscriber s) {
+        Channel ch = s.channel;
+        ByteBuf[] bufs = s.pending.toArray(new ByteBuf[0]);
+        long bytes = s.pendingBytes;
+        s.inFlight.addAndGet(bytes);
+        ch.eventLoop().execute(() -> {
+            for (ByteBuf b : bufs) {
+                ch.write(b);
+            }
+            ch.flush();
+            s.inFlight.addAndGet(-bytes);
+        });
+    }
+
+    /** Whether a client's queue is over its bound: the event loop's tasks for it plus its outbound buffer. */
+    private static boolean behind(Subscriber s) {
+        Channel ch = s.channel;
+        return !ch.isWritable() || s.inFlight.get() > ch.config().getWriteBufferHighWaterMark();
     }
 
     private void drop(Subscriber s, String why) {
@@ -407,13 +440,14 @@ public final class Relay implements AutoCloseable {
                 if (!s.channel.isActive()) {
                     continue;
                 }
-                if (!s.channel.isWritable()) {
+                if (behind(s)) {
                     drop(s, "client too slow: its queue held more than the limit when " + batchMessages + " more messages were due");
                     i--;
                     continue;
                 }
                 ByteBuf b = s.raw && rawBatch != null ? rawBatch : batch;
-                s.channel.write(b.retainedDuplicate());
+                s.pending.add(b.retainedDuplicate());
+                s.pendingBytes += b.readableBytes();
                 messagesOut += batchMessages;
                 if (!s.touched) {
                     s.touched = true;

@@ -234,17 +234,17 @@ class RelayClientsITCase {
 
     @Test
     void aClientThatStopsReadingIsDroppedWhileAFastOneGetsEveryLine(@TempDir Path data) throws Exception {
-        ApiSettings settings = new ApiSettings("127.0.0.1", 0, null, List.of(), 100, 20, 2048, 20, 60, 256 << 10);
+        ApiSettings settings = new ApiSettings("127.0.0.1", 0, null, List.of(), 100, 20, 2048, 20, 60, 1 << 20);
         try (Writer w = new Writer(data)) {
             w.lines(10, 10);
             try (Server s = new Server(data, settings)) {
                 Client fast = connect(s.ws("/ws?exchange=binance&symbol=BTCUSDT&raw=1"));
                 Socket slow = rawClient(s.api.port(), "/ws?exchange=binance&symbol=BTCUSDT&raw=1", 4096);
                 Thread.sleep(300);
-                // about 5 MB/s, far more than a client that reads nothing can buffer
-                for (int round = 0; round < 600; round++) {
-                    w.lines(50, 1000);
-                    Thread.sleep(10);
+                // about 2 MB/s for 15 s: far more than a client that reads nothing can buffer, little for one that reads
+                for (int round = 0; round < 1000; round++) {
+                    w.lines(30, 1000);
+                    Thread.sleep(15);
                 }
                 long last = w.seq;
                 long deadline = System.currentTimeMillis() + 60_000;

@@ -60,6 +60,7 @@ public final class RecordCommand implements Callable<Integer> {
         {"LIVE_STREAM", "--live-stream", "write live/*.ndjson (default 1)"},
         {"LIVE_STREAM_ROTATE_S", "--live-rotate-s", "rotate live files every N seconds (default 60)"},
         {"LIVE_STREAM_RETENTION_S", "--live-retention-s", "delete rotated live files after N seconds (default 3600)"},
+        {"LIVE_STREAM_FLUSH_MS", "--live-flush-ms", "write live lines to the live files every N ms (default 50)"},
         {"WINDOW_TZ", "--window-tz", "time zone of trading days (default Europe/Berlin)"},
         {"WINDOW_START_HHMM", "--window-start", "day window start HH:MM (default 00:00)"},
         {"WINDOW_END_HHMM", "--window-end", "day window end HH:MM (default 00:15)"},

@@ -61,6 +61,9 @@ public final class RecorderConfig implements Serializable {
      * @param runId             identifies the run in the ledgers
      * @param clockAnchorMillis the wall clock at job start (anchors a driven {@code MM_CLOCK})
      */
+    /** How often live lines are written to the live files by default: a relay's latency starts with it (docs/benchmarks.md). */
+    static final int LIVE_FLUSH_MS = 50;
+
     public static RecorderConfig from(Knobs k, String runId, long clockAnchorMillis) {
         Map<Exchange, List<String>> symbols = parseSymbols(k);
         Path dataDir = Paths.get(k.string("DATA_DIR", "data"));
@@ -95,7 +98,8 @@ public final class RecorderConfig implements Serializable {
                 (long) k.integer("SINK_BUFFER_MB", 64, 1, 65_536) << 20, k.integer("GZIP_LEVEL", 5, 1, 9), k.bool("SINK_FSYNC", true),
                 "filesystem".equals(k.choice("SINK_FSYNC_SCOPE", "filesystem", "filesystem", "files")),
                 k.integer("SINK_COMMIT_THREADS", 4, 1, 64),
-                3_600_000L, (long) k.seconds("LIVE_STREAM_ROTATE_S", 60, 1), (long) k.seconds("LIVE_STREAM_RETENTION_S", 3600, 1), 200);
+                3_600_000L, (long) k.seconds("LIVE_STREAM_ROTATE_S", 60, 1), (long) k.seconds("LIVE_STREAM_RETENTION_S", 3600, 1),
+                k.integer("LIVE_STREAM_FLUSH_MS", LIVE_FLUSH_MS, 1, 60_000));
 
         WebSocketOptions ws = new WebSocketOptions(
                 k.url("BINANCE_WS_URL", WebSocketOptions.BINANCE_WS, true),

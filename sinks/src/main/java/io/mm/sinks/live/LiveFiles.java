@@ -41,7 +41,8 @@ public final class LiveFiles implements AutoCloseable {
     private final long retentionMillis;
     private final LongSupplier clock;
 
-    private final Map<String, ByteSink> pending = new HashMap<>();
+    /** Lines to write, in write order: by directory, and in a directory the trades file before the others. */
+    private final Map<String, ByteSink> pending = new java.util.TreeMap<>(LiveFiles::writeOrder);
     private final Map<String, Long> startedAt = new HashMap<>();
     private final Set<Path> dirs = new HashSet<>();
     private long lastSweep;
@@ -69,45 +70,53 @@ public final class LiveFiles implements AutoCloseable {
     }
 
     /**
-     * Writes everything buffered; rotates and prunes where due. Trade files are written before diff files, so a
-     * tailer that reads a directory's diffs and then its trades has every trade older than the diffs it read.
+     * Writes everything buffered; rotates and prunes where due. In each directory the trades file is written just
+     * before the diffs file, so a tailer that reads a directory's diffs and then its trades has every trade older
+     * than the diffs it read, and the diffs of the same flush follow microseconds after its trades.
      */
     public void flush() throws IOException {
         long now = clock.getAsLong();
-        for (int pass = 0; pass < 2; pass++) {
-            boolean trades = pass == 0;
-            for (Iterator<Map.Entry<String, ByteSink>> it = pending.entrySet().iterator(); it.hasNext(); ) {
-                Map.Entry<String, ByteSink> e = it.next();
-                String rel = e.getKey();
-                if (rel.endsWith(TRADES_NAME) != trades) {
-                    continue;
-                }
-                ByteSink b = e.getValue();
-                if (b.length() == 0) {
-                    it.remove();
-                    continue;
-                }
-                Long started = startedAt.get(rel);
-                if (started != null && now - started >= rotateMillis) {
-                    rotate(rel, now);
-                }
-                FileChannel ch = channel(rel, now);
-                ByteBuffer bb = ByteBuffer.wrap(b.array(), 0, b.length());
-                try {
-                    while (bb.hasRemaining()) {
-                        ch.write(bb);
-                    }
-                } catch (IOException x) {
-                    untear(ch, bb.position(), rel);
-                    throw new IOException(dataDir.resolve(rel) + ": " + x.getMessage(), x); // a full disk's message names no file
-                }
-                b.reset();
+        for (Iterator<Map.Entry<String, ByteSink>> it = pending.entrySet().iterator(); it.hasNext(); ) {
+            Map.Entry<String, ByteSink> e = it.next();
+            ByteSink b = e.getValue();
+            if (b.length() == 0) {
+                it.remove();
+                continue;
             }
+            String rel = e.getKey();
+            Long started = startedAt.get(rel);
+            if (started != null && now - started >= rotateMillis) {
+                rotate(rel, now);
+            }
+            FileChannel ch = channel(rel, now);
+            ByteBuffer bb = ByteBuffer.wrap(b.array(), 0, b.length());
+            try {
+                while (bb.hasRemaining()) {
+                    ch.write(bb);
+                }
+            } catch (IOException x) {
+                untear(ch, bb.position(), rel);
+                throw new IOException(dataDir.resolve(rel) + ": " + x.getMessage(), x); // a full disk's message names no file
+            }
+            b.reset();
         }
         if (now - lastSweep >= Math.min(rotateMillis, 60_000)) {
             lastSweep = now;
             sweep(now);
         }
+    }
+
+    /** Directory first, then the trades file before any other of the directory. */
+    static int writeOrder(String a, String b) {
+        int sa = a.lastIndexOf('/');
+        int sb = b.lastIndexOf('/');
+        int c = a.substring(0, Math.max(0, sa)).compareTo(b.substring(0, Math.max(0, sb)));
+        if (c != 0) {
+            return c;
+        }
+        boolean ta = a.endsWith(TRADES_NAME);
+        boolean tb = b.endsWith(TRADES_NAME);
+        return ta == tb ? a.compareTo(b) : ta ? -1 : 1;
     }
 
     /** A write that failed part-way (a full disk) leaves no torn line for readers: cut what it wrote. */
