@@ -178,6 +178,10 @@ final class BookFeed {
             }
             case CONF -> {
                 setupFrames.add(text);
+                // what the server granted decides what proves the book, as in the recorder
+                if (engine instanceof io.mm.core.bitfinex.BitfinexChecksumEngine b && parser instanceof BitfinexParser bp) {
+                    b.checksums((bp.grantedFlags() & BitfinexParser.FLAG_CHECKSUM) != 0);
+                }
                 yield SyncOutcome.IGNORED;
             }
             case INSTRUMENT -> {

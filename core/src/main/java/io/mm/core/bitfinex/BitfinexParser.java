@@ -79,6 +79,14 @@ public final class BitfinexParser implements FrameParser {
         return symbol;
     }
 
+    /**
+     * The flags a {@code conf} answer (just parsed) granted: its {@code flags} when its status is OK, none otherwise.
+     * With {@link #FLAG_CHECKSUM} a checksum proves each book; without it nothing does.
+     */
+    public long grantedFlags() {
+        return "OK".equalsIgnoreCase(control.status) && control.flags != ControlMessage.NONE ? control.flags : 0;
+    }
+
     /** Forgets channel ids and flags, as a new connection must. */
     public void resetConnection() {
         channels = 0;

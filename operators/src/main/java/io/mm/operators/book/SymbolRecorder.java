@@ -330,9 +330,7 @@ final class SymbolRecorder {
         if (!(engine instanceof BitfinexChecksumEngine b)) {
             return;
         }
-        long flags = parser.control().flags;
-        boolean ok = "OK".equalsIgnoreCase(parser.control().status) && flags != Long.MIN_VALUE;
-        long granted = ok ? flags : 0;
+        long granted = ((BitfinexParser) parser).grantedFlags();
         boolean checksums = (granted & BitfinexParser.FLAG_CHECKSUM) != 0;
         boolean seq = (granted & BitfinexParser.FLAG_SEQ_ALL) != 0;
         b.checksums(checksums);
