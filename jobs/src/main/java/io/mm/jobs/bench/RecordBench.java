@@ -218,6 +218,7 @@ public final class RecordBench implements Callable<Integer> {
                     heapAfterGc >> 20, mem.getHeapMemoryUsage().getMax() >> 20);
             fileKinds(dir.resolve("data"), c.sink.depthLevels(), (System.nanoTime() - started) / 1e9);
             gapsAndRefusals(dir.resolve("data"), sim.stats());
+            System.out.printf(Locale.ROOT, "frames dropped by the sources' hand-off queues over the whole run: %,d%n", taskSum("wsFramesDropped"));
         } finally {
             if (unstopped != null) {
                 // the benchmark failed with the job running: stop it before its directory goes
