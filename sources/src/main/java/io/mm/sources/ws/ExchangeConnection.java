@@ -27,6 +27,8 @@ final class ExchangeConnection {
     private static final Logger LOG = LoggerFactory.getLogger(ExchangeConnection.class);
     private static final long SUBSCRIBE_SPACING_MS = 250; // Binance accepts 5 messages/s per connection
     private static final long HEALTHY_AFTER_MS = 30_000;
+    /** A frame's own wait for room starts when it finds the queue full. */
+    private static final long DEADLINE_FROM_NOW = Long.MIN_VALUE;
 
     private final ConnectionSplit split;
     private final WebSocketOptions options;
@@ -175,12 +177,15 @@ final class ExchangeConnection {
 
         @Override
         public void toSymbol(String symbol, String text) {
-            emit(symbol, RawFrame.Type.DATA, text);
+            emit(symbol, RawFrame.Type.DATA, text, DEADLINE_FROM_NOW, true);
         }
 
         @Override
         public void toAll(String text) {
-            emitAll(RawFrame.Type.DATA, text);
+            long deadline = queue.deadline();
+            for (String s : split.symbols()) {
+                emit(s, RawFrame.Type.DATA, text, deadline, true);
+            }
         }
 
         @Override
@@ -200,10 +205,13 @@ final class ExchangeConnection {
 
         @Override
         public void sequence(String symbol, String detail) {
+            long deadline = queue.deadline();
             if (symbol == null) {
-                emitAll(RawFrame.Type.SEQUENCE, detail);
+                for (String s : split.symbols()) {
+                    emit(s, RawFrame.Type.SEQUENCE, detail, deadline, true);
+                }
             } else {
-                emit(symbol, RawFrame.Type.SEQUENCE, detail);
+                emit(symbol, RawFrame.Type.SEQUENCE, detail, deadline, true);
             }
         }
     }
@@ -308,24 +316,34 @@ final class ExchangeConnection {
     private void emitAll(RawFrame.Type type, String text) {
         long deadline = queue.deadline();
         for (String s : split.symbols()) {
-            emit(s, type, text, deadline);
+            emit(s, type, text, deadline, false);
         }
     }
 
-    private void emit(String symbol, RawFrame.Type type, String text) {
-        emit(symbol, type, text, queue.deadline());
-    }
-
-    private void emit(String symbol, RawFrame.Type type, String text, long deadlineNanos) {
+    /**
+     * One frame into the hand-off queue, waiting for room until the deadline. {@code fromReader}: the socket's
+     * reader thread is the caller, so its waits hold the ping timeout back (the pongs wait behind this frame).
+     */
+    private void emit(String symbol, RawFrame.Type type, String text, long deadlineNanos, boolean fromReader) {
         RawFrame f = new RawFrame(split.exchange(), symbol, split.id(), attempt, type, clock.nowMicros(), -1, text);
+        if (queue.offer(f)) {
+            return;
+        }
+        if (fromReader) {
+            pings.holding(System.currentTimeMillis());
+        }
         try {
-            if (!queue.put(f, () -> closing, deadlineNanos)) {
+            if (!queue.put(f, () -> closing, deadlineNanos == DEADLINE_FROM_NOW ? queue.deadline() : deadlineNanos)) {
                 dropped.incrementAndGet();
                 metrics.dropped.inc();
                 queue.signal();
             }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
+        } finally {
+            if (fromReader) {
+                pings.released(System.currentTimeMillis());
+            }
         }
     }
 

@@ -30,6 +30,15 @@ final class HandOffQueue {
         return System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(blockMillis);
     }
 
+    /** From a socket thread, without waiting: false when the queue is full. */
+    boolean offer(RawFrame f) {
+        if (queue.offer(f)) {
+            wake();
+            return true;
+        }
+        return false;
+    }
+
     /**
      * From a socket thread, waiting for room until {@code deadlineNanos} at most (one {@link #deadline()} may be
      * shared by a batch). Returns false if the frame had to be dropped.

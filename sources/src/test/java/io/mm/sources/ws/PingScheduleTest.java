@@ -36,4 +36,23 @@ class PingScheduleTest {
         assertThat(p.due(15_999)).isFalse();
         assertThat(p.due(16_000)).isTrue();
     }
+
+    @Test
+    void theReadersWaitsForRoomDoNotCountAgainstThePong() {
+        PingSchedule p = new PingSchedule(20, 10);
+        p.opened(0);
+        p.holding(15_000); // a wait that began before the ping counts whole
+        p.sent(20_000, false);
+        p.released(21_000);
+        p.holding(25_000);
+        assertThat(p.expired(60_000)).as("never while the reader waits").isFalse();
+        p.released(35_000);
+        // 20 s since the ping, of which 6 + 10 s waiting: 4 s of reading
+        assertThat(p.expired(40_000)).isFalse();
+        assertThat(p.expired(46_000)).isFalse();
+        assertThat(p.expired(46_001)).as("10 s of reading without a pong").isTrue();
+        p.opened(50_000);
+        p.sent(70_000, false);
+        assertThat(p.expired(80_001)).as("a new socket starts without the old one's waits").isTrue();
+    }
 }

@@ -1,0 +1,76 @@
+package io.mm.sources.ws;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.mm.core.Exchange;
+import io.mm.core.clock.RecorderClock;
+import io.mm.core.feed.RawFrame;
+import io.mm.simulator.SimulatorUrls;
+import io.mm.simulator.junit.SimulatorExtension;
+import java.util.ArrayList;
+import java.util.EnumSet;
+import java.util.List;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.atomic.AtomicLong;
+import okhttp3.OkHttpClient;
+import org.apache.flink.metrics.groups.UnregisteredMetricsGroup;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+
+/**
+ * A job that falls behind (the hand-off queue full, the socket's reader waiting for room) leaves the exchange's
+ * pongs unread behind the frames before them: that is no reason to drop a live connection.
+ */
+class PongBehindAFullQueueITCase {
+    // a slow feed: the queue fills, the kernel's socket buffers do not (the pongs are only behind the held reader)
+    @RegisterExtension
+    final SimulatorExtension sim = SimulatorExtension.with(b -> b.seed(11).rate(20).exchanges(EnumSet.of(Exchange.KRAKEN)));
+
+    @Test
+    void aPongReadLateBecauseTheJobFellBehindKeepsTheConnection() throws Exception {
+        SimulatorUrls u = sim.urls();
+        // pings 4 s after the open, each pong due within 1 s; the hand-off holds frames rather than dropping them
+        WebSocketOptions options = WebSocketOptions.defaults().withUrls(u.binanceWs(), u.krakenWs(), u.bitfinexWs())
+                .withTimings(4, 1, 1, 5, 3600, 5, 60).withQueue(16, 16, 60_000);
+        HandOffQueue queue = new HandOffQueue(options.queueCapacity(), options.blockMillis());
+        ScheduledExecutorService timer = Executors.newSingleThreadScheduledExecutor();
+        OkHttpClient client = WebSocketSourceReader.httpClient(options);
+        ExchangeConnection c = new ExchangeConnection(new ConnectionSplit("0-kraken", Exchange.KRAKEN, List.of("BTC/USD")), options,
+                client, timer, queue, RecorderClock.system(), new AtomicLong(), new ReaderMetrics(new UnregisteredMetricsGroup(), queue));
+        List<RawFrame> frames = new ArrayList<>();
+        try {
+            long started = System.currentTimeMillis();
+            c.start();
+            awaitFull(queue);
+            // the job does not poll until 6.5 s after the start: the 4 s ping's pong stays unread past its 1 s
+            Thread.sleep(Math.max(0, started + 6_500 - System.currentTimeMillis()));
+            long until = System.currentTimeMillis() + 5_000;
+            while (System.currentTimeMillis() < until) {
+                RawFrame f = queue.poll();
+                if (f == null) {
+                    Thread.sleep(5);
+                } else {
+                    frames.add(f);
+                }
+            }
+        } finally {
+            c.close();
+            timer.shutdownNow();
+            client.dispatcher().executorService().shutdown();
+        }
+        assertThat(frames).as("frames read after the job caught up").hasSizeGreaterThan(16);
+        assertThat(frames).filteredOn(f -> f.type() != RawFrame.Type.DATA && f.type() != RawFrame.Type.OPEN)
+                .as("no close, error or reconnect: the connection stayed").isEmpty();
+        assertThat(frames.get(frames.size() - 1).recvTimeUs() - frames.get(0).recvTimeUs())
+                .as("the feed went on after the catch-up").isGreaterThan(9_000_000L);
+    }
+
+    private static void awaitFull(HandOffQueue queue) throws InterruptedException {
+        long until = System.currentTimeMillis() + 4_000;
+        while (queue.size() < 16) {
+            assertThat(System.currentTimeMillis()).as("the queue fills within 4 s").isLessThan(until);
+            Thread.sleep(10);
+        }
+    }
+}
