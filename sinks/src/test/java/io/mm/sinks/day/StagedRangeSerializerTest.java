@@ -1,0 +1,42 @@
+package io.mm.sinks.day;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.mm.core.CommittedState;
+import org.apache.flink.core.io.SimpleVersionedSerialization;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Committables live in checkpoints and savepoints until committed: each version's bytes, as Flink stores them, are
+ * committed under {@code src/test/resources/state/staged-range/} and must restore after every change.
+ */
+class StagedRangeSerializerTest {
+    private static final String DIR = "state/staged-range/";
+    private static final StagedRangeSerializer SERIALIZER = new StagedRangeSerializer();
+
+    /** A depth file's rows staged by subtask 1 at a checkpoint of the real Kraken session's recording. */
+    static StagedRange krakenDepthRows() {
+        return new StagedRange(StagedRange.APPEND_RAW, "kraken/BTCUSD/20230730/orderbook_ws_depth_BTCUSD_20230730.csv.gz",
+                ".staging/1/1690731000123-5e1f0a7c-42.stage", 1_048_576, 73_412, 1_690_731_000_123L, 42, 17, 510);
+    }
+
+    @Test
+    void versionOneRestoresEveryField() throws Exception {
+        StagedRange r = SimpleVersionedSerialization.readVersionAndDeSerialize(SERIALIZER, CommittedState.read(DIR + "v1.bin"));
+        assertThat(r.kind()).isEqualTo(StagedRange.APPEND_RAW);
+        assertThat(r.path()).isEqualTo("kraken/BTCUSD/20230730/orderbook_ws_depth_BTCUSD_20230730.csv.gz");
+        assertThat(r.stagingFile()).isEqualTo(".staging/1/1690731000123-5e1f0a7c-42.stage");
+        assertThat(r.offset()).isEqualTo(1_048_576);
+        assertThat(r.length()).isEqualTo(73_412);
+        assertThat(r.memberBase()).isEqualTo(1_690_731_000_123L);
+        assertThat(r.memberSeq()).isEqualTo(42);
+        assertThat(r.rangesInFile()).isEqualTo(17);
+        assertThat(r.rows()).isEqualTo(510);
+    }
+
+    @Test
+    void theCurrentVersionWritesItsCommittedBytes() throws Exception {
+        CommittedState.assertWrites(DIR + "v" + SERIALIZER.getVersion() + ".bin",
+                SimpleVersionedSerialization.writeVersionAndSerialize(SERIALIZER, krakenDepthRows()));
+    }
+}
