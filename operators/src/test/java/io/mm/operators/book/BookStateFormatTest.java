@@ -8,13 +8,21 @@ import io.mm.core.feed.DepthUpdate;
 import io.mm.core.kraken.KrakenChecksum;
 import io.mm.core.num.NumberText;
 import io.mm.core.sync.SyncState;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.Paths;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.stream.Stream;
+import org.apache.flink.api.common.typeutils.TypeSerializerSchemaCompatibility;
 import org.apache.flink.api.common.typeutils.TypeSerializerSnapshot;
 import org.apache.flink.api.common.typeutils.TypeSerializerSnapshotSerializationUtil;
 import org.apache.flink.core.memory.DataInputDeserializer;
 import org.apache.flink.core.memory.DataOutputSerializer;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.MethodSource;
 
 /**
  * Checkpoints and savepoints of earlier builds restore: the book state and the serializer snapshot as each format
@@ -24,23 +32,42 @@ import org.junit.jupiter.api.Test;
 class BookStateFormatTest {
     private static final String DIR = "state/book-state/";
 
+    static Stream<String> committedFormats() throws IOException {
+        return committed("format-");
+    }
+
+    static Stream<String> committedSnapshots() throws IOException {
+        return committed("snapshot-v");
+    }
+
     @Test
-    void aKrakenBookOfFormatOneRestoresEveryField() throws Exception {
-        assertKrakenSynced(read(new BookStateSerializer(), CommittedState.read(DIR + "format-1.bin")));
+    void theFirstBuildsFormatAndSnapshotAreKept() throws IOException {
+        assertThat(committedFormats()).contains("format-1.bin");
+        assertThat(committedSnapshots()).contains("snapshot-v3.bin");
+    }
+
+    @ParameterizedTest
+    @MethodSource("committedFormats")
+    void everyCommittedFormatRestoresEveryField(String file) throws Exception {
+        assertKrakenSynced(read(new BookStateSerializer(), CommittedState.read(DIR + file)));
+    }
+
+    @ParameterizedTest
+    @MethodSource("committedSnapshots")
+    void everyCommittedSerializerSnapshotRestoresAndReadsItsFormat(String file) throws Exception {
+        TypeSerializerSnapshot<BookState> old = readSnapshot(CommittedState.read(DIR + file));
+        assertThat(old).isInstanceOf(BookStateSerializer.Snapshot.class);
+        int format = ((BookStateSerializer.Snapshot) old).format();
+        TypeSerializerSchemaCompatibility<BookState> c = new BookStateSerializer().snapshotConfiguration().resolveSchemaCompatibility(old);
+        assertThat(c.isCompatibleAsIs() || c.isCompatibleAfterMigration()).as(file + ": " + c).isTrue();
+        assertKrakenSynced(read((BookStateSerializer) old.restoreSerializer(), CommittedState.read(DIR + "format-" + format + ".bin")));
     }
 
     @Test
     void theCurrentFormatWritesItsCommittedBytes() throws Exception {
         DataOutputSerializer out = new DataOutputSerializer(2048);
         new BookStateSerializer().serialize(BookStates.krakenSynced(), out);
-        CommittedState.assertWrites(DIR + "format-" + BookStateSerializer.FORMAT_V1 + ".bin", out.getCopyOfBuffer());
-    }
-
-    @Test
-    void theSerializerSnapshotOfTheFirstBuildsRestoresAndReadsItsState() throws Exception {
-        TypeSerializerSnapshot<BookState> old = readSnapshot(CommittedState.read(DIR + "snapshot-v3.bin"));
-        assertThat(new BookStateSerializer().snapshotConfiguration().resolveSchemaCompatibility(old).isCompatibleAsIs()).isTrue();
-        assertKrakenSynced(read((BookStateSerializer) old.restoreSerializer(), CommittedState.read(DIR + "format-1.bin")));
+        CommittedState.assertWrites(DIR + "format-" + BookStateSerializer.FORMAT + ".bin", out.getCopyOfBuffer());
     }
 
     @Test
@@ -49,6 +76,13 @@ class BookStateFormatTest {
         DataOutputSerializer out = new DataOutputSerializer(256);
         TypeSerializerSnapshotSerializationUtil.writeSerializerSnapshot(out, current);
         CommittedState.assertWrites(DIR + "snapshot-v" + current.getCurrentVersion() + ".bin", out.getCopyOfBuffer());
+    }
+
+    /** The committed files of one kind, by name; read from the module's own src/test/resources. */
+    private static Stream<String> committed(String prefix) throws IOException {
+        try (Stream<Path> files = Files.list(Paths.get("src/test/resources", DIR))) {
+            return files.map(f -> f.getFileName().toString()).filter(n -> n.startsWith(prefix)).sorted().toList().stream();
+        }
     }
 
     static TypeSerializerSnapshot<BookState> readSnapshot(byte[] bytes) throws Exception {
