@@ -1,8 +1,12 @@
 package io.mm.sinks.day;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.mm.core.CommittedState;
+import io.mm.core.contract.FileRecord;
+import java.io.IOException;
+import java.util.List;
 import org.apache.flink.core.io.SimpleVersionedSerialization;
 import org.junit.jupiter.api.Test;
 
@@ -32,6 +36,25 @@ class StagedRangeSerializerTest {
         assertThat(r.memberSeq()).isEqualTo(42);
         assertThat(r.rangesInFile()).isEqualTo(17);
         assertThat(r.rows()).isEqualTo(510);
+    }
+
+    @Test
+    void everyKindAndEdgeValueRoundTrips() throws Exception {
+        for (StagedRange r : List.of(krakenDepthRows(),
+                new StagedRange(FileRecord.APPEND, "binance/BTCUSDT/20240101/trades_ws_BTCUSDT_20240101.csv.gz", ".staging/0/a.stage", 0, 0,
+                        0, 0, 1, 0),
+                new StagedRange(FileRecord.WHOLE_FILE, "bitfinex/tBTCUSD/20240101/snapshots/snapshot_0001_rest.json", "", Long.MAX_VALUE,
+                        Long.MAX_VALUE, Long.MIN_VALUE, Long.MAX_VALUE, Integer.MAX_VALUE, Long.MAX_VALUE),
+                new StagedRange(StagedRange.APPEND_RAW, "", "\u00fc/\u20ac/" + "x".repeat(20_000) + ".stage", -1, 1, -1, -1, 0, -1))) {
+            assertThat(SERIALIZER.deserialize(SERIALIZER.getVersion(), SERIALIZER.serialize(r))).isEqualTo(r);
+        }
+    }
+
+    @Test
+    void aVersionThisBuildDoesNotKnowIsRefused() throws Exception {
+        byte[] bytes = SERIALIZER.serialize(krakenDepthRows());
+        assertThatThrownBy(() -> SERIALIZER.deserialize(2, bytes)).isInstanceOf(IOException.class)
+                .hasMessage("StagedRangeSerializer cannot read version 2: this build reads version 1 (state written by a newer build?)");
     }
 
     @Test

@@ -1,10 +1,14 @@
 package io.mm.sources.ws;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.mm.core.CommittedState;
 import io.mm.core.Exchange;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
 import java.util.List;
+import java.util.stream.IntStream;
 import org.apache.flink.core.io.SimpleVersionedSerialization;
 import org.junit.jupiter.api.Test;
 
@@ -26,6 +30,33 @@ class ConnectionSplitSerializerTest {
         assertThat(s.id()).isEqualTo("1-kraken");
         assertThat(s.exchange()).isEqualTo(Exchange.KRAKEN);
         assertThat(s.symbols()).containsExactly("BTC/USD", "ETH/USD", "XBT/EUR");
+    }
+
+    @Test
+    void everyExchangeAndEdgeValueRoundTrips() throws Exception {
+        List<String> many = IntStream.range(0, 200).mapToObj(i -> "S" + i + "USDT").toList();
+        for (ConnectionSplit s : List.of(krakenConnection(), new ConnectionSplit("0-binance", Exchange.BINANCE, many),
+                new ConnectionSplit("2-bitfinex", Exchange.BITFINEX, List.of("tBTCUSD", "")), new ConnectionSplit("", Exchange.KRAKEN, List.of()),
+                new ConnectionSplit("3-kraken", Exchange.KRAKEN, List.of("\u00dcBER/\u20ac", "x".repeat(20_000))))) {
+            assertThat(SERIALIZER.deserialize(SERIALIZER.getVersion(), SERIALIZER.serialize(s))).isEqualTo(s);
+        }
+    }
+
+    @Test
+    void aVersionThisBuildDoesNotKnowIsRefused() throws Exception {
+        byte[] bytes = SERIALIZER.serialize(krakenConnection());
+        assertThatThrownBy(() -> SERIALIZER.deserialize(0, bytes)).isInstanceOf(IOException.class)
+                .hasMessage("ConnectionSplitSerializer cannot read version 0: this build reads version 1 (state written by a newer build?)");
+    }
+
+    @Test
+    void anExchangeThisBuildDoesNotKnowIsRefused() throws Exception {
+        byte[] bytes = SERIALIZER.serialize(krakenConnection());
+        int at = 2 + "1-kraken".length() + 2; // the id (UTF), then the exchange id's bytes
+        assertThat(new String(bytes, at, 6, StandardCharsets.US_ASCII)).isEqualTo("kraken");
+        bytes[at] = 'q';
+        assertThatThrownBy(() -> SERIALIZER.deserialize(1, bytes)).isInstanceOf(IOException.class)
+                .hasMessage("ConnectionSplitSerializer version 1, split 1-kraken: unknown exchange 'qraken' (expected binance, kraken or bitfinex)");
     }
 
     @Test
