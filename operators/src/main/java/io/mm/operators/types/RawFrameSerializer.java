@@ -14,8 +14,8 @@ import org.apache.flink.core.memory.DataOutputView;
  * text as UTF-8 bytes (frames are ASCII: half the bytes of Flink's char encoding).
  *
  * <p>A frame is never keyed or operator state: its bytes live in the shuffle and in BATCH's sort spills, read by the
- * build that wrote them. Only an unaligned checkpoint (off by default, not enabled by this project) would keep frames in
- * flight across a build upgrade, so the layout is still a numbered format that a later build must read.
+ * build that wrote them (only an unaligned checkpoint, off by default and not enabled here, would carry frames in flight
+ * to another build). Its snapshot still records the format, as every serializer's here does.
  *
  * <p>Format 1: exchange ({@link Exchange#code()}) and type ({@link RawFrame.Type#code()}), a byte each; connection (int);
  * receive time in us, recv_seq (long); symbol, connection id (UTF); the text: its length n (int) and n Latin-1 bytes
