@@ -1,15 +1,36 @@
 package io.mm.core;
 
-import java.util.Locale;
+import io.mm.core.state.EnumCodes;
 
-/** The exchanges the recorder speaks; {@link #id()} is the lower-case adapter id used in paths. */
+/**
+ * The exchanges the recorder speaks; {@link #id()} is the lower-case adapter id used in paths, {@link #code()} the byte
+ * records between tasks carry. Neither ever changes for a constant, nor is reused.
+ */
 public enum Exchange {
-    BINANCE,
-    KRAKEN,
-    BITFINEX;
+    BINANCE(0, "binance"),
+    KRAKEN(1, "kraken"),
+    BITFINEX(2, "bitfinex");
 
-    /** Built once: the keyed stream's key selector asks for it for every frame, on both sides of the shuffle. */
-    private final String id = name().toLowerCase(Locale.ROOT);
+    private static final EnumCodes<Exchange> CODES = EnumCodes.of(Exchange.class, Exchange::code);
+
+    private final byte code;
+    /** A field: the keyed stream's key selector asks for it for every frame, on both sides of the shuffle. */
+    private final String id;
+
+    Exchange(int code, String id) {
+        this.code = (byte) code;
+        this.id = id;
+    }
+
+    /** The stable code of this exchange in serialized records. */
+    public byte code() {
+        return code;
+    }
+
+    /** The exchange of {@code code}; an unknown code fails naming it. */
+    public static Exchange ofCode(int code) {
+        return CODES.decode(code);
+    }
 
     public String id() {
         return id;
@@ -19,7 +40,7 @@ public enum Exchange {
     public static Exchange parse(String s) {
         if (s != null) {
             for (Exchange e : values()) {
-                if (e.name().equalsIgnoreCase(s.trim())) {
+                if (e.id.equalsIgnoreCase(s.trim())) {
                     return e;
                 }
             }

@@ -1,6 +1,7 @@
 package io.mm.core.feed;
 
 import io.mm.core.Exchange;
+import io.mm.core.state.EnumCodes;
 
 /**
  * What the WebSocket source hands downstream: one received text frame, or a connection lifecycle moment,
@@ -24,30 +25,30 @@ public record RawFrame(Exchange exchange, String symbol, String connectionId, in
 
     public enum Type {
         /** A text frame from the exchange. */
-        DATA,
+        DATA(0),
         /** The socket is open and the subscription request was sent. */
-        OPEN,
+        OPEN(1),
         /** The socket closed (by either side); {@code text} says why. */
-        CLOSE,
+        CLOSE(2),
         /** The socket failed; {@code text} says why. */
-        ERROR,
+        ERROR(3),
         /** A reconnect is scheduled; {@code text} says after how long and why. */
-        RECONNECT,
+        RECONNECT(4),
         /** No data arrived for {@code WS_NO_DATA_WARN_S}. */
-        STALL,
+        STALL(5),
         /** The hand-off queue overflowed and frames were dropped; {@code text} says how many. */
-        OVERFLOW,
+        OVERFLOW(6),
         /** Replay only: a recorded REST snapshot body (its JSON file's content) in {@code text}. */
-        REST_SNAPSHOT,
+        REST_SNAPSHOT(7),
         /**
          * Replay only: a snapshot the recorder wrote from its own synced book ({@code day_open}), in the
          * exchange's snapshot shape; {@code connection} holds the epoch it was written in. The day resumes from it.
          */
-        BOOK_SNAPSHOT,
+        BOOK_SNAPSHOT(8),
         /** Replay only: the recording cannot be used from here on; {@code text} names the file, line and problem. */
-        INPUT_ERROR,
+        INPUT_ERROR(9),
         /** Replay only: the day's input is complete; {@code text} is a JSON object of counts ({@code diffs}). */
-        END_OF_DAY,
+        END_OF_DAY(10),
         /**
          * The connection's own sequence numbers (Bitfinex SEQ) broke: a hole (to every symbol of the connection: any
          * of them may have lost a message), or a late or repeated message of one symbol's channel (to that symbol;
@@ -55,13 +56,31 @@ public record RawFrame(Exchange exchange, String symbol, String connectionId, in
          * ({@code hole}, {@code late}, {@code duplicate}), {@code expected}, {@code got}, and {@code channel} and
          * {@code dropped} for late and repeated messages.
          */
-        SEQUENCE,
+        SEQUENCE(11),
         /**
          * Replay only: the book the recorder restored from a checkpoint and wrote when it resumed (a {@code snapshot} row
          * with source {@code checkpoint}), in the exchange's REST snapshot shape in {@code text}; taken as an out-of-band
          * snapshot, as the live run took it.
          */
-        CHECKPOINT_SNAPSHOT
+        CHECKPOINT_SNAPSHOT(12);
+
+        private static final EnumCodes<Type> CODES = EnumCodes.of(Type.class, Type::code);
+
+        private final byte code;
+
+        Type(int code) {
+            this.code = (byte) code;
+        }
+
+        /** The stable code of this type in serialized records: never changed, never reused. */
+        public byte code() {
+            return code;
+        }
+
+        /** The type of {@code code}; an unknown code fails naming it. */
+        public static Type ofCode(int code) {
+            return CODES.decode(code);
+        }
     }
 
     /** The keyed operator's key: {@code exchange:symbol}. */

@@ -297,7 +297,7 @@ public final class RecordBench implements Callable<Integer> {
         int n = 0;
         for (Map.Entry<String, Metric> e : CapturingReporter.METRICS.entrySet()) {
             if (e.getKey().endsWith(".syncState") && e.getValue() instanceof org.apache.flink.metrics.Gauge<?> g
-                    && Integer.valueOf(io.mm.core.sync.SyncState.SYNCED.ordinal()).equals(g.getValue())) {
+                    && Integer.valueOf(io.mm.core.sync.SyncState.SYNCED.code()).equals(g.getValue())) {
                 n++;
             }
         }

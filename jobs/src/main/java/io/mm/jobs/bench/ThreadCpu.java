@@ -3,8 +3,10 @@ package io.mm.jobs.bench;
 import java.lang.management.ManagementFactory;
 import java.lang.management.ThreadInfo;
 import java.lang.management.ThreadMXBean;
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 
@@ -29,6 +31,9 @@ final class ThreadCpu {
         GROUPS.put("day-file-committer", "day files: committer's compressing threads");
         GROUPS.put("main", "benchmark (reading metrics)");
     }
+
+    /** One thread's CPU while measured. */
+    record ThreadUse(String name, long cpuNanos) {}
 
     private static final String OTHER_THREADS = "other Java threads (Flink, metrics, REST, ...)";
     private static final String NOT_THREADS = "GC, JIT, JVM (the rest of the process)";
@@ -64,13 +69,9 @@ final class ThreadCpu {
 
     /** CPU per group since construction, in cores (CPU seconds per second) and microseconds per message, as printable lines. */
     String report(long messages) {
-        StringBuilder out = new StringBuilder();
         double wall = (System.nanoTime() - startWall) / 1e9;
         long process = processCpuNanos() - startProcess;
-        Map<String, Long> byGroup = new LinkedHashMap<>();
-        GROUPS.values().forEach(g -> byGroup.put(g, 0L));
-        byGroup.put(OTHER_THREADS, 0L);
-        long javaThreads = 0;
+        List<ThreadUse> used = new ArrayList<>();
         for (ThreadInfo info : threads.getThreadInfo(threads.getAllThreadIds())) {
             if (info == null) {
                 continue;
@@ -79,14 +80,29 @@ final class ThreadCpu {
             if (now < 0) {
                 continue;
             }
-            long used = now - startByThread.getOrDefault(info.getThreadId(), 0L);
-            byGroup.merge(group(info.getThreadName()), used, Long::sum);
-            javaThreads += used;
+            used.add(new ThreadUse(info.getThreadName(), now - startByThread.getOrDefault(info.getThreadId(), 0L)));
         }
-        byGroup.put(NOT_THREADS, Math.max(0, process - javaThreads));
-        out.append(String.format(Locale.ROOT, "CPU while measured: %.2f cores (of %d), %.1f us per message recorded%n", process / 1e9 / wall,
-                Runtime.getRuntime().availableProcessors(), messages == 0 ? Double.NaN : process / 1e3 / messages));
-        byGroup.forEach((g, n) -> out.append(String.format(Locale.ROOT, "  %-50s %5.2f cores %6.1f us/msg%n", g, n / 1e9 / wall,
+        return format(used, process, wall, Runtime.getRuntime().availableProcessors(), messages);
+    }
+
+    /**
+     * The report of measured figures: each thread's CPU, and the process's CPU over {@code wallSeconds}. Every group has its
+     * line, in print order; what the threads do not account for is the JVM's own line.
+     */
+    static String format(List<ThreadUse> used, long processNanos, double wallSeconds, int cores, long messages) {
+        Map<String, Long> byGroup = new LinkedHashMap<>();
+        GROUPS.values().forEach(g -> byGroup.put(g, 0L));
+        byGroup.put(OTHER_THREADS, 0L);
+        long javaThreads = 0;
+        for (ThreadUse t : used) {
+            byGroup.merge(group(t.name()), t.cpuNanos(), Long::sum);
+            javaThreads += t.cpuNanos();
+        }
+        byGroup.put(NOT_THREADS, Math.max(0, processNanos - javaThreads));
+        StringBuilder out = new StringBuilder();
+        out.append(String.format(Locale.ROOT, "CPU while measured: %.2f cores (of %d), %.1f us per message recorded%n",
+                processNanos / 1e9 / wallSeconds, cores, messages == 0 ? Double.NaN : processNanos / 1e3 / messages));
+        byGroup.forEach((g, n) -> out.append(String.format(Locale.ROOT, "  %-50s %5.2f cores %6.1f us/msg%n", g, n / 1e9 / wallSeconds,
                 messages == 0 ? Double.NaN : n / 1e3 / messages)));
         return out.toString();
     }

@@ -1,21 +1,30 @@
 package io.mm.operators.book;
 
+import io.mm.core.state.VersionCheck;
 import io.mm.core.sync.SyncState;
+import io.mm.operators.types.FormatSnapshot;
 import java.io.IOException;
-import org.apache.flink.api.common.typeutils.SimpleTypeSerializerSnapshot;
 import org.apache.flink.api.common.typeutils.TypeSerializer;
 import org.apache.flink.api.common.typeutils.TypeSerializerSnapshot;
 import org.apache.flink.core.memory.DataInputView;
 import org.apache.flink.core.memory.DataOutputView;
 
 /**
- * {@link BookState}'s own serializer, so no state ever falls back to Kryo. Each record starts with a format
- * byte, so a later layout can still read checkpoints written by this one. BookState is immutable once built,
- * so copies are the instance itself.
+ * {@link BookState}'s own serializer, so no state ever falls back to Kryo: keyed state, in every checkpoint and savepoint.
+ * Each record starts with its format byte, so a build reads the records of every format it knows; its {@link Snapshot}
+ * records the format written. BookState is immutable once built, so copies are the instance itself.
+ *
+ * <p>Format 1: run id (UTF); recv_seq, event_id (long); open days (int count, then each YYYYMMDD int); sync state
+ * ({@link SyncState#code()}, a byte); epoch (int); ever synced (boolean); last update id (long); price and qty precision
+ * (int); last trade id, last receive and last data receive time in us (long); price and qty scale (int); then the bids
+ * and the asks, best first: a level count (int), and per level price and qty (long), their format words and the order
+ * count (int). A layout change is a new format: read every earlier one, and commit the new one's bytes beside theirs
+ * ({@code BookStateFormatTest}).
  */
 public final class BookStateSerializer extends TypeSerializer<BookState> {
     private static final long serialVersionUID = 1L;
-    static final byte FORMAT_V1 = 1;
+    /** The format this build writes. */
+    static final byte FORMAT = 1;
 
     @Override
     public boolean isImmutableType() {
@@ -49,7 +58,7 @@ public final class BookStateSerializer extends TypeSerializer<BookState> {
 
     @Override
     public void serialize(BookState s, DataOutputView out) throws IOException {
-        out.writeByte(FORMAT_V1);
+        out.writeByte(FORMAT);
         out.writeUTF(s.runId);
         out.writeLong(s.recvSeq);
         out.writeLong(s.eventId);
@@ -57,7 +66,7 @@ public final class BookStateSerializer extends TypeSerializer<BookState> {
         for (int d : s.openDays) {
             out.writeInt(d);
         }
-        out.writeByte(s.state.ordinal());
+        out.writeByte(s.state.code());
         out.writeInt(s.epoch);
         out.writeBoolean(s.everSynced);
         out.writeLong(s.lastUpdateId);
@@ -86,10 +95,7 @@ public final class BookStateSerializer extends TypeSerializer<BookState> {
 
     @Override
     public BookState deserialize(DataInputView in) throws IOException {
-        byte format = in.readByte();
-        if (format != FORMAT_V1) {
-            throw new IOException("unknown BookState format " + format + " (this build reads " + FORMAT_V1 + ")");
-        }
+        VersionCheck.check("BookStateSerializer", "format", in.readByte(), FORMAT);
         String runId = in.readUTF();
         long recvSeq = in.readLong();
         long eventId = in.readLong();
@@ -97,7 +103,7 @@ public final class BookStateSerializer extends TypeSerializer<BookState> {
         for (int i = 0; i < days.length; i++) {
             days[i] = in.readInt();
         }
-        SyncState state = SyncState.values()[in.readByte()];
+        SyncState state = syncState(in.readByte());
         int epoch = in.readInt();
         boolean everSynced = in.readBoolean();
         long lastUpdateId = in.readLong();
@@ -112,6 +118,14 @@ public final class BookStateSerializer extends TypeSerializer<BookState> {
         BookState.Levels asks = readLevels(in);
         return new BookState(runId, recvSeq, eventId, days, state, epoch, everSynced, lastUpdateId, pp, qp, lastTradeId, lastRecvUs,
                 lastDataRecvUs, priceScale, qtyScale, bids, asks);
+    }
+
+    private static SyncState syncState(byte code) throws IOException {
+        try {
+            return SyncState.ofCode(code);
+        } catch (IllegalArgumentException e) {
+            throw new IOException("BookStateSerializer format " + FORMAT + ": " + e.getMessage(), e);
+        }
     }
 
     private static BookState.Levels readLevels(DataInputView in) throws IOException {
@@ -152,10 +166,10 @@ public final class BookStateSerializer extends TypeSerializer<BookState> {
         return new Snapshot();
     }
 
-    /** Restores the serializer from a checkpoint; the format byte in each record handles layout evolution. */
-    public static final class Snapshot extends SimpleTypeSerializerSnapshot<BookState> {
+    /** Restores the serializer from a checkpoint: it reads the records of every format this build knows. */
+    public static final class Snapshot extends FormatSnapshot<BookState> {
         public Snapshot() {
-            super(BookStateSerializer::new);
+            super("BookStateSerializer", format -> new BookStateSerializer(), FORMAT);
         }
     }
 }

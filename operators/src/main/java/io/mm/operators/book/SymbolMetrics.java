@@ -33,7 +33,7 @@ final class SymbolMetrics {
         trades = g.counter("trades");
         latencyUs = g.histogram("exchangeToReceiveLatencyUs", new DescriptiveStatisticsHistogram(1024));
         frameLatencyUs = g.histogram("exchangeToFrameLatencyUs", new DescriptiveStatisticsHistogram(1024));
-        g.gauge("syncState", (Gauge<Integer>) () -> engine.state().ordinal());
+        g.gauge("syncState", (Gauge<Integer>) () -> (int) engine.state().code()); // the stable code: dashboards keep it
         g.gauge("bookDepth", (Gauge<Integer>) () -> engine.book().depth(Side.BID) + engine.book().depth(Side.ASK));
         g.gauge("bufferedUpdates", (Gauge<Integer>) engine::buffered);
         g.gauge("epoch", (Gauge<Integer>) () -> engine.machine().epoch());

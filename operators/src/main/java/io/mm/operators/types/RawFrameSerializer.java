@@ -3,7 +3,6 @@ package io.mm.operators.types;
 import io.mm.core.Exchange;
 import io.mm.core.feed.RawFrame;
 import java.io.IOException;
-import org.apache.flink.api.common.typeutils.SimpleTypeSerializerSnapshot;
 import org.apache.flink.api.common.typeutils.TypeSerializer;
 import org.apache.flink.api.common.typeutils.TypeSerializerSnapshot;
 import org.apache.flink.core.memory.DataInputView;
@@ -13,11 +12,19 @@ import org.apache.flink.core.memory.DataOutputView;
  * {@link RawFrame}'s serializer for the shuffle from the source to the keyed operator (every frame crosses
  * it). Flink's POJO serializer reads record fields by reflection; this writes them directly, and the frame
  * text as UTF-8 bytes (frames are ASCII: half the bytes of Flink's char encoding).
+ *
+ * <p>A frame is never keyed or operator state: its bytes live in the shuffle and in BATCH's sort spills, read by the
+ * build that wrote them (only an unaligned checkpoint, off by default and not enabled here, would carry frames in flight
+ * to another build). Its snapshot still records the format, as every serializer's here does.
+ *
+ * <p>Format 1: exchange ({@link Exchange#code()}) and type ({@link RawFrame.Type#code()}), a byte each; connection (int);
+ * receive time in us, recv_seq (long); symbol, connection id (UTF); the text: its length n (int) and n Latin-1 bytes
+ * when every char is below 0x80, else -(UTF-8 length) - 1 and the UTF-8 bytes.
  */
 public final class RawFrameSerializer extends TypeSerializer<RawFrame> {
     private static final long serialVersionUID = 1L;
-    private static final Exchange[] EXCHANGES = Exchange.values();
-    private static final RawFrame.Type[] TYPES = RawFrame.Type.values();
+    /** The format this build writes. */
+    static final int FORMAT = 1;
 
     private transient byte[] buf = new byte[1024];
     private transient char[] chars = new char[1024];
@@ -54,8 +61,8 @@ public final class RawFrameSerializer extends TypeSerializer<RawFrame> {
 
     @Override
     public void serialize(RawFrame f, DataOutputView out) throws IOException {
-        out.writeByte(f.exchange().ordinal());
-        out.writeByte(f.type().ordinal());
+        out.writeByte(f.exchange().code());
+        out.writeByte(f.type().code());
         out.writeInt(f.connection());
         out.writeLong(f.recvTimeUs());
         out.writeLong(f.recvSeq());
@@ -95,8 +102,14 @@ public final class RawFrameSerializer extends TypeSerializer<RawFrame> {
 
     @Override
     public RawFrame deserialize(DataInputView in) throws IOException {
-        Exchange ex = EXCHANGES[in.readByte()];
-        RawFrame.Type type = TYPES[in.readByte()];
+        Exchange ex;
+        RawFrame.Type type;
+        try {
+            ex = Exchange.ofCode(in.readByte());
+            type = RawFrame.Type.ofCode(in.readByte());
+        } catch (IllegalArgumentException e) {
+            throw new IOException("RawFrameSerializer format " + FORMAT + ": " + e.getMessage(), e);
+        }
         int connection = in.readInt();
         long recvUs = in.readLong();
         long seq = in.readLong();
@@ -143,10 +156,10 @@ public final class RawFrameSerializer extends TypeSerializer<RawFrame> {
         return new Snapshot();
     }
 
-    /** Restores the serializer. */
-    public static final class Snapshot extends SimpleTypeSerializerSnapshot<RawFrame> {
+    /** Restores the serializer; format 1 is the only one. */
+    public static final class Snapshot extends FormatSnapshot<RawFrame> {
         public Snapshot() {
-            super(RawFrameSerializer::new);
+            super("RawFrameSerializer", format -> new RawFrameSerializer(), FORMAT);
         }
     }
 }

@@ -1,5 +1,6 @@
 package io.mm.sinks.day;
 
+import io.mm.core.state.VersionCheck;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.DataInputStream;
@@ -7,7 +8,14 @@ import java.io.DataOutputStream;
 import java.io.IOException;
 import org.apache.flink.core.io.SimpleVersionedSerializer;
 
-/** Checkpoints pending committables; versioned so a later format can still read this one. */
+/**
+ * Pending committables, in checkpoints and savepoints until committed; a build reads every version written before it.
+ *
+ * <p>Version 1: kind (a byte: {@link StagedRange#APPEND_RAW}, {@link io.mm.core.contract.FileRecord#APPEND} or
+ * {@link io.mm.core.contract.FileRecord#WHOLE_FILE}); path, staging file (UTF); offset, length, member base, member seq
+ * (long); ranges in the staging file (int); rows (long). A layout change is a new version: read the old ones too, and
+ * commit the new one's bytes beside theirs ({@code StagedRangeSerializerTest}).
+ */
 public final class StagedRangeSerializer implements SimpleVersionedSerializer<StagedRange> {
     private static final int VERSION = 1;
 
@@ -35,9 +43,7 @@ public final class StagedRangeSerializer implements SimpleVersionedSerializer<St
 
     @Override
     public StagedRange deserialize(int version, byte[] serialized) throws IOException {
-        if (version != VERSION) {
-            throw new IOException("unknown StagedRange version " + version);
-        }
+        VersionCheck.check("StagedRangeSerializer", "version", version, VERSION);
         try (DataInputStream in = new DataInputStream(new ByteArrayInputStream(serialized))) {
             return new StagedRange(in.readByte(), in.readUTF(), in.readUTF(), in.readLong(), in.readLong(), in.readLong(),
                     in.readLong(), in.readInt(), in.readLong());

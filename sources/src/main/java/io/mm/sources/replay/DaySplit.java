@@ -1,6 +1,7 @@
 package io.mm.sources.replay;
 
 import io.mm.core.Exchange;
+import io.mm.core.state.VersionCheck;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.DataInputStream;
@@ -8,6 +9,8 @@ import java.io.DataOutputStream;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.nio.file.Paths;
+import java.util.ArrayList;
+import java.util.List;
 import org.apache.flink.api.connector.source.SourceSplit;
 import org.apache.flink.core.io.SimpleVersionedSerializer;
 
@@ -45,11 +48,18 @@ public record DaySplit(String dayDir, Exchange exchange, String symbolFs, int da
         return exchange.id() + "/" + symbolFs + "/" + day;
     }
 
-    /** Versioned serializer of day splits. */
+    /**
+     * Versioned serializer of day splits. Replays run in BATCH mode, which takes no checkpoints, so no split outlives
+     * its job today; a layout change is still a new version, should a replay ever checkpoint.
+     *
+     * <p>Version 1: day directory (UTF); exchange by its {@link Exchange#id()} (UTF); SYMBOL_FS (UTF); day as YYYYMMDD (int).
+     */
     public static final class Serializer implements SimpleVersionedSerializer<DaySplit> {
+        private static final int VERSION = 1;
+
         @Override
         public int getVersion() {
-            return 1;
+            return VERSION;
         }
 
         @Override
@@ -66,11 +76,58 @@ public record DaySplit(String dayDir, Exchange exchange, String symbolFs, int da
 
         @Override
         public DaySplit deserialize(int version, byte[] serialized) throws IOException {
-            if (version != 1) {
-                throw new IOException("unknown DaySplit version " + version);
-            }
+            VersionCheck.check("DaySplit.Serializer", "version", version, VERSION);
             try (DataInputStream in = new DataInputStream(new ByteArrayInputStream(serialized))) {
-                return new DaySplit(in.readUTF(), Exchange.parse(in.readUTF()), in.readUTF(), in.readInt());
+                String dayDir = in.readUTF();
+                Exchange exchange;
+                try {
+                    exchange = Exchange.parse(in.readUTF());
+                } catch (IllegalArgumentException e) {
+                    throw new IOException("DaySplit.Serializer version " + VERSION + ", day " + dayDir + ": " + e.getMessage(), e);
+                }
+                return new DaySplit(dayDir, exchange, in.readUTF(), in.readInt());
+            }
+        }
+    }
+
+    /**
+     * Versioned serializer of the recorded-day enumerator's checkpoint: the days not yet assigned. Its version is the day
+     * splits' version: a day count (int), then per day its length (int) and its bytes in that version of {@link Serializer}.
+     */
+    public static final class ListSerializer implements SimpleVersionedSerializer<List<DaySplit>> {
+        private final Serializer day = new Serializer();
+
+        @Override
+        public int getVersion() {
+            return day.getVersion();
+        }
+
+        @Override
+        public byte[] serialize(List<DaySplit> days) throws IOException {
+            ByteArrayOutputStream b = new ByteArrayOutputStream();
+            try (DataOutputStream out = new DataOutputStream(b)) {
+                out.writeInt(days.size());
+                for (DaySplit s : days) {
+                    byte[] x = day.serialize(s);
+                    out.writeInt(x.length);
+                    out.write(x);
+                }
+            }
+            return b.toByteArray();
+        }
+
+        @Override
+        public List<DaySplit> deserialize(int version, byte[] bytes) throws IOException {
+            VersionCheck.check("DaySplit.ListSerializer", "version", version, day.getVersion());
+            try (DataInputStream in = new DataInputStream(new ByteArrayInputStream(bytes))) {
+                int n = in.readInt();
+                List<DaySplit> days = new ArrayList<>(n);
+                for (int i = 0; i < n; i++) {
+                    byte[] x = new byte[in.readInt()];
+                    in.readFully(x);
+                    days.add(day.deserialize(version, x));
+                }
+                return days;
             }
         }
     }

@@ -1,10 +1,6 @@
 package io.mm.sources.replay;
 
 import io.mm.core.feed.RawFrame;
-import java.io.ByteArrayInputStream;
-import java.io.ByteArrayOutputStream;
-import java.io.DataInputStream;
-import java.io.DataOutputStream;
 import java.io.IOException;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
@@ -71,42 +67,7 @@ public final class RecordedDaySource implements Source<RawFrame, DaySplit, List<
 
     @Override
     public SimpleVersionedSerializer<List<DaySplit>> getEnumeratorCheckpointSerializer() {
-        return new SimpleVersionedSerializer<>() {
-            private final DaySplit.Serializer one = new DaySplit.Serializer();
-
-            @Override
-            public int getVersion() {
-                return 1;
-            }
-
-            @Override
-            public byte[] serialize(List<DaySplit> l) throws IOException {
-                ByteArrayOutputStream b = new ByteArrayOutputStream();
-                try (DataOutputStream out = new DataOutputStream(b)) {
-                    out.writeInt(l.size());
-                    for (DaySplit s : l) {
-                        byte[] x = one.serialize(s);
-                        out.writeInt(x.length);
-                        out.write(x);
-                    }
-                }
-                return b.toByteArray();
-            }
-
-            @Override
-            public List<DaySplit> deserialize(int version, byte[] bytes) throws IOException {
-                try (DataInputStream in = new DataInputStream(new ByteArrayInputStream(bytes))) {
-                    int n = in.readInt();
-                    List<DaySplit> l = new ArrayList<>(n);
-                    for (int i = 0; i < n; i++) {
-                        byte[] x = new byte[in.readInt()];
-                        in.readFully(x);
-                        l.add(one.deserialize(one.getVersion(), x));
-                    }
-                    return l;
-                }
-            }
-        };
+        return new DaySplit.ListSerializer();
     }
 
     /** Hands each subtask, on request, the days whose key group it owns; then says there are no more. */

@@ -1,5 +1,6 @@
 package io.mm.sources.ws;
 
+import io.mm.core.state.VersionCheck;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.DataInputStream;
@@ -15,7 +16,10 @@ public record WebSocketEnumState(List<ConnectionSplit> unassigned) {
         unassigned = List.copyOf(unassigned);
     }
 
-    /** Versioned serializer of the enumerator checkpoint. */
+    /**
+     * Versioned serializer of the enumerator checkpoint (checkpoints and savepoints hold it). Version 1: a split count
+     * (int), then each split in {@link ConnectionSplitSerializer}'s version 1.
+     */
     public static final class Serializer implements SimpleVersionedSerializer<WebSocketEnumState> {
         private static final int VERSION = 1;
 
@@ -38,9 +42,7 @@ public record WebSocketEnumState(List<ConnectionSplit> unassigned) {
 
         @Override
         public WebSocketEnumState deserialize(int version, byte[] serialized) throws IOException {
-            if (version != VERSION) {
-                throw new IOException("unknown WebSocketEnumState version " + version);
-            }
+            VersionCheck.check("WebSocketEnumState.Serializer", "version", version, VERSION);
             try (DataInputStream in = new DataInputStream(new ByteArrayInputStream(serialized))) {
                 int n = in.readInt();
                 List<ConnectionSplit> l = new ArrayList<>(n);
