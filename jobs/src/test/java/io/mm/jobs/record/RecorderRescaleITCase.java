@@ -34,6 +34,7 @@ import org.apache.flink.configuration.StateRecoveryOptions;
 import org.apache.flink.core.execution.JobClient;
 import org.apache.flink.core.execution.SavepointFormatType;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
+import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
@@ -54,7 +55,25 @@ class RecorderRescaleITCase {
     @RegisterExtension
     static final SimulatorExtension SIM = SimulatorExtension.with(b -> b.seed(61).rate(100));
 
-    private static JobClient start(Map<String, String> env, int parallelism, String savepoint) throws Exception {
+    /** Every job this test started: one still running when the test ends (a failed wait) is cancelled. */
+    private final List<JobClient> started = new ArrayList<>();
+
+    @AfterEach
+    void cancelLeftovers() throws Exception {
+        for (JobClient j : started) {
+            boolean running;
+            try {
+                running = !j.getJobStatus().get(10, TimeUnit.SECONDS).isGloballyTerminalState();
+            } catch (IllegalStateException | java.util.concurrent.ExecutionException e) {
+                running = false; // a finished job's local MiniCluster is shut down with it
+            }
+            if (running) {
+                j.cancel().get(30, TimeUnit.SECONDS);
+            }
+        }
+    }
+
+    private JobClient start(Map<String, String> env, int parallelism, String savepoint) throws Exception {
         RecorderConfig c = RecorderConfig.from(new Knobs(env), RecorderConfig.newRunId(), System.currentTimeMillis());
         Configuration conf = RecorderJob.flinkConfiguration(c);
         conf.setString("metrics.reporter.subtasks.factory.class", SourceSubtaskReporter.class.getName());
@@ -64,7 +83,9 @@ class RecorderRescaleITCase {
         StreamExecutionEnvironment see = StreamExecutionEnvironment.createLocalEnvironment(conf);
         see.setParallelism(parallelism);
         RecorderJob.build(see, c);
-        return see.executeAsync("recorder at parallelism " + parallelism);
+        JobClient job = see.executeAsync("recorder at parallelism " + parallelism);
+        started.add(job);
+        return job;
     }
 
     private static List<CSVRecord> ledger(Path data, Exchange e) {
