@@ -60,6 +60,9 @@ public final class RecordBench implements Callable<Integer> {
     @Option(names = "--timeline", description = "also print, at every read of the latency histograms (every 250 ms with this option, more often above 1,600 steps/s), the frame latencies since the last read, the checkpoints completed and how long the day-file writers waited for their staging threads, to see when the tail happens and why")
     boolean timeline;
 
+    @Option(names = "--keep-data", description = "keep the run's data directory (day files, ledgers, symbol logs) and print where it is, to read its gap rows afterwards")
+    boolean keepData;
+
     /**
      * How often the latency histograms are read: a symbol's 1,024 values must not be overwritten in between, with room
      * for a symbol receiving 2.5 values per step; never less often than every {@code mostMillis}, nor more than every
@@ -177,6 +180,7 @@ public final class RecordBench implements Callable<Integer> {
             long commitRounds = taskSum("dayFileCommitRounds") - cr0;
             long commitMs = taskSum("dayFileCommitMs") - cm0;
             long syncMs = taskSum("dayFileSyncMs") - cs0;
+            long dropped = taskSum("wsFramesDropped"); // read while the job runs: its metrics go when it stops
             long[] latency = frameLatency.sorted(null);
             long[] receive = receiveLatency.sorted(null);
             StringBuilder perExchange = new StringBuilder();
@@ -218,7 +222,7 @@ public final class RecordBench implements Callable<Integer> {
                     heapAfterGc >> 20, mem.getHeapMemoryUsage().getMax() >> 20);
             fileKinds(dir.resolve("data"), c.sink.depthLevels(), (System.nanoTime() - started) / 1e9);
             gapsAndRefusals(dir.resolve("data"), sim.stats());
-            System.out.printf(Locale.ROOT, "frames dropped by the sources' hand-off queues over the whole run: %,d%n", taskSum("wsFramesDropped"));
+            System.out.printf(Locale.ROOT, "frames dropped by the sources' hand-off queues up to the end of measuring: %,d%n", dropped);
         } finally {
             if (unstopped != null) {
                 // the benchmark failed with the job running: stop it before its directory goes
@@ -229,7 +233,11 @@ public final class RecordBench implements Callable<Integer> {
                     System.err.println("could not cancel the benchmark's job: " + e);
                 }
             }
-            deleteQuietly(dir);
+            if (keepData) {
+                System.out.println("data directory kept: " + dir.resolve("data"));
+            } else {
+                deleteQuietly(dir);
+            }
         }
         return 0;
     }

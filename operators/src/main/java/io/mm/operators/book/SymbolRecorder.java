@@ -263,8 +263,7 @@ final class SymbolRecorder {
             case ERROR -> onClose(f, now, true);
             case RECONNECT -> event(now, EventType.RECONNECT, null, Details.of("reason", f.text()).put("connection", f.connectionId()), 0);
             case STALL -> onStall(f, now);
-            case OVERFLOW -> event(now, EventType.WARNING, null,
-                    Details.of("warning", "hand-off queue overflow: frames dropped").put("detail", f.text()), 0);
+            case OVERFLOW -> onDropped(f, now);
             case DATA -> onData(f, now);
             case REST_SNAPSHOT -> onRestBody(f.text(), "recording", true, f.recvSeq(), now);
             case BOOK_SNAPSHOT -> onBookSnapshot(f, now);
@@ -368,6 +367,10 @@ final class SymbolRecorder {
             return;
         }
         String issue = d.path("issue").asText("hole");
+        if (issue.equals("dropped")) {
+            connectionLoss(now, d.path("lost_messages").asLong(), d.path("cause").asText(), f.connectionId());
+            return;
+        }
         long expected = d.path("expected").asLong();
         long got = d.path("got").asLong();
         boolean hole = issue.equals("hole");
@@ -379,10 +382,36 @@ final class SymbolRecorder {
         } else {
             det.put("channel", d.path("channel").asText()).put("dropped", d.path("dropped").asBoolean());
         }
+        sequenceGap(now, det, Long.toString(expected), Long.toString(got), hole || "book".equals(d.path("channel").asText()));
+    }
+
+    /**
+     * Frames of this symbol's connection the source's hand-off queue had to drop: any symbol of the connection may
+     * have lost a book update or a trade, so each gets a {@code sequence} row (issue {@code dropped}), as for a hole.
+     */
+    private void onDropped(RawFrame f, long now) {
+        String text = f.text();
+        int space = text.indexOf(' ');
+        long lost;
+        try {
+            lost = Long.parseLong(space < 0 ? text : text.substring(0, space));
+        } catch (NumberFormatException e) {
+            lost = 0; // a count the source did not state: the row still says frames were lost
+        }
+        connectionLoss(now, lost, text, f.connectionId());
+    }
+
+    private void connectionLoss(long now, long lost, String cause, String connectionId) {
+        Details det = Details.of("issue", "dropped").put("scope", "connection").put("lost_messages", lost).put("cause", cause)
+                .put("connection", connectionId).put("trades", "possibly incomplete").put("since_recv_ts_us", lastDataRecvUs)
+                .put("until_recv_ts_us", now);
+        sequenceGap(now, det, "", "", true);
+    }
+
+    private void sequenceGap(long now, Details det, String expected, String got, boolean bookHit) {
         countGap();
         event(now, EventType.GAP, null, det, 0);
-        gap(now, GapKind.SEQUENCE, Long.toString(expected), Long.toString(got), det);
-        boolean bookHit = hole || "book".equals(d.path("channel").asText());
+        gap(now, GapKind.SEQUENCE, expected, got, det);
         if (bookHit && engine.isSynced() && engine instanceof ChecksumSyncEngine c && c.checksums()) {
             unprovenSinceSeq = recvSeq;
         }

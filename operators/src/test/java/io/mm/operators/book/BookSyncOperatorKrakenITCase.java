@@ -35,8 +35,7 @@ class BookSyncOperatorKrakenITCase {
         return KrakenSession.frames();
     }
 
-    @Test
-    void realSessionBecomesVerifiedFramesSnapshotFilesAndALedger() throws Exception {
+    private static Emitted run(List<RawFrame> frames) throws Exception {
         Configuration conf = new Configuration();
         conf.set(PipelineOptions.GENERIC_TYPES, false); // no state or record may fall back to Kryo
         StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment(conf);
@@ -45,14 +44,19 @@ class BookSyncOperatorKrakenITCase {
                 .withTelemetry(0, 30).withOutputs(10, true, false)
                 // the recorder's clock, driven to the session's time, as the source's receive stamps are
                 .withClock(KrakenSession.CLOCK, System.currentTimeMillis());
-        var out = env.fromData(session(), TypeInformation.of(RawFrame.class))
+        var out = env.fromData(frames, TypeInformation.of(RawFrame.class))
                 .keyBy(RawFrame::key)
                 .transform("book-sync", TypeInformation.of(FileRecord.class), new BookSyncOperatorFactory(settings, null));
         List<FileRecord> records = new ArrayList<>();
         try (CloseableIterator<FileRecord> it = out.executeAndCollect()) {
             it.forEachRemaining(records::add);
         }
-        Emitted e = new Emitted(records);
+        return new Emitted(records);
+    }
+
+    @Test
+    void realSessionBecomesVerifiedFramesSnapshotFilesAndALedger() throws Exception {
+        Emitted e = run(session());
         assertThat(e.day()).isEqualTo("20230730");
         assertThat(e.appended.keySet()).allMatch(k -> k.startsWith("kraken/BTCUSD/20230730/"));
 
@@ -113,5 +117,30 @@ class BookSyncOperatorKrakenITCase {
         assertThat(events.stream().filter(r -> r.get("type").equals("state_change")).map(r -> r.get("state")).toList())
                 .containsExactly("SNAPSHOT", "SYNCING", "SYNCED", "STOPPED");
         assertThat(e.appended.keySet()).noneMatch(k -> k.contains("gaps_"));
+    }
+
+    @Test
+    void framesTheSourceDroppedAreASequenceGapForTheSymbolAndItsNextChecksumProvesTheBook() throws Exception {
+        List<RawFrame> frames = new ArrayList<>(session());
+        RawFrame at = frames.get(100);
+        frames.add(100, new RawFrame(at.exchange(), at.symbol(), at.connectionId(), at.connection(), RawFrame.Type.OVERFLOW, at.recvTimeUs(),
+                -1, "3 frame(s) dropped: hand-off queue full (20000)"));
+        Emitted e = run(frames);
+        List<CSVRecord> gaps = e.csv("gaps_BTCUSD_20230730.csv.gz", ContractFile.GAPS_COLUMNS);
+        assertThat(gaps).singleElement().satisfies(g -> {
+            assertThat(g.get("kind")).isEqualTo("sequence");
+            assertThat(g.get("expected")).isEmpty();
+            assertThat(g.get("got")).isEmpty();
+            JsonNode d = JSON.readTree(g.get("details"));
+            assertThat(d.get("issue").asText()).isEqualTo("dropped");
+            assertThat(d.get("lost_messages").asLong()).isEqualTo(3);
+            assertThat(d.get("connection").asText()).isEqualTo(at.connectionId());
+            assertThat(d.get("trades").asText()).isEqualTo("possibly incomplete");
+            assertThat(d.get("until_recv_ts_us").asLong()).isEqualTo(at.recvTimeUs());
+        });
+        List<String> types = e.csv("events_BTCUSD_20230730.csv.gz", ContractFile.EVENTS_COLUMNS).stream().map(r -> r.get("type")).toList();
+        assertThat(types).containsSubsequence("gap", "book_proven").doesNotContain("warning", "resync_start");
+        // nothing was really lost here: every update still makes a verified frame
+        assertThat(e.csv("orderbook_ws_depth_BTCUSD_20230730.csv.gz", ContractFile.orderbookColumns(10))).hasSize(510);
     }
 }

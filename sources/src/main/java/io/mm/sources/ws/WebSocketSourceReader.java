@@ -112,7 +112,10 @@ final class WebSocketSourceReader implements SourceReader<RawFrame, ConnectionSp
         return size > 0 ? InputStatus.MORE_AVAILABLE : InputStatus.NOTHING_AVAILABLE;
     }
 
-    /** Drops are told to every symbol of the connection: each ledger records them, and the engines resync. */
+    /**
+     * Drops are told to every symbol of the connection: any of them may have lost a message, so each ledger gets a
+     * {@code sequence} gap row (issue {@code dropped}), and the book's next checksum or update id proves it or resyncs it.
+     */
     private void reportDrops(ReaderOutput<RawFrame> output) {
         for (Map.Entry<String, AtomicLong> e : dropped.entrySet()) {
             long total = e.getValue().get();
