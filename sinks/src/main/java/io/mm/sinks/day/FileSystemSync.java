@@ -15,7 +15,7 @@ import org.slf4j.LoggerFactory;
  * directory, through JNA. A commit round appends to thousands of day files (some five per symbol); forcing
  * each one cost a journal commit each (on ext4, every append changes the file's size), about 2,500 per
  * checkpoint with 500 symbols: 4.8-5.0 s of forcing per round summed over the committer's threads, against
- * 71-95 ms for the two syncs (docs/benchmarks.md, round eight). One sync of the file system after the round's
+ * 71-95 ms for the two syncs (docs/benchmarks.md). One sync of the file system after the round's
  * appends, and one after its commit logs, give the same guarantee: what a commit log names is on disk before
  * the log is.
  *
