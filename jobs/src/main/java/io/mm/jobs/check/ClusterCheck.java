@@ -29,7 +29,7 @@ import java.util.zip.GZIPInputStream;
 import org.apache.commons.csv.CSVFormat;
 import org.apache.commons.csv.CSVRecord;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Option;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Spec;
 import picocli.CommandLine.Model.CommandSpec;
 
@@ -51,11 +51,9 @@ public final class ClusterCheck implements Callable<Integer> {
     static final String SYMBOLS = "binance:BTCUSDT,kraken:BTC/USD,bitfinex:tBTCUSD";
     static final String[] SYMBOL_DIRS = {"binance/BTCUSDT", "kraken/BTCUSD", "bitfinex/BTCUSD"};
 
-    @Option(names = "--work-dir", paramLabel = "DIR", description = "configuration, logs, data and checkpoints (default: a new /tmp/mm-check-*)")
-    Path work;
-
-    @Option(names = "--keep", description = "keep the work directory after a successful check")
-    boolean keep;
+    @Mixin
+    WorkDirOptions workDir = new WorkDirOptions();
+    private Path work;
 
     @Spec
     CommandSpec spec;
@@ -63,6 +61,7 @@ public final class ClusterCheck implements Callable<Integer> {
     private PrintWriter out;
     private Map<String, String> clusterEnv;
     private Path root;
+    private Scripts scripts;
     private final List<String> failures = new ArrayList<>();
 
     @Override
@@ -73,7 +72,8 @@ public final class ClusterCheck implements Callable<Integer> {
             spec.commandLine().getErr().println("mm check: no bin/cluster under " + root + " (run it as bin/mm check cluster)");
             return 2;
         }
-        work = work != null ? work.toAbsolutePath() : Files.createTempDirectory("mm-check-");
+        work = workDir.open();
+        scripts = new Scripts(root, work);
         Path conf = work.resolve("conf");
         writeConfig(root.resolve("flink-conf"), conf, work);
         clusterEnv = new HashMap<>(Map.of("MM_FLINK_CONF_DIR", conf.toString(), "MM_CLUSTER_DIR", work.resolve("cluster").toString()));
@@ -124,15 +124,7 @@ public final class ClusterCheck implements Callable<Integer> {
         } catch (Exception | AssertionError e) {
             failures.add(e.toString());
         }
-        for (String f : failures) {
-            out.println("FAIL: " + f);
-        }
-        out.println(failures.isEmpty() ? "OK: failover, rescale and replay on the standalone cluster" : "FAILED (" + work + ")");
-        out.flush();
-        if (failures.isEmpty() && !keep) {
-            deleteTree(work);
-        }
-        return failures.isEmpty() ? 0 : 1;
+        return workDir.verdict(out, failures, "failover, rescale and replay on the standalone cluster");
     }
 
     private void say(String s) {
@@ -157,28 +149,19 @@ public final class ClusterCheck implements Callable<Integer> {
         Files.copy(from.resolve("log4j.properties"), to.resolve("log4j.properties"));
     }
 
-    private static int freePort() throws IOException {
+    static int freePort() throws IOException {
         try (ServerSocket s = new ServerSocket(0, 1, InetAddress.getByName("127.0.0.1"))) {
             return s.getLocalPort();
         }
     }
 
     private String run(Path log, Map<String, String> env, String... cmd) throws IOException, InterruptedException {
-        return run(log, env, true, cmd);
+        return scripts.runOk(work.relativize(log).toString(), env, cmd);
     }
 
     /** Runs a script of the project with its output in {@code log}; {@code mustSucceed}: a non-zero exit throws. */
     private String run(Path log, Map<String, String> env, boolean mustSucceed, String... cmd) throws IOException, InterruptedException {
-        List<String> c = new ArrayList<>(List.of(cmd));
-        c.set(0, root.resolve(cmd[0]).toString());
-        ProcessBuilder pb = new ProcessBuilder(c).directory(root.toFile()).redirectErrorStream(true).redirectOutput(log.toFile());
-        pb.environment().putAll(env);
-        int code = pb.start().waitFor();
-        String output = Files.readString(log);
-        if (code != 0 && mustSucceed) {
-            throw new IllegalStateException(String.join(" ", cmd) + " exited " + code + ":\n" + output);
-        }
-        return output;
+        return mustSucceed ? run(log, env, cmd) : scripts.run(work.relativize(log).toString(), env, cmd).output();
     }
 
     private String submit(Map<String, String> env, Path data, int parallelism, String savepoint) throws Exception {
@@ -225,18 +208,8 @@ public final class ClusterCheck implements Callable<Integer> {
         return -1;
     }
 
-    private interface Condition {
-        boolean holds() throws Exception;
-    }
-
-    private void await(String what, Condition c) throws Exception {
-        long deadline = System.currentTimeMillis() + 180_000;
-        while (!c.holds()) {
-            if (System.currentTimeMillis() > deadline) {
-                throw new AssertionError("not within 180 s: " + what + " (logs in " + work.resolve("cluster/log") + ")");
-            }
-            Thread.sleep(500);
-        }
+    private void await(String what, Scripts.Condition c) throws Exception {
+        scripts.await(what, 180, c);
     }
 
     static Path day(Path data, String symbolDir) throws IOException {
@@ -377,13 +350,5 @@ public final class ClusterCheck implements Callable<Integer> {
                     + SYMBOL_DIRS.length);
         }
         verdicts.forEach((d, v) -> say(d + " " + v));
-    }
-
-    private static void deleteTree(Path p) throws IOException {
-        try (Stream<Path> s = Files.walk(p)) {
-            for (Path x : s.sorted(java.util.Comparator.reverseOrder()).toList()) {
-                Files.deleteIfExists(x);
-            }
-        }
     }
 }

@@ -1,0 +1,164 @@
+package io.mm.jobs.check;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.Paths;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import org.apache.commons.csv.CSVRecord;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Spec;
+import picocli.CommandLine.Model.CommandSpec;
+
+/**
+ * {@code bin/mm check stack}: {@code bin/mm up}, {@code status} and {@code down} as a user runs them, on a cluster
+ * of their own (free ports, a work directory) that the check starts first, so that {@code down} must leave it
+ * running: {@code up} brings the simulator, the recorder and {@code serve} up and every book SYNCED in serve's
+ * {@code /health}; a second {@code up} starts nothing; {@code down} stops the recorder with a savepoint
+ * ({@code run_end} in every ledger) and only what {@code up} started; a third {@code up} resumes from that
+ * savepoint. Exit 0 when every check holds, 1 otherwise.
+ */
+@Command(name = "stack", mixinStandardHelpOptions = true,
+        description = {"Run bin/mm up --simulate, status, up again and down on a cluster of its own started beforehand: every book",
+                "SYNCED in serve's /health, the second up starts nothing, down saves the recorder and stops only what up started,",
+                "and up resumes from that savepoint. Exit 0 every check held, 1 one failed."})
+public final class StackCheck implements Callable<Integer> {
+    private static final ObjectMapper JSON = new ObjectMapper();
+    static final String SYMBOLS = "binance:BTCUSDT,kraken:BTC/USD,bitfinex:tBTCUSD";
+
+    @Mixin
+    WorkDirOptions workDir = new WorkDirOptions();
+    private Path work;
+
+    @Spec
+    CommandSpec spec;
+
+    private PrintWriter out;
+    private Scripts scripts;
+    private final List<String> failures = new ArrayList<>();
+    private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+
+    @Override
+    public Integer call() throws Exception {
+        out = spec.commandLine().getOut();
+        Path root = Paths.get(System.getProperty("mm.root", ".")).toAbsolutePath().normalize();
+        if (!Files.isExecutable(root.resolve("bin/stack"))) {
+            spec.commandLine().getErr().println("mm check: no bin/stack under " + root + " (run it as bin/mm check stack)");
+            return 2;
+        }
+        work = workDir.open();
+        scripts = new Scripts(root, work);
+        Path conf = work.resolve("conf");
+        ClusterCheck.writeConfig(root.resolve("flink-conf"), conf, work);
+        Path data = work.resolve("data");
+        int servePort = ClusterCheck.freePort();
+        Map<String, String> env = new HashMap<>(Map.of("MM_FLINK_CONF_DIR", conf.toString(), "MM_CLUSTER_DIR", work.resolve("cluster").toString(),
+                "MM_STACK_DIR", work.resolve("stack").toString(), "DATA_DIR", data.toString(), "SERVE_PORT", Integer.toString(servePort),
+                "BUFFER_FLUSH_INTERVAL_SEC", "2"));
+        say("work directory " + work);
+        try {
+            scripts.runOk("cluster-start.log", env, "bin/cluster", "start");
+            say("cluster started by the check (bin/cluster start)");
+
+            String up = scripts.runOk("up-1.log", env, "bin/mm", "up", "--simulate", "--symbol", SYMBOLS);
+            expect(up, "mm up: cluster: already running", "up uses the running cluster");
+            String job = between(up, "recorder: submitted (job ", ")");
+            scripts.await("every book SYNCED in serve's /health", 180, () -> healthSynced(servePort));
+            say("up: simulator, recorder (job " + job + ") and serve running; every book SYNCED in /health");
+            Scripts.Result status = scripts.run("status-1.log", env, "bin/mm", "status");
+            check(status.exit() == 0, "status exits 0 with every part up, not " + status.exit() + ":\n" + status.output());
+
+            String again = scripts.runOk("up-2.log", env, "bin/mm", "up", "--simulate", "--symbol", SYMBOLS);
+            expect(again, "simulator: already running", "a second up starts no simulator");
+            expect(again, "recorder: already running (job " + job + ")", "a second up submits no recorder");
+            expect(again, "serve: already running", "a second up starts no serve");
+            say("up again: every part already running, nothing started");
+
+            String down = scripts.runOk("down-1.log", env, "bin/mm", "down");
+            expect(down, "recorder: stopped (job " + job + "), savepoint ", "down stops the recorder with a savepoint");
+            check(scripts.run("cluster-status.log", env, "bin/cluster", "status").exit() == 0, "down stopped the cluster it had not started");
+            check(ledgersEndWithRunEnd(data), "every ledger ends with run_end after down");
+            Scripts.Result after = scripts.run("status-2.log", env, "bin/mm", "status");
+            check(after.exit() == 3, "status after down exits 3 (nothing started), not " + after.exit() + ":\n" + after.output());
+            say("down: recorder saved and stopped, run_end in every ledger; the check's cluster still running");
+
+            String resume = scripts.runOk("up-3.log", env, "bin/mm", "up", "--simulate", "--symbol", SYMBOLS);
+            expect(resume, "recorder: resuming from ", "up resumes the recorder from down's savepoint");
+            scripts.await("every book SYNCED in /health after resuming", 180, () -> healthSynced(servePort));
+            scripts.runOk("down-2.log", env, "bin/mm", "down");
+            say("up again after down: resumed from the savepoint, every book SYNCED; down");
+        } catch (Exception | AssertionError e) {
+            failures.add(e.toString());
+        } finally {
+            scripts.run("down-last.log", env, "bin/mm", "down");
+            scripts.run("cluster-stop.log", env, "bin/cluster", "stop");
+        }
+        return workDir.verdict(out, failures, "bin/mm up, status and down");
+    }
+
+    private void say(String s) {
+        out.println("check: " + s);
+        out.flush();
+    }
+
+    private void check(boolean holds, String what) {
+        if (!holds) {
+            failures.add(what);
+        }
+    }
+
+    private void expect(String output, String text, String what) {
+        check(output.contains(text), what + " (no '" + text + "' in:\n" + output + ")");
+    }
+
+    private static String between(String s, String start, String end) {
+        int i = s.indexOf(start);
+        if (i < 0) {
+            throw new IllegalStateException("no '" + start + "' in:\n" + s);
+        }
+        int from = i + start.length();
+        return s.substring(from, s.indexOf(end, from));
+    }
+
+    /** serve's /health lists one entry per recorded symbol, each SYNCED. */
+    private boolean healthSynced(int port) {
+        try {
+            HttpResponse<String> r = http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/health"))
+                    .timeout(Duration.ofSeconds(5)).build(), HttpResponse.BodyHandlers.ofString());
+            JsonNode symbols = JSON.readTree(r.body()).path("symbols");
+            int synced = 0;
+            for (JsonNode s : symbols) {
+                synced += s.path("state").asText().equals("SYNCED") ? 1 : 0;
+            }
+            return r.statusCode() == 200 && symbols.size() == ClusterCheck.SYMBOL_DIRS.length && synced == symbols.size();
+        } catch (IOException e) {
+            return false; // serve not listening yet
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return false;
+        }
+    }
+
+    private static boolean ledgersEndWithRunEnd(Path data) throws IOException {
+        for (String s : ClusterCheck.SYMBOL_DIRS) {
+            List<CSVRecord> l = ClusterCheck.csv(ClusterCheck.file(ClusterCheck.day(data, s), "events_"));
+            if (l.isEmpty() || !l.get(l.size() - 1).get("type").equals("run_end")) {
+                return false;
+            }
+        }
+        return true;
+    }
+}
