@@ -10,8 +10,8 @@ import io.mm.core.num.NumberToken;
  * raw ({@code {"e":"depthUpdate","E":..,"s":"..","U":..,"u":..,"b":[["p","q"],..],"a":[..]}}) or wrapped in a
  * combined stream ({@code {"stream":"..","data":{..}}}), with no whitespace. Anything else (another field order,
  * an extra field, an escape, a space) makes it give up, and the general Jackson path parses the frame: the
- * scanner never decides that a frame is malformed. Parsing the frame with Jackson's general tokenizer was 1.85
- * of the 2.4 µs an update costs (docs/benchmarks.md); this reads the characters once.
+ * scanner never decides that a frame is malformed. It reads each character once, where a general tokenizer
+ * costs more than applying the update (docs/benchmarks.md, {@code BinanceBench}).
  */
 final class DepthUpdateScanner {
     private static final char[] STREAM = "{\"stream\":\"".toCharArray();

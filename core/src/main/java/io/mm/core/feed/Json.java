@@ -14,10 +14,10 @@ public final class Json {
     public static final JsonFactory FACTORY = JsonFactory.builder().build();
 
     /**
-     * The factory for the frame parsers, shared by all of them. Its buffer pool is lock-free and its own:
-     * Jackson's default pool looks buffers up in a ThreadLocal, which measured 10% of a replay on Flink's task
-     * threads. One pool for all (not one per parser): an operator holds a parser per symbol, and with hundreds
-     * of symbols per-parser buffers were cold whenever a symbol came round; shared, a few stay in the cache.
+     * The factory for the frame parsers, shared by all of them. Its buffer pool is lock-free and its own, so a
+     * parser takes its buffers without a ThreadLocal lookup on Flink's task threads. One pool for all, not one per
+     * parser: an operator holds a parser per symbol, and with hundreds of symbols a few shared buffers stay in the
+     * CPU cache where one set per symbol would be cold each time its symbol comes round.
      */
     public static final JsonFactory FRAMES = JsonFactory.builder().recyclerPool(JsonRecyclerPools.newLockFreePool()).build();
 

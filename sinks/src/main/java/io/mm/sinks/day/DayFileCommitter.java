@@ -235,9 +235,8 @@ final class DayFileCommitter implements Committer<StagedRange> {
             }
             // forced together once all are written, before the log that names their lengths: on ext4 (data=ordered)
             // the first force commits the journal with every file's new size and data, and the rest find little
-            // left to do, where a force after each append cost a journal commit each; with 500 symbols some 2,500
-            // of them at every checkpoint were the last of the recorder's tail (docs/benchmarks.md);
-            // the file-system scope (the default) leaves this empty and syncs the round once instead
+            // left to do, where a force after each append costs a journal commit each (some 2,500 a checkpoint with
+            // 500 symbols); the file-system scope (the default) leaves this empty and syncs the round once instead
             long forceFrom = System.nanoTime();
             for (FileChannel c : unforced) {
                 c.force(false);

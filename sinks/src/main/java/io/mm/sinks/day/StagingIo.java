@@ -14,11 +14,9 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
- * A writer's staging I/O on a thread of its own. Copying a checkpoint's rows into the page cache and forcing them
- * took the task thread 100-200 ms at every barrier with 500 symbols (and as long again whenever the buffer
- * budget filled), time in which the recorder's operator, chained to the writer, read nothing: the p99 latency
- * was those stalls. The task thread now only hands over the bytes it has gathered and the offsets it has
- * reserved for them; this thread writes them in order, then seals the checkpoint's staging file: force, rename
+ * A writer's staging I/O on a thread of its own, so that the task thread (which the recorder's operator is
+ * chained to) never waits for the page cache or a force at a barrier: it only hands over the bytes it has gathered
+ * and the offsets it has reserved for them; this thread writes them in order, then seals the checkpoint's staging file: force, rename
  * from {@code .stage.part} to {@code .stage}, force the directory. {@link StagingBarrier} holds the committables
  * back until that name exists, so no checkpoint completes before its staged rows are durable.
  *
@@ -28,11 +26,9 @@ import java.util.concurrent.atomic.AtomicLong;
 final class StagingIo implements AutoCloseable {
     private static final long CLOSE_WAIT_MILLIS = 60_000;
     /**
-     * With fsync on, how many bytes this thread writes before it forces them. Forcing a whole checkpoint's rows (10 s
-     * of them) at its seal took 150-170 ms with 500 symbols at 100 steps/s, in which the whole pipeline, sockets
-     * included, stood still: that burst was the recorder's p99 latency (242 ms; 28 ms with fsync off). Forcing as
-     * it goes spreads the same writes over the interval and leaves the seal a small remainder (p99 47 ms; every
-     * 4 MiB: 53 ms).
+     * With fsync on, how many bytes this thread writes before it forces them: forcing as it goes spreads the
+     * writes over the checkpoint interval and leaves the seal a small remainder, where one force of a whole
+     * interval's rows at the seal stalls the pipeline, sockets included, for as long as the disk takes.
      */
     static final long FORCE_EVERY_BYTES = 1 << 20;
     /** Bytes handed over and not yet written: they count against the writer's buffer budget. */
