@@ -7,7 +7,7 @@ import io.mm.core.candle.Interval;
 import io.mm.core.contract.SymbolGrammar;
 import io.mm.history.fetch.HistoryClient;
 import io.mm.history.fetch.HistoryHttp;
-import io.mm.sources.rest.RestEndpoints;
+import io.mm.rest.RestEndpoints;
 import java.nio.file.Path;
 import java.nio.file.Paths;
 import java.time.Instant;

@@ -7,7 +7,7 @@ import io.mm.core.candle.Interval;
 import io.mm.history.binance.BinanceHistory;
 import io.mm.history.bitfinex.BitfinexHistory;
 import io.mm.history.kraken.KrakenHistory;
-import io.mm.sources.rest.RestEndpoints;
+import io.mm.rest.RestEndpoints;
 import java.io.IOException;
 import java.util.function.Consumer;
 import java.util.function.LongSupplier;

@@ -1,8 +1,8 @@
 package io.mm.history.fetch;
 
 import io.mm.core.Exchange;
-import io.mm.sources.rest.RestBudget;
-import io.mm.sources.rest.RetryAfter;
+import io.mm.rest.RestBudget;
+import io.mm.rest.RetryAfter;
 import java.io.Closeable;
 import java.io.IOException;
 import java.io.InterruptedIOException;
@@ -77,7 +77,7 @@ public final class HistoryHttp implements Closeable {
     /** @param insecureTls {@code INSECURE_TLS=1}: accept any certificate (local debugging only) */
     public HistoryHttp(Limits limits, boolean insecureTls) {
         this.limits = limits;
-        this.client = io.mm.sources.http.HttpClients.builder(insecureTls).callTimeout(Duration.ofMillis(limits.timeoutMs))
+        this.client = io.mm.rest.HttpClients.builder(insecureTls).callTimeout(Duration.ofMillis(limits.timeoutMs))
                 .connectTimeout(Duration.ofMillis(Math.min(limits.timeoutMs, 10_000))).retryOnConnectionFailure(false).build();
     }
 

@@ -6,7 +6,7 @@ import io.mm.core.feed.RawFrame;
 import io.mm.operators.book.BookSyncOperatorFactory;
 import io.mm.operators.types.RawFrameTypeInfo;
 import io.mm.sinks.day.DayFileSink;
-import io.mm.sources.rest.RestEndpoints;
+import io.mm.rest.RestEndpoints;
 import io.mm.sources.rest.RestSnapshotFetcherFactory;
 import io.mm.sources.ws.WebSocketSource;
 import java.util.List;

@@ -8,7 +8,7 @@ import io.mm.core.clock.RecorderClock;
 import io.mm.core.config.Knobs;
 import io.mm.history.fetch.HistoryClient;
 import io.mm.history.fetch.HistoryHttp;
-import io.mm.sources.rest.RestEndpoints;
+import io.mm.rest.RestEndpoints;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.List;

@@ -18,7 +18,7 @@ import io.mm.jobs.record.RecorderConfig;
 import io.mm.jobs.record.RecorderJob;
 import io.mm.simulator.Simulator;
 import io.mm.simulator.fault.FaultSpec;
-import io.mm.sources.rest.RestEndpoints;
+import io.mm.rest.RestEndpoints;
 import java.io.IOException;
 import java.io.InputStreamReader;
 import java.io.OutputStreamWriter;

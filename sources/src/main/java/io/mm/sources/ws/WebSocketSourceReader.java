@@ -2,6 +2,7 @@ package io.mm.sources.ws;
 
 import io.mm.core.clock.RecorderClock;
 import io.mm.core.feed.RawFrame;
+import io.mm.rest.HttpClients;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -11,7 +12,6 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.atomic.AtomicLong;
-import io.mm.sources.http.HttpClients;
 import okhttp3.OkHttpClient;
 import org.apache.flink.api.connector.source.ReaderOutput;
 import org.apache.flink.api.connector.source.SourceReader;

@@ -4,6 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.mm.core.Exchange;
+import io.mm.rest.RestEndpoints;
+import io.mm.rest.RestLimits;
 import io.mm.simulator.SimulatorUrls;
 import io.mm.simulator.fault.FaultSpec;
 import io.mm.simulator.junit.SimulatorExtension;

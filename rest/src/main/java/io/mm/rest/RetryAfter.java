@@ -1,4 +1,4 @@
-package io.mm.sources.rest;
+package io.mm.rest;
 
 import java.time.ZonedDateTime;
 import java.time.format.DateTimeFormatter;

@@ -1,4 +1,4 @@
-package io.mm.sources.rest;
+package io.mm.rest;
 
 import static org.assertj.core.api.Assertions.assertThat;
 

@@ -1,4 +1,4 @@
-package io.mm.sources.http;
+package io.mm.rest;
 
 import java.security.GeneralSecurityException;
 import java.security.SecureRandom;

@@ -1,4 +1,4 @@
-package io.mm.sources.rest;
+package io.mm.rest;
 
 import java.util.PriorityQueue;
 import java.util.function.LongSupplier;

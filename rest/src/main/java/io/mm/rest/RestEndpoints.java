@@ -1,4 +1,4 @@
-package io.mm.sources.rest;
+package io.mm.rest;
 
 import io.mm.core.Exchange;
 import java.io.Serializable;
