@@ -10,7 +10,6 @@ import io.mm.history.cli.CombineCommand;
 import io.mm.history.cli.HistoryCommand;
 import io.mm.history.cli.SmokeCommand;
 import io.mm.history.cli.SmokeGapCommand;
-import io.mm.jobs.bench.BenchCommand;
 import io.mm.jobs.check.CheckCommand;
 import io.mm.jobs.record.RecordCommand;
 import io.mm.jobs.serve.HistoryCandleSource;
@@ -24,12 +23,22 @@ import picocli.CommandLine.Command;
         description = "Market-data recorder on Apache Flink: record, replay-validate, simulate, fetch history.",
         footer = {"", "bin/mm up | status | down: the recorder on a local Flink cluster with what runs beside it (docs/running.md)."},
         subcommands = {RecordCommand.class, ValidateCommand.class, HistoryCommand.class, CombineCommand.class, SmokeCommand.class,
-                SmokeGapCommand.class, SimulatorCommand.class, BenchCommand.class, CheckCommand.class, RelayCommand.class,
+                SmokeGapCommand.class, SimulatorCommand.class, CheckCommand.class, RelayCommand.class,
                 RestCommand.class, MetricsCommand.class, ServeCommand.class, RelayClientCommand.class, MetricsClientCommand.class})
 public final class Mm implements Runnable {
 
+    /** {@code bin/mm bench}: the bench module, on bin/mm's classpath and never in the job jar, which has no such command. */
+    static final String BENCH_COMMAND = "io.mm.bench.BenchCommand";
+
     public static CommandLine commandLine() {
         CommandLine cl = new CommandLine(new Mm());
+        try {
+            cl.addSubcommand(Class.forName(BENCH_COMMAND).getConstructor().newInstance());
+        } catch (ClassNotFoundException absent) {
+            // the job jar's classpath: the recorder and the bounded jobs only
+        } catch (ReflectiveOperationException e) {
+            throw new IllegalStateException("cannot create " + BENCH_COMMAND, e);
+        }
         RecordCommand.addKnobOptions(cl.getSubcommands().get("record"));
         // serving depends on core only; the exchanges' REST history comes from here
         ((MetricsCommand) cl.getSubcommands().get("metrics").getCommand()).candleSource(HistoryCandleSource.lazy(System.getenv()));

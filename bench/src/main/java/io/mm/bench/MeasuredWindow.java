@@ -1,0 +1,12 @@
+package io.mm.bench;
+
+import picocli.CommandLine.Option;
+
+/** The options of a benchmark that runs a job, lets it warm up, then measures for a while (a picocli mixin). */
+final class MeasuredWindow {
+    @Option(names = "--seconds", description = "measured seconds (default ${DEFAULT-VALUE})")
+    int seconds = 60;
+
+    @Option(names = "--warmup", description = "seconds before measuring (default ${DEFAULT-VALUE})")
+    int warmup = 20;
+}

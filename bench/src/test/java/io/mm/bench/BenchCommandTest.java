@@ -1,0 +1,19 @@
+package io.mm.bench;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.mm.jobs.Mm;
+import org.junit.jupiter.api.Test;
+import picocli.CommandLine;
+
+/** bin/mm runs with this module on its classpath: {@code bin/mm bench} and its benchmarks are there. */
+class BenchCommandTest {
+    @Test
+    void binMmHasTheBenchCommandWithEveryBenchmark() {
+        assertThat(Mm.commandLine().getSubcommands()).as("bin/mm's commands").containsKey("bench");
+        CommandLine bench = Mm.commandLine().getSubcommands().get("bench");
+        Object command = bench.getCommand();
+        assertThat(command).isInstanceOf(BenchCommand.class);
+        assertThat(bench.getSubcommands()).containsKeys("validate", "record", "sink", "combine", "relay", "simulator");
+    }
+}
