@@ -1,8 +1,8 @@
 package io.mm.bench;
 
 import io.mm.core.Exchange;
-import io.mm.core.config.Knobs;
-import io.mm.jobs.record.RecorderConfig;
+import io.mm.core.config.SettingsReader;
+import io.mm.jobs.record.RecordJobSettings;
 import io.mm.jobs.record.RecorderJob;
 import io.mm.simulator.Simulator;
 import io.mm.simulator.SimulatorStats;
@@ -103,7 +103,7 @@ public final class RecordBench implements Callable<Integer> {
             env.putIfAbsent("BUFFER_FLUSH_INTERVAL_SEC", "10");
             env.put("PARALLELISM", Integer.toString(parallelism));
             env.putIfAbsent("LIVE_STREAM", "0");
-            RecorderConfig c = RecorderConfig.from(new Knobs(env), RecorderConfig.newRunId(), System.currentTimeMillis());
+            RecordJobSettings c = RecordJobSettings.from(new SettingsReader(env), RecordJobSettings.newRunId(), System.currentTimeMillis());
             Configuration conf = RecorderJob.flinkConfiguration(c);
             conf.setString("metrics.reporter.bench.factory.class", CapturingReporter.class.getName());
             StreamExecutionEnvironment senv = StreamExecutionEnvironment.createLocalEnvironment(conf);

@@ -2,7 +2,7 @@ package io.mm.bench;
 
 import io.mm.core.contract.ContractFile;
 import io.mm.core.contract.FileRecord;
-import io.mm.jobs.record.RecorderConfig;
+import io.mm.jobs.record.RecordJobSettings;
 import io.mm.sinks.day.DayFileSink;
 import io.mm.sinks.day.DayFileSinkSettings;
 import java.io.IOException;
@@ -165,7 +165,7 @@ public final class SinkBench implements Callable<Integer> {
         StreamExecutionEnvironment env = StreamExecutionEnvironment.createLocalEnvironment(flinkConfiguration(root.resolve("checkpoints")));
         env.setParallelism(parallelism);
         DataGeneratorSource<FileRecord> source = new DataGeneratorSource<>(
-                new SinkBenchRows(symbols, settings.depthLevels(), seed, RecorderConfig.newRunId()), Long.MAX_VALUE,
+                new SinkBenchRows(symbols, settings.depthLevels(), seed, RecordJobSettings.newRunId()), Long.MAX_VALUE,
                 rate > 0 ? RateLimiterStrategy.perSecond(rate) : RateLimiterStrategy.noOp(), TypeInformation.of(FileRecord.class));
         KeyedStream<FileRecord, String> rows = env.fromSource(source, WatermarkStrategy.noWatermarks(), "recorder rows")
                 .keyBy(SinkBench::owner);

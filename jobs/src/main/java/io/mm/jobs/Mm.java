@@ -39,7 +39,7 @@ public final class Mm implements Runnable {
         } catch (ReflectiveOperationException e) {
             throw new IllegalStateException("cannot create " + BENCH_COMMAND, e);
         }
-        RecordCommand.addKnobOptions(cl.getSubcommands().get("record"));
+        RecordCommand.addSettingOptions(cl.getSubcommands().get("record"));
         // serving depends on core only; the exchanges' REST history comes from here
         ((MetricsCommand) cl.getSubcommands().get("metrics").getCommand()).candleSource(HistoryCandleSource.lazy(System.getenv()));
         ((ServeCommand) cl.getSubcommands().get("serve").getCommand()).candleSource(HistoryCandleSource.lazy(System.getenv()));

@@ -1,7 +1,7 @@
 package io.mm.api.cli;
 
 import io.mm.api.client.ReconnectingClient;
-import io.mm.core.config.Knobs;
+import io.mm.core.config.SettingsReader;
 import java.net.URI;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
@@ -27,7 +27,7 @@ final class ClientOptions {
     }
 
     int run(Map<String, String> env, String base, String query) throws InterruptedException {
-        Knobs k = new Knobs(env).flag("API_TOKEN", "--token", token);
+        SettingsReader k = new SettingsReader(env).flag("API_TOKEN", "--token", token);
         URI uri;
         try {
             uri = URI.create(base + (base.contains("?") ? "&" : "?") + query);

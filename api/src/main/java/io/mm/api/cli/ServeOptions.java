@@ -3,7 +3,7 @@ package io.mm.api.cli;
 import io.mm.api.book.SymbolBook;
 import io.mm.api.relay.Relay;
 import io.mm.api.server.ApiSettings;
-import io.mm.core.config.Knobs;
+import io.mm.core.config.SettingsReader;
 import java.nio.file.Path;
 import java.nio.file.Paths;
 import java.util.Arrays;
@@ -43,10 +43,10 @@ public final class ServeOptions {
     String poll;
 
     /** Resolved settings; bad values name their variable and flag. */
-    public record Resolved(Knobs knobs, Path dataDir, ApiSettings api, Relay.Settings relay) {}
+    public record Resolved(SettingsReader settings, Path dataDir, ApiSettings api, Relay.Settings relay) {}
 
     public Resolved resolve(Map<String, String> env, String portVariable, int defaultPort) {
-        Knobs k = new Knobs(env).flag("DATA_DIR", "--data-dir", dataDir).flag("API_HOST", "--host", host)
+        SettingsReader k = new SettingsReader(env).flag("DATA_DIR", "--data-dir", dataDir).flag("API_HOST", "--host", host)
                 .flag(portVariable, "--port", port).flag("API_TOKEN", "--token", token).flag("ALLOWED_ORIGINS", "--allowed-origins", origins)
                 .flag("API_MAX_CLIENTS", "--max-clients", maxClients).flag("API_MAX_SYMBOLS", "--max-symbols", maxSymbols)
                 .flag("API_PING_INTERVAL_S", "--ping-interval-s", ping).flag("API_IDLE_TIMEOUT_S", "--idle-timeout-s", idle)

@@ -28,7 +28,7 @@ public final class Serving implements AutoCloseable {
 
     public Serving(ServeOptions.Resolved o, List<Part> parts, CandleSource candles) throws InterruptedException {
         if (!Files.isDirectory(o.dataDir())) {
-            throw new IllegalArgumentException(o.knobs().describe("DATA_DIR") + " " + o.dataDir() + " is not a directory");
+            throw new IllegalArgumentException(o.settings().describe("DATA_DIR") + " " + o.dataDir() + " is not a directory");
         }
         DataCatalog catalog = new DataCatalog(o.dataDir().toAbsolutePath());
         catalog.refresh();

@@ -57,9 +57,9 @@ abstract class CombineBase implements Callable<Integer> {
         Combine.Settings s;
         try {
             r = common.resolve(env);
-            r.knobs().flag("TOLERANCE", "--tolerance", tolerance).flag("COVERAGE_MARGIN_MS", "--coverage-margin-ms", margin);
+            r.settings().flag("TOLERANCE", "--tolerance", tolerance).flag("COVERAGE_MARGIN_MS", "--coverage-margin-ms", margin);
             double tol = tolerance(r);
-            long marginMs = r.knobs().longInteger("COVERAGE_MARGIN_MS", 1000, 0, 3_600_000);
+            long marginMs = r.settings().longInteger("COVERAGE_MARGIN_MS", 1000, 0, 3_600_000);
             if (exchangeCandles == null) {
                 r.interval().requireToken(r.exchange());
             }
@@ -90,7 +90,7 @@ abstract class CombineBase implements Callable<Integer> {
     }
 
     private static double tolerance(CommonOptions.Resolved r) {
-        String v = r.knobs().string("TOLERANCE", "1e-9");
+        String v = r.settings().string("TOLERANCE", "1e-9");
         try {
             double d = Double.parseDouble(v);
             if (!(d >= 0) || Double.isInfinite(d)) {
@@ -98,7 +98,7 @@ abstract class CombineBase implements Callable<Integer> {
             }
             return d;
         } catch (NumberFormatException e) {
-            throw new IllegalArgumentException(r.knobs().describe("TOLERANCE") + " '" + v + "' is not a number >= 0");
+            throw new IllegalArgumentException(r.settings().describe("TOLERANCE") + " '" + v + "' is not a number >= 0");
         }
     }
 

@@ -2,7 +2,7 @@ package io.mm.history.cli;
 
 import io.mm.core.Exchange;
 import io.mm.core.clock.RecorderClock;
-import io.mm.core.config.Knobs;
+import io.mm.core.config.SettingsReader;
 import io.mm.core.candle.Interval;
 import io.mm.core.contract.SymbolGrammar;
 import io.mm.history.fetch.HistoryClient;
@@ -35,7 +35,7 @@ public final class CommonOptions {
     String dataDir;
 
     /** Parsed settings; every bad value is reported naming its variable and flag. */
-    record Resolved(Knobs knobs, Exchange exchange, String symbol, Interval interval, Long startMs, Long endMs, Path dataDir,
+    record Resolved(SettingsReader settings, Exchange exchange, String symbol, Interval interval, Long startMs, Long endMs, Path dataDir,
                     RestEndpoints endpoints, HistoryHttp.Limits limits, RecorderClock clock) {
 
         HistoryClient client(HistoryHttp http, boolean binanceHistorical) {
@@ -49,7 +49,7 @@ public final class CommonOptions {
     }
 
     Resolved resolve(Map<String, String> env) {
-        Knobs k = new Knobs(env).flag("EXCHANGE", "--exchange", exchange).flag("SYMBOL", "--symbol", symbol)
+        SettingsReader k = new SettingsReader(env).flag("EXCHANGE", "--exchange", exchange).flag("SYMBOL", "--symbol", symbol)
                 .flag("INTERVAL", "--interval", interval).flag("START_MS", "--start-ms", startMs).flag("END_MS", "--end-ms", endMs)
                 .flag("DATA_DIR", "--data-dir", dataDir);
         Exchange e;
@@ -97,7 +97,7 @@ public final class CommonOptions {
     }
 
     /** Epoch milliseconds, or an ISO-8601 instant or offset time. */
-    static Long time(Knobs k, String name) {
+    static Long time(SettingsReader k, String name) {
         String v = k.string(name, null);
         if (v == null) {
             return null;

@@ -68,18 +68,18 @@ public final class HistoryCommand implements Callable<Integer> {
         boolean historical;
         try {
             r = common.resolve(env);
-            r.knobs().flag("TYPE", "--type", type).flag("BINANCE_TRADES", "--binance-trades", binanceTrades);
-            kind = r.knobs().string("TYPE", "candles");
+            r.settings().flag("TYPE", "--type", type).flag("BINANCE_TRADES", "--binance-trades", binanceTrades);
+            kind = r.settings().string("TYPE", "candles");
             if (!kind.equals("candles") && !kind.equals("trades")) {
-                throw new IllegalArgumentException(r.knobs().describe("TYPE") + " '" + kind + "' is not candles or trades");
+                throw new IllegalArgumentException(r.settings().describe("TYPE") + " '" + kind + "' is not candles or trades");
             }
-            String bt = r.knobs().string("BINANCE_TRADES", "agg");
+            String bt = r.settings().string("BINANCE_TRADES", "agg");
             if (!bt.equals("agg") && !bt.equals("historical")) {
-                throw new IllegalArgumentException(r.knobs().describe("BINANCE_TRADES") + " '" + bt + "' is not agg or historical");
+                throw new IllegalArgumentException(r.settings().describe("BINANCE_TRADES") + " '" + bt + "' is not agg or historical");
             }
             historical = bt.equals("historical");
             if (r.startMs() == null) {
-                throw new IllegalArgumentException(r.knobs().describe("START_MS") + " is required");
+                throw new IllegalArgumentException(r.settings().describe("START_MS") + " is required");
             }
             if (kind.equals("candles")) {
                 r.interval().requireToken(r.exchange());

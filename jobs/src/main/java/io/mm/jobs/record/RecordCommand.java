@@ -1,7 +1,7 @@
 package io.mm.jobs.record;
 
 import io.mm.core.Exchange;
-import io.mm.core.config.Knobs;
+import io.mm.core.config.SettingsReader;
 import io.mm.sources.rest.SymbolCatalog;
 import java.io.IOException;
 import java.io.PrintWriter;
@@ -48,7 +48,7 @@ public final class RecordCommand implements Callable<Integer> {
     private static final Logger TRACE = LoggerFactory.getLogger("io.mm.trace");
 
     /** Setting, flag, description: one table for env variables, flags and help. */
-    static final String[][] KNOBS = {
+    static final String[][] SETTINGS = {
         {"SYMBOL", "--symbol", "symbols, comma separated; exchange:symbol mixes exchanges (binance:BTCUSDT,kraken:BTC/USD,bitfinex:tBTCUSD)"},
         {"EXCHANGE", "--exchange", "exchange of symbols without a prefix: binance (default), kraken, bitfinex"},
         {"DATA_DIR", "--data-dir", "data root (default data)"},
@@ -131,20 +131,20 @@ public final class RecordCommand implements Callable<Integer> {
             + "a free loopback port) instead of the exchanges: the product working offline")
     boolean simulate;
 
-    /** Adds one option per knob to the record command of {@code root}. */
-    public static void addKnobOptions(CommandLine record) {
+    /** Adds one option per setting to the record command of {@code root}. */
+    public static void addSettingOptions(CommandLine record) {
         CommandSpec s = record.getCommandSpec();
-        for (String[] k : KNOBS) {
+        for (String[] k : SETTINGS) {
             s.addOption(OptionSpec.builder(k[1]).paramLabel("VALUE").type(String.class)
                     .description(k[2] + " [env " + k[0] + "]").build());
         }
     }
 
-    Knobs knobs(Map<String, String> env) {
-        Knobs k = new Knobs(env);
-        for (String[] knob : KNOBS) {
-            OptionSpec o = spec.findOption(knob[1]);
-            k.flag(knob[0], knob[1], o == null ? null : o.getValue());
+    SettingsReader settings(Map<String, String> env) {
+        SettingsReader k = new SettingsReader(env);
+        for (String[] setting : SETTINGS) {
+            OptionSpec o = spec.findOption(setting[1]);
+            k.flag(setting[0], setting[1], o == null ? null : o.getValue());
         }
         return k;
     }
@@ -159,13 +159,13 @@ public final class RecordCommand implements Callable<Integer> {
     }
 
     Integer record(Map<String, String> environment) throws Exception {
-        Knobs k = knobs(environment);
-        String runId = RecorderConfig.newRunId();
-        RecorderConfig c;
+        SettingsReader k = settings(environment);
+        String runId = RecordJobSettings.newRunId();
+        RecordJobSettings c;
         Duration stopAfter;
         try {
             LocalListeners.checkHost(bindHost);
-            c = RecorderConfig.from(k, runId, System.currentTimeMillis());
+            c = RecordJobSettings.from(k, runId, System.currentTimeMillis());
             stopAfter = duration == null ? null : parseDuration(duration);
             checkStorage(k, c);
             if (!skipSymbolCheck) {
@@ -179,7 +179,7 @@ public final class RecordCommand implements Callable<Integer> {
     }
 
     /** DATA_DIR and CHECKPOINT_DIR usable before anything starts; their free space said once. */
-    private static void checkStorage(Knobs k, RecorderConfig c) {
+    private static void checkStorage(SettingsReader k, RecordJobSettings c) {
         long dataFree = StorageCheck.writableDirectory(k.describe("DATA_DIR"), c.dataDir);
         long checkpointFree = StorageCheck.writableDirectory(k.describe("CHECKPOINT_DIR"), c.checkpointDir);
         LOG.info("DATA_DIR {}: {} free; CHECKPOINT_DIR {}: {} free", c.dataDir.toAbsolutePath(), StorageCheck.size(dataFree),
@@ -205,7 +205,7 @@ public final class RecordCommand implements Callable<Integer> {
         };
     }
 
-    static void checkSymbols(RecorderConfig c) {
+    static void checkSymbols(RecordJobSettings c) {
         SymbolCatalog catalog = new SymbolCatalog(c.rest, c.restLimits, c.ws.krakenWsUrl(), Duration.ofSeconds(15));
         try {
             for (Map.Entry<Exchange, List<String>> e : c.symbols.entrySet()) {
@@ -232,7 +232,7 @@ public final class RecordCommand implements Callable<Integer> {
         }
     }
 
-    private Integer run(RecorderConfig c, Duration stopAfter) throws Exception {
+    private Integer run(RecordJobSettings c, Duration stopAfter) throws Exception {
         Configuration conf = RecorderJob.flinkConfiguration(c);
         LocalListeners.bind(conf, bindHost);
         Path checkpointDir = c.checkpointDir.toAbsolutePath();
@@ -281,7 +281,7 @@ public final class RecordCommand implements Callable<Integer> {
     }
 
     /** The job ended without being asked to: a last console line says why (the full trace is in logs/mm.log). */
-    private int ended(JobClient job, RecorderConfig c) throws InterruptedException {
+    private int ended(JobClient job, RecordJobSettings c) throws InterruptedException {
         PrintWriter err = spec.commandLine().getErr();
         try {
             job.getJobExecutionResult().get();

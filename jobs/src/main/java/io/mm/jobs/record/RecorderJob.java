@@ -33,7 +33,7 @@ public final class RecorderJob {
     private RecorderJob() {}
 
     /** How long the REST budget makes a cold start of many Binance symbols take (the WS snapshots of the others do not wait). */
-    static void logColdStart(RecorderConfig c) {
+    static void logColdStart(RecordJobSettings c) {
         int n = c.symbols.getOrDefault(Exchange.BINANCE, List.of()).size();
         if (n == 0) {
             return;
@@ -48,7 +48,7 @@ public final class RecorderJob {
     }
 
     /** Flink settings the recorder relies on (no Kryo fallback, retained checkpoints, restarts). */
-    public static Configuration flinkConfiguration(RecorderConfig c) {
+    public static Configuration flinkConfiguration(RecordJobSettings c) {
         Configuration conf = new Configuration();
         conf.set(PipelineOptions.GENERIC_TYPES, false);
         conf.set(PipelineOptions.OBJECT_REUSE, true);
@@ -73,9 +73,9 @@ public final class RecorderJob {
     }
 
     /** Adds the recorder to {@code env}. */
-    public static void build(StreamExecutionEnvironment env, RecorderConfig c) {
+    public static void build(StreamExecutionEnvironment env, RecordJobSettings c) {
         logColdStart(c);
-        WebSocketSource.Builder b = WebSocketSource.builder().options(c.ws);
+        WebSocketSource.Builder b = WebSocketSource.builder().settings(c.ws);
         for (Map.Entry<Exchange, List<String>> e : c.symbols.entrySet()) {
             b.symbols(e.getKey(), e.getValue());
         }

@@ -1,6 +1,6 @@
 package io.mm.jobs.record;
 
-import io.mm.core.config.Knobs;
+import io.mm.core.config.SettingsReader;
 import org.apache.flink.configuration.Configuration;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 import picocli.CommandLine;
@@ -15,11 +15,11 @@ public final class RecorderMain {
 
     public static void main(String[] args) throws Exception {
         CommandLine cl = new CommandLine(new RecordCommand());
-        RecordCommand.addKnobOptions(cl);
+        RecordCommand.addSettingOptions(cl);
         cl.parseArgs(args);
         RecordCommand cmd = cl.getCommand();
-        Knobs k = cmd.knobs(System.getenv());
-        RecorderConfig c = RecorderConfig.from(k, RecorderConfig.newRunId(), System.currentTimeMillis());
+        SettingsReader k = cmd.settings(System.getenv());
+        RecordJobSettings c = RecordJobSettings.from(k, RecordJobSettings.newRunId(), System.currentTimeMillis());
         if (!cmd.skipSymbolCheck) {
             RecordCommand.checkSymbols(c);
         }

@@ -5,7 +5,7 @@ import io.mm.core.Exchange;
 import io.mm.core.candle.Candle;
 import io.mm.core.candle.Interval;
 import io.mm.core.clock.RecorderClock;
-import io.mm.core.config.Knobs;
+import io.mm.core.config.SettingsReader;
 import io.mm.history.fetch.HistoryClient;
 import io.mm.history.fetch.HistoryHttp;
 import io.mm.rest.RestEndpoints;
@@ -25,7 +25,7 @@ public final class HistoryCandleSource implements CandleSource, AutoCloseable {
     private final RecorderClock clock;
 
     public HistoryCandleSource(Map<String, String> env) {
-        Knobs k = new Knobs(env);
+        SettingsReader k = new SettingsReader(env);
         HistoryHttp.Limits d = HistoryHttp.Limits.defaults();
         this.http = new HistoryHttp(new HistoryHttp.Limits(k.integer("BINANCE_WEIGHT_LIMIT", d.binanceWeightPerMinute(), 1, 1_000_000),
                 k.longInteger("KRAKEN_REST_SPACING_MS", d.krakenSpacingMs(), 0, 60_000),

@@ -4,7 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.mm.core.Exchange;
 import io.mm.core.clock.RecorderClock;
-import io.mm.core.config.Knobs;
+import io.mm.core.config.SettingsReader;
 import io.mm.core.contract.SymbolFs;
 import io.mm.core.candle.Candle;
 import io.mm.core.candle.HistoryFiles;
@@ -14,7 +14,7 @@ import io.mm.history.cli.SmokeCommand;
 import io.mm.history.cli.SmokeGapCommand;
 import io.mm.history.fetch.HistoryClient;
 import io.mm.history.fetch.HistoryHttp;
-import io.mm.jobs.record.RecorderConfig;
+import io.mm.jobs.record.RecordJobSettings;
 import io.mm.jobs.record.RecorderJob;
 import io.mm.simulator.Simulator;
 import io.mm.simulator.fault.FaultSpec;
@@ -86,7 +86,7 @@ class CombineRecordedITCase {
         env.put("PARALLELISM", "2");
         env.put("SINK_FSYNC", "0");
         env.put("LIVE_STREAM", "0");
-        RecorderConfig c = RecorderConfig.from(new Knobs(env), RecorderConfig.newRunId(), ANCHOR);
+        RecordJobSettings c = RecordJobSettings.from(new SettingsReader(env), RecordJobSettings.newRunId(), ANCHOR);
         StreamExecutionEnvironment flink = StreamExecutionEnvironment.createLocalEnvironment(RecorderJob.flinkConfiguration(c));
         flink.setParallelism(c.parallelism);
         RecorderJob.build(flink, c);

@@ -113,7 +113,7 @@ class DeployFilesITCase {
 
     private static Set<String> settings() {
         Set<String> s = new HashSet<>();
-        for (String[] k : RecordCommand.KNOBS) {
+        for (String[] k : RecordCommand.SETTINGS) {
             s.add(k[0]);
         }
         return s;

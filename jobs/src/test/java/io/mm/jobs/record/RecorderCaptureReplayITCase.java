@@ -7,7 +7,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.mm.core.Exchange;
 import io.mm.core.TestData;
-import io.mm.core.config.Knobs;
+import io.mm.core.config.SettingsReader;
 import io.mm.simulator.Simulator;
 import io.mm.simulator.cli.CaptureCommand;
 import io.mm.validator.DayReport;
@@ -48,7 +48,7 @@ class RecorderCaptureReplayITCase {
             env.put("SINK_FSYNC", "0");
             // the recorded captures span a few minutes of 2021-2023: day files by the capture's own clock
             env.put("WINDOW_TZ", "UTC");
-            RecorderConfig c = RecorderConfig.from(new Knobs(env), RecorderConfig.newRunId(), System.currentTimeMillis());
+            RecordJobSettings c = RecordJobSettings.from(new SettingsReader(env), RecordJobSettings.newRunId(), System.currentTimeMillis());
             assertThat(c.ws.pingIntervalS()).as("the default ping interval").isEqualTo(20);
             Path data = dir.resolve("data");
             JobClient job = RecorderSimulatorITCase.start(c);

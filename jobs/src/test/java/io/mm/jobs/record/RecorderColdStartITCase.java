@@ -6,7 +6,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.mm.core.Exchange;
 import io.mm.core.clock.RecorderClock;
-import io.mm.core.config.Knobs;
+import io.mm.core.config.SettingsReader;
 import io.mm.simulator.Simulator;
 import io.mm.simulator.SimulatorStats;
 import io.mm.simulator.junit.SimulatorExtension;
@@ -55,7 +55,7 @@ class RecorderColdStartITCase {
         env.put("SINK_FSYNC", "0");
         env.put("LIVE_STREAM", "0");
         env.put("HEARTBEAT_SEC", "0");
-        RecorderConfig c = RecorderConfig.from(new Knobs(env), RecorderConfig.newRunId(), System.currentTimeMillis());
+        RecordJobSettings c = RecordJobSettings.from(new SettingsReader(env), RecordJobSettings.newRunId(), System.currentTimeMillis());
         assertThat(c.restLimits.binanceColdStartSeconds(SYMBOLS, 100)).isEqualTo(60);
         Path data = dir.resolve("data");
         JobClient job = RecorderSimulatorITCase.start(c);

@@ -6,7 +6,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.mm.core.config.Knobs;
+import io.mm.core.config.SettingsReader;
 import io.mm.simulator.Simulator;
 import io.mm.simulator.junit.SimulatorExtension;
 import io.mm.validator.DayReport;
@@ -49,7 +49,7 @@ class RecorderLifecycleITCase {
         }
     }
 
-    private static JobClient start(RecorderConfig c, String savepoint) throws Exception {
+    private static JobClient start(RecordJobSettings c, String savepoint) throws Exception {
         Configuration conf = RecorderJob.flinkConfiguration(c);
         if (savepoint != null) {
             conf.set(StateRecoveryOptions.SAVEPOINT_PATH, savepoint);
@@ -76,7 +76,7 @@ class RecorderLifecycleITCase {
         // eight seconds before midnight in the window's zone: the next day's window opens during the run
         env.put("MM_CLOCK", "start=2026-12-01T23:59:52+01:00,speed=1");
         Path data = dir.resolve("data");
-        JobClient job = start(RecorderConfig.from(new Knobs(env), RecorderConfig.newRunId(), System.currentTimeMillis()), null);
+        JobClient job = start(RecordJobSettings.from(new SettingsReader(env), RecordJobSettings.newRunId(), System.currentTimeMillis()), null);
         try {
             long deadline = System.currentTimeMillis() + 90_000;
             while (System.currentTimeMillis() < deadline) {
@@ -119,7 +119,7 @@ class RecorderLifecycleITCase {
         Map<String, String> env = RecorderSimulatorITCase.environment(s, dir);
         env.put("SYMBOL", "binance:BTCUSDT,kraken:BTC/USD");
         Path data = dir.resolve("data");
-        RecorderConfig c = RecorderConfig.from(new Knobs(env), RecorderConfig.newRunId(), System.currentTimeMillis());
+        RecordJobSettings c = RecordJobSettings.from(new SettingsReader(env), RecordJobSettings.newRunId(), System.currentTimeMillis());
         JobClient first = start(c, null);
         String savepoint;
         try {
@@ -137,7 +137,7 @@ class RecorderLifecycleITCase {
             throw e;
         }
         Thread.sleep(2000); // the market moves on while nothing records
-        JobClient second = start(RecorderConfig.from(new Knobs(env), RecorderConfig.newRunId(), System.currentTimeMillis()), savepoint);
+        JobClient second = start(RecordJobSettings.from(new SettingsReader(env), RecordJobSettings.newRunId(), System.currentTimeMillis()), savepoint);
         Path day = days(data.resolve("binance/BTCUSDT")).get(0);
         try {
             long deadline = System.currentTimeMillis() + 60_000;

@@ -8,7 +8,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.mm.core.Exchange;
-import io.mm.core.config.Knobs;
+import io.mm.core.config.SettingsReader;
 import io.mm.simulator.Simulator;
 import io.mm.simulator.TrueBook;
 import io.mm.simulator.junit.SimulatorExtension;
@@ -74,7 +74,7 @@ class RecorderRescaleITCase {
     }
 
     private JobClient start(Map<String, String> env, int parallelism, String savepoint) throws Exception {
-        RecorderConfig c = RecorderConfig.from(new Knobs(env), RecorderConfig.newRunId(), System.currentTimeMillis());
+        RecordJobSettings c = RecordJobSettings.from(new SettingsReader(env), RecordJobSettings.newRunId(), System.currentTimeMillis());
         Configuration conf = RecorderJob.flinkConfiguration(c);
         conf.setString("metrics.reporter.subtasks.factory.class", SourceSubtaskReporter.class.getName());
         if (savepoint != null) {

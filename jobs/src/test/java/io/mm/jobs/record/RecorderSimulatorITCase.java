@@ -4,7 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.mm.core.Exchange;
 import io.mm.core.contract.SymbolFs;
-import io.mm.core.config.Knobs;
+import io.mm.core.config.SettingsReader;
 import io.mm.simulator.Simulator;
 import io.mm.simulator.TrueBook;
 import io.mm.simulator.junit.SimulatorExtension;
@@ -54,7 +54,7 @@ public class RecorderSimulatorITCase {
         return env;
     }
 
-    public static JobClient start(RecorderConfig c) throws Exception {
+    public static JobClient start(RecordJobSettings c) throws Exception {
         StreamExecutionEnvironment env = StreamExecutionEnvironment.createLocalEnvironment(RecorderJob.flinkConfiguration(c));
         env.setParallelism(c.parallelism);
         RecorderJob.build(env, c);
@@ -102,7 +102,7 @@ public class RecorderSimulatorITCase {
     @Test
     void everyExchangeSyncsWithoutGapsAndTheLastFrameEqualsTheTrueBook(@TempDir Path dir) throws Exception {
         Simulator sim = SIM.simulator();
-        RecorderConfig c = RecorderConfig.from(new Knobs(environment(sim, dir)), RecorderConfig.newRunId(), System.currentTimeMillis());
+        RecordJobSettings c = RecordJobSettings.from(new SettingsReader(environment(sim, dir)), RecordJobSettings.newRunId(), System.currentTimeMillis());
         Path data = dir.resolve("data");
         JobClient job = start(c);
         Map<String, TrueBook> truth = new HashMap<>();

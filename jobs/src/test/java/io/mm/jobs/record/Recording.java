@@ -6,7 +6,7 @@ import static io.mm.jobs.record.RecorderSimulatorITCase.rows;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.mm.core.Exchange;
-import io.mm.core.config.Knobs;
+import io.mm.core.config.SettingsReader;
 import io.mm.core.contract.SymbolFs;
 import io.mm.simulator.Simulator;
 import io.mm.simulator.TrueBook;
@@ -50,7 +50,7 @@ final class Recording {
         env.put("WS_RECONNECT_BACKOFF_S", "0.2");
         env.put("WS_RECONNECT_BACKOFF_MAX_S", "1");
         env.putAll(extra);
-        return new Recording(s, dir, RecorderSimulatorITCase.start(RecorderConfig.from(new Knobs(env), RecorderConfig.newRunId(),
+        return new Recording(s, dir, RecorderSimulatorITCase.start(RecordJobSettings.from(new SettingsReader(env), RecordJobSettings.newRunId(),
                 System.currentTimeMillis())));
     }
 

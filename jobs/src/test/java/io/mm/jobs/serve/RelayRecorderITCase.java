@@ -13,9 +13,9 @@ import io.mm.api.rest.RestRoutes;
 import io.mm.api.server.ApiServer;
 import io.mm.api.server.ApiSettings;
 import io.mm.core.Exchange;
-import io.mm.core.config.Knobs;
+import io.mm.core.config.SettingsReader;
 import io.mm.core.contract.SymbolFs;
-import io.mm.jobs.record.RecorderConfig;
+import io.mm.jobs.record.RecordJobSettings;
 import io.mm.jobs.record.RecorderJob;
 import io.mm.jobs.record.RecorderSimulatorITCase;
 import io.mm.simulator.junit.SimulatorExtension;
@@ -58,7 +58,7 @@ class RelayRecorderITCase {
     @RegisterExtension
     final SimulatorExtension sim = SimulatorExtension.with(b -> b.seed(41).rate(100));
 
-    private static JobClient start(RecorderConfig c, String savepoint) throws Exception {
+    private static JobClient start(RecordJobSettings c, String savepoint) throws Exception {
         Configuration conf = RecorderJob.flinkConfiguration(c);
         if (savepoint != null) {
             conf.set(StateRecoveryOptions.SAVEPOINT_PATH, savepoint);
@@ -86,7 +86,7 @@ class RelayRecorderITCase {
         ApiServer server = new ApiServer(api, List.of(new RelayRoute(relay, api), new RestRoutes(relay, System::currentTimeMillis))).start();
         Map<Exchange, RelayTestClient> clients = new HashMap<>();
         Map<Exchange, JsonNode> restBooks = new HashMap<>();
-        JobClient job = start(RecorderConfig.from(new Knobs(env), RecorderConfig.newRunId(), anchor), null);
+        JobClient job = start(RecordJobSettings.from(new SettingsReader(env), RecordJobSettings.newRunId(), anchor), null);
         try {
             for (Exchange e : SYMBOLS.keySet()) {
                 clients.put(e, connect(server.port(), e, SYMBOLS.get(e)));
@@ -96,7 +96,7 @@ class RelayRecorderITCase {
             String savepoint = job.stopWithSavepoint(false, dir.resolve("savepoints").toUri().toString(), SavepointFormatType.CANONICAL)
                     .get(2, TimeUnit.MINUTES);
             job.getJobExecutionResult().get(2, TimeUnit.MINUTES);
-            job = start(RecorderConfig.from(new Knobs(env), RecorderConfig.newRunId(), anchor), savepoint);
+            job = start(RecordJobSettings.from(new SettingsReader(env), RecordJobSettings.newRunId(), anchor), savepoint);
             waitFor(() -> SYMBOLS.keySet().stream().allMatch(e -> bookAfterRestart(clients.get(e))), 90,
                     "every client's book again after the restart");
             // /book once the market stands still and every book is synced (a resync in flight when the market

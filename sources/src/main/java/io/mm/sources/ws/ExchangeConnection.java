@@ -31,7 +31,7 @@ final class ExchangeConnection {
     private static final long DEADLINE_FROM_NOW = Long.MIN_VALUE;
 
     private final ConnectionSplit split;
-    private final WebSocketOptions options;
+    private final WebSocketSettings settings;
     private final OkHttpClient client;
     private final ScheduledExecutorService timer;
     private final HandOffQueue queue;
@@ -55,18 +55,18 @@ final class ExchangeConnection {
     private ScheduledFuture<?> sessionLimit;
     private final SymbolLog symbolLog;
 
-    ExchangeConnection(ConnectionSplit split, WebSocketOptions options, OkHttpClient client, ScheduledExecutorService timer,
+    ExchangeConnection(ConnectionSplit split, WebSocketSettings settings, OkHttpClient client, ScheduledExecutorService timer,
                        HandOffQueue queue, RecorderClock clock, AtomicLong dropped, ReaderMetrics metrics) {
         this.split = split;
-        this.options = options;
+        this.settings = settings;
         this.client = client;
         this.timer = timer;
         this.queue = queue;
         this.clock = clock;
         this.dropped = dropped;
         this.metrics = metrics;
-        this.symbolLog = new SymbolLog(split.exchange(), split.symbols(), options.window(), clock);
-        this.pings = new PingSchedule(options.pingIntervalS(), options.pingTimeoutS());
+        this.symbolLog = new SymbolLog(split.exchange(), split.symbols(), settings.window(), clock);
+        this.pings = new PingSchedule(settings.pingIntervalS(), settings.pingTimeoutS());
     }
 
     ConnectionSplit split() {
@@ -84,17 +84,17 @@ final class ExchangeConnection {
         attempt++;
         open = false;
         stallReported = false;
-        ExchangeProtocol p = ExchangeProtocol.create(split, options);
+        ExchangeProtocol p = ExchangeProtocol.create(split, settings);
         protocol = p;
         Request request = new Request.Builder().url(p.url()).build();
         LOG.info("{}: connecting (attempt {}) to {}", split.id(), attempt, shorten(p.url()));
         symbolLog.info(split.id() + ": connecting (attempt " + attempt + ") to " + shorten(p.url()));
         WebSocket ws = client.newWebSocket(request, new Listener());
         socket = ws;
-        long openMs = (long) (options.openTimeoutS() * 1000);
+        long openMs = (long) (settings.openTimeoutS() * 1000);
         openTimeout = timer.schedule(() -> {
             if (socket == ws && !open) {
-                fail(ws, "handshake not finished within WS_OPEN_TIMEOUT_S=" + options.openTimeoutS() + " s");
+                fail(ws, "handshake not finished within WS_OPEN_TIMEOUT_S=" + settings.openTimeoutS() + " s");
             }
         }, openMs, TimeUnit.MILLISECONDS);
     }
@@ -126,8 +126,8 @@ final class ExchangeConnection {
                 }, i * SUBSCRIBE_SPACING_MS, TimeUnit.MILLISECONDS);
             }
             tick = timer.scheduleWithFixedDelay(() -> onTick(ws), 1, 1, TimeUnit.SECONDS);
-            long sessionMs = (long) (options.maxSessionS() * 1000);
-            sessionLimit = timer.schedule(() -> reconnect(ws, "session reached WS_MAX_SESSION_S=" + options.maxSessionS() + " s"),
+            long sessionMs = (long) (settings.maxSessionS() * 1000);
+            sessionLimit = timer.schedule(() -> reconnect(ws, "session reached WS_MAX_SESSION_S=" + settings.maxSessionS() + " s"),
                     sessionMs, TimeUnit.MILLISECONDS);
             metrics.connections.inc();
         }
@@ -224,14 +224,14 @@ final class ExchangeConnection {
         if (now - openedAtMs > HEALTHY_AFTER_MS && lastFrameMs > openedAtMs) {
             failures = 0;
         }
-        if (options.noDataWarnS() > 0 && now - lastFrameMs > options.noDataWarnS() * 1000 && !stallReported) {
+        if (settings.noDataWarnS() > 0 && now - lastFrameMs > settings.noDataWarnS() * 1000 && !stallReported) {
             stallReported = true;
-            emitAll(RawFrame.Type.STALL, "no data for " + (now - lastFrameMs) / 1000 + " s (WS_NO_DATA_WARN_S=" + options.noDataWarnS() + ")");
+            emitAll(RawFrame.Type.STALL, "no data for " + (now - lastFrameMs) / 1000 + " s (WS_NO_DATA_WARN_S=" + settings.noDataWarnS() + ")");
             reconnect(ws, "stalled: no data for " + (now - lastFrameMs) / 1000 + " s");
             return;
         }
         if (pings.expired(now)) {
-            reconnect(ws, "no pong within WS_PING_TIMEOUT_S=" + options.pingTimeoutS() + " s");
+            reconnect(ws, "no pong within WS_PING_TIMEOUT_S=" + settings.pingTimeoutS() + " s");
             return;
         }
         if (pings.due(now)) {
@@ -279,7 +279,7 @@ final class ExchangeConnection {
     }
 
     private void scheduleReconnect(String reason, int failureCount) {
-        long delay = backoffMillis(failureCount, options.reconnectBackoffS(), options.reconnectBackoffMaxS());
+        long delay = backoffMillis(failureCount, settings.reconnectBackoffS(), settings.reconnectBackoffMaxS());
         metrics.reconnects.inc();
         emitAll(RawFrame.Type.RECONNECT, "reconnecting in " + delay + " ms after: " + reason);
         timer.schedule(this::connect, delay, TimeUnit.MILLISECONDS);

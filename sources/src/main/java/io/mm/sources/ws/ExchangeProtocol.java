@@ -41,12 +41,12 @@ public interface ExchangeProtocol {
     String ping(long id);
 
     /** A fresh protocol for one connection attempt. */
-    static ExchangeProtocol create(ConnectionSplit split, WebSocketOptions options) {
+    static ExchangeProtocol create(ConnectionSplit split, WebSocketSettings settings) {
         Exchange e = split.exchange();
         return switch (e) {
-            case BINANCE -> new BinanceProtocol(options.binanceWsUrl(), split.symbols());
-            case KRAKEN -> new KrakenProtocol(options.krakenWsUrl(), split.symbols(), options.krakenDepth());
-            case BITFINEX -> new BitfinexProtocol(options.bitfinexWsUrl(), split.symbols(), options.bitfinexLength());
+            case BINANCE -> new BinanceProtocol(settings.binanceWsUrl(), split.symbols());
+            case KRAKEN -> new KrakenProtocol(settings.krakenWsUrl(), split.symbols(), settings.krakenDepth());
+            case BITFINEX -> new BitfinexProtocol(settings.bitfinexWsUrl(), split.symbols(), settings.bitfinexLength());
         };
     }
 }

@@ -24,11 +24,11 @@ public final class WebSocketSource implements Source<RawFrame, ConnectionSplit, 
     private static final long serialVersionUID = 1L;
 
     private final List<ConnectionSplit> splits;
-    private final WebSocketOptions options;
+    private final WebSocketSettings settings;
 
-    private WebSocketSource(List<ConnectionSplit> splits, WebSocketOptions options) {
+    private WebSocketSource(List<ConnectionSplit> splits, WebSocketSettings settings) {
         this.splits = List.copyOf(splits);
-        this.options = options;
+        this.settings = settings;
     }
 
     public static Builder builder() {
@@ -46,7 +46,7 @@ public final class WebSocketSource implements Source<RawFrame, ConnectionSplit, 
 
     @Override
     public SourceReader<RawFrame, ConnectionSplit> createReader(SourceReaderContext readerContext) {
-        return new WebSocketSourceReader(options, readerContext);
+        return new WebSocketSourceReader(settings, readerContext);
     }
 
     @Override
@@ -77,10 +77,10 @@ public final class WebSocketSource implements Source<RawFrame, ConnectionSplit, 
                 Exchange.BINANCE, 200, // 2 streams each: 400 of Binance's 1024 per connection
                 Exchange.KRAKEN, 50,
                 Exchange.BITFINEX, BitfinexProtocol.MAX_SYMBOLS_PER_CONNECTION)); // 2 channels each, 25 per connection
-        private WebSocketOptions options = WebSocketOptions.defaults();
+        private WebSocketSettings settings = WebSocketSettings.defaults();
 
-        public Builder options(WebSocketOptions o) {
-            this.options = o;
+        public Builder settings(WebSocketSettings o) {
+            this.settings = o;
             return this;
         }
 
@@ -111,7 +111,7 @@ public final class WebSocketSource implements Source<RawFrame, ConnectionSplit, 
             if (splits.isEmpty()) {
                 throw new IllegalArgumentException("no symbols to record");
             }
-            return new WebSocketSource(splits, options);
+            return new WebSocketSource(splits, settings);
         }
     }
 }

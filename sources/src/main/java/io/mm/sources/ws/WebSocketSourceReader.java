@@ -28,7 +28,7 @@ import org.slf4j.LoggerFactory;
 final class WebSocketSourceReader implements SourceReader<RawFrame, ConnectionSplit> {
     private static final Logger LOG = LoggerFactory.getLogger(WebSocketSourceReader.class);
 
-    private final WebSocketOptions options;
+    private final WebSocketSettings settings;
     private final SourceReaderContext context;
     private final HandOffQueue queue;
     private final ReaderMetrics metrics;
@@ -42,17 +42,17 @@ final class WebSocketSourceReader implements SourceReader<RawFrame, ConnectionSp
     private boolean started;
     private long lastQueueWarnMs;
 
-    WebSocketSourceReader(WebSocketOptions options, SourceReaderContext context) {
-        this.options = options;
+    WebSocketSourceReader(WebSocketSettings settings, SourceReaderContext context) {
+        this.settings = settings;
         this.context = context;
-        this.queue = new HandOffQueue(options.queueCapacity(), options.blockMillis());
+        this.queue = new HandOffQueue(settings.queueCapacity(), settings.blockMillis());
         this.metrics = new ReaderMetrics(context.metricGroup(), queue);
-        this.clock = RecorderClock.parse(options.clockSpec(), options.clockAnchorMillis());
+        this.clock = RecorderClock.parse(settings.clockSpec(), settings.clockAnchorMillis());
     }
 
     @Override
     public void start() {
-        client = httpClient(options);
+        client = httpClient(settings);
         int subtask = context.getIndexOfSubtask();
         timer = Executors.newSingleThreadScheduledExecutor(r -> {
             Thread t = new Thread(r, "ws-source-" + subtask);
@@ -66,11 +66,11 @@ final class WebSocketSourceReader implements SourceReader<RawFrame, ConnectionSp
         notStarted.clear();
     }
 
-    static OkHttpClient httpClient(WebSocketOptions options) {
-        return HttpClients.builder(options.insecureTls())
-                .connectTimeout(Duration.ofMillis((long) (options.openTimeoutS() * 1000)))
+    static OkHttpClient httpClient(WebSocketSettings settings) {
+        return HttpClients.builder(settings.insecureTls())
+                .connectTimeout(Duration.ofMillis((long) (settings.openTimeoutS() * 1000)))
                 .readTimeout(Duration.ZERO)
-                .pingInterval(Duration.ofMillis((long) (options.pingIntervalS() * 1000)))
+                .pingInterval(Duration.ofMillis((long) (settings.pingIntervalS() * 1000)))
                 .build();
     }
 
@@ -88,7 +88,7 @@ final class WebSocketSourceReader implements SourceReader<RawFrame, ConnectionSp
     private void startConnection(ConnectionSplit s) {
         AtomicLong d = dropped.computeIfAbsent(s.id(), k -> new AtomicLong());
         droppedReported.putIfAbsent(s.id(), 0L);
-        ExchangeConnection c = new ExchangeConnection(s, options, client, timer, queue, clock, d, metrics);
+        ExchangeConnection c = new ExchangeConnection(s, settings, client, timer, queue, clock, d, metrics);
         connections.put(s.id(), c);
         c.start();
     }
@@ -102,11 +102,11 @@ final class WebSocketSourceReader implements SourceReader<RawFrame, ConnectionSp
         }
         output.collect(f);
         int size = queue.size();
-        if (size > options.maxBufferWarn()) {
+        if (size > settings.maxBufferWarn()) {
             long now = System.currentTimeMillis();
             if (now - lastQueueWarnMs > 10_000) {
                 lastQueueWarnMs = now;
-                LOG.warn("hand-off queue holds {} frames (MAX_BUFFER_WARN={}): the job is not keeping up", size, options.maxBufferWarn());
+                LOG.warn("hand-off queue holds {} frames (MAX_BUFFER_WARN={}): the job is not keeping up", size, settings.maxBufferWarn());
             }
         }
         return size > 0 ? InputStatus.MORE_AVAILABLE : InputStatus.NOTHING_AVAILABLE;
@@ -126,7 +126,7 @@ final class WebSocketSourceReader implements SourceReader<RawFrame, ConnectionSp
                 if (c == null) {
                     continue;
                 }
-                String text = (total - reported) + " frame(s) dropped: hand-off queue full (" + options.queueCapacity() + ")";
+                String text = (total - reported) + " frame(s) dropped: hand-off queue full (" + settings.queueCapacity() + ")";
                 for (String symbol : c.split().symbols()) {
                     output.collect(new RawFrame(c.split().exchange(), symbol, c.split().id(), 0, RawFrame.Type.OVERFLOW,
                             clock.nowMicros(), -1, text));

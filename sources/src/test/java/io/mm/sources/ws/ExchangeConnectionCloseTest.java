@@ -31,13 +31,13 @@ class ExchangeConnectionCloseTest {
         }
         List<String> symbols = IntStream.range(0, 50).mapToObj(i -> "S" + i + "USDT").toList();
         HandOffQueue queue = new HandOffQueue(1, 2_000);
-        WebSocketOptions options = WebSocketOptions.defaults().withQueue(1, 1, 2_000);
+        WebSocketSettings settings = WebSocketSettings.defaults().withQueue(1, 1, 2_000);
         ScheduledExecutorService timer = Executors.newSingleThreadScheduledExecutor();
         OkHttpClient client = new OkHttpClient.Builder().build();
         try {
             ExchangeConnection c = new ExchangeConnection(
                     new ConnectionSplit("0-binance", Exchange.BINANCE, symbols),
-                    options.withUrls("ws://127.0.0.1:" + port, "ws://127.0.0.1:" + port, "ws://127.0.0.1:" + port),
+                    settings.withUrls("ws://127.0.0.1:" + port, "ws://127.0.0.1:" + port, "ws://127.0.0.1:" + port),
                     client, timer, queue, RecorderClock.system(), new AtomicLong(), new ReaderMetrics(new UnregisteredMetricsGroup(), queue));
             c.start();
             long waitUntil = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);

@@ -31,12 +31,12 @@ class PongBehindAFullQueueITCase {
     void aPongReadLateBecauseTheJobFellBehindKeepsTheConnection() throws Exception {
         SimulatorUrls u = sim.urls();
         // pings 4 s after the open, each pong due within 1 s; the hand-off holds frames rather than dropping them
-        WebSocketOptions options = WebSocketOptions.defaults().withUrls(u.binanceWs(), u.krakenWs(), u.bitfinexWs())
+        WebSocketSettings settings = WebSocketSettings.defaults().withUrls(u.binanceWs(), u.krakenWs(), u.bitfinexWs())
                 .withTimings(4, 1, 1, 5, 3600, 5, 60).withQueue(16, 16, 60_000);
-        HandOffQueue queue = new HandOffQueue(options.queueCapacity(), options.blockMillis());
+        HandOffQueue queue = new HandOffQueue(settings.queueCapacity(), settings.blockMillis());
         ScheduledExecutorService timer = Executors.newSingleThreadScheduledExecutor();
-        OkHttpClient client = WebSocketSourceReader.httpClient(options);
-        ExchangeConnection c = new ExchangeConnection(new ConnectionSplit("0-kraken", Exchange.KRAKEN, List.of("BTC/USD")), options,
+        OkHttpClient client = WebSocketSourceReader.httpClient(settings);
+        ExchangeConnection c = new ExchangeConnection(new ConnectionSplit("0-kraken", Exchange.KRAKEN, List.of("BTC/USD")), settings,
                 client, timer, queue, RecorderClock.system(), new AtomicLong(), new ReaderMetrics(new UnregisteredMetricsGroup(), queue));
         List<RawFrame> frames = new ArrayList<>();
         try {

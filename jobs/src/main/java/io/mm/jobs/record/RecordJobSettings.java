@@ -1,13 +1,13 @@
 package io.mm.jobs.record;
 
 import io.mm.core.Exchange;
-import io.mm.core.config.Knobs;
+import io.mm.core.config.SettingsReader;
 import io.mm.core.contract.SymbolGrammar;
 import io.mm.operators.RecorderSettings;
-import io.mm.sinks.day.DayFileSinkSettings;
 import io.mm.rest.RestEndpoints;
 import io.mm.rest.RestLimits;
-import io.mm.sources.ws.WebSocketOptions;
+import io.mm.sinks.day.DayFileSinkSettings;
+import io.mm.sources.ws.WebSocketSettings;
 import java.io.Serializable;
 import java.nio.file.Path;
 import java.nio.file.Paths;
@@ -25,7 +25,7 @@ import java.util.UUID;
  * Everything one recorder run needs, read from the original's environment variables and {@code bin/mm record}
  * flags, checked up front so a bad value stops the start with a message naming the setting.
  */
-public final class RecorderConfig implements Serializable {
+public final class RecordJobSettings implements Serializable {
     private static final long serialVersionUID = 1L;
 
     public final Map<Exchange, List<String>> symbols;
@@ -37,12 +37,12 @@ public final class RecorderConfig implements Serializable {
     public final int restartAttempts;
     public final RecorderSettings operator;
     public final DayFileSinkSettings sink;
-    public final WebSocketOptions ws;
+    public final WebSocketSettings ws;
     public final RestEndpoints rest;
     public final RestLimits restLimits;
 
-    private RecorderConfig(Map<Exchange, List<String>> symbols, Path dataDir, Path checkpointDir, int checkpointIntervalSec,
-                           int parallelism, int restartAttempts, RecorderSettings operator, DayFileSinkSettings sink, WebSocketOptions ws,
+    private RecordJobSettings(Map<Exchange, List<String>> symbols, Path dataDir, Path checkpointDir, int checkpointIntervalSec,
+                           int parallelism, int restartAttempts, RecorderSettings operator, DayFileSinkSettings sink, WebSocketSettings ws,
                            RestEndpoints rest, RestLimits restLimits) {
         this.symbols = symbols;
         this.dataDir = dataDir;
@@ -64,7 +64,7 @@ public final class RecorderConfig implements Serializable {
     /** How often live lines are written to the live files by default: a relay's latency starts with it (docs/benchmarks.md). */
     static final int LIVE_FLUSH_MS = 50;
 
-    public static RecorderConfig from(Knobs k, String runId, long clockAnchorMillis) {
+    public static RecordJobSettings from(SettingsReader k, String runId, long clockAnchorMillis) {
         Map<Exchange, List<String>> symbols = parseSymbols(k);
         Path dataDir = Paths.get(k.string("DATA_DIR", "data"));
         Path checkpoints = Paths.get(k.string("CHECKPOINT_DIR", dataDir.resolve(".checkpoints").toString()));
@@ -101,10 +101,10 @@ public final class RecorderConfig implements Serializable {
                 3_600_000L, (long) k.seconds("LIVE_STREAM_ROTATE_S", 60, 1), (long) k.seconds("LIVE_STREAM_RETENTION_S", 3600, 1),
                 k.integer("LIVE_STREAM_FLUSH_MS", LIVE_FLUSH_MS, 1, 60_000));
 
-        WebSocketOptions ws = new WebSocketOptions(
-                k.url("BINANCE_WS_URL", WebSocketOptions.BINANCE_WS, true),
-                k.url("KRAKEN_WS_URL", WebSocketOptions.KRAKEN_WS, true),
-                k.url("BITFINEX_WS_URL", WebSocketOptions.BITFINEX_WS, true),
+        WebSocketSettings ws = new WebSocketSettings(
+                k.url("BINANCE_WS_URL", WebSocketSettings.BINANCE_WS, true),
+                k.url("KRAKEN_WS_URL", WebSocketSettings.KRAKEN_WS, true),
+                k.url("BITFINEX_WS_URL", WebSocketSettings.BITFINEX_WS, true),
                 k.seconds("WS_PING_INTERVAL_S", 20, 1), k.seconds("WS_PING_TIMEOUT_S", 10, 1),
                 k.seconds("WS_RECONNECT_BACKOFF_S", 1, 0.01), k.seconds("WS_RECONNECT_BACKOFF_MAX_S", 60, 0.01),
                 k.seconds("WS_MAX_SESSION_S", 23.5 * 3600, 1), k.seconds("WS_OPEN_TIMEOUT_S", 10, 0.1), k.seconds("WS_NO_DATA_WARN_S", 30, 0),
@@ -120,7 +120,7 @@ public final class RecorderConfig implements Serializable {
         RestLimits limits = new RestLimits(k.integer("BINANCE_WEIGHT_LIMIT", 4800, 1, 1_000_000), 20, 1000, 1000, 10_000);
         int parallelism = k.integer("PARALLELISM", Math.max(1, Math.min(Runtime.getRuntime().availableProcessors(), 4)), 1, 1024);
         int restarts = k.integer("RESTART_ATTEMPTS", 10, 0, 1_000_000);
-        return new RecorderConfig(symbols, dataDir, checkpoints, flushSec, parallelism, restarts, op, sink, ws, rest, limits);
+        return new RecordJobSettings(symbols, dataDir, checkpoints, flushSec, parallelism, restarts, op, sink, ws, rest, limits);
     }
 
     public static String newRunId() {
@@ -132,7 +132,7 @@ public final class RecorderConfig implements Serializable {
      * {@code EXCHANGE} (default binance). Case-insensitive: Binance {@code ethusdt -> ETHUSDT}, Kraken
      * {@code btc/usd -> BTC/USD}, Bitfinex {@code btcusd} or {@code tBTCUSD -> tBTCUSD}.
      */
-    static Map<Exchange, List<String>> parseSymbols(Knobs k) {
+    static Map<Exchange, List<String>> parseSymbols(SettingsReader k) {
         String raw = k.string("SYMBOL", null);
         if (raw == null) {
             throw new IllegalArgumentException(k.describe("SYMBOL") + " is required, e.g. SYMBOL=BTCUSDT or "
@@ -175,7 +175,7 @@ public final class RecorderConfig implements Serializable {
     }
 
     /** Each exchange's symbol grammar, with or without the check against its symbol list ({@link SymbolGrammar}). */
-    static String normalize(Knobs k, Exchange ex, String s) {
+    static String normalize(SettingsReader k, Exchange ex, String s) {
         try {
             return SymbolGrammar.normalize(ex, s);
         } catch (IllegalArgumentException e) {

@@ -4,7 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.mm.core.Exchange;
-import io.mm.core.config.Knobs;
+import io.mm.core.config.SettingsReader;
 import java.time.Duration;
 import java.util.HashMap;
 import java.util.List;
@@ -13,10 +13,10 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 import org.junit.jupiter.api.Test;
 
-class RecorderConfigTest {
+class RecordJobSettingsTest {
 
-    private static RecorderConfig config(Map<String, String> env) {
-        return RecorderConfig.from(new Knobs(env), "run", 0);
+    private static RecordJobSettings config(Map<String, String> env) {
+        return RecordJobSettings.from(new SettingsReader(env), "run", 0);
     }
 
     private static Map<String, String> env(String... kv) {
@@ -29,7 +29,7 @@ class RecorderConfigTest {
 
     @Test
     void theOriginalsSingleSymbolForm() {
-        RecorderConfig c = config(env("SYMBOL", "ethusdt"));
+        RecordJobSettings c = config(env("SYMBOL", "ethusdt"));
         assertThat(c.symbols).containsExactly(Map.entry(Exchange.BINANCE, List.of("ETHUSDT")));
         assertThat(c.operator.depthLevels()).isEqualTo(20);
         assertThat(c.operator.windowTz()).isEqualTo("Europe/Berlin");
@@ -42,7 +42,7 @@ class RecorderConfigTest {
 
     @Test
     void mixedExchangesInOneList() {
-        RecorderConfig c = config(env("SYMBOL", "binance:BTCUSDT, kraken:btc/usd,bitfinex:tBTCUSD,bitfinex:ethusd,ETHUSDT"));
+        RecordJobSettings c = config(env("SYMBOL", "binance:BTCUSDT, kraken:btc/usd,bitfinex:tBTCUSD,bitfinex:ethusd,ETHUSDT"));
         assertThat(c.symbols.get(Exchange.BINANCE)).containsExactly("BTCUSDT", "ETHUSDT");
         assertThat(c.symbols.get(Exchange.KRAKEN)).containsExactly("BTC/USD");
         assertThat(c.symbols.get(Exchange.BITFINEX)).containsExactly("tBTCUSD", "tETHUSD");
@@ -51,7 +51,7 @@ class RecorderConfigTest {
 
     @Test
     void exchangeSetsTheDefaultForUnprefixedSymbols() {
-        RecorderConfig c = config(env("SYMBOL", "XBT/USD,ETH/USD", "EXCHANGE", "Kraken"));
+        RecordJobSettings c = config(env("SYMBOL", "XBT/USD,ETH/USD", "EXCHANGE", "Kraken"));
         assertThat(c.symbols).containsOnlyKeys(Exchange.KRAKEN);
         assertThat(c.symbols.get(Exchange.KRAKEN)).containsExactly("XBT/USD", "ETH/USD");
     }
@@ -101,19 +101,19 @@ class RecorderConfigTest {
 
     @Test
     void aFlagNamesItselfBesideTheVariable() {
-        Knobs k = new Knobs(env("SYMBOL", "BTCUSDT")).flag("DEPTH_LEVELS", "--depth-levels", "-3");
-        assertThatThrownBy(() -> RecorderConfig.from(k, "r", 0)).hasMessage("DEPTH_LEVELS (--depth-levels) -3 is out of range 1..1000");
-        Knobs ok = new Knobs(env("SYMBOL", "BTCUSDT", "DEPTH_LEVELS", "5")).flag("DEPTH_LEVELS", "--depth-levels", "7");
-        assertThat(RecorderConfig.from(ok, "r", 0).operator.depthLevels()).isEqualTo(7);
+        SettingsReader k = new SettingsReader(env("SYMBOL", "BTCUSDT")).flag("DEPTH_LEVELS", "--depth-levels", "-3");
+        assertThatThrownBy(() -> RecordJobSettings.from(k, "r", 0)).hasMessage("DEPTH_LEVELS (--depth-levels) -3 is out of range 1..1000");
+        SettingsReader ok = new SettingsReader(env("SYMBOL", "BTCUSDT", "DEPTH_LEVELS", "5")).flag("DEPTH_LEVELS", "--depth-levels", "7");
+        assertThat(RecordJobSettings.from(ok, "r", 0).operator.depthLevels()).isEqualTo(7);
     }
 
     @Test
     void dayFilesSyncTheFileSystemOncePerCommitAtLevelFiveUnlessToldOtherwise() {
-        RecorderConfig d = config(env("SYMBOL", "BTCUSDT"));
+        RecordJobSettings d = config(env("SYMBOL", "BTCUSDT"));
         assertThat(d.sink.gzipLevel()).isEqualTo(5);
         assertThat(d.sink.fsync()).isTrue();
         assertThat(d.sink.fsyncFileSystem()).isTrue();
-        RecorderConfig files = config(env("SYMBOL", "BTCUSDT", "SINK_FSYNC_SCOPE", "Files", "GZIP_LEVEL", "6"));
+        RecordJobSettings files = config(env("SYMBOL", "BTCUSDT", "SINK_FSYNC_SCOPE", "Files", "GZIP_LEVEL", "6"));
         assertThat(files.sink.fsyncFileSystem()).isFalse();
         assertThat(files.sink.gzipLevel()).isEqualTo(6);
     }
@@ -139,7 +139,7 @@ class RecorderConfigTest {
         };
         config(spy);
         java.util.Set<String> listed = new java.util.TreeSet<>();
-        for (String[] k : RecordCommand.KNOBS) {
+        for (String[] k : RecordCommand.SETTINGS) {
             listed.add(k[0]);
         }
         assertThat(read).as("settings read").contains("MAX_BUFFERED_UPDATES", "WS_QUEUE_CAPACITY", "INSECURE_TLS");
@@ -148,7 +148,7 @@ class RecorderConfigTest {
 
     @Test
     void insecureTlsReachesTheRestClientsToo() {
-        RecorderConfig c = config(env("SYMBOL", "BTCUSDT", "INSECURE_TLS", "1"));
+        RecordJobSettings c = config(env("SYMBOL", "BTCUSDT", "INSECURE_TLS", "1"));
         assertThat(c.ws.insecureTls()).isTrue();
         assertThat(c.rest.insecureTls()).isTrue();
         assertThat(config(env("SYMBOL", "BTCUSDT")).rest.insecureTls()).isFalse();

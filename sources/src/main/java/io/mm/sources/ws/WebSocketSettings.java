@@ -4,7 +4,7 @@ import io.mm.core.window.TradingWindow;
 import java.io.Serializable;
 
 /**
- * The WebSocket knobs of the original recorder, plus the base URLs.
+ * The sources' settings: the original recorder's WebSocket settings, plus the base URLs.
  *
  * @param binanceWsUrl         {@code BINANCE_WS_URL}: {@code /stream?streams=...} is appended
  * @param krakenWsUrl          {@code KRAKEN_WS_URL}: the full endpoint
@@ -27,7 +27,7 @@ import java.io.Serializable;
  * @param tradingWindow        {@code WINDOW_TZ,WINDOW_START_HHMM,WINDOW_END_HHMM,WINDOW_END_DAY_OFFSET}: which day's
  *                             symbol log a connection's lines go to
  */
-public record WebSocketOptions(String binanceWsUrl, String krakenWsUrl, String bitfinexWsUrl, double pingIntervalS,
+public record WebSocketSettings(String binanceWsUrl, String krakenWsUrl, String bitfinexWsUrl, double pingIntervalS,
                                double pingTimeoutS, double reconnectBackoffS, double reconnectBackoffMaxS, double maxSessionS,
                                double openTimeoutS, double noDataWarnS, boolean insecureTls, int queueCapacity, int maxBufferWarn,
                                long blockMillis, int krakenDepth, int bitfinexLength, String clockSpec, long clockAnchorMillis,
@@ -39,50 +39,50 @@ public record WebSocketOptions(String binanceWsUrl, String krakenWsUrl, String b
     public static final String BITFINEX_WS = "wss://api-pub.bitfinex.com/ws/2";
     public static final String DEFAULT_WINDOW = TradingWindow.DEFAULT_TZ + ",00:00,00:15,1";
 
-    public static WebSocketOptions defaults() {
-        return new WebSocketOptions(BINANCE_WS, KRAKEN_WS, BITFINEX_WS, 20, 10, 1, 60, 23.5 * 3600, 10, 30, false, 20_000, 10_000,
+    public static WebSocketSettings defaults() {
+        return new WebSocketSettings(BINANCE_WS, KRAKEN_WS, BITFINEX_WS, 20, 10, 1, 60, 23.5 * 3600, 10, 30, false, 20_000, 10_000,
                 2_000, 10, 25, "system", System.currentTimeMillis(), DEFAULT_WINDOW);
     }
 
-    public WebSocketOptions withUrls(String binance, String kraken, String bitfinex) {
-        return new WebSocketOptions(binance, kraken, bitfinex, pingIntervalS, pingTimeoutS, reconnectBackoffS, reconnectBackoffMaxS,
+    public WebSocketSettings withUrls(String binance, String kraken, String bitfinex) {
+        return new WebSocketSettings(binance, kraken, bitfinex, pingIntervalS, pingTimeoutS, reconnectBackoffS, reconnectBackoffMaxS,
                 maxSessionS, openTimeoutS, noDataWarnS, insecureTls, queueCapacity, maxBufferWarn, blockMillis, krakenDepth,
                 bitfinexLength, clockSpec, clockAnchorMillis, tradingWindow);
     }
 
-    public WebSocketOptions withTimings(double pingInterval, double pingTimeout, double backoff, double backoffMax, double maxSession,
+    public WebSocketSettings withTimings(double pingInterval, double pingTimeout, double backoff, double backoffMax, double maxSession,
                                         double openTimeout, double noDataWarn) {
-        return new WebSocketOptions(binanceWsUrl, krakenWsUrl, bitfinexWsUrl, pingInterval, pingTimeout, backoff, backoffMax,
+        return new WebSocketSettings(binanceWsUrl, krakenWsUrl, bitfinexWsUrl, pingInterval, pingTimeout, backoff, backoffMax,
                 maxSession, openTimeout, noDataWarn, insecureTls, queueCapacity, maxBufferWarn, blockMillis, krakenDepth,
                 bitfinexLength, clockSpec, clockAnchorMillis, tradingWindow);
     }
 
-    public WebSocketOptions withQueue(int capacity, int warn, long blockMillis) {
-        return new WebSocketOptions(binanceWsUrl, krakenWsUrl, bitfinexWsUrl, pingIntervalS, pingTimeoutS, reconnectBackoffS,
+    public WebSocketSettings withQueue(int capacity, int warn, long blockMillis) {
+        return new WebSocketSettings(binanceWsUrl, krakenWsUrl, bitfinexWsUrl, pingIntervalS, pingTimeoutS, reconnectBackoffS,
                 reconnectBackoffMaxS, maxSessionS, openTimeoutS, noDataWarnS, insecureTls, capacity, warn, blockMillis, krakenDepth,
                 bitfinexLength, clockSpec, clockAnchorMillis, tradingWindow);
     }
 
-    public WebSocketOptions withBooks(int krakenDepth, int bitfinexLength) {
-        return new WebSocketOptions(binanceWsUrl, krakenWsUrl, bitfinexWsUrl, pingIntervalS, pingTimeoutS, reconnectBackoffS,
+    public WebSocketSettings withBooks(int krakenDepth, int bitfinexLength) {
+        return new WebSocketSettings(binanceWsUrl, krakenWsUrl, bitfinexWsUrl, pingIntervalS, pingTimeoutS, reconnectBackoffS,
                 reconnectBackoffMaxS, maxSessionS, openTimeoutS, noDataWarnS, insecureTls, queueCapacity, maxBufferWarn, blockMillis,
                 krakenDepth, bitfinexLength, clockSpec, clockAnchorMillis, tradingWindow);
     }
 
-    public WebSocketOptions withTls(boolean insecure) {
-        return new WebSocketOptions(binanceWsUrl, krakenWsUrl, bitfinexWsUrl, pingIntervalS, pingTimeoutS, reconnectBackoffS,
+    public WebSocketSettings withTls(boolean insecure) {
+        return new WebSocketSettings(binanceWsUrl, krakenWsUrl, bitfinexWsUrl, pingIntervalS, pingTimeoutS, reconnectBackoffS,
                 reconnectBackoffMaxS, maxSessionS, openTimeoutS, noDataWarnS, insecure, queueCapacity, maxBufferWarn, blockMillis,
                 krakenDepth, bitfinexLength, clockSpec, clockAnchorMillis, tradingWindow);
     }
 
-    public WebSocketOptions withClock(String spec, long anchorMillis) {
-        return new WebSocketOptions(binanceWsUrl, krakenWsUrl, bitfinexWsUrl, pingIntervalS, pingTimeoutS, reconnectBackoffS,
+    public WebSocketSettings withClock(String spec, long anchorMillis) {
+        return new WebSocketSettings(binanceWsUrl, krakenWsUrl, bitfinexWsUrl, pingIntervalS, pingTimeoutS, reconnectBackoffS,
                 reconnectBackoffMaxS, maxSessionS, openTimeoutS, noDataWarnS, insecureTls, queueCapacity, maxBufferWarn, blockMillis,
                 krakenDepth, bitfinexLength, spec, anchorMillis, tradingWindow);
     }
 
-    public WebSocketOptions withWindow(String tz, String startHhmm, String endHhmm, String endDayOffset) {
-        return new WebSocketOptions(binanceWsUrl, krakenWsUrl, bitfinexWsUrl, pingIntervalS, pingTimeoutS, reconnectBackoffS,
+    public WebSocketSettings withWindow(String tz, String startHhmm, String endHhmm, String endDayOffset) {
+        return new WebSocketSettings(binanceWsUrl, krakenWsUrl, bitfinexWsUrl, pingIntervalS, pingTimeoutS, reconnectBackoffS,
                 reconnectBackoffMaxS, maxSessionS, openTimeoutS, noDataWarnS, insecureTls, queueCapacity, maxBufferWarn, blockMillis,
                 krakenDepth, bitfinexLength, clockSpec, clockAnchorMillis, String.join(",", tz, startHhmm, endHhmm, endDayOffset));
     }

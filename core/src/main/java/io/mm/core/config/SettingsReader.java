@@ -5,21 +5,21 @@ import java.util.Locale;
 import java.util.Map;
 
 /**
- * The original recorder's settings: environment variables (as {@code python -m mm_recorder.recorder} read
- * them), overridden by command-line flags. Every value is checked here, and a bad one is reported naming the
+ * Reads settings as the original recorder did: environment variables (as {@code python -m mm_recorder.recorder}
+ * read them), overridden by command-line flags. Every value is checked here, and a bad one is reported naming the
  * setting and the flag: {@code DEPTH_LEVELS (--depth-levels) 'abc' is not an integer}.
  */
-public final class Knobs {
+public final class SettingsReader {
     private final Map<String, String> env;
     private final Map<String, String> flags = new HashMap<>();
     private final Map<String, String> flagNames = new HashMap<>();
 
-    public Knobs(Map<String, String> env) {
+    public SettingsReader(Map<String, String> env) {
         this.env = env;
     }
 
     /** A flag's value (null when not given) for the setting {@code name}, spelled {@code flag} on the command line. */
-    public Knobs flag(String name, String flag, String value) {
+    public SettingsReader flag(String name, String flag, String value) {
         flagNames.put(name, flag);
         if (value != null) {
             flags.put(name, value);
