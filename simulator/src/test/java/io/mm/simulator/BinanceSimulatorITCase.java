@@ -6,7 +6,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.mm.core.Exchange;
 import io.mm.core.binance.BinanceParser;
-import io.mm.core.binance.SyncEngine;
+import io.mm.core.binance.BinanceSyncEngine;
 import io.mm.core.feed.FrameKind;
 import io.mm.core.feed.TradeBatch;
 import io.mm.core.sync.SyncOutcome;
@@ -38,7 +38,7 @@ class BinanceSimulatorITCase {
             assertThat(c.opened.await(5, java.util.concurrent.TimeUnit.SECONDS)).isTrue();
             sim.resume();
             BinanceParser parser = new BinanceParser();
-            Map<String, SyncEngine> engines = new HashMap<>();
+            Map<String, BinanceSyncEngine> engines = new HashMap<>();
             Map<String, Long> firstApplied = new HashMap<>();
             List<long[]> trades = new ArrayList<>(); // id, time, price units, qty units, buyerMaker
             long deadline = System.currentTimeMillis() + 60_000;
@@ -55,7 +55,7 @@ class BinanceSimulatorITCase {
                 consume(sim, m, parser, engines, firstApplied, trades);
             }
             for (String symbol : List.of("BTCUSDT", "ETHUSDT", "XRPUSDT")) {
-                SyncEngine e = engines.get(symbol);
+                BinanceSyncEngine e = engines.get(symbol);
                 assertThat(e.state()).as(symbol).isEqualTo(SyncState.SYNCED);
                 assertThat(e.machine().epoch()).as(symbol + " resyncs").isEqualTo(1);
                 assertThat(e.lastUpdateId() - firstApplied.get(symbol)).as(symbol + " update ids applied").isGreaterThanOrEqualTo(3000);
@@ -117,7 +117,7 @@ class BinanceSimulatorITCase {
         return new BigDecimal(n.asText()).movePointRight(8).longValueExact();
     }
 
-    private static void consume(Simulator sim, String text, BinanceParser parser, Map<String, SyncEngine> engines,
+    private static void consume(Simulator sim, String text, BinanceParser parser, Map<String, BinanceSyncEngine> engines,
                                 Map<String, Long> firstApplied, List<long[]> trades) throws Exception {
         FrameKind k = parser.parse(text);
         if (k == FrameKind.TRADES) {
@@ -129,9 +129,9 @@ class BinanceSimulatorITCase {
         }
         assertThat(k).as(text).isEqualTo(FrameKind.DEPTH_UPDATE);
         String symbol = parser.symbol();
-        SyncEngine e = engines.get(symbol);
+        BinanceSyncEngine e = engines.get(symbol);
         if (e == null) {
-            e = new SyncEngine(100_000);
+            e = new BinanceSyncEngine(100_000);
             e.subscribed("test");
             engines.put(symbol, e);
             assertThat(e.onUpdate(parser.depth())).isEqualTo(SyncOutcome.BUFFERED);

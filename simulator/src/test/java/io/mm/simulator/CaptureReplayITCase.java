@@ -4,7 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.mm.core.Exchange;
 import io.mm.core.binance.BinanceParser;
-import io.mm.core.binance.SyncEngine;
+import io.mm.core.binance.BinanceSyncEngine;
 import io.mm.core.bitfinex.BitfinexChecksumEngine;
 import io.mm.core.bitfinex.BitfinexParser;
 import io.mm.core.feed.FrameKind;
@@ -126,16 +126,16 @@ class CaptureReplayITCase {
             String url = sim.urls().binanceWs() + "/stream?streams=nknusdt@depth@100ms/blzeth@depth@100ms/lrcbtc@depth@100ms/runeeur@depth@100ms";
             try (SimClient c = new SimClient(url)) {
                 BinanceParser parser = new BinanceParser();
-                Map<String, SyncEngine> engines = new HashMap<>();
+                Map<String, BinanceSyncEngine> engines = new HashMap<>();
                 String m;
                 while ((m = c.messages.poll(3000, java.util.concurrent.TimeUnit.MILLISECONDS)) != null) {
                     if (parser.parse(m) != FrameKind.DEPTH_UPDATE) {
                         continue; // bookTicker, kline, aggTrade of the capture
                     }
                     String s = parser.symbol();
-                    SyncEngine e = engines.get(s);
+                    BinanceSyncEngine e = engines.get(s);
                     if (e == null) {
-                        e = new SyncEngine(10_000);
+                        e = new BinanceSyncEngine(10_000);
                         e.subscribed("capture");
                         engines.put(s, e);
                         e.onUpdate(parser.depth());

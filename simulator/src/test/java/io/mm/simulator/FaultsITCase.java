@@ -6,7 +6,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.mm.core.Exchange;
 import io.mm.core.binance.BinanceParser;
-import io.mm.core.binance.SyncEngine;
+import io.mm.core.binance.BinanceSyncEngine;
 import io.mm.core.bitfinex.BitfinexChecksumEngine;
 import io.mm.core.bitfinex.BitfinexParser;
 import io.mm.core.feed.FrameKind;
@@ -33,7 +33,7 @@ class FaultsITCase {
     /** A Binance client synced on BTCUSDT; returns the first outcome that is not a normal one. */
     private static SyncOutcome binanceUntilAbnormal(Simulator sim, SimClient c, Executable afterSync) throws Throwable {
         BinanceParser parser = new BinanceParser();
-        SyncEngine e = null;
+        BinanceSyncEngine e = null;
         boolean injected = false;
         long deadline = System.currentTimeMillis() + 20_000;
         while (System.currentTimeMillis() < deadline) {
@@ -42,7 +42,7 @@ class FaultsITCase {
                 continue;
             }
             if (e == null) {
-                e = new SyncEngine(100_000);
+                e = new BinanceSyncEngine(100_000);
                 e.subscribed("t");
                 e.onUpdate(parser.depth());
                 BinanceParser rest = new BinanceParser();

@@ -2,7 +2,7 @@ package io.mm.api.book;
 
 import io.mm.core.Exchange;
 import io.mm.core.binance.BinanceParser;
-import io.mm.core.binance.SyncEngine;
+import io.mm.core.binance.BinanceSyncEngine;
 import io.mm.core.bitfinex.BitfinexChecksumEngine;
 import io.mm.core.bitfinex.BitfinexParser;
 import io.mm.core.bitfinex.BitfinexRestBookParser;
@@ -63,7 +63,7 @@ final class BookFeed {
         switch (exchange) {
             case BINANCE -> {
                 parser = new BinanceParser();
-                engine = new SyncEngine(book, machine, buffer);
+                engine = new BinanceSyncEngine(book, machine, buffer);
             }
             case KRAKEN -> {
                 parser = new KrakenParser();
@@ -86,7 +86,7 @@ final class BookFeed {
         for (String f : setupFrames) {
             c.data(f, seq, recvTsUs);
         }
-        long luid = engine instanceof SyncEngine s ? s.lastUpdateId() : DepthUpdate.NONE;
+        long luid = engine instanceof BinanceSyncEngine s ? s.lastUpdateId() : DepthUpdate.NONE;
         long cs = engine instanceof ChecksumSyncEngine e ? e.computeChecksum() : DepthUpdate.NONE;
         String json = new String(SnapshotFiles.dayOpenJson(exchange, symbol, book, luid, cs, pricePrecision, qtyPrecision),
                 StandardCharsets.UTF_8);
@@ -111,7 +111,7 @@ final class BookFeed {
 
     /** Binance's {@code lastUpdateId} of the book, else {@link DepthUpdate#NONE}. */
     long lastUpdateId() {
-        return engine instanceof SyncEngine s ? s.lastUpdateId() : DepthUpdate.NONE;
+        return engine instanceof BinanceSyncEngine s ? s.lastUpdateId() : DepthUpdate.NONE;
     }
 
     /** A recorded diff: the line's {@code raw} frame. */

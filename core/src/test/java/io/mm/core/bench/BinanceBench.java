@@ -1,7 +1,7 @@
 package io.mm.core.bench;
 
 import io.mm.core.binance.BinanceParser;
-import io.mm.core.binance.SyncEngine;
+import io.mm.core.binance.BinanceSyncEngine;
 import io.mm.core.book.LocalOrderBook;
 import io.mm.core.feed.DepthUpdate;
 import io.mm.core.feed.FrameKind;
@@ -19,7 +19,7 @@ import org.openjdk.jmh.annotations.State;
 
 /**
  * Binance: one op is one combined-stream {@code depthUpdate} frame of {@code levels} levels, parsed by
- * {@link BinanceParser} and applied by a SYNCED {@link SyncEngine} over a 300-level book (the recorder's hot
+ * {@link BinanceParser} and applied by a SYNCED {@link BinanceSyncEngine} over a 300-level book (the recorder's hot
  * path per diff, before the output row). {@code parseOnly} and {@code applyOnly} split the cost.
  */
 @State(Scope.Thread)
@@ -30,7 +30,7 @@ public class BinanceBench {
     public int levels;
 
     private BinanceParser parser;
-    private SyncEngine engine;
+    private BinanceSyncEngine engine;
     private String[] frames;
     private DepthUpdate[] parsed;
     private LocalOrderBook start;
@@ -42,7 +42,7 @@ public class BinanceBench {
         BenchData.Binance data = BenchData.binance(1, levels);
         frames = data.frames();
         parser = new BinanceParser();
-        engine = new SyncEngine(new LocalOrderBook(), new SyncStateMachine(), 10_000);
+        engine = new BinanceSyncEngine(new LocalOrderBook(), new SyncStateMachine(), 10_000);
         engine.subscribed("bench");
         check(parser.parseRestSnapshot(data.snapshot(), "BTCUSDT") == FrameKind.DEPTH_SNAPSHOT, "snapshot");
         check(engine.onSnapshot(parser.depth(), true) == SyncOutcome.SNAPSHOT_APPLIED, "snapshot applied");

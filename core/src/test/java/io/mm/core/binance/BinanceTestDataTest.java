@@ -55,14 +55,14 @@ class BinanceTestDataTest {
     @Test
     void realCaptureSyncsAllFourSymbolsWithoutGap() throws Exception {
         BinanceParser parser = new BinanceParser();
-        Map<String, SyncEngine> engines = new HashMap<>();
+        Map<String, BinanceSyncEngine> engines = new HashMap<>();
         Map<String, Integer> applied = new HashMap<>();
         Map<String, Map<Long, JsonNode>> tickers = new HashMap<>();
         int tickerChecks = 0;
         int ignored = 0;
         for (Line line : mergedCapture()) {
             if (line.restSymbol != null) {
-                SyncEngine e = engines.computeIfAbsent(line.restSymbol, s -> newEngine());
+                BinanceSyncEngine e = engines.computeIfAbsent(line.restSymbol, s -> newEngine());
                 assertThat(parser.parseRestSnapshot(line.text, line.restSymbol)).isEqualTo(FrameKind.DEPTH_SNAPSHOT);
                 SyncOutcome o = e.onSnapshot(parser.depth(), true);
                 assertThat(o).as(line.restSymbol + ": " + e.detail()).isIn(SyncOutcome.SYNCED, SyncOutcome.SNAPSHOT_APPLIED);
@@ -71,7 +71,7 @@ class BinanceTestDataTest {
             FrameKind kind = parser.parse(line.text);
             switch (kind) {
                 case DEPTH_UPDATE -> {
-                    SyncEngine e = engines.computeIfAbsent(parser.symbol(), s -> newEngine());
+                    BinanceSyncEngine e = engines.computeIfAbsent(parser.symbol(), s -> newEngine());
                     SyncOutcome o = e.onUpdate(parser.depth());
                     assertThat(o).as(parser.symbol() + ": " + e.detail())
                             .isIn(SyncOutcome.BUFFERED, SyncOutcome.STALE, SyncOutcome.SYNCED, SyncOutcome.APPLIED);
@@ -109,12 +109,12 @@ class BinanceTestDataTest {
         assertThat(ignored).isGreaterThan(0);
     }
 
-    private static String text(SyncEngine e, Side side) {
+    private static String text(BinanceSyncEngine e, Side side) {
         return NumberText.asSent(e.book().price(side, 0), e.book().priceScale(), e.book().priceFormat(side, 0));
     }
 
-    private static SyncEngine newEngine() {
-        SyncEngine e = new SyncEngine(10_000);
+    private static BinanceSyncEngine newEngine() {
+        BinanceSyncEngine e = new BinanceSyncEngine(10_000);
         e.subscribed("test");
         return e;
     }
@@ -125,7 +125,7 @@ class BinanceTestDataTest {
         assertThat(p.parseRestSnapshot(TestData.read("binance/rest_depth.json"), "BTCUSDT")).isEqualTo(FrameKind.DEPTH_SNAPSHOT);
         assertThat(p.depth().lastUpdateId).isEqualTo(14527958487L);
         assertThat(p.depth().levels()).isGreaterThan(10);
-        SyncEngine e = newEngine();
+        BinanceSyncEngine e = newEngine();
         assertThat(e.onSnapshot(p.depth(), true)).isEqualTo(SyncOutcome.SNAPSHOT_APPLIED);
         assertThat(NumberText.asSent(e.book().price(Side.BID, 0), e.book().priceScale(), e.book().priceFormat(Side.BID, 0)))
                 .isEqualTo("60650.00000000");

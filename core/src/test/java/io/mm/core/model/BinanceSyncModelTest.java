@@ -3,7 +3,7 @@ package io.mm.core.model;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.mm.core.binance.BinanceParser;
-import io.mm.core.binance.SyncEngine;
+import io.mm.core.binance.BinanceSyncEngine;
 import io.mm.core.book.LocalOrderBook;
 import io.mm.core.book.Side;
 import io.mm.core.feed.FrameKind;
@@ -27,7 +27,7 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
 
 /**
- * Binance's {@link SyncEngine} against a model of the documented local-book rule, over random streams.
+ * Binance's {@link BinanceSyncEngine} against a model of the documented local-book rule, over random streams.
  *
  * <p>Each seed generates the exchange's true stream (events with contiguous {@code [U, u]} id ranges, each
  * changing up to ten levels) and the true book after every update id. The engine is fed real wire frames
@@ -302,7 +302,7 @@ class BinanceSyncModelTest {
         Random rnd = new Random(seed);
         Truth truth = new Truth(rnd, 250 + rnd.nextInt(150));
         int capacity = new int[] {3, 16, 1000}[rnd.nextInt(3)];
-        SyncEngine engine = new SyncEngine(capacity);
+        BinanceSyncEngine engine = new BinanceSyncEngine(capacity);
         Model model = new Model(capacity);
         BinanceParser parser = new BinanceParser();
         engine.subscribed("test");
@@ -360,12 +360,12 @@ class BinanceSyncModelTest {
     static final class Driver {
         final long seed;
         final Truth truth;
-        final SyncEngine engine;
+        final BinanceSyncEngine engine;
         final Model model;
         final BinanceParser parser;
         int inputs;
 
-        Driver(long seed, Truth truth, SyncEngine engine, Model model, BinanceParser parser) {
+        Driver(long seed, Truth truth, BinanceSyncEngine engine, Model model, BinanceParser parser) {
             this.seed = seed;
             this.truth = truth;
             this.engine = engine;

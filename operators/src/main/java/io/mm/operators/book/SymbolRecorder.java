@@ -3,7 +3,7 @@ package io.mm.operators.book;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.mm.core.Exchange;
 import io.mm.core.binance.BinanceParser;
-import io.mm.core.binance.SyncEngine;
+import io.mm.core.binance.BinanceSyncEngine;
 import io.mm.core.bitfinex.BitfinexChecksumEngine;
 import io.mm.core.bitfinex.BitfinexParser;
 import io.mm.core.bitfinex.BitfinexRestBookParser;
@@ -150,7 +150,7 @@ final class SymbolRecorder {
         switch (exchange) {
             case BINANCE -> {
                 parser = new BinanceParser();
-                engine = new SyncEngine(book, machine, buffer);
+                engine = new BinanceSyncEngine(book, machine, buffer);
                 style = NumberStyle.AS_SENT;
             }
             case KRAKEN -> {
@@ -213,7 +213,7 @@ final class SymbolRecorder {
         SyncStateMachine m = engine.machine();
         // the machine object is the engine's own: move it to the checkpointed state without transitions
         restoreMachine(m, st.state, st.epoch, st.everSynced);
-        if (engine instanceof SyncEngine s) {
+        if (engine instanceof BinanceSyncEngine s) {
             s.restoreLastUpdateId(st.lastUpdateId);
         }
         if (engine instanceof KrakenChecksumEngine k && pricePrecision >= 0) {
@@ -230,7 +230,7 @@ final class SymbolRecorder {
                 .put("last_update_id", st.lastUpdateId == DepthUpdate.NONE ? null : st.lastUpdateId)
                 .put("last_recv_ts_us", recoveredLastRecvUs).put("last_trade_id", lastTradeId == DepthUpdate.NONE ? null : lastTradeId), 0);
         // Binance's ids can prove that the new stream continues the restored book: no snapshot is needed then
-        checkpointBookUsable = engine instanceof SyncEngine && st.state == SyncState.SYNCED && st.lastUpdateId != DepthUpdate.NONE;
+        checkpointBookUsable = engine instanceof BinanceSyncEngine && st.state == SyncState.SYNCED && st.lastUpdateId != DepthUpdate.NONE;
         if (engine.state() != SyncState.CONNECTING) {
             engine.connectionLost("restored from a checkpoint: the stream must continue the book, or the book be resynced");
             transitions(nowUs);
@@ -245,7 +245,7 @@ final class SymbolRecorder {
     }
 
     BookState toState() {
-        long luid = engine instanceof SyncEngine s ? s.lastUpdateId() : DepthUpdate.NONE;
+        long luid = engine instanceof BinanceSyncEngine s ? s.lastUpdateId() : DepthUpdate.NONE;
         SyncStateMachine m = engine.machine();
         return new BookState(runId, recvSeq, eventId, openDays.clone(), m.state(), m.epoch(), m.everSynced(), luid, pricePrecision,
                 qtyPrecision, lastTradeId, lastRecvUs, lastDataRecvUs, book.priceScale(), book.qtyScale(),
@@ -426,7 +426,7 @@ final class SymbolRecorder {
         }
         if (checkpointBookUsable && !settings.replay()) {
             checkpointBookUsable = false;
-            long luid = ((SyncEngine) engine).lastUpdateId();
+            long luid = ((BinanceSyncEngine) engine).lastUpdateId();
             resumeFromCheckpoint(new String(SnapshotFiles.dayOpenJson(exchange, symbol, book, luid, DepthUpdate.NONE, pricePrecision,
                     qtyPrecision), StandardCharsets.UTF_8), -1, now);
             return;
@@ -1005,7 +1005,7 @@ final class SymbolRecorder {
 
     private void writeFrame(long seq, long now, DepthUpdate u) {
         row.reset();
-        long luid = engine instanceof SyncEngine s ? s.lastUpdateId() : 0;
+        long luid = engine instanceof BinanceSyncEngine s ? s.lastUpdateId() : 0;
         long checksum = exchange == Exchange.BINANCE || !u.hasChecksum ? DepthUpdate.NONE : u.checksum;
         frameWriter.write(row, now, seq, u.eventTimeUs, engine.machine().epoch(), luid, checksum, book);
         emitAll(ContractFile.ORDERBOOK, row.toByteArray());
@@ -1122,7 +1122,7 @@ final class SymbolRecorder {
     /** The synced book as the new day's opening snapshot, so every day directory replays on its own. */
     private void writeDayOpen(long now, int day) {
         long id = ++eventId;
-        long luid = engine instanceof SyncEngine s ? s.lastUpdateId() : DepthUpdate.NONE;
+        long luid = engine instanceof BinanceSyncEngine s ? s.lastUpdateId() : DepthUpdate.NONE;
         long checksum = engine instanceof ChecksumSyncEngine c ? c.computeChecksum() : DepthUpdate.NONE;
         byte[] csv = SnapshotFiles.csv(book, style, luid, checksum);
         byte[] json = SnapshotFiles.dayOpenJson(exchange, symbol, book, luid, checksum, pricePrecision, qtyPrecision);

@@ -16,17 +16,17 @@ import io.mm.core.sync.UpdateRing;
  * refused so another can be fetched with the buffer kept. Any break is a GAP: the engine goes RESYNCING,
  * keeps the breaking event buffered and reports the expected and received ids.
  */
-public final class SyncEngine extends BookSyncEngine {
+public final class BinanceSyncEngine extends BookSyncEngine {
     private final UpdateRing buffer;
     /** The last applied {@code u}, or the snapshot's {@code lastUpdateId} before any event bridged it. */
     private long localId = DepthUpdate.NONE;
 
-    public SyncEngine(LocalOrderBook book, SyncStateMachine machine, int maxBuffered) {
+    public BinanceSyncEngine(LocalOrderBook book, SyncStateMachine machine, int maxBuffered) {
         super(book, machine);
         this.buffer = new UpdateRing(maxBuffered);
     }
 
-    public SyncEngine(int maxBuffered) {
+    public BinanceSyncEngine(int maxBuffered) {
         this(new LocalOrderBook(), new SyncStateMachine(), maxBuffered);
     }
 
