@@ -154,9 +154,10 @@ final class BookFeed {
 
     private SyncOutcome data(String text, long recvSeq, long recvUs) {
         FrameKind kind = parser.parse(text);
-        if (kind == FrameKind.MALFORMED && parser instanceof BitfinexParser b && isChannelData(text)) {
+        long chanId;
+        if (kind == FrameKind.MALFORMED && parser instanceof BitfinexParser b && (chanId = BitfinexParser.leadingChannelId(text)) >= 0) {
             // a recording holds book frames without their subscribed event: their channel is this symbol's book
-            b.registerChannel(leadingChanId(text), BitfinexParser.BOOK, symbol);
+            b.registerChannel(chanId, BitfinexParser.BOOK, symbol);
             kind = parser.parse(text);
         }
         if (parser.symbol() != null && !parser.symbol().equals(symbol) && kind != FrameKind.MALFORMED) {
@@ -256,17 +257,5 @@ final class BookFeed {
         engine.adoptSynced(u, epoch);
         engine.machine().clearTransitions();
         return SyncOutcome.SNAPSHOT_APPLIED; // the recorder writes no frame for it: the book it holds is already framed
-    }
-
-    private static boolean isChannelData(String text) {
-        return text.startsWith("[") && text.length() > 1 && Character.isDigit(text.charAt(1));
-    }
-
-    private static long leadingChanId(String text) {
-        int end = 1;
-        while (end < text.length() && Character.isDigit(text.charAt(end))) {
-            end++;
-        }
-        return Long.parseLong(text.substring(1, end));
     }
 }

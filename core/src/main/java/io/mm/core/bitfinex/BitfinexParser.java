@@ -102,6 +102,18 @@ public final class BitfinexParser implements FrameParser {
         return flags;
     }
 
+    /** The channel id a channel frame ({@code [chanId, ...]}) starts with, or -1 for any other text. */
+    public static long leadingChannelId(String text) {
+        if (!text.startsWith("[") || text.length() < 2 || !Character.isDigit(text.charAt(1))) {
+            return -1;
+        }
+        int end = 1;
+        while (end < text.length() && Character.isDigit(text.charAt(end))) {
+            end++;
+        }
+        return Long.parseLong(text.substring(1, end));
+    }
+
     /** Registers a channel as a {@code subscribed} event would (for replay and for routing). */
     public void registerChannel(long chanId, String channel, String symbol) {
         for (int i = 0; i < channels; i++) {

@@ -1,0 +1,30 @@
+package io.mm.operators.book;
+
+import io.mm.core.contract.NumberStyle;
+import io.mm.core.feed.FrameParser;
+import io.mm.core.sync.ChecksumSyncEngine;
+
+/** The exchanges whose checksums prove the book (Kraken, Bitfinex): the engine cuts the book to the subscribed depth. */
+abstract class ChecksumKit extends ExchangeKit {
+    private final ChecksumSyncEngine checksums;
+
+    ChecksumKit(FrameParser parser, ChecksumSyncEngine engine, NumberStyle style) {
+        super(parser, engine, style);
+        this.checksums = engine;
+    }
+
+    @Override
+    final int cutDepth() {
+        return checksums.depth();
+    }
+
+    @Override
+    final long bookChecksum() {
+        return checksums.computeChecksum();
+    }
+
+    @Override
+    final boolean checksumsProveBook() {
+        return checksums.checksums();
+    }
+}

@@ -1,0 +1,96 @@
+package io.mm.operators.book;
+
+import io.mm.core.feed.DepthUpdate;
+import io.mm.core.feed.TradeBatch;
+import io.mm.core.ledger.GapKind;
+import java.util.Arrays;
+
+/**
+ * Which trades of a batch are new, oldest first, and which trades were lost: the last trade id written, trades seen
+ * already (Bitfinex's {@code tu} after {@code te}, a snapshot after a reconnect) and trades from before the run are
+ * skipped; after a restore or a reconnect, a jump in consecutive ids (Binance, Kraken) is a gap of exactly that many.
+ */
+final class TradeTracker {
+    /** Receives the tracker's decisions, in order. */
+    interface Sink {
+        /** Trades from {@code expectedId} to before {@code gotId} were lost. */
+        void lost(GapKind kind, long expectedId, long gotId);
+
+        /** Trade {@code index} of the batch is new. */
+        void trade(int index);
+    }
+
+    private final boolean contiguousIds;
+    private long lastTradeId = DepthUpdate.NONE;
+    private boolean recoveryPending;
+    private boolean afterReconnect;
+
+    TradeTracker(boolean contiguousIds) {
+        this.contiguousIds = contiguousIds;
+    }
+
+    /** The last trade id of a checkpoint: the first trade after it tells what the restart lost. */
+    void restore(long lastTradeId) {
+        this.lastTradeId = lastTradeId;
+        recoveryPending = true;
+    }
+
+    /** The stream reconnected after a disconnect: the first trade after it tells what the disconnect lost. */
+    void reconnected() {
+        afterReconnect = true;
+    }
+
+    long lastTradeId() {
+        return lastTradeId;
+    }
+
+    /** Sorts out one batch: lost trades and new trades, oldest first. */
+    void accept(TradeBatch t, Sink sink) {
+        int n = t.size();
+        int[] order = order(t);
+        for (int k = 0; k < n; k++) {
+            int i = order == null ? k : order[k];
+            long id = t.tradeId(i);
+            if (t.snapshot && lastTradeId == DepthUpdate.NONE) {
+                continue; // trades from before this run started
+            }
+            if (lastTradeId != DepthUpdate.NONE && id <= lastTradeId) {
+                continue; // seen already
+            }
+            if ((recoveryPending || afterReconnect) && lastTradeId != DepthUpdate.NONE && contiguousIds && id > lastTradeId + 1) {
+                sink.lost(recoveryPending ? GapKind.RECOVERY : GapKind.DISCONNECT, lastTradeId + 1, id);
+            }
+            recoveryPending = false;
+            afterReconnect = false;
+            sink.trade(i);
+            lastTradeId = id;
+        }
+    }
+
+    /** Trade snapshots may list newest first: the indexes oldest first, or null when they are in order already. */
+    static int[] order(TradeBatch t) {
+        if (t.size() < 2) {
+            return null;
+        }
+        boolean ascending = true;
+        for (int i = 1; i < t.size(); i++) {
+            if (t.tradeId(i) < t.tradeId(i - 1)) {
+                ascending = false;
+                break;
+            }
+        }
+        if (ascending) {
+            return null;
+        }
+        Integer[] idx = new Integer[t.size()];
+        for (int i = 0; i < idx.length; i++) {
+            idx[i] = i;
+        }
+        Arrays.sort(idx, (a, b) -> Long.compare(t.tradeId(a), t.tradeId(b)));
+        int[] o = new int[idx.length];
+        for (int i = 0; i < o.length; i++) {
+            o[i] = idx[i];
+        }
+        return o;
+    }
+}

@@ -1,0 +1,86 @@
+package io.mm.operators.book;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.mm.core.feed.TradeBatch;
+import io.mm.core.ledger.GapKind;
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+class TradeTrackerTest {
+    private final List<String> seen = new ArrayList<>();
+
+    private TradeBatch batch(boolean snapshot, long... ids) {
+        TradeBatch b = new TradeBatch();
+        b.snapshot = snapshot;
+        for (long id : ids) {
+            b.add(id, 1, 100, 0, 1, 0, true, TradeBatch.ORD_UNKNOWN);
+        }
+        return b;
+    }
+
+    private void accept(TradeTracker t, TradeBatch b) {
+        t.accept(b, new TradeTracker.Sink() {
+            @Override
+            public void lost(GapKind kind, long expectedId, long gotId) {
+                seen.add(kind.name() + " " + expectedId + ".." + gotId);
+            }
+
+            @Override
+            public void trade(int index) {
+                seen.add("trade " + b.tradeId(index));
+            }
+        });
+    }
+
+    @Test
+    void aSnapshotBeforeTheFirstTradeIsFromBeforeTheRunAndSkipped() {
+        TradeTracker t = new TradeTracker(true);
+        accept(t, batch(true, 5, 6));
+        accept(t, batch(false, 7));
+        assertThat(seen).containsExactly("trade 7");
+        assertThat(t.lastTradeId()).isEqualTo(7);
+    }
+
+    @Test
+    void tradesSeenAlreadyAreSkippedAndSnapshotsNewestFirstComeOldestFirst() {
+        TradeTracker t = new TradeTracker(false);
+        accept(t, batch(false, 10, 11));
+        accept(t, batch(true, 14, 13, 11, 12, 10));
+        assertThat(seen).containsExactly("trade 10", "trade 11", "trade 12", "trade 13", "trade 14");
+    }
+
+    @Test
+    void aJumpInConsecutiveIdsAfterAReconnectIsAGapOfExactlyTheLostTrades() {
+        TradeTracker t = new TradeTracker(true);
+        accept(t, batch(false, 1));
+        accept(t, batch(false, 5)); // no reconnect: not judged
+        t.reconnected();
+        accept(t, batch(false, 9, 10));
+        accept(t, batch(false, 20)); // the reconnect was judged once
+        assertThat(seen).containsExactly("trade 1", "trade 5", "DISCONNECT 6..9", "trade 9", "trade 10", "trade 20");
+    }
+
+    @Test
+    void afterARestoreTheFirstTradeMeasuresTheRestartsLoss() {
+        TradeTracker t = new TradeTracker(true);
+        t.restore(100);
+        accept(t, batch(false, 99, 100, 104));
+        assertThat(seen).containsExactly("RECOVERY 101..104", "trade 104");
+    }
+
+    @Test
+    void idsThatAreNotConsecutivePerSymbolCountNoGap() {
+        TradeTracker t = new TradeTracker(false);
+        t.restore(100);
+        accept(t, batch(false, 250));
+        assertThat(seen).containsExactly("trade 250");
+    }
+
+    @Test
+    void orderIsNullForBatchesInOrder() {
+        assertThat(TradeTracker.order(batch(false, 1, 2, 2, 3))).isNull();
+        assertThat(TradeTracker.order(batch(false, 3, 1, 2))).containsExactly(1, 2, 0);
+    }
+}
