@@ -1,9 +1,12 @@
 package io.mm.api.book;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import io.mm.core.Exchange;
 import io.mm.core.binance.BinanceParser;
 import io.mm.core.binance.BinanceSyncEngine;
 import io.mm.core.bitfinex.BitfinexChecksumEngine;
+import io.mm.core.feed.ControlMessage;
 import io.mm.core.bitfinex.BitfinexParser;
 import io.mm.core.bitfinex.BitfinexRestBookParser;
 import io.mm.core.book.LocalOrderBook;
@@ -14,7 +17,6 @@ import io.mm.core.feed.FrameKind;
 import io.mm.core.feed.FrameParser;
 import io.mm.core.feed.RawFrame;
 import io.mm.core.kraken.KrakenChecksumEngine;
-import io.mm.core.kraken.KrakenInstrument;
 import io.mm.core.kraken.KrakenParser;
 import io.mm.core.kraken.KrakenRestDepthParser;
 import io.mm.core.sync.BookSyncEngine;
@@ -33,6 +35,7 @@ import java.util.List;
  * outcome of every input is the engine's, so a book frame is due exactly where the recorder wrote one.
  */
 final class BookFeed {
+    private static final ObjectMapper JSON = new ObjectMapper();
     final Exchange exchange;
     final String symbol;
     private final int maxBuffered;
@@ -43,8 +46,8 @@ final class BookFeed {
     final LocalOrderBook book;
     private int pricePrecision = -1;
     private int qtyPrecision = -1;
-    /** Frames that set the parser's protocol state (conf flags, subscriptions, instruments), for copies. */
-    private final List<String> setupFrames = new ArrayList<>();
+    /** Inputs that set the protocol state (conf flags, subscriptions, instruments), for copies. */
+    private final List<RawFrame> setupInputs = new ArrayList<>();
     /** The last input's recv_seq and receive time, and the last update's exchange time and checksum. */
     long seq = -1;
     long recvTsUs;
@@ -83,8 +86,8 @@ final class BookFeed {
      */
     BookFeed copySynced() {
         BookFeed c = new BookFeed(exchange, symbol, maxBuffered, krakenDepth, bitfinexLength);
-        for (String f : setupFrames) {
-            c.data(f, seq, recvTsUs);
+        for (RawFrame f : setupInputs) {
+            c.input(f);
         }
         long luid = engine instanceof BinanceSyncEngine s ? s.lastUpdateId() : DepthUpdate.NONE;
         long cs = engine instanceof ChecksumSyncEngine e ? e.computeChecksum() : DepthUpdate.NONE;
@@ -130,7 +133,7 @@ final class BookFeed {
             case OPEN -> {
                 if (parser instanceof BitfinexParser b) {
                     b.resetConnection();
-                    setupFrames.clear();
+                    setupInputs.clear();
                 }
                 if (exchange == Exchange.BINANCE) {
                     engine.subscribed("stream open");
@@ -146,10 +149,51 @@ final class BookFeed {
             case DATA -> data(f.text(), f.recvSeq(), f.recvTimeUs());
             case REST_SNAPSHOT, CHECKPOINT_SNAPSHOT -> restSnapshot(f.text());
             case BOOK_SNAPSHOT -> bookSnapshot(f.text(), f.connection());
+            case SUBSCRIBED, INSTRUMENT, GRANTED_FLAGS -> setup(f);
             default -> SyncOutcome.IGNORED;
         };
         engine.machine().clearTransitions();
         return o;
+    }
+
+    /** A lifecycle input the ledger recorded (its row's details), taken as the recorder takes it. */
+    private SyncOutcome setup(RawFrame f) {
+        JsonNode d;
+        try {
+            d = JSON.readTree(f.text());
+        } catch (java.io.IOException e) {
+            return SyncOutcome.IGNORED;
+        }
+        setupInputs.add(f);
+        switch (f.type()) {
+            case SUBSCRIBED -> {
+                if (parser instanceof BitfinexParser b && d.hasNonNull("chan_id")) {
+                    b.registerChannel(d.get("chan_id").asLong(), BitfinexParser.BOOK, symbol);
+                }
+                if ("book".equals(d.path("channel").asText())) {
+                    engine.subscribed("subscribed to the book");
+                }
+            }
+            case INSTRUMENT -> {
+                pricePrecision = d.path("price_precision").asInt();
+                qtyPrecision = d.path("qty_precision").asInt();
+                if (engine instanceof KrakenChecksumEngine k) {
+                    k.setPrecision(pricePrecision, qtyPrecision);
+                }
+            }
+            default -> {
+                // what the server granted decides what proves the book, as in the recorder
+                long flags = d.hasNonNull("flags") ? d.get("flags").asLong() : ControlMessage.NONE;
+                String status = d.path("status").asText("");
+                if (parser instanceof BitfinexParser bp && flags != ControlMessage.NONE && !"FAILED".equalsIgnoreCase(status)) {
+                    bp.setFlags(flags);
+                }
+                if (engine instanceof BitfinexChecksumEngine b) {
+                    b.checksums("OK".equalsIgnoreCase(status) && flags != ControlMessage.NONE && (flags & BitfinexParser.FLAG_CHECKSUM) != 0);
+                }
+            }
+        }
+        return SyncOutcome.IGNORED;
     }
 
     private SyncOutcome data(String text, long recvSeq, long recvUs) {
@@ -170,33 +214,7 @@ final class BookFeed {
                 remember(u, recvUs);
                 yield engine.onSnapshot(u, false);
             }
-            case SUBSCRIBED -> {
-                setupFrames.add(text);
-                if ("book".equals(parser.control().channel)) {
-                    engine.subscribed("subscribed to the book");
-                }
-                yield SyncOutcome.IGNORED;
-            }
-            case CONF -> {
-                setupFrames.add(text);
-                // what the server granted decides what proves the book, as in the recorder
-                if (engine instanceof io.mm.core.bitfinex.BitfinexChecksumEngine b && parser instanceof BitfinexParser bp) {
-                    b.checksums((bp.grantedFlags() & BitfinexParser.FLAG_CHECKSUM) != 0);
-                }
-                yield SyncOutcome.IGNORED;
-            }
-            case INSTRUMENT -> {
-                for (KrakenInstrument i : ((KrakenParser) parser).instruments()) {
-                    if (i.symbol().equals(symbol)) {
-                        pricePrecision = i.pricePrecision();
-                        qtyPrecision = i.qtyPrecision();
-                        ((KrakenChecksumEngine) engine).setPrecision(pricePrecision, qtyPrecision);
-                        setupFrames.add(text);
-                    }
-                }
-                yield SyncOutcome.IGNORED;
-            }
-            default -> SyncOutcome.IGNORED;
+            default -> SyncOutcome.IGNORED; // recorded diffs hold depth frames only
         };
         engine.machine().clearTransitions();
         return o;

@@ -282,7 +282,7 @@ public final class SymbolBook {
             // the protocol state before it (subscriptions, conf flags, precisions), then the engine as the row says
             for (int i = 0; i < start; i++) {
                 RawFrame f = es.get(i).input().frame();
-                if (f.type() == RawFrame.Type.DATA && es.get(i).input().rank() > 0) {
+                if (f.type() == RawFrame.Type.SUBSCRIBED || f.type() == RawFrame.Type.INSTRUMENT || f.type() == RawFrame.Type.GRANTED_FLAGS) {
                     confirmed.input(f);
                 }
             }

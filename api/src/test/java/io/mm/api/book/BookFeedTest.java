@@ -17,8 +17,8 @@ class BookFeedTest {
     void withoutGrantedChecksumsTheStreamsSnapshotIsTheBook() {
         BookFeed f = new BookFeed(Exchange.BITFINEX, "tBTCUSD", 1000, 10, 25);
         f.input(frame(RawFrame.Type.OPEN, "replayed ws_open"));
-        f.input(frame(RawFrame.Type.DATA, "{\"event\":\"conf\",\"status\":\"OK\",\"flags\":65536}"));
-        f.input(frame(RawFrame.Type.DATA, "{\"event\":\"subscribed\",\"channel\":\"book\",\"chanId\":5,\"symbol\":\"tBTCUSD\",\"len\":\"25\"}"));
+        f.input(frame(RawFrame.Type.GRANTED_FLAGS, "{\"kind\":\"conf\",\"flags\":65536,\"status\":\"OK\"}"));
+        f.input(frame(RawFrame.Type.SUBSCRIBED, "{\"channel\":\"book\",\"depth\":25,\"chan_id\":5}"));
         assertThat(f.diff(1, 1, "[5,[[100,1,2],[101,1,-1]],1]")).as("synced on the snapshot, unproven").isEqualTo(SyncOutcome.SYNCED);
         assertThat(f.diff(2, 2, "[5,[100,2,3],2]")).isEqualTo(SyncOutcome.APPLIED);
     }
@@ -27,8 +27,8 @@ class BookFeedTest {
     void withChecksumsTheSnapshotWaitsForItsProof() {
         BookFeed f = new BookFeed(Exchange.BITFINEX, "tBTCUSD", 1000, 10, 25);
         f.input(frame(RawFrame.Type.OPEN, "replayed ws_open"));
-        f.input(frame(RawFrame.Type.DATA, "{\"event\":\"conf\",\"status\":\"OK\",\"flags\":131072}"));
-        f.input(frame(RawFrame.Type.DATA, "{\"event\":\"subscribed\",\"channel\":\"book\",\"chanId\":5,\"symbol\":\"tBTCUSD\",\"len\":\"25\"}"));
+        f.input(frame(RawFrame.Type.GRANTED_FLAGS, "{\"kind\":\"conf\",\"flags\":131072,\"status\":\"OK\"}"));
+        f.input(frame(RawFrame.Type.SUBSCRIBED, "{\"channel\":\"book\",\"depth\":25,\"chan_id\":5}"));
         assertThat(f.diff(1, 1, "[5,[[100,1,2],[101,1,-1]]]")).isEqualTo(SyncOutcome.SNAPSHOT_APPLIED);
     }
 }

@@ -6,8 +6,13 @@ import io.mm.core.state.EnumCodes;
 /**
  * What the WebSocket source hands downstream: one received text frame, or a connection lifecycle moment,
  * for one symbol (connection-level frames are fanned out to every symbol of the connection, so each
- * symbol's ledger sees them). The keyed operator parses {@link #text} itself, so the replay validator can
- * feed it the very same frames from a recording.
+ * symbol's ledger sees them). The keyed operator parses a {@link Type#DATA} frame's text itself, so the replay
+ * validator feeds it the very same frames from a recording. What a replay knows only from the events ledger (the
+ * book subscription, the instrument's precisions, the flags granted) comes as typed inputs ({@link Type#SUBSCRIBED},
+ * {@link Type#INSTRUMENT}, {@link Type#GRANTED_FLAGS}) carrying the ledger row's own details, which the operator
+ * takes exactly as it takes the live exchange messages they record: no exchange message is made up. The live sources
+ * pass the exchange's messages on as received (the operator's parser holds the connection's protocol state), except
+ * Kraken's instruments, whose one message for every pair the source splits into typed inputs per symbol.
  *
  * @param exchange     the exchange
  * @param symbol       the exchange's own symbol (the routing key with the exchange)
@@ -62,7 +67,24 @@ public record RawFrame(Exchange exchange, String symbol, String connectionId, in
          * with source {@code checkpoint}), in the exchange's REST snapshot shape in {@code text}; taken as an out-of-band
          * snapshot, as the live run took it.
          */
-        CHECKPOINT_SNAPSHOT(12);
+        CHECKPOINT_SNAPSHOT(12),
+        /**
+         * Replay only: the book subscription the live run was acknowledged (a {@code subscribed} row); {@code text} is the
+         * row's details: {@code channel}, and {@code depth} and {@code chan_id} where the exchange said them.
+         */
+        SUBSCRIBED(13),
+        /**
+         * The instrument's precisions (Kraken): live, the source's pick of the symbol's pair from the instrument channel's
+         * message (one names every pair); in a replay, an {@code exchange_info} row of kind {@code instrument}, or the first
+         * snapshot row that names them. {@code text} is a JSON object: {@code price_precision}, {@code qty_precision}, and
+         * {@code status} where known.
+         */
+        INSTRUMENT(14),
+        /**
+         * Replay only: the flags a connection's server granted (Bitfinex: an {@code exchange_info} row of kind
+         * {@code conf}); {@code text} is the row's details: {@code flags} and {@code status}.
+         */
+        GRANTED_FLAGS(15);
 
         private static final EnumCodes<Type> CODES = EnumCodes.of(Type.class, Type::code);
 

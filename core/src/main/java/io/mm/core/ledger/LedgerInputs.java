@@ -12,7 +12,8 @@ import java.util.Map;
 /**
  * What an events ledger says was fed to a symbol's sync engine besides its diffs: the snapshots (their JSON
  * files) and the lifecycle moments that steer the engine (socket open/close, a recovery, the book subscription,
- * Kraken's instrument precisions, Bitfinex's conf flags, breaks of a Bitfinex connection's sequence numbers). A
+ * Kraken's instrument precisions, Bitfinex's conf flags, breaks of a Bitfinex connection's sequence numbers), as
+ * typed {@link RawFrame}s carrying the row's own details; only the snapshot files are exchange text, as received. A
  * replay merges these with the diffs by
  * {@code recv_seq}: a snapshot is the input with its {@code recv_seq} (rank 0); every other row comes after the
  * input whose {@code recv_seq} it carries, in ledger order (ranks 1, 2, ...). The replay validator and the relay
@@ -73,7 +74,7 @@ public final class LedgerInputs {
                 String source = details.path("source").asText("");
                 String json = snapshots.read(ContractFile.snapshotJson(eventId, tag), eventId);
                 if (exchange == Exchange.KRAKEN && details.has("price_precision") && !preambleDone) {
-                    preamble.add(new Input(0, 0, frame(RawFrame.Type.DATA, tsUs, -1, instrument(details), 0)));
+                    preamble.add(new Input(0, 0, frame(RawFrame.Type.INSTRUMENT, tsUs, -1, details.toString(), 0)));
                     preambleDone = true;
                 }
                 switch (source) {
@@ -88,9 +89,9 @@ public final class LedgerInputs {
             case "ws_close", "recovery" -> inputs.add(new Input(seq, rank(seq), frame(RawFrame.Type.CLOSE, tsUs, -1, "replayed " + type, 0)));
             case "ws_error" -> inputs.add(new Input(seq, rank(seq), frame(RawFrame.Type.ERROR, tsUs, -1, "replayed ws_error", 0)));
             case "subscribed" -> {
-                String ack = subscribeAck(details);
-                if (ack != null) {
-                    inputs.add(new Input(seq, rank(seq), frame(RawFrame.Type.DATA, tsUs, -1, ack, 0)));
+                // the book subscription steers the engine (Binance subscribes by URL: its stream's opening does)
+                if (exchange != Exchange.BINANCE && "book".equals(details.path("channel").asText())) {
+                    inputs.add(new Input(seq, rank(seq), frame(RawFrame.Type.SUBSCRIBED, tsUs, -1, details.toString(), 0)));
                 }
             }
             case "gap" -> {
@@ -102,11 +103,10 @@ public final class LedgerInputs {
             case "exchange_info" -> {
                 String kind = details.path("kind").asText("");
                 if (kind.equals("instrument")) {
-                    inputs.add(new Input(seq, rank(seq), frame(RawFrame.Type.DATA, tsUs, -1, instrument(details), 0)));
+                    inputs.add(new Input(seq, rank(seq), frame(RawFrame.Type.INSTRUMENT, tsUs, -1, details.toString(), 0)));
                     preambleDone = true;
                 } else if (kind.equals("conf") && details.has("flags")) {
-                    inputs.add(new Input(seq, rank(seq), frame(RawFrame.Type.DATA, tsUs, -1,
-                            "{\"event\":\"conf\",\"status\":\"OK\",\"flags\":" + details.get("flags").asLong() + "}", 0)));
+                    inputs.add(new Input(seq, rank(seq), frame(RawFrame.Type.GRANTED_FLAGS, tsUs, -1, details.toString(), 0)));
                 }
             }
             default -> {
@@ -122,24 +122,5 @@ public final class LedgerInputs {
 
     private RawFrame frame(RawFrame.Type type, long recvUs, long seq, String text, int connection) {
         return new RawFrame(exchange, symbol, connectionId, connection, type, recvUs, seq, text);
-    }
-
-    private String instrument(JsonNode d) {
-        return "{\"channel\":\"instrument\",\"type\":\"snapshot\",\"data\":{\"pairs\":[{\"symbol\":\"" + symbol + "\",\"status\":\"online\","
-                + "\"price_precision\":" + d.path("price_precision").asInt() + ",\"qty_precision\":" + d.path("qty_precision").asInt() + "}]}}";
-    }
-
-    /** The book subscription acknowledgement the live run received (Binance subscribes by URL: none). */
-    private String subscribeAck(JsonNode d) {
-        if (!"book".equals(d.path("channel").asText())) {
-            return null;
-        }
-        return switch (exchange) {
-            case KRAKEN -> "{\"method\":\"subscribe\",\"result\":{\"channel\":\"book\",\"depth\":" + d.path("depth").asInt(10)
-                    + ",\"snapshot\":true,\"symbol\":\"" + symbol + "\"},\"success\":true}";
-            case BITFINEX -> "{\"event\":\"subscribed\",\"channel\":\"book\",\"chanId\":" + d.path("chan_id").asLong(0) + ",\"symbol\":\""
-                    + symbol + "\",\"prec\":\"P0\",\"freq\":\"F0\",\"len\":\"" + d.path("depth").asInt(25) + "\"}";
-            case BINANCE -> null;
-        };
     }
 }

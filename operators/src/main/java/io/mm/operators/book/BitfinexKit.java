@@ -5,6 +5,7 @@ import io.mm.core.bitfinex.BitfinexParser;
 import io.mm.core.bitfinex.BitfinexRestBookParser;
 import io.mm.core.book.LocalOrderBook;
 import io.mm.core.contract.NumberStyle;
+import io.mm.core.feed.ControlMessage;
 import io.mm.core.feed.DepthUpdate;
 import io.mm.core.feed.FrameKind;
 import io.mm.core.sync.SyncStateMachine;
@@ -15,7 +16,7 @@ import io.mm.core.sync.SyncStateMachine;
  */
 final class BitfinexKit extends ChecksumKit {
     private final BitfinexParser bitfinex;
-    private final BitfinexChecksumEngine engine;
+    private final BitfinexChecksumEngine checksums;
     private final int length;
 
     BitfinexKit(LocalOrderBook book, SyncStateMachine machine, int length, int window) {
@@ -25,7 +26,7 @@ final class BitfinexKit extends ChecksumKit {
     private BitfinexKit(BitfinexParser parser, BitfinexChecksumEngine engine, int length) {
         super(parser, engine, NumberStyle.PLAIN);
         this.bitfinex = parser;
-        this.engine = engine;
+        this.checksums = engine;
         this.length = length;
     }
 
@@ -55,6 +56,13 @@ final class BitfinexKit extends ChecksumKit {
     }
 
     @Override
+    void subscribedBook(long chanId, String symbol) {
+        if (chanId != ControlMessage.NONE) {
+            bitfinex.registerChannel(chanId, BitfinexParser.BOOK, symbol);
+        }
+    }
+
+    @Override
     int snapshotLimit() {
         return length;
     }
@@ -69,11 +77,15 @@ final class BitfinexKit extends ChecksumKit {
         bitfinex.resetConnection();
     }
 
+    /** The parser's own rule: flags in force unless the answer FAILED; granted only when it is OK. */
     @Override
-    GrantedFlags grantedFlags() {
-        long granted = bitfinex.grantedFlags();
+    GrantedFlags granted(long flags, String status) {
+        if (flags != ControlMessage.NONE && !"FAILED".equalsIgnoreCase(status)) {
+            bitfinex.setFlags(flags);
+        }
+        long granted = "OK".equalsIgnoreCase(status) && flags != ControlMessage.NONE ? flags : 0;
         boolean proofs = (granted & BitfinexParser.FLAG_CHECKSUM) != 0;
-        engine.checksums(proofs);
+        checksums.checksums(proofs);
         return new GrantedFlags(granted, BitfinexParser.RECORDER_FLAGS, proofs, (granted & BitfinexParser.FLAG_SEQ_ALL) != 0);
     }
 }

@@ -161,9 +161,16 @@ abstract class ExchangeKit {
         return null;
     }
 
-    /** What the server granted of the flags asked for (Bitfinex conf), applied to the engine; null where none are asked. */
-    GrantedFlags grantedFlags() {
+    /**
+     * The server's answer to the flags asked for (Bitfinex's conf: {@code flags}, {@code status}), applied to the parser and
+     * the engine; null where no flags are asked for.
+     */
+    GrantedFlags granted(long flags, String status) {
         return null;
+    }
+
+    /** Replay: the book subscription the ledger recorded, with the channel id its frames carry (if the exchange has one). */
+    void subscribedBook(long chanId, String symbol) {
     }
 
     /** The flags a Bitfinex connection asked for and what the server granted. */

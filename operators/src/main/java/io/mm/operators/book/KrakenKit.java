@@ -12,7 +12,7 @@ import io.mm.core.sync.SyncStateMachine;
 /** Kraken v2: checksums over the book printed with the instrument's precisions, which also fix the files' numbers. */
 final class KrakenKit extends ChecksumKit {
     private final KrakenParser kraken;
-    private final KrakenChecksumEngine engine;
+    private final KrakenChecksumEngine checksums;
     private final int depth;
 
     KrakenKit(LocalOrderBook book, SyncStateMachine machine, int depth, int window) {
@@ -22,13 +22,13 @@ final class KrakenKit extends ChecksumKit {
     private KrakenKit(KrakenParser parser, KrakenChecksumEngine engine, int depth) {
         super(parser, engine, NumberStyle.PLAIN);
         this.kraken = parser;
-        this.engine = engine;
+        this.checksums = engine;
         this.depth = depth;
     }
 
     @Override
     void onPrecision(int price, int qty) {
-        engine.setPrecision(price, qty);
+        checksums.setPrecision(price, qty);
         style(NumberStyle.fixed(price, qty));
     }
 

@@ -7,6 +7,7 @@ import io.mm.core.contract.DayDirectory;
 import io.mm.core.contract.FileRecord;
 import io.mm.core.contract.SnapshotFiles;
 import io.mm.core.contract.SymbolFs;
+import io.mm.core.feed.ControlMessage;
 import io.mm.core.feed.DepthUpdate;
 import io.mm.core.feed.FrameKind;
 import io.mm.core.feed.FrameParser;
@@ -33,10 +34,15 @@ import java.nio.charset.StandardCharsets;
  *
  * <p>It coordinates: the {@link ExchangeKit} answers every exchange-specific question, the {@link Ledger} numbers
  * inputs and rows, {@link OpenDays} routes rows to the days open and rolls them, {@link SnapshotRequests} decides when a
- * REST snapshot is fetched, the {@link TradeTracker} which trades are new or lost, and {@link Telemetry} counts. What is
- * left here is the order of those steps for each input, and the recovery after a restore or a reconnect.
+ * REST snapshot is fetched, the {@link TradeTracker} which trades are new or lost, {@link Recovery} what a restart or a
+ * disconnect lost, {@link SnapshotWriter}, {@link DataRows}, {@link Resyncs} and {@link BookProof} write their rows, and
+ * {@link Telemetry} counts. Live exchange messages and a replay's {@link RecordedInputs} reach the same typed handlers.
+ *
+ * <p>What is left here is the order of those steps for each kind of input, which is the recorder's contract (which
+ * {@code recv_seq} and {@code event_id} a row gets, and whether the snapshot row or the state change comes first): it is
+ * kept in one class, over 500 lines, so that order reads top to bottom rather than across the collaborators.
  */
-final class SymbolRecorder {
+final class SymbolRecorder implements RecordedInputs.Lifecycle {
     /** Where rows go. */
     interface Output {
         void emit(FileRecord r);
@@ -178,6 +184,7 @@ final class SymbolRecorder {
             case END_OF_DAY -> finding(Details.of("kind", "end_of_day").put("counts", f.text()));
             case SEQUENCE -> onSequence(f, now);
             case CHECKPOINT_SNAPSHOT -> resumeFromCheckpoint(f.text(), f.recvSeq(), now);
+            case SUBSCRIBED, INSTRUMENT, GRANTED_FLAGS -> onLifecycle(f, now);
             default -> throw new IllegalStateException("unknown frame type " + f.type());
         }
         lastRecvUs = Math.max(lastRecvUs, now);
@@ -228,21 +235,14 @@ final class SymbolRecorder {
             case DEPTH_UPDATE, CHECKSUM -> onDepth(f, parser.depth(), now);
             case DEPTH_SNAPSHOT -> onWsSnapshot(f, parser.depth(), now);
             case TRADES -> onTrades(f, parser.trades(), now);
-            case SUBSCRIBED -> {
-                String channel = parser.control().channel;
-                ledger.event(now, EventType.SUBSCRIBED, Details.of("channel", channel).put("depth", parser.control().depth == 0
-                        ? null : parser.control().depth).put("chan_id", parser.control().chanId == Long.MIN_VALUE ? null
-                        : parser.control().chanId));
-                if ("book".equals(channel)) {
-                    subscribed(now, "subscribed to the book");
+            case SUBSCRIBED -> subscribed(now, parser.control().channel, parser.control().depth, parser.control().chanId);
+            case INSTRUMENT -> {
+                KrakenInstrument i = kit.instrument(symbol);
+                if (i != null) {
+                    instrument(now, i.pricePrecision(), i.qtyPrecision(), i.status());
                 }
             }
-            case INSTRUMENT -> onInstrument(now);
-            case CONF -> {
-                ledger.event(now, EventType.EXCHANGE_INFO, Details.of("kind", "conf").put("flags",
-                        parser.control().flags == Long.MIN_VALUE ? null : parser.control().flags).put("status", parser.control().status));
-                onGrantedFlags(now);
-            }
+            case CONF -> conf(now, parser.control().flags, parser.control().status);
             case INFO, STATUS, SERVER_SHUTDOWN -> ledger.event(now, EventType.EXCHANGE_INFO,
                     Details.of("kind", kind.name().toLowerCase(java.util.Locale.ROOT)).put("code", parser.control().code == Long.MIN_VALUE
                             ? null : parser.control().code).put("status", parser.control().status).put("frame", Details.clip(f.text(), 300)));
@@ -262,25 +262,49 @@ final class SymbolRecorder {
         }
     }
 
-    private void onInstrument(long now) {
-        KrakenInstrument i = kit.instrument(symbol);
-        if (i != null && kit.precision(i.pricePrecision(), i.qtyPrecision())) {
+    /** A typed lifecycle input (a replay's from the ledger, Kraken's instruments from the source): a message received now. */
+    private void onLifecycle(RawFrame f, long now) {
+        lastDataRecvUs = now;
+        telemetry.message(f.text().length());
+        String problem = RecordedInputs.take(f, now, kit, symbol, this);
+        if (problem != null) {
+            finding(Details.of("kind", "input_error").put("error", problem));
+        }
+    }
+
+    /** The exchange acknowledged a subscription (live: its message; replay: the ledger's row of it). */
+    @Override
+    public void subscribed(long now, String channel, int depth, long chanId) {
+        ledger.event(now, EventType.SUBSCRIBED, Details.of("channel", channel).put("depth", depth == 0 ? null : depth)
+                .put("chan_id", chanId == ControlMessage.NONE ? null : chanId));
+        if ("book".equals(channel)) {
+            subscribed(now, "subscribed to the book");
+        }
+    }
+
+    /** The instrument's precisions (Kraken), which fix the book's checksum text and the files' numbers. */
+    @Override
+    public void instrument(long now, int pricePrecision, int qtyPrecision, String status) {
+        if (kit.precision(pricePrecision, qtyPrecision)) {
             styleChanged();
-            ledger.event(now, EventType.EXCHANGE_INFO, Details.of("kind", "instrument").put("price_precision", i.pricePrecision())
-                    .put("qty_precision", i.qtyPrecision()).put("status", i.status()));
+            ledger.event(now, EventType.EXCHANGE_INFO, Details.of("kind", "instrument").put("price_precision", pricePrecision)
+                    .put("qty_precision", qtyPrecision).put("status", status));
+        }
+    }
+
+    /** The server's answer to the flags asked for (Bitfinex's conf), which decides what proves the book. */
+    @Override
+    public void conf(long now, long flags, String status) {
+        ledger.event(now, EventType.EXCHANGE_INFO, Details.of("kind", "conf").put("flags", flags == ControlMessage.NONE ? null : flags)
+                .put("status", status));
+        ExchangeKit.GrantedFlags g = kit.granted(flags, status);
+        if (g != null) {
+            proof.granted(g, now);
         }
     }
 
     private void styleChanged() {
         rows.style(kit.style());
-    }
-
-    /** What the server granted of the flags asked for (Bitfinex's conf) decides what proves the book. */
-    private void onGrantedFlags(long now) {
-        ExchangeKit.GrantedFlags g = kit.grantedFlags();
-        if (g != null) {
-            proof.granted(g, now);
-        }
     }
 
     /**
@@ -535,15 +559,7 @@ final class SymbolRecorder {
     /** Timer-driven work: window boundaries, heartbeats, sync warnings. */
     void onTimer(long now) {
         days.advance(now, roll);
-        if (telemetry.heartbeatDue(now)) {
-            ledger.event(now, EventType.HEARTBEAT, telemetry.heartbeat(engine, now, lastDataRecvUs));
-            telemetry.scheduleHeartbeat(now, replay);
-        }
-        long notSyncedSec = telemetry.syncWarning(now, engine.state() == SyncState.STOPPED);
-        if (notSyncedSec >= 0) {
-            ledger.event(now, EventType.WARNING, Details.of("warning", "not synced for " + notSyncedSec + " s")
-                    .put("state", engine.state().name()).put("buffered", engine.buffered()));
-        }
+        telemetry.tick(now, engine, ledger, lastDataRecvUs, replay);
     }
 
     /** When {@link #onTimer} next has something to do (microseconds on the recorder clock). */

@@ -2,7 +2,9 @@ package io.mm.operators.book;
 
 import io.mm.core.book.Side;
 import io.mm.core.feed.DepthUpdate;
+import io.mm.core.ledger.EventType;
 import io.mm.core.sync.BookSyncEngine;
+import io.mm.core.sync.SyncState;
 import org.apache.flink.metrics.MetricGroup;
 
 /**
@@ -131,6 +133,19 @@ final class Telemetry {
             return (now - notSyncedSinceUs) / 1_000_000;
         }
         return -1;
+    }
+
+    /** The heartbeat row when one is due, and the warning row once the book has not synced for too long. */
+    void tick(long now, BookSyncEngine engine, Ledger ledger, long lastDataRecvUs, boolean replay) {
+        if (heartbeatDue(now)) {
+            ledger.event(now, EventType.HEARTBEAT, heartbeat(engine, now, lastDataRecvUs));
+            scheduleHeartbeat(now, replay);
+        }
+        long notSyncedSec = syncWarning(now, engine.state() == SyncState.STOPPED);
+        if (notSyncedSec >= 0) {
+            ledger.event(now, EventType.WARNING, Details.of("warning", "not synced for " + notSyncedSec + " s")
+                    .put("state", engine.state().name()).put("buffered", engine.buffered()));
+        }
     }
 
     /** The earlier of {@code next} and the next heartbeat or sync warning. */

@@ -19,7 +19,8 @@ import org.apache.flink.core.memory.DataOutputView;
  *
  * <p>Format 1: exchange ({@link Exchange#code()}) and type ({@link RawFrame.Type#code()}), a byte each; connection (int);
  * receive time in us, recv_seq (long); symbol, connection id (UTF); the text: its length n (int) and n Latin-1 bytes
- * when every char is below 0x80, else -(UTF-8 length) - 1 and the UTF-8 bytes.
+ * when every char is below 0x80, else -(UTF-8 length) - 1 and the UTF-8 bytes. A new frame type adds a code, not a field:
+ * the layout stays format 1, and a build that does not know a code refuses it naming the code.
  */
 public final class RawFrameSerializer extends TypeSerializer<RawFrame> {
     private static final long serialVersionUID = 1L;

@@ -42,7 +42,7 @@ class ExchangeKitTest {
         assertThat(kraken.cutDepth()).isEqualTo(SETTINGS.krakenDepth());
         assertThat(bitfinex.cutDepth()).isEqualTo(SETTINGS.bitfinexLength());
         assertThat(binance.style()).isEqualTo(NumberStyle.AS_SENT);
-        assertThat(binance.grantedFlags()).isNull();
+        assertThat(binance.granted(131072, "OK")).isNull();
         assertThat(binance.instrument("BTCUSDT")).isNull();
     }
 
@@ -98,15 +98,25 @@ class ExchangeKitTest {
     @Test
     void bitfinexsGrantedFlagsDecideWhetherChecksumsProveTheBook() {
         ExchangeKit k = ExchangeKit.of(Exchange.BITFINEX, SETTINGS);
-        assertThat(k.parser.parse("{\"event\":\"conf\",\"status\":\"OK\",\"flags\":65536}")).isEqualTo(FrameKind.CONF);
-        ExchangeKit.GrantedFlags g = k.grantedFlags();
+        ExchangeKit.GrantedFlags g = k.granted(65536, "OK");
         assertThat(g.checksums()).isFalse();
         assertThat(g.sequence()).isTrue();
         assertThat(k.checksumsProveBook()).isFalse();
-        k.parser.parse("{\"event\":\"conf\",\"status\":\"OK\",\"flags\":131072}");
-        g = k.grantedFlags();
+        g = k.granted(131072, "OK");
         assertThat(g.checksums()).isTrue();
         assertThat(g.sequence()).isFalse();
         assertThat(k.checksumsProveBook()).isTrue();
+        assertThat(k.granted(131072, "FAILED").granted()).as("nothing granted by a failed answer").isZero();
+        assertThat(k.checksumsProveBook()).isFalse();
+    }
+
+    @Test
+    void grantedFlagsSetWhichFieldsTrailABitfinexFrame() {
+        ExchangeKit k = ExchangeKit.of(Exchange.BITFINEX, SETTINGS);
+        k.subscribedBook(5, "tBTCUSD");
+        k.granted(65536 | 32768, "OK"); // SEQ and MTS after the data
+        assertThat(k.parser.parse("[5,[[100,1,2],[101,1,-1]],7,1700000000000]")).isEqualTo(FrameKind.DEPTH_SNAPSHOT);
+        assertThat(k.parser.symbol()).isEqualTo("tBTCUSD");
+        assertThat(k.parser.depth().sequence).isEqualTo(7);
     }
 }

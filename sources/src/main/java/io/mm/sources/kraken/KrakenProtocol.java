@@ -2,6 +2,7 @@ package io.mm.sources.kraken;
 
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonToken;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import io.mm.core.feed.FrameKind;
 import io.mm.core.feed.Json;
 import io.mm.core.kraken.KrakenInstrument;
@@ -20,6 +21,7 @@ import java.util.Set;
  * further.
  */
 public final class KrakenProtocol implements ExchangeProtocol {
+    private static final ObjectMapper DETAILS = new ObjectMapper();
     private final String url;
     private final List<String> symbols;
     private final Set<String> known;
@@ -136,9 +138,9 @@ public final class KrakenProtocol implements ExchangeProtocol {
         }
         for (KrakenInstrument i : parser.instruments()) {
             if (known.contains(i.symbol())) {
-                sink.toSymbol(i.symbol(), "{\"channel\":\"instrument\",\"type\":\"snapshot\",\"data\":{\"pairs\":[{\"symbol\":\""
-                        + i.symbol() + "\",\"status\":\"" + i.status() + "\",\"price_precision\":" + i.pricePrecision()
-                        + ",\"qty_precision\":" + i.qtyPrecision() + "}]}}");
+                // one message names every pair: each symbol gets its own pair's precisions, as a typed input
+                sink.instrument(i.symbol(), DETAILS.createObjectNode().put("price_precision", i.pricePrecision())
+                        .put("qty_precision", i.qtyPrecision()).put("status", i.status()).toString());
             }
         }
         if (!subscribed) {

@@ -181,6 +181,11 @@ final class ExchangeConnection {
         }
 
         @Override
+        public void instrument(String symbol, String details) {
+            emit(symbol, RawFrame.Type.INSTRUMENT, details, DEADLINE_FROM_NOW, true);
+        }
+
+        @Override
         public void toAll(String text) {
             long deadline = queue.deadline();
             for (String s : split.symbols()) {

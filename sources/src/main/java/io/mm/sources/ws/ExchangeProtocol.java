@@ -26,6 +26,12 @@ public interface ExchangeProtocol {
 
         void reconnect(String reason);
 
+        /**
+         * An instrument's precisions for one symbol ({@link io.mm.core.feed.RawFrame.Type#INSTRUMENT}): {@code details} is a
+         * JSON object of {@code price_precision}, {@code qty_precision} and {@code status}.
+         */
+        void instrument(String symbol, String details);
+
         /** The connection's sequence numbers broke ({@link io.mm.core.feed.RawFrame.Type#SEQUENCE}): to one symbol, or every one when null. */
         void sequence(String symbol, String detail);
     }

@@ -10,10 +10,16 @@ public final class RecordingSink implements ExchangeProtocol.Sink {
     public int pongs;
     public final List<String> reconnects = new ArrayList<>();
     public final List<String> sequence = new ArrayList<>();
+    public final List<String> instruments = new ArrayList<>();
 
     @Override
     public void toSymbol(String symbol, String text) {
         routed.add(symbol + " <- " + text);
+    }
+
+    @Override
+    public void instrument(String symbol, String details) {
+        instruments.add(symbol + " <- " + details);
     }
 
     @Override
