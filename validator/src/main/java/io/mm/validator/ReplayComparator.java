@@ -6,7 +6,7 @@ import io.mm.core.contract.ContractFile;
 import io.mm.core.contract.CsvRows;
 import io.mm.core.contract.StrictGzipInputStream;
 import io.mm.core.contract.FileRecord;
-import io.mm.sources.replay.ReadAheadInputStream;
+import io.mm.validator.replay.ReadAheadInputStream;
 import java.io.BufferedReader;
 import java.io.EOFException;
 import java.io.IOException;

@@ -2,7 +2,7 @@ package io.mm.validator;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
-import io.mm.sources.replay.RecordedDaySource;
+import io.mm.validator.replay.RecordedDaySource;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Files;

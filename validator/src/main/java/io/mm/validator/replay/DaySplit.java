@@ -1,4 +1,4 @@
-package io.mm.sources.replay;
+package io.mm.validator.replay;
 
 import io.mm.core.Exchange;
 import io.mm.core.state.VersionCheck;

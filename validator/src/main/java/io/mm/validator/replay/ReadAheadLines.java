@@ -1,4 +1,4 @@
-package io.mm.sources.replay;
+package io.mm.validator.replay;
 
 import java.io.BufferedReader;
 import java.io.IOException;

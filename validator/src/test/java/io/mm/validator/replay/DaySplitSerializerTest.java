@@ -1,4 +1,4 @@
-package io.mm.sources.replay;
+package io.mm.validator.replay;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;

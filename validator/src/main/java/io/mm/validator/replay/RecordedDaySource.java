@@ -1,4 +1,4 @@
-package io.mm.sources.replay;
+package io.mm.validator.replay;
 
 import io.mm.core.feed.RawFrame;
 import java.io.IOException;

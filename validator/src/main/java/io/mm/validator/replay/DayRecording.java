@@ -1,4 +1,4 @@
-package io.mm.sources.replay;
+package io.mm.validator.replay;
 
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonProcessingException;
