@@ -22,6 +22,9 @@ import java.io.IOException;
  * {@code pong} events, book snapshots and updates ({@code [PRICE, COUNT, AMOUNT]}, count 0 deletes, the
  * side from the amount's sign), {@code cs} checksum frames, {@code hb}, trade snapshots and
  * {@code te}/{@code tu}. Numbers keep their wire text (exponent forms included) for the checksum.
+ *
+ * <p>Over 500 lines: every message shape of one connection is read in a single streaming pass against the same channel
+ * table and flags, so the shapes stay together rather than re-walking the tokens in parts.
  */
 public final class BitfinexParser implements FrameParser {
     /** conf flag: append a millisecond timestamp to channel data. */
