@@ -16,6 +16,10 @@ import io.mm.core.num.NumberText;
  * exchange sent (see {@link NumberText}) so checksums and output rows can reproduce it exactly.
  *
  * <p>Not thread-safe: one book belongs to one keyed operator instance (or one test).
+ *
+ * <p>One class of about 500 lines on purpose: both sides live in flat primitive arrays that the search, the
+ * shifts and the format words index together, the hot path of every update; split, each piece would need the
+ * others' arrays.
  */
 public final class LocalOrderBook {
     private final Ladder bids;

@@ -40,6 +40,9 @@ import org.slf4j.LoggerFactory;
  * torn append before appending again. Day directories are committed in parallel; within one, in member
  * order. A failure (disk full, unwritable directory, missing staged data) fails the commit loudly and leaves
  * what was committed intact.
+ *
+ * <p>One class of about 500 lines on purpose: the order of a commit round's steps (append, force or sync, log,
+ * sync again, truncate what a retry finds torn) is its exactly-once guarantee, kept readable top to bottom.
  */
 final class DayFileCommitter implements Committer<StagedRange> {
     private static final Logger LOG = LoggerFactory.getLogger(DayFileCommitter.class);
