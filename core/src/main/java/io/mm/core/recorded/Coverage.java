@@ -1,4 +1,4 @@
-package io.mm.history.combine;
+package io.mm.core.recorded;
 
 import io.mm.core.Exchange;
 import java.util.ArrayList;
