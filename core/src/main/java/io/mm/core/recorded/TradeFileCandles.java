@@ -142,6 +142,16 @@ public final class TradeFileCandles implements Closeable {
      * @throws BadInputException naming a file whose first row cannot be read
      */
     public static Map<Path, Long> cutoffs(List<Path> tradeFiles, boolean growing) throws IOException {
+        return cutoffs(tradeFiles, f -> firstTradeUs(f, growing));
+    }
+
+    /** A file's first trade time ({@link #firstTradeUs}), perhaps from a cache. */
+    public interface FirstTrade {
+        long of(Path tradeFile) throws IOException;
+    }
+
+    /** {@link #cutoffs(List, boolean)} with the files' first trades from {@code first}. */
+    public static Map<Path, Long> cutoffs(List<Path> tradeFiles, FirstTrade first) throws IOException {
         List<Path> sorted = new ArrayList<>(tradeFiles);
         sorted.sort(Comparator.comparing(p -> p.getFileName().toString()));
         Map<Path, Long> out = new HashMap<>();
@@ -149,16 +159,20 @@ public final class TradeFileCandles implements Closeable {
         for (int i = sorted.size() - 1; i >= 0; i--) {
             Path f = sorted.get(i);
             out.put(f, next);
-            long first = firstTradeUs(f, growing);
-            if (first >= 0) {
-                next = first;
+            long t = first.of(f);
+            if (t >= 0) {
+                next = t;
             }
         }
         return out;
     }
 
-    /** The file's first trade time, or -1 when it holds none. */
-    static long firstTradeUs(Path f, boolean growing) throws IOException {
+    /**
+     * The file's first trade time, or -1 when it holds none; {@code growing}: none until its first member is complete.
+     *
+     * @throws BadInputException naming the file whose header or first row is not a trade
+     */
+    public static long firstTradeUs(Path f, boolean growing) throws IOException {
         try (BufferedReader r = new BufferedReader(new InputStreamReader(HistoryFiles.gunzip(f, growing), StandardCharsets.UTF_8))) {
             String header = r.readLine();
             if (header == null) {

@@ -1,0 +1,245 @@
+package io.mm.api.metrics;
+
+import io.mm.core.Exchange;
+import io.mm.core.candle.BadInputException;
+import io.mm.core.candle.CandleBuilder;
+import io.mm.core.candle.Interval;
+import io.mm.core.contract.ContractFile;
+import io.mm.core.contract.DayDirectory;
+import io.mm.core.recorded.Coverage;
+import io.mm.core.recorded.RecordedSymbol;
+import io.mm.core.recorded.TradeFileCandles;
+import java.io.EOFException;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.nio.file.attribute.BasicFileAttributes;
+import java.time.LocalDate;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.LongSupplier;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Local candle closes built from the recorder's own {@code trades_ws} day files, as {@code bin/mm combine} builds
+ * its local candles (core's {@code recorded} package: each file's share of overlapping trading-window days, partial
+ * candles merged by trade time and id), and when the recorder listened (the events ledger's {@link Coverage}).
+ *
+ * <p>What a file gave is kept, keyed by its size and modification time, so a closed day is read once; a day being
+ * written is read up to its last complete gzip member and read again when it grows. The newest trades of a file
+ * still being written are not trusted past its last trade read: its ledger may already be committed further than its
+ * trades. A file that cannot be read is logged once and its days trusted to no local candle. Thread-safe.
+ */
+final class RecordedCandles {
+    private static final Logger LOG = LoggerFactory.getLogger(RecordedCandles.class);
+    private static final long DAY_MS = 86_400_000L;
+    /** A trades file modified this recently may still be written. */
+    static final long GROWING_MS = 15 * 60_000L;
+
+    /** A file's content as of its size and modification time. */
+    private record Stamp(long size, long modified) {
+        static Stamp of(Path f) throws IOException {
+            BasicFileAttributes a = Files.readAttributes(f, BasicFileAttributes.class);
+            return new Stamp(a.size(), a.lastModifiedTime().toMillis());
+        }
+    }
+
+    private record Ledger(Stamp stamp, List<RecordedSymbol.Event> events) {}
+
+    private record FirstTrade(Stamp stamp, long tsUs) {}
+
+    private record TradesKey(Path file, long intervalMs) {}
+
+    /**
+     * One file's share of candles at an interval: per interval open (oldest first) its close and the close's trade
+     * time and id; {@code lastUs} the newest trade read, {@code torn} whether the file ended in a torn gzip member,
+     * {@code error} why it could not be read (nothing else is then set).
+     */
+    private record FileCloses(Stamp stamp, long untilUs, long[] opens, double[] closes, long[] closeTs, long[] closeId, long lastUs,
+                              boolean torn, String error) {}
+
+    /** What the recordings say about a symbol over a range: closes built from trades, and which intervals to trust. */
+    record Local(TreeMap<Long, Double> closes, Coverage coverage, List<long[]> distrustMs) {
+        static final Local NONE = new Local(new TreeMap<>(), Coverage.of(Exchange.BINANCE, List.of(), 0), List.of());
+
+        /** Whether the recorder listened to all of {@code [fromMs, toMs)} and its trades there were read. */
+        boolean covers(long fromMs, long toMs) {
+            if (!coverage.covers(fromMs, toMs)) {
+                return false;
+            }
+            for (long[] d : distrustMs) {
+                if (fromMs < d[1] && toMs > d[0]) {
+                    return false;
+                }
+            }
+            return true;
+        }
+    }
+
+    private final Path dataDir;
+    private final long marginMs;
+    private final LongSupplier wallMillis;
+    private final Map<Path, Ledger> ledgers = new ConcurrentHashMap<>();
+    private final Map<Path, FirstTrade> firstTrades = new ConcurrentHashMap<>();
+    private final Map<TradesKey, FileCloses> trades = new ConcurrentHashMap<>();
+
+    RecordedCandles(Path dataDir, long marginMs, LongSupplier wallMillis) {
+        this.dataDir = dataDir;
+        this.marginMs = marginMs;
+        this.wallMillis = wallMillis;
+    }
+
+    /** The recorded closes of intervals opening in {@code [startMs, endMs)} and when the recorder listened. */
+    Local load(Exchange e, String symbolFs, Interval iv, long startMs, long endMs) throws IOException {
+        Path symbolDir = dataDir.resolve(e.id()).resolve(symbolFs);
+        if (!Files.isDirectory(symbolDir)) {
+            return Local.NONE;
+        }
+        List<List<RecordedSymbol.Event>> events = new ArrayList<>();
+        List<Path> tradeFiles = new ArrayList<>();
+        for (Path d : RecordedSymbol.days(symbolDir, startMs, endMs)) {
+            String day = d.getFileName().toString();
+            events.add(ledger(d.resolve(ContractFile.EVENTS.relativePath(symbolFs, day))));
+            Path t = d.resolve(ContractFile.TRADES.relativePath(symbolFs, day));
+            if (Files.isRegularFile(t)) {
+                tradeFiles.add(t);
+            }
+        }
+        Coverage coverage = Coverage.of(e, RecordedSymbol.stitch(events), marginMs);
+        List<long[]> distrust = new ArrayList<>();
+        Map<Path, Long> cutoffs = TradeFileCandles.cutoffs(tradeFiles, this::firstTrade);
+        TreeMap<Long, long[]> closeTrade = new TreeMap<>();
+        TreeMap<Long, Double> closes = new TreeMap<>();
+        long now = wallMillis.getAsLong();
+        for (Path f : tradeFiles) {
+            long untilUs = cutoffs.get(f);
+            FileCloses c = closes(f, iv, untilUs);
+            if (c.error != null) {
+                distrust.add(dayShare(f, untilUs));
+                continue;
+            }
+            boolean growing = c.torn || now - c.stamp.modified < GROWING_MS;
+            if (growing && untilUs == Long.MAX_VALUE && c.lastUs >= 0) {
+                distrust.add(new long[] {Math.floorDiv(c.lastUs, 1000), Long.MAX_VALUE});
+            }
+            for (int i = 0; i < c.opens.length; i++) {
+                long o = c.opens[i];
+                if (o < startMs || o >= endMs) {
+                    continue;
+                }
+                long[] prev = closeTrade.get(o);
+                if (prev == null || CandleBuilder.later(c.closeTs[i], c.closeId[i], prev[0], prev[1])) {
+                    closeTrade.put(o, new long[] {c.closeTs[i], c.closeId[i]});
+                    closes.put(o, c.closes[i]);
+                }
+            }
+        }
+        return new Local(closes, coverage, distrust);
+    }
+
+    /** Where a file that cannot be read may have held trades: from the day before its date up to its cutoff. */
+    private static long[] dayShare(Path tradeFile, long untilUs) {
+        String day = tradeFile.getParent().getFileName().toString();
+        long dayStart = LocalDate.parse(day, DayDirectory.DAY).atStartOfDay(ZoneOffset.UTC).toInstant().toEpochMilli();
+        return new long[] {dayStart - DAY_MS, untilUs == Long.MAX_VALUE ? Long.MAX_VALUE : Math.floorDiv(untilUs, 1000) + 1};
+    }
+
+    private List<RecordedSymbol.Event> ledger(Path f) throws IOException {
+        Stamp s;
+        try {
+            s = Stamp.of(f);
+        } catch (NoSuchFileException x) {
+            return List.of();
+        }
+        Ledger l = ledgers.get(f);
+        if (l != null && l.stamp.equals(s)) {
+            return l.events;
+        }
+        List<RecordedSymbol.Event> events;
+        try {
+            events = RecordedSymbol.events(f, true);
+        } catch (BadInputException x) {
+            LOG.warn("{}: events ledger unreadable, its day gives no local candles: {}", f, x.getMessage());
+            events = List.of();
+        }
+        ledgers.put(f, new Ledger(s, events));
+        return events;
+    }
+
+    private long firstTrade(Path f) throws IOException {
+        Stamp s = Stamp.of(f);
+        FirstTrade t = firstTrades.get(f);
+        if (t == null || !t.stamp.equals(s)) {
+            long us;
+            try {
+                us = TradeFileCandles.firstTradeUs(f, true);
+            } catch (BadInputException x) {
+                us = -1; // named when its candles are read
+            }
+            t = new FirstTrade(s, us);
+            firstTrades.put(f, t);
+        }
+        return t.tsUs;
+    }
+
+    private FileCloses closes(Path f, Interval iv, long untilUs) throws IOException {
+        Stamp s = Stamp.of(f);
+        TradesKey key = new TradesKey(f, iv.millis());
+        FileCloses c = trades.get(key);
+        if (c != null && c.stamp.equals(s) && c.untilUs == untilUs) {
+            return c;
+        }
+        try {
+            try {
+                c = read(f, s, iv, untilUs, false);
+            } catch (BadInputException x) {
+                if (!(x.getCause() instanceof EOFException)) {
+                    throw x;
+                }
+                c = read(f, s, iv, untilUs, true); // a commit is appending a member: read the complete ones
+            }
+        } catch (BadInputException x) {
+            LOG.warn("{}: trades unreadable, its days give no local candles: {}", f, x.getMessage());
+            c = new FileCloses(s, untilUs, null, null, null, null, -1, false, x.getMessage());
+        }
+        trades.put(key, c);
+        return c;
+    }
+
+    private static FileCloses read(Path f, Stamp s, Interval iv, long untilUs, boolean growing) throws IOException {
+        TreeMap<Long, CandleBuilder> byOpen = new TreeMap<>();
+        long lastUs = -1;
+        InputStream raw = Files.newInputStream(f);
+        try (TradeFileCandles partials = new TradeFileCandles(raw, f.toString(), growing, Long.MIN_VALUE, untilUs, iv.millis())) {
+            CandleBuilder b;
+            while ((b = partials.next()) != null) {
+                lastUs = Math.max(lastUs, b.lastTs);
+                CandleBuilder had = byOpen.putIfAbsent(b.openMs, b);
+                if (had != null) {
+                    had.merge(b);
+                }
+            }
+        }
+        int n = byOpen.size();
+        long[] opens = new long[n];
+        double[] closes = new double[n];
+        long[] ts = new long[n];
+        long[] id = new long[n];
+        int i = 0;
+        for (CandleBuilder b : byOpen.values()) {
+            opens[i] = b.openMs;
+            closes[i] = Double.parseDouble(b.close);
+            ts[i] = b.lastTs;
+            id[i] = b.lastId;
+            i++;
+        }
+        return new FileCloses(s, untilUs, opens, closes, ts, id, lastUs, growing, null);
+    }
+}
