@@ -12,6 +12,7 @@ import io.mm.core.recorded.TradeFileCandles;
 import java.io.EOFException;
 import java.io.IOException;
 import java.io.InputStream;
+import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
@@ -58,12 +59,11 @@ final class RecordedCandles {
     private record TradesKey(Path file, long intervalMs) {}
 
     /**
-     * One file's share of candles at an interval: per interval open (oldest first) its close and the close's trade
-     * time and id; {@code lastUs} the newest trade read, {@code torn} whether the file ended in a torn gzip member,
-     * {@code error} why it could not be read (nothing else is then set).
+     * One file's share of candles at an interval: per interval open (oldest first) its close; {@code lastUs} the newest
+     * trade read, {@code torn} whether the file ended in a torn gzip member, {@code error} why it could not be read
+     * (nothing else is then set).
      */
-    private record FileCloses(Stamp stamp, long untilUs, long[] opens, double[] closes, long[] closeTs, long[] closeId, long lastUs,
-                              boolean torn, String error) {}
+    private record FileCloses(Stamp stamp, long untilUs, long[] opens, double[] closes, long lastUs, boolean torn, String error) {}
 
     /** What the recordings say about a symbol over a range: closes built from trades, and which intervals to trust. */
     record Local(TreeMap<Long, Double> closes, Coverage coverage, List<long[]> distrustMs) {
@@ -115,7 +115,18 @@ final class RecordedCandles {
         Coverage coverage = Coverage.of(e, RecordedSymbol.stitch(events), marginMs);
         List<long[]> distrust = new ArrayList<>();
         Map<Path, Long> cutoffs = TradeFileCandles.cutoffs(tradeFiles, this::firstTrade);
-        TreeMap<Long, long[]> closeTrade = new TreeMap<>();
+        // the days not read yet (a first load, or today's file grown) are read in parallel; the merge below is in day order
+        try {
+            tradeFiles.parallelStream().forEach(f -> {
+                try {
+                    closes(f, iv, cutoffs.get(f));
+                } catch (IOException x) {
+                    throw new UncheckedIOException(x);
+                }
+            });
+        } catch (UncheckedIOException x) {
+            throw x.getCause();
+        }
         TreeMap<Long, Double> closes = new TreeMap<>();
         long now = wallMillis.getAsLong();
         for (Path f : tradeFiles) {
@@ -134,11 +145,9 @@ final class RecordedCandles {
                 if (o < startMs || o >= endMs) {
                     continue;
                 }
-                long[] prev = closeTrade.get(o);
-                if (prev == null || CandleBuilder.later(c.closeTs[i], c.closeId[i], prev[0], prev[1])) {
-                    closeTrade.put(o, new long[] {c.closeTs[i], c.closeId[i]});
-                    closes.put(o, c.closes[i]);
-                }
+                // a file's share ends where the next day's first trade starts, so only the interval holding that cut
+                // has partials in two files, and the later file holds its close
+                closes.put(o, c.closes[i]);
             }
         }
         return new Local(closes, coverage, distrust);
@@ -207,7 +216,7 @@ final class RecordedCandles {
             }
         } catch (BadInputException x) {
             LOG.warn("{}: trades unreadable, its days give no local candles: {}", f, x.getMessage());
-            c = new FileCloses(s, untilUs, null, null, null, null, -1, false, x.getMessage());
+            c = new FileCloses(s, untilUs, null, null, -1, false, x.getMessage());
         }
         trades.put(key, c);
         return c;
@@ -230,16 +239,12 @@ final class RecordedCandles {
         int n = byOpen.size();
         long[] opens = new long[n];
         double[] closes = new double[n];
-        long[] ts = new long[n];
-        long[] id = new long[n];
         int i = 0;
         for (CandleBuilder b : byOpen.values()) {
             opens[i] = b.openMs;
             closes[i] = Double.parseDouble(b.close);
-            ts[i] = b.lastTs;
-            id[i] = b.lastId;
             i++;
         }
-        return new FileCloses(s, untilUs, opens, closes, ts, id, lastUs, growing, null);
+        return new FileCloses(s, untilUs, opens, closes, lastUs, growing, null);
     }
 }

@@ -100,7 +100,7 @@ public final class CandleBuilder implements Serializable {
     }
 
     /** Whether trade {@code (tsUs, id)} comes after {@code (otherTs, otherId)}: by time, then by trade id. */
-    public static boolean later(long tsUs, long id, long otherTs, long otherId) {
+    private static boolean later(long tsUs, long id, long otherTs, long otherId) {
         return tsUs > otherTs || (tsUs == otherTs && id > otherId);
     }
 
