@@ -48,7 +48,7 @@ public final class RecordCommand implements Callable<Integer> {
     private static final Logger TRACE = LoggerFactory.getLogger("io.mm.trace");
 
     /** Setting, flag, description: one table for env variables, flags and help. */
-    static final String[][] SETTINGS = {
+    public static final String[][] SETTINGS = {
         {"SYMBOL", "--symbol", "symbols, comma separated; exchange:symbol mixes exchanges (binance:BTCUSDT,kraken:BTC/USD,bitfinex:tBTCUSD)"},
         {"EXCHANGE", "--exchange", "exchange of symbols without a prefix: binance (default), kraken, bitfinex"},
         {"DATA_DIR", "--data-dir", "data root (default data)"},

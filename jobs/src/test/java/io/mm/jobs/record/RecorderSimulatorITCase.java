@@ -77,7 +77,7 @@ public class RecorderSimulatorITCase {
         }
     }
 
-    static Path file(Path day, String prefix) throws IOException {
+    public static Path file(Path day, String prefix) throws IOException {
         try (Stream<Path> s = Files.list(day)) {
             return s.filter(p -> p.getFileName().toString().startsWith(prefix)).findFirst().orElseThrow(() -> new AssertionError(prefix + " in " + day));
         }

@@ -29,11 +29,11 @@ import org.apache.flink.core.execution.SavepointFormatType;
  * A recorder job on a MiniCluster against a simulator, watched through its committed files: the ledger, the gap
  * rows, the last book frame against the simulator's truth, and the replay of its days.
  */
-final class Recording {
-    final Simulator sim;
-    final Path dir;
-    final Path data;
-    final JobClient job;
+public final class Recording {
+    public final Simulator sim;
+    public final Path dir;
+    public final Path data;
+    public final JobClient job;
 
     private Recording(Simulator sim, Path dir, JobClient job) {
         this.sim = sim;
@@ -43,7 +43,7 @@ final class Recording {
     }
 
     /** Records {@code symbols} (fast reconnects, stalls after 2 s), with {@code extra} settings on top. */
-    static Recording start(Simulator s, Path dir, String symbols, Map<String, String> extra) throws Exception {
+    public static Recording start(Simulator s, Path dir, String symbols, Map<String, String> extra) throws Exception {
         Map<String, String> env = RecorderSimulatorITCase.environment(s, dir);
         env.put("SYMBOL", symbols);
         env.put("WS_NO_DATA_WARN_S", "2");
@@ -54,7 +54,7 @@ final class Recording {
                 System.currentTimeMillis())));
     }
 
-    List<CSVRecord> ledger(Exchange e, String symbol) {
+    public List<CSVRecord> ledger(Exchange e, String symbol) {
         try {
             return rows(file(dayDir(data, e, symbol), "events_"));
         } catch (IOException | AssertionError x) {
@@ -62,26 +62,26 @@ final class Recording {
         }
     }
 
-    List<CSVRecord> gaps(Exchange e, String symbol) throws IOException {
+    public List<CSVRecord> gaps(Exchange e, String symbol) throws IOException {
         Path day = dayDir(data, e, symbol);
         Path g = day.resolve("gaps_" + SymbolFs.of(e, symbol) + "_" + day.getFileName() + ".csv.gz");
         return Files.exists(g) ? rows(g) : List.of();
     }
 
-    List<CSVRecord> rowsOf(Exchange e, String symbol, String prefix) throws IOException {
+    public List<CSVRecord> rowsOf(Exchange e, String symbol, String prefix) throws IOException {
         return rows(RecorderSimulatorITCase.file(dayDir(data, e, symbol), prefix));
     }
 
-    long count(Exchange e, String symbol, Predicate<CSVRecord> p) {
+    public long count(Exchange e, String symbol, Predicate<CSVRecord> p) {
         return ledger(e, symbol).stream().filter(p).count();
     }
 
-    static Predicate<CSVRecord> type(String t) {
+    public static Predicate<CSVRecord> type(String t) {
         return r -> r.get("type").equals(t);
     }
 
     /** Waits until the committed ledger holds more rows matching {@code p} than {@code before}. */
-    void await(Exchange e, String symbol, Predicate<CSVRecord> p, long before, String what) throws InterruptedException {
+    public void await(Exchange e, String symbol, Predicate<CSVRecord> p, long before, String what) throws InterruptedException {
         long deadline = System.currentTimeMillis() + 60_000;
         while (System.currentTimeMillis() < deadline) {
             if (count(e, symbol, p) > before) {
@@ -94,7 +94,7 @@ final class Recording {
                 + sim.faultLog() + "; stats: " + sim.stats().toJson());
     }
 
-    void awaitSynced(Exchange e, String symbol) throws InterruptedException {
+    public void awaitSynced(Exchange e, String symbol) throws InterruptedException {
         long deadline = System.currentTimeMillis() + 60_000;
         while (System.currentTimeMillis() < deadline) {
             List<CSVRecord> l = ledger(e, symbol);
@@ -108,7 +108,7 @@ final class Recording {
     }
 
     /** Injects a fault, then waits for its ledger entry and for the book to be SYNCED again. */
-    void fault(Exchange e, String symbol, FaultSpec f, Predicate<CSVRecord> expected, String what) throws Exception {
+    public void fault(Exchange e, String symbol, FaultSpec f, Predicate<CSVRecord> expected, String what) throws Exception {
         awaitSynced(e, symbol);
         long before = count(e, symbol, expected);
         sim.inject(f);
@@ -117,7 +117,7 @@ final class Recording {
     }
 
     /** Pauses the market, stops the job cleanly, and checks the last committed frame against the simulator's book. */
-    void stopAndCheckFinalBook(Exchange e, String symbol, int levels) throws Exception {
+    public void stopAndCheckFinalBook(Exchange e, String symbol, int levels) throws Exception {
         Thread.sleep(1500);
         sim.pause();
         Thread.sleep(2000);
@@ -138,7 +138,7 @@ final class Recording {
      * The days replay through the validator: every frame rebuilt, every sequence or checksum gap the replay finds is
      * a recorded one and the other way round; a day with gap rows is GAPS (exit code 1).
      */
-    List<DayReport> assertReplays(int days) throws Exception {
+    public List<DayReport> assertReplays(int days) throws Exception {
         List<Path> found = ValidatorJob.findDays(data);
         assertThat(found).hasSize(days);
         List<DayReport> reports = ValidatorJob.run(found, 2);
@@ -157,11 +157,11 @@ final class Recording {
      * Every frame of every day rebuilt from the day's files alone by docs/examples/rebuild_frames.py (Python's
      * standard library, the contract's rules: snapshots, the updates a REST snapshot names as re-applied, diffs).
      */
-    void assertRebuiltFromTheFilesAlone() throws Exception {
+    public void assertRebuiltFromTheFilesAlone() throws Exception {
         assertRebuiltFromTheFilesAlone(data);
     }
 
-    static void assertRebuiltFromTheFilesAlone(Path data) throws Exception {
+    public static void assertRebuiltFromTheFilesAlone(Path data) throws Exception {
         org.junit.jupiter.api.Assumptions.assumeTrue(io.mm.sinks.day.PythonReader.available(), "python3 is not installed");
         Path script = java.nio.file.Paths.get("..", "docs", "examples", "rebuild_frames.py").toAbsolutePath().normalize();
         for (Path day : ValidatorJob.findDays(data)) {
@@ -173,12 +173,12 @@ final class Recording {
         }
     }
 
-    interface Scenario {
+    public interface Scenario {
         void run(Recording r) throws Exception;
     }
 
     /** Runs {@code scenario} on a recording; the job is cancelled if it fails, the market resumed in any case. */
-    static Recording run(Simulator s, Path dir, String symbols, Map<String, String> extra, Scenario scenario) throws Exception {
+    public static Recording run(Simulator s, Path dir, String symbols, Map<String, String> extra, Scenario scenario) throws Exception {
         Recording r = start(s, dir, symbols, extra);
         try {
             scenario.run(r);

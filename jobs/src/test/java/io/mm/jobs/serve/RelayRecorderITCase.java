@@ -50,7 +50,7 @@ import org.junit.jupiter.api.io.TempDir;
  * a savepoint; the book it keeps from the relay's messages equals the recorder's book frame after every applied
  * diff; and {@code /book} equals the recorder's frame with the same {@code recv_seq}.
  */
-class RelayRecorderITCase {
+public class RelayRecorderITCase {
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final Map<Exchange, String> SYMBOLS = Map.of(Exchange.BINANCE, "BTCUSDT", Exchange.KRAKEN, "BTC/USD",
             Exchange.BITFINEX, "tBTCUSD");
@@ -261,11 +261,11 @@ class RelayRecorderITCase {
         }
     }
 
-    interface Condition {
+    public interface Condition {
         boolean holds() throws Exception;
     }
 
-    static void waitFor(Condition c, int seconds, String what) throws Exception {
+    public static void waitFor(Condition c, int seconds, String what) throws Exception {
         long deadline = System.currentTimeMillis() + seconds * 1000L;
         while (!c.holds()) {
             if (System.currentTimeMillis() > deadline) {

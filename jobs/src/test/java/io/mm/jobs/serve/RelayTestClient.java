@@ -12,7 +12,7 @@ import java.util.concurrent.CompletionStage;
 import java.util.concurrent.TimeUnit;
 
 /** A relay client for tests: the JDK's WebSocket, every message kept in arrival order. */
-final class RelayTestClient implements WebSocket.Listener, AutoCloseable {
+public final class RelayTestClient implements WebSocket.Listener, AutoCloseable {
     private static final ObjectMapper JSON = new ObjectMapper();
 
     final List<JsonNode> messages = Collections.synchronizedList(new ArrayList<>());
@@ -20,7 +20,7 @@ final class RelayTestClient implements WebSocket.Listener, AutoCloseable {
     private final WebSocket ws;
     volatile boolean closed;
 
-    RelayTestClient(String uri) throws Exception {
+    public RelayTestClient(String uri) throws Exception {
         this.ws = HttpClient.newHttpClient().newWebSocketBuilder().buildAsync(URI.create(uri), this).get(20, TimeUnit.SECONDS);
     }
 
@@ -50,14 +50,14 @@ final class RelayTestClient implements WebSocket.Listener, AutoCloseable {
         closed = true;
     }
 
-    List<JsonNode> snapshot() {
+    public List<JsonNode> snapshot() {
         synchronized (messages) {
             return new ArrayList<>(messages);
         }
     }
 
     /** The recv_seq of the newest diff or trade, -1 before any. */
-    long lastLineSeq() {
+    public long lastLineSeq() {
         List<JsonNode> m = snapshot();
         for (int i = m.size() - 1; i >= 0; i--) {
             String t = m.get(i).path("type").asText();

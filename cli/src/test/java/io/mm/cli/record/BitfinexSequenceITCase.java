@@ -1,8 +1,9 @@
-package io.mm.jobs.record;
+package io.mm.cli.record;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.mm.core.Exchange;
+import io.mm.jobs.record.Recording;
 import io.mm.simulator.Simulator;
 import io.mm.simulator.fault.FaultKind;
 import io.mm.simulator.fault.FaultRecord;

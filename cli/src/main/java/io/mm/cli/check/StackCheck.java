@@ -1,4 +1,4 @@
-package io.mm.jobs.check;
+package io.mm.cli.check;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;

@@ -1,4 +1,4 @@
-package io.mm.jobs.check;
+package io.mm.cli.check;
 
 import picocli.CommandLine;
 import picocli.CommandLine.Command;

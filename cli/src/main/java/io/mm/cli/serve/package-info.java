@@ -3,4 +3,4 @@
  * {@code HistoryCandleSource} fetches the metrics' missing candles with the history clients, under the shared REST
  * budget.
  */
-package io.mm.jobs.serve;
+package io.mm.cli.serve;

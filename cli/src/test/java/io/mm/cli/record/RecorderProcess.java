@@ -1,4 +1,4 @@
-package io.mm.jobs.record;
+package io.mm.cli.record;
 
 import io.mm.simulator.SimulatorUrls;
 import java.io.IOException;
@@ -24,7 +24,7 @@ final class RecorderProcess {
         cmd.add("-Dmm.logs.dir=" + dir.resolve("logs"));
         cmd.add("-cp");
         cmd.add(System.getProperty("java.class.path"));
-        cmd.add("io.mm.jobs.Mm");
+        cmd.add("io.mm.cli.Mm");
         cmd.addAll(args);
         ProcessBuilder pb = new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(dir.resolve(name + ".log").toFile());
         if (urls != null) {

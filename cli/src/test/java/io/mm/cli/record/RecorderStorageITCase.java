@@ -1,8 +1,8 @@
-package io.mm.jobs.record;
+package io.mm.cli.record;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.mm.jobs.Mm;
+import io.mm.cli.Mm;
 import io.mm.simulator.junit.SimulatorExtension;
 import io.mm.sinks.day.PythonReader;
 import java.io.PrintWriter;

@@ -1,4 +1,4 @@
-package io.mm.jobs.record;
+package io.mm.cli.record;
 
 import static org.assertj.core.api.Assertions.assertThat;
 

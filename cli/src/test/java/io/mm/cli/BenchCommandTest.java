@@ -1,12 +1,12 @@
-package io.mm.bench;
+package io.mm.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.mm.jobs.Mm;
+import io.mm.bench.BenchCommand;
 import org.junit.jupiter.api.Test;
 import picocli.CommandLine;
 
-/** bin/mm runs with this module on its classpath: {@code bin/mm bench} and its benchmarks are there. */
+/** {@code bin/mm bench} and its benchmarks are among bin/mm's commands. */
 class BenchCommandTest {
     @Test
     void binMmHasTheBenchCommandWithEveryBenchmark() {

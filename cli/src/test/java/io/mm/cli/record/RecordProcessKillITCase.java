@@ -1,4 +1,4 @@
-package io.mm.jobs.record;
+package io.mm.cli.record;
 
 import static io.mm.jobs.record.RecorderSimulatorITCase.file;
 import static io.mm.jobs.record.RecorderSimulatorITCase.rows;

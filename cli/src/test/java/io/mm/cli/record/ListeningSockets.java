@@ -1,4 +1,4 @@
-package io.mm.jobs.record;
+package io.mm.cli.record;
 
 import java.io.IOException;
 import java.net.InetAddress;

@@ -1,4 +1,4 @@
-package io.mm.jobs.serve;
+package io.mm.cli.serve;
 
 import io.mm.api.metrics.CandleSource;
 import io.mm.core.Exchange;

@@ -1,4 +1,4 @@
-package io.mm.jobs.check;
+package io.mm.cli.check;
 
 import java.io.IOException;
 import java.nio.file.Files;

@@ -1,10 +1,12 @@
-package io.mm.jobs.record;
+package io.mm.cli.record;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.MappingIterator;
 import com.fasterxml.jackson.dataformat.yaml.YAMLMapper;
+import io.mm.cli.Mm;
+import io.mm.jobs.record.RecordCommand;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -107,7 +109,7 @@ class DeployFilesITCase {
 
     /** The environment variables {@code bin/mm serve} reads, as its help names them. */
     private static void assertServeVariable(String name) {
-        String help = io.mm.jobs.Mm.commandLine().getSubcommands().get("serve").getUsageMessage();
+        String help = Mm.commandLine().getSubcommands().get("serve").getUsageMessage();
         assertThat(help).as("bin/mm serve --help names " + name).containsPattern("\\b" + name + "\\b");
     }
 

@@ -5,4 +5,4 @@
  * runs them. {@code Scripts} and {@code WorkDirOptions} are what both share: the project's scripts and a work
  * directory of their own.
  */
-package io.mm.jobs.check;
+package io.mm.cli.check;

@@ -1,6 +1,7 @@
-package io.mm.jobs;
+package io.mm.cli;
 
 import io.mm.api.cli.MetricsClientCommand;
+import io.mm.bench.BenchCommand;
 import io.mm.api.cli.MetricsCommand;
 import io.mm.api.cli.RelayClientCommand;
 import io.mm.api.cli.RelayCommand;
@@ -10,35 +11,28 @@ import io.mm.history.cli.CombineCommand;
 import io.mm.history.cli.HistoryCommand;
 import io.mm.history.cli.SmokeCommand;
 import io.mm.history.cli.SmokeGapCommand;
-import io.mm.jobs.check.CheckCommand;
+import io.mm.cli.check.CheckCommand;
 import io.mm.jobs.record.RecordCommand;
-import io.mm.jobs.serve.HistoryCandleSource;
+import io.mm.cli.serve.HistoryCandleSource;
 import io.mm.simulator.cli.SimulatorCommand;
 import io.mm.validator.ValidateCommand;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
-/** {@code bin/mm}: one entry point for every command of the market-data recorder. */
+/**
+ * {@code bin/mm}: one entry point for every command of the market-data recorder. Its module sits above the job
+ * jar's: what only a workstation runs (serving, the simulator, benchmarks, checks) never reaches a cluster.
+ */
 @Command(name = "mm", mixinStandardHelpOptions = true, version = "mm 0.1.0",
         description = "Market-data recorder on Apache Flink: record, replay-validate, simulate, fetch history.",
         footer = {"", "bin/mm up | status | down: the recorder on a local Flink cluster with what runs beside it (docs/running.md)."},
         subcommands = {RecordCommand.class, ValidateCommand.class, HistoryCommand.class, CombineCommand.class, SmokeCommand.class,
-                SmokeGapCommand.class, SimulatorCommand.class, CheckCommand.class, RelayCommand.class,
+                SmokeGapCommand.class, SimulatorCommand.class, CheckCommand.class, BenchCommand.class, RelayCommand.class,
                 RestCommand.class, MetricsCommand.class, ServeCommand.class, RelayClientCommand.class, MetricsClientCommand.class})
 public final class Mm implements Runnable {
 
-    /** {@code bin/mm bench}: the bench module, on bin/mm's classpath and never in the job jar, which has no such command. */
-    static final String BENCH_COMMAND = "io.mm.bench.BenchCommand";
-
     public static CommandLine commandLine() {
         CommandLine cl = new CommandLine(new Mm());
-        try {
-            cl.addSubcommand(Class.forName(BENCH_COMMAND).getConstructor().newInstance());
-        } catch (ClassNotFoundException absent) {
-            // the job jar's classpath: the recorder and the bounded jobs only
-        } catch (ReflectiveOperationException e) {
-            throw new IllegalStateException("cannot create " + BENCH_COMMAND, e);
-        }
         RecordCommand.addSettingOptions(cl.getSubcommands().get("record"));
         // serving depends on core only; the exchanges' REST history comes from here
         ((MetricsCommand) cl.getSubcommands().get("metrics").getCommand()).candleSource(HistoryCandleSource.lazy(System.getenv()));

@@ -1,4 +1,4 @@
-package io.mm.jobs.serve;
+package io.mm.cli.serve;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
@@ -19,6 +19,8 @@ import io.mm.core.candle.HistoryFiles;
 import io.mm.core.config.SettingsReader;
 import io.mm.jobs.record.RecordJobSettings;
 import io.mm.jobs.record.RecorderSimulatorITCase;
+import io.mm.jobs.serve.RelayRecorderITCase;
+import io.mm.jobs.serve.RelayTestClient;
 import io.mm.simulator.junit.SimulatorExtension;
 import java.io.File;
 import java.nio.file.Files;
