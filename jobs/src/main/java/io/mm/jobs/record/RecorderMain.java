@@ -13,11 +13,27 @@ import picocli.CommandLine;
 public final class RecorderMain {
     private RecorderMain() {}
 
-    public static void main(String[] args) throws Exception {
+    /**
+     * The record command's flags as {@code bin/mm record} reads them.
+     *
+     * @throws CommandLine.ParameterException for a bad flag, and for {@code --simulate}: the simulator runs inside
+     *                                        {@code bin/mm record} only, and a cluster job must not quietly record
+     *                                        the real exchanges instead
+     */
+    static RecordCommand parse(String[] args) {
         CommandLine cl = new CommandLine(new RecordCommand());
         RecordCommand.addSettingOptions(cl);
         cl.parseArgs(args);
         RecordCommand cmd = cl.getCommand();
+        if (cmd.simulate) {
+            throw new CommandLine.ParameterException(cl, "--simulate starts the simulator inside bin/mm record and cannot run on a "
+                    + "cluster: start `bin/mm simulator` and give the recorder its URLs (bin/mm up --simulate does both)");
+        }
+        return cmd;
+    }
+
+    public static void main(String[] args) throws Exception {
+        RecordCommand cmd = parse(args);
         SettingsReader k = cmd.settings(System.getenv());
         RecordJobSettings c = RecordJobSettings.from(k, RecordJobSettings.newRunId(), System.currentTimeMillis());
         if (!cmd.skipSymbolCheck) {
