@@ -50,7 +50,21 @@ final class RecordedCandles {
             BasicFileAttributes a = Files.readAttributes(f, BasicFileAttributes.class);
             return new Stamp(a.size(), a.lastModifiedTime().toMillis());
         }
+
+        /** The file's stamp, or null when there is no such file. */
+        static Stamp orNull(Path f) throws IOException {
+            try {
+                return of(f);
+            } catch (NoSuchFileException x) {
+                return null;
+            }
+        }
     }
+
+    /** Which ledgers, as of which stamps, a symbol's listening spans were stitched from. */
+    private record Listening(Exchange exchange, List<Path> ledgers, List<Stamp> stamps) {}
+
+    private record Listened(Listening key, Coverage coverage, List<long[]> unreadable) {}
 
     private record Ledger(Stamp stamp, List<RecordedSymbol.Event> events) {}
 
@@ -87,6 +101,7 @@ final class RecordedCandles {
     private final long marginMs;
     private final LongSupplier wallMillis;
     private final Map<Path, Ledger> ledgers = new ConcurrentHashMap<>();
+    private final Map<Path, Listened> listening = new ConcurrentHashMap<>();
     private final Map<Path, FirstTrade> firstTrades = new ConcurrentHashMap<>();
     private final Map<TradesKey, FileCloses> trades = new ConcurrentHashMap<>();
 
@@ -102,18 +117,39 @@ final class RecordedCandles {
         if (!Files.isDirectory(symbolDir)) {
             return Local.NONE;
         }
-        List<List<RecordedSymbol.Event>> events = new ArrayList<>();
+        List<Path> ledgerFiles = new ArrayList<>();
+        List<Stamp> ledgerStamps = new ArrayList<>();
         List<Path> tradeFiles = new ArrayList<>();
         for (Path d : RecordedSymbol.days(symbolDir, startMs, endMs)) {
             String day = d.getFileName().toString();
-            events.add(ledger(d.resolve(ContractFile.EVENTS.relativePath(symbolFs, day))));
+            Path ev = d.resolve(ContractFile.EVENTS.relativePath(symbolFs, day));
+            ledgerFiles.add(ev);
+            ledgerStamps.add(Stamp.orNull(ev));
             Path t = d.resolve(ContractFile.TRADES.relativePath(symbolFs, day));
             if (Files.isRegularFile(t)) {
                 tradeFiles.add(t);
             }
         }
-        Coverage coverage = Coverage.of(e, RecordedSymbol.stitch(events), marginMs);
         List<long[]> distrust = new ArrayList<>();
+        Listening key = new Listening(e, ledgerFiles, ledgerStamps);
+        Listened listened = listening.get(symbolDir);
+        if (listened == null || !listened.key.equals(key)) {
+            // the ledgers changed (today's grew): stitch the days again, from what each ledger gave
+            List<List<RecordedSymbol.Event>> events = new ArrayList<>();
+            List<long[]> unreadable = new ArrayList<>();
+            for (int i = 0; i < ledgerFiles.size(); i++) {
+                List<RecordedSymbol.Event> day = ledger(ledgerFiles.get(i), ledgerStamps.get(i));
+                if (day == null) {
+                    unreadable.add(new long[] {dayStart(ledgerFiles.get(i)) - DAY_MS, dayStart(ledgerFiles.get(i)) + 2 * DAY_MS});
+                } else {
+                    events.add(day);
+                }
+            }
+            listened = new Listened(key, Coverage.of(e, RecordedSymbol.stitch(events), marginMs), unreadable);
+            listening.put(symbolDir, listened);
+        }
+        Coverage coverage = listened.coverage;
+        distrust.addAll(listened.unreadable);
         Map<Path, Long> cutoffs = TradeFileCandles.cutoffs(tradeFiles, this::firstTrade);
         // the days not read yet (a first load, or today's file grown) are read in parallel; the merge below is in day order
         try {
@@ -153,18 +189,23 @@ final class RecordedCandles {
         return new Local(closes, coverage, distrust);
     }
 
-    /** Where a file that cannot be read may have held trades: from the day before its date up to its cutoff. */
+    /**
+     * Where a trades file that cannot be read may have held trades: from the day before its date up to its cutoff.
+     * (An unreadable ledger's day is distrusted from the day before its date to two days after: its trading window.)
+     */
     private static long[] dayShare(Path tradeFile, long untilUs) {
-        String day = tradeFile.getParent().getFileName().toString();
-        long dayStart = LocalDate.parse(day, DayDirectory.DAY).atStartOfDay(ZoneOffset.UTC).toInstant().toEpochMilli();
-        return new long[] {dayStart - DAY_MS, untilUs == Long.MAX_VALUE ? Long.MAX_VALUE : Math.floorDiv(untilUs, 1000) + 1};
+        return new long[] {dayStart(tradeFile) - DAY_MS, untilUs == Long.MAX_VALUE ? Long.MAX_VALUE : Math.floorDiv(untilUs, 1000) + 1};
     }
 
-    private List<RecordedSymbol.Event> ledger(Path f) throws IOException {
-        Stamp s;
-        try {
-            s = Stamp.of(f);
-        } catch (NoSuchFileException x) {
+    /** The start of the date of the day directory holding {@code dayFile}, UTC. */
+    private static long dayStart(Path dayFile) {
+        String day = dayFile.getParent().getFileName().toString();
+        return LocalDate.parse(day, DayDirectory.DAY).atStartOfDay(ZoneOffset.UTC).toInstant().toEpochMilli();
+    }
+
+    /** One day's ledger rows (none when it has no ledger yet), or null when it cannot be read. */
+    private List<RecordedSymbol.Event> ledger(Path f, Stamp s) throws IOException {
+        if (s == null) {
             return List.of();
         }
         Ledger l = ledgers.get(f);
@@ -173,10 +214,10 @@ final class RecordedCandles {
         }
         List<RecordedSymbol.Event> events;
         try {
-            events = RecordedSymbol.events(f, true);
+            events = Coverage.essentials(RecordedSymbol.events(f, true));
         } catch (BadInputException x) {
-            LOG.warn("{}: events ledger unreadable, its day gives no local candles: {}", f, x.getMessage());
-            events = List.of();
+            LOG.warn("{}: events ledger unreadable, its days give no local candles: {}", f, x.getMessage());
+            events = null;
         }
         ledgers.put(f, new Ledger(s, events));
         return events;

@@ -194,6 +194,19 @@ class CandleStoreRecordedTest {
                 .isEqualTo(byTrades.containsKey(probe) ? Double.parseDouble(byTrades.get(probe)) : s.closes().lowerEntry(probe).getValue());
     }
 
+    @Test
+    void anUnreadableLedgerTrustsNoTradesOfItsDays(@TempDir Path data) throws Exception {
+        RecordedDays rec = recording(data);
+        rec.write(System.currentTimeMillis() - DAY);
+        TreeMap<Long, Double> exchange = exchangeFile(data);
+        String day = dayOf(D1);
+        Files.write(data.resolve("binance/AAAUSDT").resolve(day).resolve(io.mm.core.contract.ContractFile.EVENTS.relativePath("AAAUSDT", day)),
+                new byte[] {0x1f, (byte) 0x8b, 8, 0, 0, 0, 0, 0, 0, 0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13});
+        CandleStore.Series s = new CandleStore(data, null).load(Exchange.BINANCE, "AAAUSDT", M1, START, END);
+        assertThat(s.localCandles()).as("the day's ledger might have held a disconnect: its trading window is not trusted").isZero();
+        assertThat(s.closes()).isEqualTo(exchange);
+    }
+
     static String dayOf(long ms) {
         return java.time.Instant.ofEpochMilli(ms).atZone(ZoneOffset.UTC).toLocalDate().format(io.mm.core.contract.DayDirectory.DAY);
     }

@@ -75,45 +75,36 @@ public final class RecordedCandlesLoad {
         System.out.printf(Locale.ROOT, "heap in use after both: %,d MB%n", (rt.totalMemory() - rt.freeMemory()) >> 20);
     }
 
-    /** One symbol's days, listened throughout (one ledger: opened on the first day, ended after the last). */
+    /**
+     * One symbol's days, listened throughout (one ledger: opened on the first day, ended after the last); a day's
+     * trades file already there is kept, its ledger written again.
+     */
     private static long generate(Path symbolDir, String fs, long start, int days, int perDay, long seed) throws IOException {
         long bytes = 0;
         SplittableRandom r = new SplittableRandom(seed);
-        long cents = 100_000 + seed * 1000;
         long id = 1;
-        StringBuilder rows = new StringBuilder(1 << 16);
         for (int d = 0; d < days; d++) {
             long dayStart = start + d * DAY;
             String day = Instant.ofEpochMilli(dayStart).atZone(ZoneOffset.UTC).toLocalDate().format(DayDirectory.DAY);
             Path dayDir = symbolDir.resolve(day);
             Path trades = dayDir.resolve(ContractFile.TRADES.relativePath(fs, day));
             Path events = dayDir.resolve(ContractFile.EVENTS.relativePath(fs, day));
-            if (Files.isRegularFile(trades) && Files.isRegularFile(events)) {
-                bytes += Files.size(trades);
-                continue;
-            }
             Files.createDirectories(dayDir);
-            try (OutputStream out = Files.newOutputStream(trades)) {
-                out.write(RecordedDays.member(ContractFile.TRADES.headerLine(0)));
-                for (int i = 0; i < perDay; i++) {
-                    long tsUs = dayStart * 1000 + i * (DAY * 1000 / perDay) + r.nextInt(1000);
-                    cents = Math.max(100, cents + r.nextInt(41) - 20);
-                    rows.append(CsvRows.row(List.of(Long.toString(tsUs + 900), Long.toString(id), Long.toString(tsUs), Long.toString(tsUs),
-                            Long.toString(id), BigDecimal.valueOf(cents, 2).toPlainString() + "000000", "0.01000000", "buy", "")));
-                    id++;
-                    if (i % 500 == 499 || i == perDay - 1) {
-                        out.write(RecordedDays.member(rows.toString()));
-                        rows.setLength(0);
-                    }
-                }
+            if (!Files.isRegularFile(trades)) {
+                writeTrades(trades, dayStart, perDay, r, 100_000 + seed * 1000, id);
             }
+            id += perDay;
+            // the recorder's ledger: a heartbeat row a minute (HEARTBEAT_SEC=60)
             StringBuilder ev = new StringBuilder(ContractFile.EVENTS.headerLine(0));
             if (d == 0) {
-                ev.append(CsvRows.row(List.of("1", Long.toString(dayStart * 1000 - 5_000_000), "0", "load", "1", "ws_open", "SYNCED", "", "{}")));
+                ev.append(CsvRows.row(List.of("0", Long.toString(dayStart * 1000 - 5_000_000), "0", "load", "1", "ws_open", "SYNCED", "", "{}")));
             }
-            ev.append(CsvRows.row(List.of("2", Long.toString(dayStart * 1000 + 3_600_000_000L), "0", "load", "1", "heartbeat", "SYNCED", "", "{}")));
+            for (int m = 0; m < 1440; m++) {
+                ev.append(CsvRows.row(List.of(Integer.toString(m + 1), Long.toString((dayStart + m * 60_000L) * 1000 + 1), "0", "load", "1",
+                        "heartbeat", "SYNCED", "", "{\"trades\":1}")));
+            }
             if (d == days - 1) {
-                ev.append(CsvRows.row(List.of("3", Long.toString((dayStart + DAY) * 1000 + 5_000_000), "0", "load", "1", "run_end", "STOPPED", "",
+                ev.append(CsvRows.row(List.of("9999", Long.toString((dayStart + DAY) * 1000 + 5_000_000), "0", "load", "1", "run_end", "STOPPED", "",
                         "{}")));
             }
             Files.write(events, RecordedDays.member(ev.toString()));
@@ -121,5 +112,23 @@ public final class RecordedCandlesLoad {
             bytes += Files.size(trades);
         }
         return bytes;
+    }
+
+    private static void writeTrades(Path trades, long dayStart, int perDay, SplittableRandom r, long cents, long id) throws IOException {
+        StringBuilder rows = new StringBuilder(1 << 16);
+        try (OutputStream out = Files.newOutputStream(trades)) {
+            out.write(RecordedDays.member(ContractFile.TRADES.headerLine(0)));
+            for (int i = 0; i < perDay; i++) {
+                long tsUs = dayStart * 1000 + i * (DAY * 1000 / perDay) + r.nextInt(1000);
+                cents = Math.max(100, cents + r.nextInt(41) - 20);
+                rows.append(CsvRows.row(List.of(Long.toString(tsUs + 900), Long.toString(id), Long.toString(tsUs), Long.toString(tsUs),
+                        Long.toString(id), BigDecimal.valueOf(cents, 2).toPlainString() + "000000", "0.01000000", "buy", "")));
+                id++;
+                if (i % 500 == 499 || i == perDay - 1) {
+                    out.write(RecordedDays.member(rows.toString()));
+                    rows.setLength(0);
+                }
+            }
+        }
     }
 }

@@ -42,4 +42,34 @@ class CoverageTest {
         assertThat(c.covers(T + 60_000, T + 120_000)).isFalse();
         assertThat(c.covers(T + 120_000, T + 180_000)).isTrue();
     }
+
+    @Test
+    void theEssentialRowsOfEachDayGiveTheSpansOfTheWholeLedgers() {
+        String[] types = {"heartbeat", "heartbeat", "heartbeat", "snapshot", "ws_open", "subscribed", "ws_close", "ws_error", "reconnect",
+                "run_start", "recovery", "run_end", "window_open"};
+        java.util.Random r = new java.util.Random(3);
+        for (int round = 0; round < 200; round++) {
+            // one ledger in time order, written into every day whose window (D 00:00 .. D+1 00:15) holds the row
+            java.util.TreeMap<Long, List<RecordedSymbol.Event>> days = new java.util.TreeMap<>();
+            long t = T;
+            for (int i = 0; i < 300; i++) {
+                t += r.nextInt(4) == 0 ? 0 : r.nextInt(600_000);
+                String type = types[r.nextInt(types.length)];
+                String details = type.equals("subscribed") ? (r.nextBoolean() ? "{\"channel\":\"trade\"}" : "{\"channel\":\"book\"}") : "{\"n\":" + i + "}";
+                RecordedSymbol.Event e = new RecordedSymbol.Event(t * 1000, type, details);
+                long day = Math.floorDiv(t, 86_400_000L);
+                days.computeIfAbsent(day, d -> new java.util.ArrayList<>()).add(e);
+                if (Math.floorMod(t, 86_400_000L) < 900_000) {
+                    days.computeIfAbsent(day - 1, d -> new java.util.ArrayList<>()).add(e);
+                }
+            }
+            List<List<RecordedSymbol.Event>> whole = List.copyOf(days.values());
+            List<List<RecordedSymbol.Event>> essential = whole.stream().map(Coverage::essentials).toList();
+            for (Exchange x : Exchange.values()) {
+                assertThat(Coverage.of(x, RecordedSymbol.stitch(essential), 1000).list()).as("round " + round + " " + x)
+                        .containsExactlyElementsOf(Coverage.of(x, RecordedSymbol.stitch(whole), 1000).list());
+            }
+            assertThat(essential.stream().mapToInt(List::size).sum()).isLessThanOrEqualTo(whole.stream().mapToInt(List::size).sum());
+        }
+    }
 }
