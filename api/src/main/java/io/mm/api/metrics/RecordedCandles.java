@@ -34,9 +34,10 @@ import org.slf4j.LoggerFactory;
  * candles merged by trade time and id), and when the recorder listened (the events ledger's {@link Coverage}).
  *
  * <p>What a file gave is kept, keyed by its size and modification time, so a closed day is read once; a day being
- * written is read up to its last complete gzip member and read again when it grows. The newest trades of a file
- * still being written are not trusted past its last trade read: its ledger may already be committed further than its
- * trades. A file that cannot be read is logged once and its days trusted to no local candle. Thread-safe.
+ * written is read up to its last complete gzip member and read again when it grows. While a day is being written
+ * (a torn last member, or a file modified in the last 15 minutes), nothing after the newest trade read
+ * is trusted: its ledger may already be committed further than its trades. A file that cannot be read is logged once
+ * and its days trusted to no local candle. Thread-safe.
  */
 final class RecordedCandles {
     private static final Logger LOG = LoggerFactory.getLogger(RecordedCandles.class);
@@ -165,6 +166,8 @@ final class RecordedCandles {
         }
         TreeMap<Long, Double> closes = new TreeMap<>();
         long now = wallMillis.getAsLong();
+        boolean growing = false;
+        long newestUs = -1;
         for (Path f : tradeFiles) {
             long untilUs = cutoffs.get(f);
             FileCloses c = closes(f, iv, untilUs);
@@ -172,10 +175,8 @@ final class RecordedCandles {
                 distrust.add(dayShare(f, untilUs));
                 continue;
             }
-            boolean growing = c.torn || now - c.stamp.modified < GROWING_MS;
-            if (growing && untilUs == Long.MAX_VALUE && c.lastUs >= 0) {
-                distrust.add(new long[] {Math.floorDiv(c.lastUs, 1000), Long.MAX_VALUE});
-            }
+            growing |= c.torn || now - c.stamp.modified < GROWING_MS;
+            newestUs = Math.max(newestUs, c.lastUs);
             for (int i = 0; i < c.opens.length; i++) {
                 long o = c.opens[i];
                 if (o < startMs || o >= endMs) {
@@ -185,6 +186,10 @@ final class RecordedCandles {
                 // has partials in two files, and the later file holds its close
                 closes.put(o, c.closes[i]);
             }
+        }
+        if (growing) {
+            // what is being written is known up to the newest trade read: its ledger may be committed further
+            distrust.add(new long[] {newestUs < 0 ? Long.MIN_VALUE : Math.floorDiv(newestUs, 1000), Long.MAX_VALUE});
         }
         return new Local(closes, coverage, distrust);
     }

@@ -169,6 +169,14 @@ class CandleStoreRecordedTest {
         assertThat(closed.closes().lastKey()).as("a closed day: listened minutes after the last trade carry its close")
                 .isEqualTo(D1 + 7_200_000 - 2 * MIN);
         assertThat(closed.closes().get(D1 + 7_200_000 - 2 * MIN)).isEqualTo(Double.parseDouble(rec.closes(MIN).lastEntry().getValue()));
+
+        // the next day's file has begun, its first trades not committed yet: nothing after the newest trade is known
+        String next = dayOf(D2);
+        Path nextFile = data.resolve("binance/AAAUSDT").resolve(next).resolve(io.mm.core.contract.ContractFile.TRADES.relativePath("AAAUSDT", next));
+        Files.createDirectories(nextFile.getParent());
+        Files.write(nextFile, RecordedDays.member(io.mm.core.contract.ContractFile.TRADES.headerLine(0)));
+        CandleStore.Series begun = new CandleStore(data, null).load(Exchange.BINANCE, "AAAUSDT", M1, D1, D1 + 7_200_000);
+        assertThat(begun.closes().lastKey()).isEqualTo(lastOpen - MIN);
     }
 
     @Test
