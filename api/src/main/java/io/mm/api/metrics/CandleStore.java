@@ -63,6 +63,10 @@ public final class CandleStore {
         this.recorded = new RecordedCandles(dataDir, marginMs, System::currentTimeMillis);
     }
 
+    RecordedCandles recorded() {
+        return recorded;
+    }
+
     public boolean canFetch() {
         return source != null;
     }

@@ -2,7 +2,9 @@ package io.mm.api.metrics;
 
 import io.mm.core.Exchange;
 import io.mm.core.candle.BadInputException;
+import io.mm.core.candle.Candle;
 import io.mm.core.candle.CandleBuilder;
+import io.mm.core.candle.HistoryFiles;
 import io.mm.core.candle.Interval;
 import io.mm.core.contract.ContractFile;
 import io.mm.core.contract.DayDirectory;
@@ -33,8 +35,10 @@ import org.slf4j.LoggerFactory;
  * its local candles (core's {@code recorded} package: each file's share of overlapping trading-window days, partial
  * candles merged by trade time and id), and when the recorder listened (the events ledger's {@link Coverage}).
  *
- * <p>What a file gave is kept, keyed by its size and modification time, so a closed day is read once; a day being
- * written is read up to its last complete gzip member and read again when it grows. While a day is being written
+ * <p>What a file gave is kept in memory, keyed by its size and modification time, and a closed day's candles (the
+ * next day's trades began and the file stopped changing) are also kept on disk beside the recordings
+ * ({@code history/recorded_<interval>_<YYYYMMDD>.csv.gz}, source {@code recorded}), so a day's trades are read once,
+ * not once per process. A day being written is read up to its last complete gzip member and read again when it grows. While a day is being written
  * (a torn last member, or a file modified in the last 15 minutes), nothing after the newest trade read
  * is trusted: its ledger may already be committed further than its trades. A file that cannot be read is logged once
  * and its days trusted to no local candle. Thread-safe.
@@ -105,6 +109,7 @@ final class RecordedCandles {
     private final Map<Path, Listened> listening = new ConcurrentHashMap<>();
     private final Map<Path, FirstTrade> firstTrades = new ConcurrentHashMap<>();
     private final Map<TradesKey, FileCloses> trades = new ConcurrentHashMap<>();
+    private final java.util.concurrent.atomic.AtomicInteger tradeFilesRead = new java.util.concurrent.atomic.AtomicInteger();
 
     RecordedCandles(Path dataDir, long marginMs, LongSupplier wallMillis) {
         this.dataDir = dataDir;
@@ -251,24 +256,61 @@ final class RecordedCandles {
         if (c != null && c.stamp.equals(s) && c.untilUs == untilUs) {
             return c;
         }
-        try {
+        // a day is closed once the next day's trades began (its share of the overlap is final) and it stopped changing
+        boolean closed = untilUs != Long.MAX_VALUE && wallMillis.getAsLong() - s.modified >= GROWING_MS;
+        Path kept = kept(f, iv);
+        c = closed ? readKept(kept, s, untilUs) : null;
+        if (c == null) {
             try {
-                c = read(f, s, iv, untilUs, false);
-            } catch (BadInputException x) {
-                if (!(x.getCause() instanceof EOFException)) {
-                    throw x;
+                try {
+                    c = read(f, s, iv, untilUs, false, closed ? kept : null);
+                } catch (BadInputException x) {
+                    if (!(x.getCause() instanceof EOFException)) {
+                        throw x;
+                    }
+                    c = read(f, s, iv, untilUs, true, null); // a commit is appending a member: read the complete ones
                 }
-                c = read(f, s, iv, untilUs, true); // a commit is appending a member: read the complete ones
+            } catch (BadInputException x) {
+                LOG.warn("{}: trades unreadable, its days give no local candles: {}", f, x.getMessage());
+                c = new FileCloses(s, untilUs, null, null, -1, false, x.getMessage());
             }
-        } catch (BadInputException x) {
-            LOG.warn("{}: trades unreadable, its days give no local candles: {}", f, x.getMessage());
-            c = new FileCloses(s, untilUs, null, null, -1, false, x.getMessage());
         }
         trades.put(key, c);
         return c;
     }
 
-    private static FileCloses read(Path f, Stamp s, Interval iv, long untilUs, boolean growing) throws IOException {
+    /** Where a closed day's candles are kept: {@code <symbol>/history/recorded_<interval>_<YYYYMMDD>.csv.gz}. */
+    static Path kept(Path tradeFile, Interval iv) {
+        Path day = tradeFile.getParent();
+        return day.getParent().resolve("history").resolve("recorded_" + iv.name() + "_" + day.getFileName() + ".csv.gz");
+    }
+
+    /** The kept candles of a closed day, or null when there are none written since its trades file last changed. */
+    private static FileCloses readKept(Path kept, Stamp trades, long untilUs) throws IOException {
+        Stamp k = Stamp.orNull(kept);
+        if (k == null || k.modified < trades.modified) {
+            return null;
+        }
+        List<Candle> rows;
+        try {
+            rows = HistoryFiles.readCandles(kept);
+        } catch (BadInputException x) {
+            LOG.warn("{}: unreadable, its day is read from the trades again: {}", kept, x.getMessage());
+            return null;
+        }
+        long[] opens = new long[rows.size()];
+        double[] closes = new double[rows.size()];
+        for (int i = 0; i < opens.length; i++) {
+            opens[i] = rows.get(i).openMs();
+            closes[i] = Double.parseDouble(rows.get(i).close());
+        }
+        long lastUs = opens.length == 0 ? -1 : opens[opens.length - 1] * 1000;
+        return new FileCloses(trades, untilUs, opens, closes, lastUs, false, null);
+    }
+
+    /** Reads one file's share; {@code keep}: where to keep the candles of a closed day (null: not closed). */
+    private FileCloses read(Path f, Stamp s, Interval iv, long untilUs, boolean growing, Path keep) throws IOException {
+        tradeFilesRead.incrementAndGet();
         TreeMap<Long, CandleBuilder> byOpen = new TreeMap<>();
         long lastUs = -1;
         InputStream raw = Files.newInputStream(f);
@@ -285,12 +327,29 @@ final class RecordedCandles {
         int n = byOpen.size();
         long[] opens = new long[n];
         double[] closes = new double[n];
+        List<Candle> candles = keep == null ? null : new ArrayList<>(n);
         int i = 0;
         for (CandleBuilder b : byOpen.values()) {
             opens[i] = b.openMs;
             closes[i] = Double.parseDouble(b.close);
+            if (candles != null) {
+                candles.add(b.build(b.openMs, iv, Candle.Source.RECORDED));
+            }
             i++;
         }
+        if (candles != null) {
+            try {
+                HistoryFiles.writeCandles(keep, candles);
+            } catch (IOException x) {
+                // DATA_DIR may be read-only to serving: the day is read from its trades again after a restart
+                LOG.info("{}: not kept ({}), its day is read from the trades after a restart", keep, x.getMessage());
+            }
+        }
         return new FileCloses(s, untilUs, opens, closes, lastUs, growing, null);
+    }
+
+    /** How many trades files were read (not answered from what was kept): for tests. */
+    int tradeFilesRead() {
+        return tradeFilesRead.get();
     }
 }

@@ -139,6 +139,41 @@ class CandleStoreRecordedTest {
     }
 
     @Test
+    void aClosedDaysCandlesAreKeptOnDiskAndAnotherProcessReadsThemInsteadOfItsTrades(@TempDir Path data) throws Exception {
+        RecordedDays rec = recording(data);
+        Map<String, Path> files = rec.write(System.currentTimeMillis() - DAY);
+        TreeMap<Long, Double> exchange = exchangeFile(data);
+        CandleStore first = new CandleStore(data, null);
+        CandleStore.Series s = first.load(Exchange.BINANCE, "AAAUSDT", M1, START, END);
+        assertThat(first.recorded().tradeFilesRead()).isEqualTo(3);
+        Path history = data.resolve("binance/AAAUSDT/history");
+        Path kept = history.resolve("recorded_1m_" + dayOf(D1) + ".csv.gz");
+        assertThat(history.resolve("recorded_1m_" + dayOf(D1 - DAY) + ".csv.gz")).as("the next day's trades began: closed").exists();
+        assertThat(history.resolve("recorded_1m_" + D2Day() + ".csv.gz")).as("the newest day may still grow").doesNotExist();
+        // the kept day holds its candles as combine's local side builds them from its share of the trades
+        long d2FirstTradeUs = rec.trades.stream().filter(t -> t.tsUs() >= D2 * 1000).findFirst().orElseThrow().tsUs();
+        TreeMap<Long, String> share = new TreeMap<>();
+        for (RecordedDays.Trade t : rec.trades) {
+            if (t.tsUs() >= D1 * 1000 && t.tsUs() < d2FirstTradeUs) {
+                share.put(M1.floor(t.tsUs() / 1000), t.price());
+            }
+        }
+        List<Candle> rows = HistoryFiles.readCandles(kept);
+        assertThat(rows).extracting(Candle::close).containsExactlyElementsOf(share.values());
+        assertThat(rows).extracting(Candle::source).containsOnly(Candle.Source.RECORDED);
+
+        CandleStore restarted = new CandleStore(data, null);
+        assertThat(restarted.load(Exchange.BINANCE, "AAAUSDT", M1, START, END).closes()).isEqualTo(s.closes());
+        assertThat(restarted.recorded().tradeFilesRead()).as("only the newest day's trades are read again").isEqualTo(1);
+
+        // a trades file changed after its candles were kept: they are built again
+        Files.setLastModifiedTime(kept, FileTime.fromMillis(Files.getLastModifiedTime(files.get(dayOf(D1))).toMillis() - 1000));
+        CandleStore again = new CandleStore(data, null);
+        assertSeries(again.load(Exchange.BINANCE, "AAAUSDT", M1, START, END), expected(rec.closes(MIN), exchange, Long.MAX_VALUE));
+        assertThat(again.recorded().tradeFilesRead()).isEqualTo(2);
+    }
+
+    @Test
     void aTornLastMemberOfTodaysFileIsReadUpToItsLastCompleteMember(@TempDir Path data) throws Exception {
         RecordedDays rec = recording(data);
         Map<String, Path> files = rec.write(System.currentTimeMillis() - DAY);

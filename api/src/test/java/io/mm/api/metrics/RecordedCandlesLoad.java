@@ -20,8 +20,9 @@ import java.util.SplittableRandom;
 
 /**
  * How long the metrics take to load 30 days of 1-minute candles for 20 symbols from recorded trades alone (no
- * history files): the first load builds every day's candles from the {@code trades_ws} files, the second answers
- * from what was kept. Generates the recordings (members of 500 rows, as the recorder commits them) unless the
+ * history files): the first load builds every day's candles from the {@code trades_ws} files (and keeps the closed
+ * days' on disk), the second answers from memory, a third store (another process) from the kept files and the
+ * newest day's trades. Delete {@code <DIR>/binance/*}{@code /history} to measure a first load again. Generates the recordings (members of 500 rows, as the recorder commits them) unless the
  * directory already holds them. A measurement, not a test; run it from the project root with
  *
  * <pre>
@@ -53,7 +54,11 @@ public final class RecordedCandlesLoad {
                 symbols, days, perDay, (long) symbols * days * perDay, bytes, (System.nanoTime() - t0) / 1e9);
         Interval m1 = Interval.parse("1m");
         CandleStore store = new CandleStore(dir, null);
-        for (String pass : List.of("first load (cold: builds every day's candles)", "second load (kept)")) {
+        for (String pass : List.of("first load (builds every day's candles)", "second load (kept in memory)",
+                "another process (closed days kept on disk)")) {
+            if (pass.startsWith("another")) {
+                store = new CandleStore(dir, null);
+            }
             long t = System.nanoTime();
             long closes = 0;
             long local = 0;
@@ -63,8 +68,8 @@ public final class RecordedCandlesLoad {
                 local += series.localCandles();
             }
             double sec = (System.nanoTime() - t) / 1e9;
-            System.out.printf(Locale.ROOT, "%-48s %7.2f s  %,d closes (%,d local), %,.0f trades/s%n", pass, sec, closes, local,
-                    (double) symbols * days * perDay / sec);
+            System.out.printf(Locale.ROOT, "%-44s %7.2f s  %,d closes (%,d local), %,d trades files read%n", pass, sec, closes, local,
+                    store.recorded().tradeFilesRead());
             if (local < (long) symbols * (days * 1440L - 2)) {
                 System.err.println("fewer local candles than the recordings listened to: the figures mean nothing");
                 System.exit(1);
@@ -72,7 +77,7 @@ public final class RecordedCandlesLoad {
         }
         Runtime rt = Runtime.getRuntime();
         rt.gc();
-        System.out.printf(Locale.ROOT, "heap in use after both: %,d MB%n", (rt.totalMemory() - rt.freeMemory()) >> 20);
+        System.out.printf(Locale.ROOT, "heap in use after all three: %,d MB%n", (rt.totalMemory() - rt.freeMemory()) >> 20);
     }
 
     /**
