@@ -27,14 +27,38 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * The REST history clients against the simulator over loopback. The simulator's clock runs 10,000 times faster
- * than the wall clock, so a few seconds give a day of sparse trades: many pages, Kraken's 720-candle horizon,
- * empty intervals. Each exchange's candles must equal the candles built from its own trades, paged.
+ * than the wall clock, then stops, so a few seconds give a day of sparse trades: many pages, Kraken's 720-candle
+ * horizon, empty intervals. Each exchange's candles must equal the candles built from its own trades, paged.
  */
 class HistoryFetchITCase {
     static final long START = 1_796_083_200_000L; // 2026-12-01T00:00:00Z
-    static final RecorderClock CLOCK = RecorderClock.parse("start=2026-12-01T00:00:00Z,speed=10000", System.currentTimeMillis());
+    /** A day goes by in seconds, then the exchanges' time stands still: what a test fetches cannot move under it. */
+    static final RecorderClock CLOCK = new StoppingClock(RecorderClock.parse("start=2026-12-01T00:00:00Z,speed=10000",
+            System.currentTimeMillis()), (START + 20 * 3_600_000L + 120_000) * 1000);
     static final LongSupplier NOW = () -> Math.floorDiv(CLOCK.nowMicros(), 1000);
     static final Interval M1 = Interval.parse("1m");
+
+    /** {@code inner} until it reads {@code stopMicros}, then {@code stopMicros} for good. */
+    static final class StoppingClock extends RecorderClock {
+        private static final long serialVersionUID = 1L;
+        private final RecorderClock inner;
+        private final long stopMicros;
+
+        StoppingClock(RecorderClock inner, long stopMicros) {
+            this.inner = inner;
+            this.stopMicros = stopMicros;
+        }
+
+        @Override
+        public long nowMicros() {
+            return Math.min(inner.nowMicros(), stopMicros);
+        }
+
+        @Override
+        public long wallMillisAt(long clockMicros) {
+            return inner.wallMillisAt(Math.min(clockMicros, stopMicros));
+        }
+    }
 
     @RegisterExtension
     static final SimulatorExtension SIM = SimulatorExtension.with(b -> b.seed(11).rate(0.05).tickMs(2).clock(CLOCK)
@@ -46,7 +70,7 @@ class HistoryFetchITCase {
     @BeforeAll
     static void aDayOfTradesGoesBy() throws InterruptedException {
         http = new HistoryHttp(new HistoryHttp.Limits(6000, 0, 0, 4, 20, 10_000, 10_000));
-        while (NOW.getAsLong() < START + 20 * 3_600_000L) {
+        while (NOW.getAsLong() < START + 20 * 3_600_000L + 120_000) {
             Thread.sleep(200);
         }
     }
