@@ -38,10 +38,10 @@ import org.slf4j.LoggerFactory;
  * <p>What a file gave is kept in memory, keyed by its size and modification time, and a closed day's candles (the
  * next day's trades began and the file stopped changing) are also kept on disk beside the recordings
  * ({@code history/recorded_<interval>_<YYYYMMDD>.csv.gz}, source {@code recorded}), so a day's trades are read once,
- * not once per process. A day being written is read up to its last complete gzip member and read again when it grows. While a day is being written
- * (a torn last member, or a file modified in the last 15 minutes), nothing after the newest trade read
- * is trusted: its ledger may already be committed further than its trades. A file that cannot be read is logged once
- * and its days trusted to no local candle. Thread-safe.
+ * not once per process. A day being written is read up to its last complete gzip member and read again when it
+ * grows; while one is (a torn last member, or a file modified in the last 15 minutes), nothing after the newest
+ * trade read is trusted: its ledger may already be committed further than its trades. A file that cannot be read is
+ * logged once and its days trusted to no local candle. Thread-safe.
  */
 final class RecordedCandles {
     private static final Logger LOG = LoggerFactory.getLogger(RecordedCandles.class);
