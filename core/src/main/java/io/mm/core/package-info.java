@@ -4,7 +4,7 @@
  * packages below it: the exchanges' parsers and engines ({@code binance}, {@code kraken}, {@code bitfinex},
  * {@code sync}), the frames and their parsed holders ({@code feed}), the book ({@code book}), numbers
  * ({@code num}), the output contract ({@code contract}), the events ledger ({@code ledger}), the trading window
- * ({@code window}), candles ({@code candle}), the clock ({@code clock}), settings ({@code config}) and state codes
+ * ({@code window}), candles ({@code candle}), what was recorded for a symbol ({@code recorded}), the clock ({@code clock}), settings ({@code config}) and state codes
  * ({@code state}).
  */
 package io.mm.core;

@@ -1,6 +1,7 @@
 package io.mm.history;
 
 import io.mm.core.candle.Candle;
+import io.mm.core.candle.CandleBuilder;
 import io.mm.core.candle.Interval;
 import java.util.function.Consumer;
 

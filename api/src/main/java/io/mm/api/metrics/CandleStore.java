@@ -4,12 +4,14 @@ import io.mm.core.Exchange;
 import io.mm.core.candle.Candle;
 import io.mm.core.candle.HistoryFiles;
 import io.mm.core.candle.Interval;
+import io.mm.core.recorded.TrustRule;
 import java.io.IOException;
 import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.BasicFileAttributes;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
@@ -20,30 +22,49 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Candle closes from what is on disk beside the recordings ({@code <symbol>/history/}): the files of
- * {@code bin/mm history} ({@code candles_*}) and of {@code bin/mm combine} ({@code combined_*}, local candles
- * where the recorder listened), a local candle preferred to an exchange one for the same interval. A file's
- * name says the range it covers; what no file covers is missing, and {@link #fetchMissing} fetches the closed
- * part of it from the exchange and stores it as a {@code candles_*} file for next time. Files are read once and
- * kept (until they change). Thread-safe.
+ * Candle closes from what is on disk beside the recordings, for each interval in this order: a local candle built
+ * from the recorder's own {@code trades_ws} files where its events ledger shows it listened to the whole interval
+ * (as {@code bin/mm combine} builds them: {@link RecordedCandles}; such an interval without trades is the exchange's
+ * kind of empty candle, at the previous close for Binance and Kraken) or a local one from {@code bin/mm combine}'s
+ * {@code combined_*} files; then the exchange's candles from {@code candles_*} ({@code bin/mm history}) and
+ * {@code combined_*} files in {@code <symbol>/history/}. A file's name says the range it covers; what neither the
+ * recordings nor a file covers is missing, and {@link #fetchMissing} fetches the closed part of it from the exchange
+ * and stores it as a {@code candles_*} file for next time. Files are read once and kept (until they change).
+ * Thread-safe.
  */
 public final class CandleStore {
     private static final Logger LOG = LoggerFactory.getLogger(CandleStore.class);
     private static final Pattern NAME = Pattern.compile("(candles|combined)_([0-9a-zA-Z]+)_(\\d+)_(\\d+)\\.csv\\.gz");
+    /** {@code bin/mm combine}'s default {@code COVERAGE_MARGIN_MS}. */
+    public static final long DEFAULT_MARGIN_MS = 1000;
 
     /** One file's rows: open times, closes and whether each is local, oldest first. */
     private record FileRows(long size, long modified, long[] opens, double[] closes, boolean[] local) {}
 
-    /** Closes by interval open, and the spans of the range that no file covers. */
+    /**
+     * Closes by interval open, the spans of the range that nothing on disk covers, and how many candles came from
+     * local data (recorded trades and {@code combined_*} local rows) and from the exchange's files.
+     */
     public record Series(TreeMap<Long, Double> closes, List<long[]> missing, int localCandles, int exchangeCandles) {}
 
     private final Path dataDir;
     private final CandleSource source;
+    private final RecordedCandles recorded;
     private final Map<Path, FileRows> cache = new ConcurrentHashMap<>();
 
     public CandleStore(Path dataDir, CandleSource source) {
+        this(dataDir, source, DEFAULT_MARGIN_MS);
+    }
+
+    /** @param marginMs the recorder's listening spans are shrunk by this at both ends, as combine's {@code COVERAGE_MARGIN_MS} */
+    public CandleStore(Path dataDir, CandleSource source, long marginMs) {
         this.dataDir = dataDir;
         this.source = source;
+        this.recorded = new RecordedCandles(dataDir, marginMs, System::currentTimeMillis);
+    }
+
+    RecordedCandles recorded() {
+        return recorded;
     }
 
     public boolean canFetch() {
@@ -56,10 +77,12 @@ public final class CandleStore {
 
     /** The closes on disk for intervals opening in {@code [startMs, endMs)}. */
     public Series load(Exchange e, String symbolFs, Interval iv, long startMs, long endMs) throws IOException {
-        Path dir = historyDir(e, symbolFs);
-        TreeMap<Long, Double> closes = new TreeMap<>();
-        TreeMap<Long, Boolean> isLocal = new TreeMap<>();
+        long step = iv.millis();
+        long first = iv.floor(startMs) < startMs ? iv.floor(startMs) + step : startMs;
+        Map<Long, Double> exchange = new HashMap<>();
+        Map<Long, Double> localFiles = new HashMap<>();
         List<long[]> covered = new ArrayList<>();
+        Path dir = historyDir(e, symbolFs);
         if (Files.isDirectory(dir)) {
             List<Path> files = new ArrayList<>();
             try (DirectoryStream<Path> ds = Files.newDirectoryStream(dir, "*_" + iv.name() + "_*.csv.gz")) {
@@ -80,22 +103,50 @@ public final class CandleStore {
                 covered.add(new long[] {Math.max(s, startMs), Math.min(t, endMs)});
                 for (int i = 0; i < rows.opens.length; i++) {
                     long o = rows.opens[i];
-                    if (o < startMs || o >= endMs) {
-                        continue;
-                    }
-                    Boolean wasLocal = isLocal.get(o);
-                    if (wasLocal == null || !wasLocal || rows.local[i]) {
-                        closes.put(o, rows.closes[i]);
-                        isLocal.put(o, rows.local[i]);
+                    if (o >= startMs && o < endMs) {
+                        (rows.local[i] ? localFiles : exchange).put(o, rows.closes[i]);
                     }
                 }
             }
         }
+        RecordedCandles.Local rec = recorded.load(e, symbolFs, iv, first, endMs);
+        TreeMap<Long, Double> closes = new TreeMap<>();
         int local = 0;
-        for (boolean b : isLocal.values()) {
-            local += b ? 1 : 0;
+        int fromExchange = 0;
+        Double prev = null;
+        long listenedFrom = -1;
+        for (long o = first; o < endMs; o += step) {
+            boolean listened = rec.covers(o, o + step);
+            Double built = rec.closes().get(o);
+            Double c;
+            switch (TrustRule.of(e, listened, built != null, prev != null)) {
+                case TRADES -> c = built;
+                case EMPTY -> c = prev;
+                default -> c = null;
+            }
+            if (c != null) {
+                local++;
+            } else if ((c = localFiles.get(o)) != null) {
+                local++;
+            } else if ((c = exchange.get(o)) != null) {
+                fromExchange++;
+            }
+            if (c != null) {
+                closes.put(o, c);
+                prev = c;
+            }
+            // what the recorder listened to is known, with or without a candle
+            if (listened && listenedFrom < 0) {
+                listenedFrom = o;
+            } else if (!listened && listenedFrom >= 0) {
+                covered.add(new long[] {listenedFrom, o});
+                listenedFrom = -1;
+            }
         }
-        return new Series(closes, missing(covered, iv.floor(startMs), endMs), local, closes.size() - local);
+        if (listenedFrom >= 0) {
+            covered.add(new long[] {listenedFrom, endMs});
+        }
+        return new Series(closes, missing(covered, iv.floor(startMs), endMs), local, fromExchange);
     }
 
     /**

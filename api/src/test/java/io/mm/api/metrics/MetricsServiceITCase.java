@@ -233,4 +233,45 @@ class MetricsServiceITCase {
             System.out.println("again (files cached): " + (System.nanoTime() - t0) / 1_000_000 + " ms");
         }
     }
+
+    @Test
+    void aCorrelationFromCandlesBuiltOfRecordedTradesEqualsAPlainLoop(@TempDir Path data) throws Exception {
+        long day = java.time.LocalDate.of(2026, 11, 20).atStartOfDay(java.time.ZoneOffset.UTC).toInstant().toEpochMilli();
+        String[] names = {"AAAUSDT", "BBBUSDT", "CCCUSDT"};
+        List<TreeMap<Long, Double>> truth = new ArrayList<>();
+        for (int i = 0; i < names.length; i++) {
+            // listened all day; the first symbol's recorder started an hour late
+            long open = i == 0 ? day + 3_600_000 : day - 10_000;
+            RecordedDays rec = new RecordedDays(data, "binance", names[i]).walk(day - 600_000, day + 86_400_000 + 600_000, 20 + i)
+                    .event(open, "ws_open", "{}").event(day + 86_400_000 + 10_000, "run_end", "{}");
+            rec.write(System.currentTimeMillis() - 86_400_000);
+            TreeMap<Long, Double> closes = new TreeMap<>();
+            rec.closes(MIN).forEach((t, c) -> {
+                if (t >= open + 1000) { // the 1 s margin: the first minute after the open is the first listened in full
+                    closes.put(t, Double.parseDouble(c));
+                }
+            });
+            truth.add(closes);
+        }
+        DataCatalog catalog = new DataCatalog(data);
+        catalog.refresh();
+        ApiSettings s = ApiSettings.defaults(0);
+        long now = day + 86_400_000 + 30_000;
+        try (MetricsService m = new MetricsService(catalog, new CandleStore(data, null), null, () -> now);
+             ApiServer server = new ApiServer(s, List.of(m.route(s))).start()) {
+            JsonNode corr = first(server.port(), "exchange=binance&symbols=" + String.join(",", names) + "&interval=1m&window=1d");
+            assertThat(corr.get("to_ms").asLong()).isEqualTo(day + 86_400_000);
+            double[][] closes = reference(truth, day, day + 86_400_000);
+            assertThat(corr.get("closes").asInt()).isEqualTo(closes.length).isEqualTo(1440 - 61);
+            assertThat(corr.get("candles").get("local").asInt()).as("every listened minute: 1440 - 61 + 1440 + 1440").isEqualTo(4259);
+            assertThat(corr.get("complete").asBoolean()).as("the first symbol's unlistened hour is missing").isFalse();
+            double[][] r = returnsByLoop(closes);
+            for (int a = 0; a < 3; a++) {
+                for (int b = 0; b < 3; b++) {
+                    double expected = cov(r, a, b) / Math.sqrt(cov(r, a, a) * cov(r, b, b));
+                    assertThat(corr.get("matrix").get(a).get(b).asDouble()).as("correlation " + a + "," + b).isCloseTo(expected, within(1e-12));
+                }
+            }
+        }
+    }
 }

@@ -19,7 +19,12 @@ public record Candle(long openMs, long closeMs, String open, String high, String
         /** the exchange's candle API */
         EXCHANGE,
         /** built from the exchange's REST trades where its candle API no longer reaches (Kraken beyond 720) */
-        EXCHANGE_TRADES;
+        EXCHANGE_TRADES,
+        /**
+         * built from the recorder's own trades of one day file, before the events ledger is consulted (the metrics'
+         * kept day candles): trusted only where the ledger shows the recorder listened
+         */
+        RECORDED;
 
         public String id() {
             return name().toLowerCase(java.util.Locale.ROOT);

@@ -1,11 +1,13 @@
 package io.mm.core.candle;
 
 import io.mm.core.Exchange;
+import io.mm.core.contract.StrictGzipInputStream;
 import io.mm.core.contract.SymbolFs;
 import java.io.BufferedReader;
 import java.io.EOFException;
 import java.io.UncheckedIOException;
 import java.io.IOException;
+import java.io.InputStream;
 import java.io.InputStreamReader;
 import java.io.OutputStreamWriter;
 import java.io.Writer;
@@ -108,9 +110,17 @@ public final class HistoryFiles {
      *                           truncated or corrupt gzip
      */
     public static void readGzipCsv(Path file, List<String> header, RowReader rows) throws IOException {
+        readGzipCsv(file, header, rows, false);
+    }
+
+    /**
+     * As {@link #readGzipCsv(Path, List, RowReader)}; with {@code growing} (a day file that may still be written) only
+     * its complete gzip members are read, a torn last one being a commit that is appending it.
+     */
+    public static void readGzipCsv(Path file, List<String> header, RowReader rows, boolean growing) throws IOException {
         long line = 1;
-        try (BufferedReader in = new BufferedReader(new InputStreamReader(new GZIPInputStream(Files.newInputStream(file), 1 << 16),
-                StandardCharsets.UTF_8));
+        try (InputStream gz = gunzip(file, growing);
+             BufferedReader in = new BufferedReader(new InputStreamReader(gz, StandardCharsets.UTF_8));
              CSVParser p = CSVParser.builder().setReader(in).setFormat(CSVFormat.RFC4180.builder().setHeader().setSkipHeaderRecord(true).get())
                      .get()) {
             if (!p.getHeaderNames().equals(header)) {
@@ -129,6 +139,17 @@ public final class HistoryFiles {
         } catch (UncheckedIOException e) {
             throw new BadInputException(file + ": truncated or corrupt gzip after line " + line + " (" + e.getCause().getMessage() + ")",
                     e.getCause());
+        }
+    }
+
+    /** A gzip file's text; {@code growing}: its complete members only (a day file being written). */
+    public static InputStream gunzip(Path file, boolean growing) throws IOException {
+        InputStream raw = Files.newInputStream(file);
+        try {
+            return growing ? StrictGzipInputStream.completeMembers(raw, file.toString()) : new GZIPInputStream(raw, 1 << 16);
+        } catch (IOException | RuntimeException e) {
+            raw.close();
+            throw e;
         }
     }
 

@@ -34,12 +34,35 @@ public final class StrictGzipInputStream extends InputStream {
     private boolean done;
     private long memberStart;
     private final byte[] one = new byte[1];
+    /** Complete-members mode: the member being inflated, handed out once its trailer checks out; else null. */
+    private byte[] member;
+    private int memberPos;
+    private int memberLen;
+    private long truncatedAt = -1;
 
     /** @param name what messages call the file */
     public StrictGzipInputStream(InputStream in, String name, int bufferSize) {
+        this(in, name, bufferSize, false);
+    }
+
+    private StrictGzipInputStream(InputStream in, String name, int bufferSize, boolean completeMembers) {
         this.in = in;
         this.name = name;
         this.buf = new byte[Math.max(512, bufferSize)];
+        this.member = completeMembers ? new byte[Math.max(512, bufferSize)] : null;
+    }
+
+    /**
+     * A reader of the complete members only: a truncated last member (a commit appending it) ends the stream at the
+     * end of the member before it; any other damage is an error as in the strict reader.
+     */
+    public static StrictGzipInputStream completeMembers(InputStream in, String name) {
+        return new StrictGzipInputStream(in, name, 1 << 16, true);
+    }
+
+    /** In complete-members mode, the file offset of the truncated member the stream ended before, else -1. */
+    public long truncatedAt() {
+        return truncatedAt;
     }
 
     public StrictGzipInputStream(InputStream in, String name) {
@@ -56,6 +79,48 @@ public final class StrictGzipInputStream extends InputStream {
         if (len == 0) {
             return 0;
         }
+        if (member != null) {
+            return readComplete(b, off, len);
+        }
+        int n;
+        while ((n = inflateSome(b, off, len)) == 0) {
+            // a member ended: go on with the next one
+        }
+        return n;
+    }
+
+    private int readComplete(byte[] b, int off, int len) throws IOException {
+        while (memberPos == memberLen) {
+            if (done) {
+                return -1;
+            }
+            memberPos = 0;
+            memberLen = 0;
+            try {
+                int n;
+                do {
+                    if (memberLen == member.length) {
+                        member = java.util.Arrays.copyOf(member, member.length * 2);
+                    }
+                    n = inflateSome(member, memberLen, member.length - memberLen);
+                    memberLen += Math.max(n, 0);
+                } while (n > 0);
+            } catch (EOFException e) {
+                // a commit is appending this member: what came before it is all there is yet
+                truncatedAt = memberStart;
+                memberLen = 0;
+                done = true;
+                return -1;
+            }
+        }
+        int k = Math.min(len, memberLen - memberPos);
+        System.arraycopy(member, memberPos, b, off, k);
+        memberPos += k;
+        return k;
+    }
+
+    /** Inflates up to {@code len} bytes: their count, 0 when a member just ended (its trailer checked), -1 at the end. */
+    private int inflateSome(byte[] b, int off, int len) throws IOException {
         while (!done) {
             if (!inMember) {
                 if (!header()) {
@@ -87,6 +152,7 @@ public final class StrictGzipInputStream extends InputStream {
                 pos -= inflater.getRemaining(); // bytes the inflater took but did not use belong to the trailer
                 trailer();
                 inMember = false;
+                return 0;
             } else if (inflater.needsDictionary()) {
                 throw new ZipException(name + ": gzip member at offset " + memberStart + " needs a preset dictionary");
             }
@@ -111,6 +177,9 @@ public final class StrictGzipInputStream extends InputStream {
         }
         memberStart = offset();
         if (!ensure(10)) {
+            if (member != null && buf[pos] == (byte) 0x1f && (lim - pos < 2 || buf[pos + 1] == (byte) 0x8b)) {
+                throw new EOFException(name + ": truncated gzip member header at offset " + memberStart);
+            }
             throw new ZipException(name + ": trailing bytes at offset " + memberStart + " that are not a gzip member");
         }
         if ((buf[pos] & 0xff) != 0x1f || (buf[pos + 1] & 0xff) != 0x8b) {

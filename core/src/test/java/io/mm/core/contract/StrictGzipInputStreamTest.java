@@ -76,4 +76,27 @@ class StrictGzipInputStreamTest {
         badCrc[badCrc.length - 6] ^= 0x55;
         assertThatThrownBy(() -> read(badCrc, 512)).isInstanceOf(ZipException.class).hasMessageContaining("fails its CRC check");
     }
+
+    @Test
+    void aGrowingFileReadsItsCompleteMembersAndStopsBeforeATornLastOne() throws IOException {
+        byte[] a = gzip("header\nrow 1\n");
+        byte[] b = gzip("row 2\nrow 3\n");
+        byte[] c = gzip("row 4\n");
+        byte[] whole = concat(a, b, c);
+        for (int cut = a.length; cut <= whole.length; cut++) {
+            try (StrictGzipInputStream in = StrictGzipInputStream.completeMembers(new ByteArrayInputStream(Arrays.copyOf(whole, cut)), "x")) {
+                String text = new String(in.readAllBytes(), StandardCharsets.UTF_8);
+                String expected = cut == whole.length ? "header\nrow 1\nrow 2\nrow 3\nrow 4\n"
+                        : cut >= a.length + b.length ? "header\nrow 1\nrow 2\nrow 3\n" : "header\nrow 1\n";
+                assertThat(text).as("cut at " + cut).isEqualTo(expected);
+                long torn = cut == whole.length || cut == a.length || cut == a.length + b.length ? -1
+                        : cut > a.length + b.length ? a.length + b.length : a.length;
+                assertThat(in.truncatedAt()).as("cut at " + cut).isEqualTo(torn);
+            }
+        }
+        byte[] badCrc = concat(a, b);
+        badCrc[badCrc.length - 6] ^= 0x55;
+        assertThatThrownBy(() -> StrictGzipInputStream.completeMembers(new ByteArrayInputStream(badCrc), "x").readAllBytes())
+                .as("damage that is not a torn append is still an error").isInstanceOf(ZipException.class).hasMessageContaining("CRC");
+    }
 }

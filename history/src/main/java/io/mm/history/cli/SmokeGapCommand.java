@@ -2,7 +2,7 @@ package io.mm.history.cli;
 
 import io.mm.history.combine.CandleMerger;
 import io.mm.history.combine.Combine;
-import io.mm.history.combine.RecordedSymbol;
+import io.mm.core.recorded.RecordedSymbol;
 import java.io.PrintWriter;
 import java.time.Instant;
 import java.util.ArrayList;

@@ -2,9 +2,10 @@ package io.mm.history.combine;
 
 import io.mm.core.Exchange;
 import io.mm.core.candle.Candle;
-import io.mm.history.CandleBuilder;
+import io.mm.core.candle.CandleBuilder;
 import io.mm.core.candle.Interval;
-import io.mm.history.fetch.HistoryClient;
+import io.mm.core.recorded.Coverage;
+import io.mm.core.recorded.TrustRule;
 import java.math.BigDecimal;
 import java.math.MathContext;
 import java.time.Instant;
@@ -17,8 +18,9 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Merges local and exchange candles over a range, one row per interval, oldest first. Local is preferred where
- * the recorder listened to the whole interval ({@link Coverage}); there, an interval without local trades is
- * the exchange's kind of empty candle (Binance, Kraken: the previous close, no volume; Bitfinex: no row).
+ * {@link TrustRule} trusts it: the recorder listened to the whole interval ({@link Coverage}); there, an interval
+ * without local trades is the exchange's kind of empty candle (Binance, Kraken: the previous close, no volume;
+ * Bitfinex: no row).
  * Where both exist they are compared field by field: prices and volume within a relative tolerance, trade counts
  * exactly where both sides count; each difference is logged as an error naming symbol, interval and field, and
  * kept for the mismatch report. Everywhere else the exchange's candle fills in, marked by its {@code source}.
@@ -44,7 +46,6 @@ public final class CandleMerger {
         long iv = interval.millis();
         Map<Long, Candle> loc = index(local);
         Map<Long, Candle> ex = index(fromExchange);
-        boolean fillEmpty = HistoryClient.showsEmptyIntervals(exchange);
         List<Candle> out = new ArrayList<>();
         List<Mismatch> mismatches = new ArrayList<>();
         List<Missing> missing = new ArrayList<>();
@@ -59,10 +60,11 @@ public final class CandleMerger {
             boolean complete = coverage.covers(o, o + iv);
             Candle l = loc.get(o);
             Candle x = ex.get(o);
-            if (complete && l == null && fillEmpty && prevClose != null) {
+            TrustRule.Verdict trust = TrustRule.of(exchange, complete, l != null, prevClose != null);
+            if (trust == TrustRule.Verdict.EMPTY) {
                 l = CandleBuilder.empty(o, interval, prevClose, Candle.Source.LOCAL);
             }
-            if (complete && l != null) {
+            if (trust == TrustRule.Verdict.TRADES || trust == TrustRule.Verdict.EMPTY) {
                 out.add(l);
                 nLocal++;
                 prevClose = l.close();

@@ -4,6 +4,8 @@ import io.mm.core.Exchange;
 import io.mm.core.candle.Candle;
 import io.mm.core.candle.HistoryFiles;
 import io.mm.core.candle.Interval;
+import io.mm.core.recorded.Coverage;
+import io.mm.core.recorded.RecordedSymbol;
 import io.mm.history.fetch.HistoryClient;
 import java.io.IOException;
 import java.nio.file.Path;

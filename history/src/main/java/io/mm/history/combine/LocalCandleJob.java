@@ -1,15 +1,10 @@
 package io.mm.history.combine;
 
-import io.mm.core.candle.BadInputException;
-import io.mm.core.contract.ContractFile;
 import io.mm.core.candle.Candle;
-import io.mm.history.CandleBuilder;
+import io.mm.core.candle.CandleBuilder;
+import io.mm.core.recorded.TradeFileCandles;
 import io.mm.core.candle.Interval;
-import java.io.BufferedReader;
 import java.io.IOException;
-import java.io.InputStreamReader;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -17,7 +12,6 @@ import java.util.Comparator;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.zip.GZIPInputStream;
 import org.apache.flink.api.common.RuntimeExecutionMode;
 import org.apache.flink.api.common.eventtime.WatermarkStrategy;
 import org.apache.flink.api.common.functions.AggregateFunction;
@@ -39,9 +33,8 @@ import org.apache.flink.util.CloseableIterator;
  * interval, keyed by the interval, merging the partials -> one candle per interval with trades, oldest first.
  *
  * <p>Trading-window days overlap (the default window runs to 00:15 the next day), and a trade inside two windows
- * is in both days' files. Each file owns the trades before the first trade of the next day's file; the next day
- * holds everything after that (the overlap was written to both), so every trade counts once without a shuffle
- * by trade id.
+ * is in both days' files. Each file owns the trades before the first trade of the next day's file
+ * ({@link TradeFileCandles#cutoffs}), so every trade counts once without a shuffle by trade id.
  */
 public final class LocalCandleJob {
     private LocalCandleJob() {}
@@ -75,49 +68,11 @@ public final class LocalCandleJob {
         return out;
     }
 
-    /**
-     * Per file, in day order, the first trade time of the next file with trades: where the file's share ends.
-     *
-     * @throws BadInputException naming a file whose first row cannot be read
-     */
+    /** Per file (its URI's path, as Flink's source names it), the first microsecond it no longer owns. */
     static Map<String, Long> cutoffs(List<Path> tradeFiles) throws IOException {
-        List<Path> sorted = new ArrayList<>(tradeFiles);
-        sorted.sort(Comparator.comparing(p -> p.getFileName().toString()));
         Map<String, Long> out = new HashMap<>();
-        long next = Long.MAX_VALUE;
-        for (int i = sorted.size() - 1; i >= 0; i--) {
-            Path f = sorted.get(i);
-            out.put(f.toUri().getPath(), next);
-            long first = firstTradeUs(f);
-            if (first >= 0) {
-                next = first;
-            }
-        }
+        TradeFileCandles.cutoffs(tradeFiles, false).forEach((f, until) -> out.put(f.toUri().getPath(), until));
         return out;
-    }
-
-    private static long firstTradeUs(Path f) throws IOException {
-        try (BufferedReader r = new BufferedReader(new InputStreamReader(new GZIPInputStream(Files.newInputStream(f)), StandardCharsets.UTF_8))) {
-            String header = r.readLine();
-            if (header == null) {
-                return -1;
-            }
-            if (!header.equals(String.join(",", ContractFile.TRADES_COLUMNS))) {
-                throw new BadInputException(f + ": header '" + header + "' is not the trades_ws header");
-            }
-            String row = r.readLine();
-            if (row == null || row.isEmpty()) {
-                return -1;
-            }
-            String[] cells = row.split(",", -1);
-            try {
-                return Long.parseLong(cells[3]);
-            } catch (NumberFormatException | ArrayIndexOutOfBoundsException e) {
-                throw new BadInputException(f + " line 2: no trade_ts_us in '" + row + "'");
-            }
-        } catch (java.io.EOFException | java.util.zip.ZipException e) {
-            throw new BadInputException(f + ": truncated gzip before its first trade", e);
-        }
     }
 
     static final class ByOpen implements KeySelector<CandleBuilder, Long> {

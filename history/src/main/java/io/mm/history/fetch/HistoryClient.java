@@ -24,14 +24,6 @@ public interface HistoryClient {
     /** The exchange's trades whose time lies in the range. */
     void trades(String symbol, long startMs, long endMs, Consumer<HistoryTrade> out) throws IOException;
 
-    /**
-     * Whether the exchange's candle API shows intervals without trades (every price at the previous close, no
-     * volume): Binance and Kraken do, Bitfinex leaves them out.
-     */
-    static boolean showsEmptyIntervals(Exchange e) {
-        return e != Exchange.BITFINEX;
-    }
-
     static HistoryClient of(Exchange e, RestEndpoints endpoints, HistoryHttp http, LongSupplier clockMs, boolean binanceHistoricalTrades) {
         String base = endpoints.base(e);
         return switch (e) {

@@ -71,4 +71,38 @@ class LocalCandleJobITCase {
             assertThat(t.getMessage()).contains(f.getFileName().toString()).contains("line 3").contains("not-a-price");
         });
     }
+
+    @Test
+    void theJobBuildsWhatTheMetricsBuildFromTheSameFiles(@TempDir Path dir) throws Exception {
+        // two overlapping trading-window days of random trades, several in one millisecond, quiet minutes between
+        java.util.Random r = new java.util.Random(5);
+        List<long[]> all = new ArrayList<>();
+        long id = 1;
+        for (long t = D2 - 3_600_000; t < D2 + 3_600_000; t += r.nextInt(4) == 0 ? 0 : 1 + r.nextInt(r.nextInt(500) == 0 ? 400_000 : 9_000)) {
+            all.add(new long[] {t, id++, 100 + r.nextInt(50)});
+        }
+        Path day1 = tradesFile(dir, "20261201", all.stream().filter(t -> t[0] < D2 + 900_000).toList());
+        Path day2 = tradesFile(dir, "20261202", all.stream().filter(t -> t[0] >= D2).toList());
+        Interval m1 = Interval.parse("1m");
+        List<Candle> job = LocalCandleJob.run(List.of(day1, day2), m1, D2 - 3_600_000, D2 + 3_600_000, 2);
+
+        // the metrics' way (api's RecordedCandles): each file's partials up to its cutoff, merged per interval
+        java.util.Map<Path, Long> cut = io.mm.core.recorded.TradeFileCandles.cutoffs(List.of(day1, day2), true);
+        java.util.TreeMap<Long, io.mm.core.candle.CandleBuilder> merged = new java.util.TreeMap<>();
+        for (Path f : List.of(day1, day2)) {
+            try (var partials = new io.mm.core.recorded.TradeFileCandles(Files.newInputStream(f), f.toString(), true, Long.MIN_VALUE, cut.get(f),
+                    m1.millis())) {
+                io.mm.core.candle.CandleBuilder b;
+                while ((b = partials.next()) != null) {
+                    io.mm.core.candle.CandleBuilder had = merged.putIfAbsent(b.openMs, b);
+                    if (had != null) {
+                        had.merge(b);
+                    }
+                }
+            }
+        }
+        List<Candle> plain = merged.values().stream().map(b -> b.build(b.openMs, m1, Candle.Source.LOCAL)).toList();
+        assertThat(job).hasSizeGreaterThan(100).isEqualTo(plain);
+        assertThat(job.stream().mapToLong(Candle::trades).sum()).as("every trade once").isEqualTo(all.size());
+    }
 }

@@ -5,11 +5,13 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.mm.core.Exchange;
 import io.mm.core.candle.Candle;
 import io.mm.core.candle.Interval;
+import io.mm.core.recorded.Coverage;
+import io.mm.core.recorded.RecordedSymbol;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
-/** The rules that decide which candles are trusted as local, on hand-made ledgers and candles. */
-class CoverageAndMergeTest {
+/** The merge of local and exchange candles: local where the recorder listened, the exchange's elsewhere, differences named. */
+class CandleMergerTest {
     static final Interval M1 = Interval.parse("1m");
     static final long T = 1_796_119_200_000L; // 2026-12-01T10:00:00Z
 
@@ -19,35 +21,6 @@ class CoverageAndMergeTest {
 
     static Candle c(long open, String o, String h, String l, String cl, String v, long n) {
         return new Candle(open, open + 59_999, o, h, l, cl, v, n, Candle.Source.EXCHANGE);
-    }
-
-    @Test
-    void krakenListensFromItsTradeSubscriptionNotFromTheOpenAndAKilledRunEndsAtItsLastRow() {
-        Coverage c = Coverage.of(Exchange.KRAKEN, List.of(
-                ev(T - 30_000, "run_start", "{}"),
-                ev(T - 30_000, "ws_open", "{}"),
-                ev(T - 29_000, "subscribed", "{\"channel\":\"book\",\"depth\":10}"),
-                ev(T + 10_000, "subscribed", "{\"channel\":\"trade\"}"),
-                ev(T + 200_000, "heartbeat", "{}"),
-                // killed: the next run starts with a recovery, and the last row of the first run ends its span
-                ev(T + 400_000, "run_start", "{}"),
-                ev(T + 400_000, "recovery", "{}"),
-                ev(T + 400_000, "ws_open", "{}"),
-                ev(T + 401_000, "subscribed", "{\"channel\":\"trade\"}"),
-                ev(T + 600_000, "run_end", "{}")), 1000);
-        assertThat(c.list()).containsExactly(new long[] {T + 11_000, T + 199_000}, new long[] {T + 402_000, T + 599_000});
-        assertThat(c.covers(T, T + 60_000)).as("the book was subscribed, the trades not yet").isFalse();
-        assertThat(c.covers(T + 60_000, T + 120_000)).isTrue();
-        assertThat(c.covers(T + 180_000, T + 240_000)).as("past the killed run's last row").isFalse();
-    }
-
-    @Test
-    void binanceListensFromTheOpenAndStopsAtAnErrorOrReconnect() {
-        Coverage c = Coverage.of(Exchange.BINANCE, List.of(ev(T, "ws_open", "{}"), ev(T + 90_000, "ws_error", "{}"),
-                ev(T + 90_001, "reconnect", "{}"), ev(T + 91_000, "ws_open", "{}"), ev(T + 300_000, "run_end", "{}")), 0);
-        assertThat(c.list()).containsExactly(new long[] {T, T + 90_000}, new long[] {T + 91_000, T + 300_000});
-        assertThat(c.covers(T + 60_000, T + 120_000)).isFalse();
-        assertThat(c.covers(T + 120_000, T + 180_000)).isTrue();
     }
 
     @Test

@@ -1,7 +1,5 @@
-package io.mm.history;
+package io.mm.core.candle;
 
-import io.mm.core.candle.Candle;
-import io.mm.core.candle.Interval;
 import java.io.Serializable;
 import java.math.BigDecimal;
 
@@ -10,7 +8,7 @@ import java.math.BigDecimal;
  * latest trade by (time, id), so trades may arrive in any order and partial builders may be merged, as Flink's
  * window aggregation does. Prices keep the text the exchange sent; the volume is an exact decimal sum.
  *
- * <p>A Flink POJO (public fields, no-arg constructor) so window state needs no Kryo.
+ * <p>Public fields and a no-arg constructor: the combine job's Flink window state holds it as a POJO, without Kryo.
  */
 public final class CandleBuilder implements Serializable {
     private static final long serialVersionUID = 1L;
@@ -35,12 +33,12 @@ public final class CandleBuilder implements Serializable {
     public CandleBuilder add(long tsUs, long id, String price, String qty) {
         BigDecimal p = new BigDecimal(price);
         count++;
-        if (tsUs < firstTs || (tsUs == firstTs && id < firstId)) {
+        if (later(firstTs, firstId, tsUs, id)) {
             firstTs = tsUs;
             firstId = id;
             open = price;
         }
-        if (tsUs > lastTs || (tsUs == lastTs && id > lastId)) {
+        if (later(tsUs, id, lastTs, lastId)) {
             lastTs = tsUs;
             lastId = id;
             close = price;
@@ -79,12 +77,12 @@ public final class CandleBuilder implements Serializable {
             return this;
         }
         count += o.count;
-        if (o.firstTs < firstTs || (o.firstTs == firstTs && o.firstId < firstId)) {
+        if (later(firstTs, firstId, o.firstTs, o.firstId)) {
             firstTs = o.firstTs;
             firstId = o.firstId;
             open = o.open;
         }
-        if (o.lastTs > lastTs || (o.lastTs == lastTs && o.lastId > lastId)) {
+        if (later(o.lastTs, o.lastId, lastTs, lastId)) {
             lastTs = o.lastTs;
             lastId = o.lastId;
             close = o.close;
@@ -99,6 +97,11 @@ public final class CandleBuilder implements Serializable {
         }
         volume = volume.add(o.volume);
         return this;
+    }
+
+    /** Whether trade {@code (tsUs, id)} comes after {@code (otherTs, otherId)}: by time, then by trade id. */
+    private static boolean later(long tsUs, long id, long otherTs, long otherId) {
+        return tsUs > otherTs || (tsUs == otherTs && id > otherId);
     }
 
     public boolean isEmpty() {

@@ -1,4 +1,4 @@
-package io.mm.history.combine;
+package io.mm.core.recorded;
 
 import io.mm.core.candle.BadInputException;
 import io.mm.core.candle.HistoryFiles;
@@ -21,7 +21,8 @@ import java.util.stream.Stream;
  * What the recorder left for one symbol over a time range: the day directories that can hold it (a trading-window
  * day may start the evening before its date and end up to {@code WINDOW_END_DAY_OFFSET} = 7 days after it, so
  * eight days are added before the range and one after), their {@code trades_ws} files, and their events and gaps
- * rows, stitched together in time order.
+ * rows, stitched together in time order. {@code bin/mm combine} reads it whole; the metrics read it day by day
+ * ({@link #days}, {@link #events}, {@link #stitch}) to keep what closed days gave.
  */
 public final class RecordedSymbol {
     /** One events row: what the coverage and the gap report need. */
@@ -53,6 +54,36 @@ public final class RecordedSymbol {
         if (!Files.isDirectory(symbolDir)) {
             throw new BadInputException("no recordings of " + exchange.id() + " " + symbol + ": " + symbolDir + " is not a directory");
         }
+        List<Path> days = days(symbolDir, startMs, endMs);
+        RecordedSymbol r = new RecordedSymbol(exchange, symbol, days);
+        List<List<Event>> events = new ArrayList<>();
+        for (Path d : days) {
+            String day = d.getFileName().toString();
+            Path trades = d.resolve(ContractFile.TRADES.relativePath(fs, day));
+            if (Files.isRegularFile(trades)) {
+                r.tradeFiles.add(trades);
+            }
+            Path ev = d.resolve(ContractFile.EVENTS.relativePath(fs, day));
+            if (Files.isRegularFile(ev)) {
+                events.add(events(ev, false));
+            }
+            Path gp = d.resolve(ContractFile.GAPS.relativePath(fs, day));
+            if (Files.isRegularFile(gp)) {
+                HistoryFiles.readGzipCsv(gp, ContractFile.GAPS_COLUMNS, rec -> r.gaps.add(new GapRow(Long.parseLong(rec.get("ts_us")), rec.get("kind"),
+                        rec.get("expected"), rec.get("got"), rec.get("details"))));
+            }
+        }
+        r.events.addAll(stitch(events));
+        dedupe(r.gaps);
+        r.gaps.sort(Comparator.comparingLong(GapRow::tsUs));
+        return r;
+    }
+
+    /**
+     * The day directories of {@code symbolDir} that can hold {@code [startMs, endMs)}, in day order: a trading-window
+     * day starts at most a day before its date and ends at most {@code WINDOW_END_DAY_OFFSET} = 7 days after it.
+     */
+    public static List<Path> days(Path symbolDir, long startMs, long endMs) throws IOException {
         LocalDate first = LocalDate.ofInstant(java.time.Instant.ofEpochMilli(startMs), ZoneOffset.UTC).minusDays(8);
         LocalDate last = LocalDate.ofInstant(java.time.Instant.ofEpochMilli(endMs), ZoneOffset.UTC).plusDays(1);
         List<Path> days = new ArrayList<>();
@@ -73,31 +104,31 @@ public final class RecordedSymbol {
                 }
             }
         }
-        RecordedSymbol r = new RecordedSymbol(exchange, symbol, days);
-        for (Path d : days) {
-            String day = d.getFileName().toString();
-            Path trades = d.resolve(ContractFile.TRADES.relativePath(fs, day));
-            if (Files.isRegularFile(trades)) {
-                r.tradeFiles.add(trades);
-            }
-            Path ev = d.resolve(ContractFile.EVENTS.relativePath(fs, day));
-            if (Files.isRegularFile(ev)) {
-                HistoryFiles.readGzipCsv(ev, ContractFile.EVENTS_COLUMNS, rec -> r.events.add(new Event(Long.parseLong(rec.get("ts_us")), rec.get("type"),
-                        rec.get("details"))));
-            }
-            Path gp = d.resolve(ContractFile.GAPS.relativePath(fs, day));
-            if (Files.isRegularFile(gp)) {
-                HistoryFiles.readGzipCsv(gp, ContractFile.GAPS_COLUMNS, rec -> r.gaps.add(new GapRow(Long.parseLong(rec.get("ts_us")), rec.get("kind"),
-                        rec.get("expected"), rec.get("got"), rec.get("details"))));
-            }
-        }
-        // days that overlap (a trading window longer than a day) hold the same rows twice
-        dedupe(r.events);
-        dedupe(r.gaps);
-        // stable: rows of one instant keep the ledger's order
-        r.events.sort(Comparator.comparingLong(Event::tsUs));
-        r.gaps.sort(Comparator.comparingLong(GapRow::tsUs));
-        return r;
+        return days;
+    }
+
+    /**
+     * One day's events ledger; {@code growing}: only its complete gzip members (a day the recorder is writing).
+     *
+     * @throws BadInputException naming the file and line of a row that is not a ledger row
+     */
+    public static List<Event> events(Path eventsFile, boolean growing) throws IOException {
+        List<Event> out = new ArrayList<>();
+        HistoryFiles.readGzipCsv(eventsFile, ContractFile.EVENTS_COLUMNS, rec -> out.add(new Event(Long.parseLong(rec.get("ts_us")),
+                rec.get("type"), rec.get("details"))), growing);
+        return out;
+    }
+
+    /**
+     * The ledgers of several days as one, in time order: days that overlap (a trading window longer than a day) hold
+     * the same rows twice, and rows of one instant keep the ledger's order.
+     */
+    public static List<Event> stitch(List<List<Event>> days) {
+        List<Event> all = new ArrayList<>();
+        days.forEach(all::addAll);
+        dedupe(all);
+        all.sort(Comparator.comparingLong(Event::tsUs));
+        return all;
     }
 
     private static <T> void dedupe(List<T> rows) {

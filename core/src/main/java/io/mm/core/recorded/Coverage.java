@@ -1,4 +1,4 @@
-package io.mm.history.combine;
+package io.mm.core.recorded;
 
 import io.mm.core.Exchange;
 import java.util.ArrayList;
@@ -63,6 +63,34 @@ public final class Coverage {
         close(spans, openUs, lastUs, marginMs);
         spans.sort((a, b) -> Long.compare(a[0], b[0]));
         return new Coverage(spans);
+    }
+
+    /** The ledger rows that open, close or end a listening span; the others only move the last row's time. */
+    private static boolean marksListening(String type) {
+        return switch (type) {
+            case "run_start", "recovery", "ws_open", "subscribed", "ws_close", "ws_error", "reconnect", "run_end" -> true;
+            default -> false;
+        };
+    }
+
+    /**
+     * What {@link #of} needs of one day's ledger rows (in the ledger's order): the rows that mark listening, the row
+     * before each of them and the day's last row (a killed run ends at the last row before the next run's start),
+     * the others reduced to their time. A month of heartbeats a minute shrinks to a few rows, and the days
+     * stitched from these give the same spans as the whole ledgers, because a row lies in every day whose trading
+     * window holds it.
+     */
+    public static List<RecordedSymbol.Event> essentials(List<RecordedSymbol.Event> day) {
+        List<RecordedSymbol.Event> out = new ArrayList<>();
+        for (int i = 0; i < day.size(); i++) {
+            RecordedSymbol.Event e = day.get(i);
+            boolean marks = marksListening(e.type());
+            if (marks || i == day.size() - 1 || marksListening(day.get(i + 1).type())) {
+                // a marking row keeps its details: distinct rows of one instant must stay distinct when days are stitched
+                out.add(marks ? e : new RecordedSymbol.Event(e.tsUs(), "row", ""));
+            }
+        }
+        return out;
     }
 
     private static boolean isTradeChannel(String details) {

@@ -1,0 +1,75 @@
+package io.mm.core.recorded;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.mm.core.Exchange;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+/** When the recorder provably listened to a symbol's trades, on hand-made ledgers. */
+class CoverageTest {
+    static final long T = 1_796_119_200_000L; // 2026-12-01T10:00:00Z
+
+    static RecordedSymbol.Event ev(long ms, String type, String details) {
+        return new RecordedSymbol.Event(ms * 1000, type, details);
+    }
+
+    @Test
+    void krakenListensFromItsTradeSubscriptionNotFromTheOpenAndAKilledRunEndsAtItsLastRow() {
+        Coverage c = Coverage.of(Exchange.KRAKEN, List.of(
+                ev(T - 30_000, "run_start", "{}"),
+                ev(T - 30_000, "ws_open", "{}"),
+                ev(T - 29_000, "subscribed", "{\"channel\":\"book\",\"depth\":10}"),
+                ev(T + 10_000, "subscribed", "{\"channel\":\"trade\"}"),
+                ev(T + 200_000, "heartbeat", "{}"),
+                // killed: the next run starts with a recovery, and the last row of the first run ends its span
+                ev(T + 400_000, "run_start", "{}"),
+                ev(T + 400_000, "recovery", "{}"),
+                ev(T + 400_000, "ws_open", "{}"),
+                ev(T + 401_000, "subscribed", "{\"channel\":\"trade\"}"),
+                ev(T + 600_000, "run_end", "{}")), 1000);
+        assertThat(c.list()).containsExactly(new long[] {T + 11_000, T + 199_000}, new long[] {T + 402_000, T + 599_000});
+        assertThat(c.covers(T, T + 60_000)).as("the book was subscribed, the trades not yet").isFalse();
+        assertThat(c.covers(T + 60_000, T + 120_000)).isTrue();
+        assertThat(c.covers(T + 180_000, T + 240_000)).as("past the killed run's last row").isFalse();
+    }
+
+    @Test
+    void binanceListensFromTheOpenAndStopsAtAnErrorOrReconnect() {
+        Coverage c = Coverage.of(Exchange.BINANCE, List.of(ev(T, "ws_open", "{}"), ev(T + 90_000, "ws_error", "{}"),
+                ev(T + 90_001, "reconnect", "{}"), ev(T + 91_000, "ws_open", "{}"), ev(T + 300_000, "run_end", "{}")), 0);
+        assertThat(c.list()).containsExactly(new long[] {T, T + 90_000}, new long[] {T + 91_000, T + 300_000});
+        assertThat(c.covers(T + 60_000, T + 120_000)).isFalse();
+        assertThat(c.covers(T + 120_000, T + 180_000)).isTrue();
+    }
+
+    @Test
+    void theEssentialRowsOfEachDayGiveTheSpansOfTheWholeLedgers() {
+        String[] types = {"heartbeat", "heartbeat", "heartbeat", "snapshot", "ws_open", "subscribed", "ws_close", "ws_error", "reconnect",
+                "run_start", "recovery", "run_end", "window_open"};
+        java.util.Random r = new java.util.Random(3);
+        for (int round = 0; round < 200; round++) {
+            // one ledger in time order, written into every day whose window (D 00:00 .. D+1 00:15) holds the row
+            java.util.TreeMap<Long, List<RecordedSymbol.Event>> days = new java.util.TreeMap<>();
+            long t = T;
+            for (int i = 0; i < 300; i++) {
+                t += r.nextInt(4) == 0 ? 0 : r.nextInt(600_000);
+                String type = types[r.nextInt(types.length)];
+                String details = type.equals("subscribed") ? (r.nextBoolean() ? "{\"channel\":\"trade\"}" : "{\"channel\":\"book\"}") : "{\"n\":" + i + "}";
+                RecordedSymbol.Event e = new RecordedSymbol.Event(t * 1000, type, details);
+                long day = Math.floorDiv(t, 86_400_000L);
+                days.computeIfAbsent(day, d -> new java.util.ArrayList<>()).add(e);
+                if (Math.floorMod(t, 86_400_000L) < 900_000) {
+                    days.computeIfAbsent(day - 1, d -> new java.util.ArrayList<>()).add(e);
+                }
+            }
+            List<List<RecordedSymbol.Event>> whole = List.copyOf(days.values());
+            List<List<RecordedSymbol.Event>> essential = whole.stream().map(Coverage::essentials).toList();
+            for (Exchange x : Exchange.values()) {
+                assertThat(Coverage.of(x, RecordedSymbol.stitch(essential), 1000).list()).as("round " + round + " " + x)
+                        .containsExactlyElementsOf(Coverage.of(x, RecordedSymbol.stitch(whole), 1000).list());
+            }
+            assertThat(essential.stream().mapToInt(List::size).sum()).isLessThanOrEqualTo(whole.stream().mapToInt(List::size).sum());
+        }
+    }
+}
