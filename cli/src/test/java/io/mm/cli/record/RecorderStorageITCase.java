@@ -111,9 +111,12 @@ class RecorderStorageITCase {
         return out;
     }
 
+    /** Whether both symbols have book rows committed (the read-only check then finds BTCUSDT's, whichever synced first). */
     private static boolean hasFrames(Path data) {
         try (Stream<Path> s = Files.walk(data)) {
-            return s.anyMatch(f -> f.getFileName().toString().startsWith("orderbook_ws_depth_") && f.toFile().length() > 200);
+            return s.filter(f -> f.getFileName().toString().startsWith("orderbook_ws_depth_") && f.toFile().length() > 200)
+                    .map(f -> f.getFileName().toString().startsWith("orderbook_ws_depth_BTCUSDT") ? "BTCUSDT" : "other")
+                    .distinct().count() == 2;
         } catch (java.io.IOException | java.io.UncheckedIOException e) {
             return false;
         }
