@@ -22,7 +22,6 @@ import java.time.LocalDate;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.List;
 import java.util.Locale;
 import java.util.SplittableRandom;
@@ -30,6 +29,7 @@ import java.util.concurrent.Callable;
 import java.util.zip.GZIPInputStream;
 import java.util.zip.GZIPOutputStream;
 import org.apache.commons.csv.CSVFormat;
+import org.apache.commons.io.file.PathUtils;
 import org.apache.commons.csv.CSVParser;
 import org.apache.commons.csv.CSVRecord;
 import picocli.CommandLine.Command;
@@ -135,11 +135,7 @@ public final class CombineBench implements Callable<Integer> {
         System.out.printf(Locale.ROOT, "bin/mm combine end to end, p=%d:            %6.2f s  %,12.0f trades/s%n", p, combineS, total / combineS);
         var r = out[0].result();
         if (dir == null) {
-            try (var walk = Files.walk(root)) {
-                for (Path x : walk.sorted(Comparator.reverseOrder()).toList()) {
-                    Files.delete(x);
-                }
-            }
+            PathUtils.deleteDirectory(root);
         }
         System.out.printf(Locale.ROOT, "%d candles (%d local, %d from the exchange), %d mismatching fields%n", r.combined().size(), r.local(),
                 r.fromExchange(), r.mismatches().size());

@@ -20,6 +20,7 @@ import java.util.Map;
 import java.util.concurrent.Callable;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
+import org.apache.commons.io.FileUtils;
 import org.apache.flink.configuration.Configuration;
 import org.apache.flink.core.execution.JobClient;
 import org.apache.flink.core.execution.SavepointFormatType;
@@ -349,11 +350,8 @@ public final class RecordBench implements Callable<Integer> {
         return sorted[(int) Math.min(sorted.length - 1, Math.floor(q * sorted.length))];
     }
 
+    /** A temp directory left behind is not worth failing the report. */
     static void deleteQuietly(Path dir) {
-        try (var s = Files.walk(dir)) {
-            s.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
-        } catch (java.io.IOException ignored) {
-            // a temp directory left behind is not worth failing the report
-        }
+        FileUtils.deleteQuietly(dir.toFile());
     }
 }

@@ -14,6 +14,6 @@ class BenchCommandTest {
         CommandLine bench = Mm.commandLine().getSubcommands().get("bench");
         Object command = bench.getCommand();
         assertThat(command).isInstanceOf(BenchCommand.class);
-        assertThat(bench.getSubcommands()).containsKeys("validate", "record", "sink", "combine", "relay", "simulator");
+        assertThat(bench.getSubcommands()).containsKeys("validate", "record", "sink", "combine", "relay", "metrics", "simulator");
     }
 }
