@@ -1,6 +1,7 @@
 package io.mm.api.cli;
 
 import io.mm.api.book.SymbolBook;
+import io.mm.api.metrics.CandleStore;
 import io.mm.api.relay.Relay;
 import io.mm.api.server.ApiSettings;
 import io.mm.core.config.SettingsReader;
@@ -41,16 +42,20 @@ public final class ServeOptions {
     String queue;
     @Option(names = "--poll-ms", paramLabel = "MS", description = "RELAY_POLL_MS: how often the live files are read (default 10)")
     String poll;
+    @Option(names = "--coverage-margin-ms", paramLabel = "MS", description = "COVERAGE_MARGIN_MS: the metrics trust candles built from "
+            + "recorded trades this far inside the spans the recorder listened to, as bin/mm combine does (default 1000)")
+    String coverageMargin;
 
     /** Resolved settings; bad values name their variable and flag. */
-    public record Resolved(SettingsReader settings, Path dataDir, ApiSettings api, Relay.Settings relay) {}
+    public record Resolved(SettingsReader settings, Path dataDir, ApiSettings api, Relay.Settings relay, long coverageMarginMs) {}
 
     public Resolved resolve(Map<String, String> env, String portVariable, int defaultPort) {
         SettingsReader k = new SettingsReader(env).flag("DATA_DIR", "--data-dir", dataDir).flag("API_HOST", "--host", host)
                 .flag(portVariable, "--port", port).flag("API_TOKEN", "--token", token).flag("ALLOWED_ORIGINS", "--allowed-origins", origins)
                 .flag("API_MAX_CLIENTS", "--max-clients", maxClients).flag("API_MAX_SYMBOLS", "--max-symbols", maxSymbols)
                 .flag("API_PING_INTERVAL_S", "--ping-interval-s", ping).flag("API_IDLE_TIMEOUT_S", "--idle-timeout-s", idle)
-                .flag("API_CLIENT_QUEUE_KB", "--client-queue-kb", queue).flag("RELAY_POLL_MS", "--poll-ms", poll);
+                .flag("API_CLIENT_QUEUE_KB", "--client-queue-kb", queue).flag("RELAY_POLL_MS", "--poll-ms", poll)
+                .flag("COVERAGE_MARGIN_MS", "--coverage-margin-ms", coverageMargin);
         String o = k.string("ALLOWED_ORIGINS", "");
         List<String> allowed = o.isBlank() ? List.of() : Arrays.stream(o.split(",")).map(String::trim).filter(s -> !s.isEmpty()).toList();
         int idleS = k.integer("API_IDLE_TIMEOUT_S", 60, 1, 86_400);
@@ -67,7 +72,8 @@ public final class ServeOptions {
                 krakenDepth, 25, 2_000_000);
         Relay.Settings d = Relay.Settings.defaults();
         Relay.Settings relay = new Relay.Settings(k.integer("RELAY_POLL_MS", 10, 1, 10_000), d.holdMillis(), d.scanMillis(), engines);
-        return new Resolved(k, Paths.get(k.string("DATA_DIR", "data")), api, relay);
+        long margin = k.longInteger("COVERAGE_MARGIN_MS", CandleStore.DEFAULT_MARGIN_MS, 0, 3_600_000);
+        return new Resolved(k, Paths.get(k.string("DATA_DIR", "data")), api, relay, margin);
     }
 
     private static String emptyToNull(String s) {

@@ -41,8 +41,8 @@ public final class Serving implements AutoCloseable {
             routes.add(new RestRoutes(relay, System::currentTimeMillis));
         }
         if (parts.contains(Part.METRICS)) {
-            metrics = new MetricsService(catalog, new CandleStore(catalog.dataDir(), candles,
-                    o.settings().longInteger("COVERAGE_MARGIN_MS", CandleStore.DEFAULT_MARGIN_MS, 0, 3_600_000)), relay, System::currentTimeMillis);
+            metrics = new MetricsService(catalog, new CandleStore(catalog.dataDir(), candles, o.coverageMarginMs()), relay,
+                    System::currentTimeMillis);
             routes.add(metrics.route(o.api()));
         } else {
             metrics = null;

@@ -1,0 +1,61 @@
+package io.mm.api.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.nio.file.Path;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import picocli.CommandLine;
+
+/** The serving commands' settings: safe defaults, flags over environment variables, bad values named. */
+class ServeOptionsTest {
+    private static ServeOptions.Resolved resolve(Map<String, String> env, String... flags) {
+        MetricsCommand cmd = new MetricsCommand();
+        new CommandLine(cmd).parseArgs(flags);
+        return cmd.options.resolve(env, "METRICS_PORT", 8766);
+    }
+
+    @Test
+    void defaultsServeThisMachineOnly() {
+        ServeOptions.Resolved o = resolve(Map.of());
+        assertThat(o.api().host()).isEqualTo("127.0.0.1");
+        assertThat(o.api().port()).isEqualTo(8766);
+        assertThat(o.api().token()).isNull();
+        assertThat(o.api().maxClients()).isEqualTo(5000);
+        assertThat(o.dataDir()).isEqualTo(Path.of("data"));
+        assertThat(o.coverageMarginMs()).isEqualTo(1000);
+    }
+
+    @Test
+    void flagsWinOverTheEnvironment() {
+        ServeOptions.Resolved o = resolve(Map.of("METRICS_PORT", "9000", "API_HOST", "0.0.0.0", "COVERAGE_MARGIN_MS", "5000"),
+                "--port", "9001", "--coverage-margin-ms", "250");
+        assertThat(o.api().port()).isEqualTo(9001);
+        assertThat(o.api().host()).isEqualTo("0.0.0.0");
+        assertThat(o.coverageMarginMs()).isEqualTo(250);
+    }
+
+    @Test
+    void badValuesNameTheirVariableAndFlag() {
+        assertThatThrownBy(() -> resolve(Map.of("API_MAX_CLIENTS", "many"))).isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("API_MAX_CLIENTS").hasMessageContaining("--max-clients").hasMessageContaining("many");
+        assertThatThrownBy(() -> resolve(Map.of(), "--ping-interval-s", "60", "--idle-timeout-s", "30"))
+                .hasMessageContaining("API_PING_INTERVAL_S").hasMessageContaining("API_IDLE_TIMEOUT_S");
+    }
+
+    @Test
+    void aBadCoverageMarginEndsTheMetricsCommandWithExitTwo(@TempDir Path data) {
+        java.io.PrintStream err = System.err;
+        java.io.ByteArrayOutputStream captured = new java.io.ByteArrayOutputStream();
+        System.setErr(new java.io.PrintStream(captured, true));
+        try {
+            int code = new CommandLine(new MetricsCommand()).execute("--data-dir", data.toString(), "--port", "0", "--coverage-margin-ms", "-5");
+            assertThat(code).isEqualTo(2);
+        } finally {
+            System.setErr(err);
+        }
+        assertThat(captured.toString()).contains("COVERAGE_MARGIN_MS (--coverage-margin-ms)").hasLineCount(1);
+    }
+}
