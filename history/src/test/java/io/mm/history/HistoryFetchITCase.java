@@ -109,6 +109,18 @@ class HistoryFetchITCase {
         return out;
     }
 
+    /**
+     * The exchange's candles from the first trade's interval on. Before it (the market's first trades after the
+     * simulator started can take a while) the exchange shows empty intervals at a close from before the range, which
+     * candles built from the range's trades cannot know.
+     */
+    static List<Candle> fromFirstTrade(List<Candle> candles, List<HistoryTrade> trades) {
+        long first = M1.floor(Math.floorDiv(trades.get(0).tsUs(), 1000));
+        assertThat(candles).filteredOn(c -> c.openMs() < first).as("the intervals before the first trade are empty")
+                .allMatch(c -> c.trades() == 0);
+        return candles.stream().filter(c -> c.openMs() >= first).toList();
+    }
+
     static List<Candle> withoutSource(List<Candle> l) {
         return l.stream().map(c -> c.withSource(Candle.Source.EXCHANGE)).toList();
     }
@@ -154,7 +166,7 @@ class HistoryFetchITCase {
         assertThat(klines.size()).as("1m klines over 20 hours, empty minutes included").isGreaterThan(600);
         assertThat(http.stats().requests.get() - before).as("pages of 37 klines").isGreaterThanOrEqualTo(klines.size() / 37);
         assertThat(candles(full, "BTCUSDT", START, to)).isEqualTo(klines);
-        assertSameCandles(klines, fromTrades(paged, true, to), true);
+        assertSameCandles(fromFirstTrade(klines, paged), fromTrades(paged, true, to), true);
         assertThat(klines).allMatch(c -> c.source() == Candle.Source.EXCHANGE);
     }
 
