@@ -11,7 +11,6 @@ import io.mm.core.bitfinex.BitfinexParser;
 import io.mm.core.bitfinex.BitfinexRestBookParser;
 import io.mm.core.book.LocalOrderBook;
 import io.mm.core.contract.NumberStyle;
-import io.mm.core.contract.SnapshotFiles;
 import io.mm.core.feed.DepthUpdate;
 import io.mm.core.feed.FrameKind;
 import io.mm.core.feed.FrameParser;
@@ -24,7 +23,6 @@ import io.mm.core.sync.ChecksumSyncEngine;
 import io.mm.core.sync.SyncOutcome;
 import io.mm.core.sync.SyncState;
 import io.mm.core.sync.SyncStateMachine;
-import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -90,10 +88,8 @@ final class BookFeed {
             c.input(f);
         }
         long luid = engine instanceof BinanceSyncEngine s ? s.lastUpdateId() : DepthUpdate.NONE;
-        long cs = engine instanceof ChecksumSyncEngine e ? e.computeChecksum() : DepthUpdate.NONE;
-        String json = new String(SnapshotFiles.dayOpenJson(exchange, symbol, book, luid, cs, pricePrecision, qtyPrecision),
-                StandardCharsets.UTF_8);
-        c.bookSnapshot(json, engine.machine().epoch());
+        c.engine.adoptSynced(book, luid, engine.machine().epoch());
+        c.engine.machine().clearTransitions();
         c.engine.machine().restore(SyncState.SYNCED, engine.machine().epoch(), engine.machine().everSynced());
         c.seq = seq;
         c.recvTsUs = recvTsUs;

@@ -56,8 +56,8 @@ public final class BinanceSyncEngine extends BookSyncEngine {
     }
 
     @Override
-    protected void adoptIds(DepthUpdate snapshot) {
-        localId = snapshot.lastUpdateId;
+    protected void adoptPosition(long lastUpdateId) {
+        localId = lastUpdateId;
     }
 
     @Override

@@ -90,12 +90,23 @@ public abstract class BookSyncEngine {
         dropPending();
         book.clear();
         snapshot.applyTo(book);
-        adoptIds(snapshot);
+        adoptPosition(snapshot.lastUpdateId);
         machine.restore(SyncState.SYNCED, epoch, true);
     }
 
-    /** Takes over the snapshot's position (Binance's update id); checksum engines cut to their depth. */
-    protected abstract void adoptIds(DepthUpdate snapshot);
+    /**
+     * Resumes as a copy of a book this process holds SYNCED (its levels and, for Binance, its last update id): SYNCED
+     * in {@code epoch}, without transitions.
+     */
+    public void adoptSynced(LocalOrderBook verified, long lastUpdateId, int epoch) {
+        dropPending();
+        book.copyFrom(verified);
+        adoptPosition(lastUpdateId);
+        machine.restore(SyncState.SYNCED, epoch, true);
+    }
+
+    /** Takes over a verified book's position (Binance's last update id); checksum engines cut to their depth. */
+    protected abstract void adoptPosition(long lastUpdateId);
 
     /** Drops buffered updates. */
     protected abstract void dropPending();

@@ -78,7 +78,7 @@ public abstract class ChecksumSyncEngine extends BookSyncEngine {
     }
 
     @Override
-    protected void adoptIds(DepthUpdate snapshot) {
+    protected void adoptPosition(long lastUpdateId) {
         truncate();
     }
 
