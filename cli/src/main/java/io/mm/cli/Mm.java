@@ -1,19 +1,20 @@
 package io.mm.cli;
 
 import io.mm.api.cli.MetricsClientCommand;
-import io.mm.bench.BenchCommand;
 import io.mm.api.cli.MetricsCommand;
 import io.mm.api.cli.RelayClientCommand;
 import io.mm.api.cli.RelayCommand;
 import io.mm.api.cli.RestCommand;
 import io.mm.api.cli.ServeCommand;
+import io.mm.bench.BenchCommand;
+import io.mm.cli.check.CheckCommand;
+import io.mm.cli.record.SimulatedRecording;
+import io.mm.cli.serve.HistoryCandleSource;
 import io.mm.history.cli.CombineCommand;
 import io.mm.history.cli.HistoryCommand;
 import io.mm.history.cli.SmokeCommand;
 import io.mm.history.cli.SmokeGapCommand;
-import io.mm.cli.check.CheckCommand;
 import io.mm.jobs.record.RecordCommand;
-import io.mm.cli.serve.HistoryCandleSource;
 import io.mm.simulator.cli.SimulatorCommand;
 import io.mm.validator.ValidateCommand;
 import picocli.CommandLine;
@@ -34,6 +35,7 @@ public final class Mm implements Runnable {
     public static CommandLine commandLine() {
         CommandLine cl = new CommandLine(new Mm());
         RecordCommand.addSettingOptions(cl.getSubcommands().get("record"));
+        ((RecordCommand) cl.getSubcommands().get("record").getCommand()).simulation(SimulatedRecording::run);
         // serving depends on core only; the exchanges' REST history comes from here
         ((MetricsCommand) cl.getSubcommands().get("metrics").getCommand()).candleSource(HistoryCandleSource.lazy(System.getenv()));
         ((ServeCommand) cl.getSubcommands().get("serve").getCommand()).candleSource(HistoryCandleSource.lazy(System.getenv()));

@@ -149,16 +149,34 @@ public final class RecordCommand implements Callable<Integer> {
         return k;
     }
 
+    /** {@code --simulate}: records from a simulator this process starts, given the command and the environment. */
+    @FunctionalInterface
+    public interface Simulation {
+        Integer record(RecordCommand cmd, Map<String, String> environment) throws Exception;
+    }
+
+    private Simulation simulation;
+
+    /** How {@code --simulate} runs; bin/mm provides it (the simulator is not part of the jobs or their jar). */
+    public RecordCommand simulation(Simulation s) {
+        this.simulation = s;
+        return this;
+    }
+
     @Override
     public Integer call() throws Exception {
         if (!simulate) {
             return record(System.getenv());
         }
-        // in its own class: the job jar for flink run has no simulator, and this class must load without it
-        return SimulatedRecording.run(this);
+        if (simulation == null) {
+            spec.commandLine().getErr().println("mm record: --simulate runs the simulator inside bin/mm record only");
+            return 2;
+        }
+        return simulation.record(this, System.getenv());
     }
 
-    Integer record(Map<String, String> environment) throws Exception {
+    /** Records with {@code environment} as the settings' environment (flags still win); the exit code. */
+    public Integer record(Map<String, String> environment) throws Exception {
         SettingsReader k = settings(environment);
         String runId = RecordJobSettings.newRunId();
         RecordJobSettings c;
