@@ -1,8 +1,6 @@
 package io.mm.bench;
 
 import io.mm.core.Exchange;
-import io.mm.core.contract.ContractFile;
-import io.mm.core.contract.CsvRows;
 import io.mm.core.candle.Candle;
 import io.mm.core.candle.HistoryFiles;
 import io.mm.core.candle.Interval;
@@ -12,22 +10,16 @@ import io.mm.history.combine.LocalCandleJob;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStreamReader;
-import java.io.OutputStreamWriter;
-import java.io.Writer;
-import java.math.BigDecimal;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.LocalDate;
 import java.time.ZoneOffset;
-import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
-import java.util.SplittableRandom;
 import java.util.concurrent.Callable;
 import java.util.zip.GZIPInputStream;
-import java.util.zip.GZIPOutputStream;
 import org.apache.commons.csv.CSVFormat;
 import org.apache.commons.io.file.PathUtils;
 import org.apache.commons.csv.CSVParser;
@@ -37,7 +29,7 @@ import picocli.CommandLine.Option;
 
 /**
  * {@code bin/mm bench combine}: trades/s through the history-combine job. Generates recorded Binance days
- * ({@code trades_ws} files and a ledger saying the recorder listened all day) and the exchange's candles built
+ * ({@link GeneratedRecording}: the recorder listened all day) and the exchange's candles built
  * from the same trades, then measures the floor (gunzip plus CSV parse of the trades, in process), the Flink
  * candle job alone, and {@code bin/mm combine} end to end (with the exchange candles from a file, so the network
  * is not measured). The combined candles must agree with the exchange's everywhere: a benchmark that computed
@@ -46,7 +38,6 @@ import picocli.CommandLine.Option;
 @Command(name = "combine", mixinStandardHelpOptions = true,
         description = "Generate recorded trades and measure the history-combine job: trades/s beside the floor (gunzip + CSV parse).")
 public final class CombineBench implements Callable<Integer> {
-    private static final long DAY_MS = 86_400_000L;
 
     @Option(names = "--trades", description = "trades per day (default 1000000)")
     long trades = 1_000_000;
@@ -70,51 +61,15 @@ public final class CombineBench implements Callable<Integer> {
         Path root = dir != null ? dir : Files.createTempDirectory("mm-bench-combine");
         Path data = root.resolve("data");
         long start = LocalDate.of(2026, 12, 1).atStartOfDay(ZoneOffset.UTC).toInstant().toEpochMilli();
-        long end = start + days * DAY_MS;
+        long end = start + days * GeneratedRecording.DAY_MS;
         System.out.printf(Locale.ROOT, "generating %,d trades a day over %d day(s) into %s%n", trades, days, data);
-        List<Path> files = new ArrayList<>();
         List<Candle> exchange = new ArrayList<>();
         TradeCandles truth = new TradeCandles(iv, true, Candle.Source.EXCHANGE, exchange::add);
-        SplittableRandom rnd = new SplittableRandom(7);
-        long price = 6_000_000; // cents
-        long id = 1;
+        List<Path> files = GeneratedRecording.write(data, "BTCUSDT", start, days, trades, 7, truth::add);
+        truth.finish(end);
         long bytes = 0;
-        for (int d = 0; d < days; d++) {
-            long dayStart = start + d * DAY_MS;
-            String day = DateTimeFormatter.BASIC_ISO_DATE.format(LocalDate.ofEpochDay(dayStart / DAY_MS));
-            Path dayDir = data.resolve("binance/BTCUSDT").resolve(day);
-            Files.createDirectories(dayDir);
-            Path f = dayDir.resolve(ContractFile.TRADES.relativePath("BTCUSDT", day));
-            try (Writer w = new OutputStreamWriter(new GZIPOutputStream(Files.newOutputStream(f), 1 << 16), StandardCharsets.UTF_8)) {
-                w.write(ContractFile.TRADES.headerLine(0));
-                StringBuilder row = new StringBuilder(128);
-                for (long i = 0; i < trades; i++) {
-                    long tsUs = dayStart * 1000 + i * (DAY_MS * 1000 / trades);
-                    price += rnd.nextInt(5) - 2;
-                    String px = BigDecimal.valueOf(price, 2).toPlainString() + "000000";
-                    String qty = BigDecimal.valueOf(1 + rnd.nextInt(500_000), 8).toPlainString();
-                    row.setLength(0);
-                    row.append(tsUs + 1500).append(',').append(id).append(',').append(tsUs).append(',').append(tsUs).append(',').append(id)
-                            .append(',').append(px).append(',').append(qty).append(',').append(rnd.nextBoolean() ? "buy" : "sell").append(",\n");
-                    w.append(row);
-                    truth.add(tsUs, id, px, qty);
-                    id++;
-                }
-            }
-            truth.finish(dayStart + DAY_MS);
-            files.add(f);
+        for (Path f : files) {
             bytes += Files.size(f);
-            // the ledger of one run that listened throughout: opened on the first day, ended on the last
-            try (Writer w = new OutputStreamWriter(new GZIPOutputStream(Files.newOutputStream(dayDir.resolve(ContractFile.EVENTS
-                    .relativePath("BTCUSDT", day)))), StandardCharsets.UTF_8)) {
-                w.write(ContractFile.EVENTS.headerLine(0));
-                String type = d == 0 ? "ws_open" : "heartbeat";
-                w.write(CsvRows.row(List.of("1", Long.toString(dayStart * 1000), "0", "bench", "0", type, "SYNCED", "", "{}")));
-                if (d == days - 1) {
-                    w.write(CsvRows.row(List.of("2", Long.toString((dayStart + DAY_MS) * 1000 + 5000), "0", "bench", "0", "run_end", "STOPPED",
-                            "", "{}")));
-                }
-            }
         }
         Path exchangeFile = root.resolve("exchange_candles.csv.gz");
         HistoryFiles.writeCandles(exchangeFile, exchange);

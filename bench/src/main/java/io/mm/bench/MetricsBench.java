@@ -7,7 +7,6 @@ import io.mm.api.metrics.CandleStore;
 import io.mm.api.metrics.MetricsService;
 import io.mm.api.server.ApiServer;
 import io.mm.api.server.ApiSettings;
-import java.lang.management.ManagementFactory;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.WebSocket;
@@ -44,7 +43,7 @@ public final class MetricsBench implements Callable<Integer> {
     int days = 30;
     @Option(names = "--trades-per-day", description = "recorded trades a day per symbol (default ${DEFAULT-VALUE})")
     int tradesPerDay = 20_000;
-    @Option(names = "--dir", description = "where the data is generated, and kept for the next run (default a temp directory, deleted)")
+    @Option(names = "--dir", description = "where the data is generated and kept (default a temp directory, deleted)")
     Path dir;
 
     @Override
@@ -56,13 +55,16 @@ public final class MetricsBench implements Callable<Integer> {
         boolean temp = dir == null;
         Path root = temp ? Files.createTempDirectory("mm-bench-metrics") : dir;
         long end = Instant.now().truncatedTo(ChronoUnit.DAYS).toEpochMilli();
-        long start = end - days * MetricsBenchData.DAY;
+        long start = end - days * GeneratedRecording.DAY_MS;
         try {
             long t0 = System.nanoTime();
             long recordedBytes = 0;
             long historyBytes = 0;
             for (int s = 0; s < symbols; s++) {
-                recordedBytes += MetricsBenchData.recorded(root.resolve("recorded"), MetricsBenchData.symbol("R", s), start, days, tradesPerDay, s);
+                for (Path f : GeneratedRecording.write(root.resolve("recorded"), MetricsBenchData.symbol("R", s), start, days, tradesPerDay, s,
+                        null)) {
+                    recordedBytes += Files.size(f);
+                }
                 historyBytes += MetricsBenchData.history(root.resolve("history"), MetricsBenchData.symbol("H", s), start, days, s);
             }
             System.out.printf(Locale.ROOT, "%d symbols x %d days: %,d recorded trades (%,d bytes of trades_ws), %,d history candles (%,d bytes); "
@@ -110,7 +112,7 @@ public final class MetricsBench implements Callable<Integer> {
                     }
                 }
                 System.out.printf(Locale.ROOT, "%-15s %-16s heap in use after a full GC, server open: %,d MB%n", what, server,
-                        heapAfterGc() >> 20);
+                        Heap.usedAfterGc() >> 20);
             }
         }
         return ok;
@@ -141,13 +143,5 @@ public final class MetricsBench implements Callable<Integer> {
         } finally {
             ws.abort();
         }
-    }
-
-    private static long heapAfterGc() throws InterruptedException {
-        for (int i = 0; i < 3; i++) {
-            System.gc();
-            Thread.sleep(200);
-        }
-        return ManagementFactory.getMemoryMXBean().getHeapMemoryUsage().getUsed();
     }
 }

@@ -13,8 +13,6 @@ import io.mm.simulator.Simulator;
 import io.netty.buffer.PooledByteBufAllocator;
 import java.io.BufferedReader;
 import java.io.InputStreamReader;
-import java.lang.management.ManagementFactory;
-import java.lang.management.MemoryMXBean;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -85,8 +83,7 @@ public final class RelayBench implements Callable<Integer> {
                         Thread.sleep(500);
                     }
                     System.out.printf(Locale.ROOT, "%d of %d books synced at the relay%n", synced(relay), symbols);
-                    MemoryMXBean mem = ManagementFactory.getMemoryMXBean();
-                    long heap0 = heapAfterGc(mem);
+                    long heap0 = Heap.usedAfterGc();
                     long direct0 = PooledByteBufAllocator.DEFAULT.metric().usedDirectMemory();
                     Process p = new ProcessBuilder(Paths.get(System.getProperty("java.home"), "bin", "java").toString(), "-Xmx1g",
                             "-cp", System.getProperty("java.class.path"), RelayLoad.class.getName(),
@@ -99,7 +96,7 @@ public final class RelayBench implements Callable<Integer> {
                         while ((line = r.readLine()) != null) {
                             if (line.startsWith("connected ")) {
                                 Thread.sleep(3000);
-                                long heap1 = heapAfterGc(mem);
+                                long heap1 = Heap.usedAfterGc();
                                 long direct1 = PooledByteBufAllocator.DEFAULT.metric().usedDirectMemory();
                                 System.out.printf(Locale.ROOT, "%s clients; relay heap per client: %.1f KB, pooled direct memory per client: %.1f KB%n",
                                         line.substring(10), (heap1 - heap0) / 1024.0 / clients, (direct1 - direct0) / 1024.0 / clients);
@@ -134,13 +131,5 @@ public final class RelayBench implements Callable<Integer> {
 
     private static int synced(Relay relay) throws Exception {
         return relay.call(v -> (int) v.all().stream().filter(s -> s.book() != null).count()).get(10, TimeUnit.SECONDS);
-    }
-
-    private static long heapAfterGc(MemoryMXBean mem) throws InterruptedException {
-        for (int i = 0; i < 3; i++) {
-            System.gc();
-            Thread.sleep(200);
-        }
-        return mem.getHeapMemoryUsage().getUsed();
     }
 }

@@ -37,7 +37,7 @@ import picocli.CommandLine.Model.CommandSpec;
                 "and up resumes from that savepoint. Exit 0 every check held, 1 one failed."})
 public final class StackCheck implements Callable<Integer> {
     private static final ObjectMapper JSON = new ObjectMapper();
-    static final String SYMBOLS = "binance:BTCUSDT,kraken:BTC/USD,bitfinex:tBTCUSD";
+    static final String SYMBOLS = ClusterCheck.SYMBOLS;
 
     @Mixin
     WorkDirOptions workDir = new WorkDirOptions();
