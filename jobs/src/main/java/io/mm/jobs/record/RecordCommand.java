@@ -231,8 +231,9 @@ public final class RecordCommand implements Callable<Integer> {
                 try {
                     known = catalog.symbols(e.getKey());
                 } catch (IOException ex) {
-                    throw new IllegalArgumentException("cannot check SYMBOL against " + e.getKey().id() + "'s symbol list at "
-                            + catalog.source(e.getKey()) + ": " + ex.getMessage() + " (--skip-symbol-check records without checking)");
+                    // the exception names the URL asked
+                    throw new IllegalArgumentException("cannot check SYMBOL against " + e.getKey().id() + "'s symbol list: "
+                            + ex.getMessage() + " (--skip-symbol-check records without checking)");
                 }
                 List<String> unknown = new ArrayList<>();
                 for (String s : e.getValue()) {

@@ -110,7 +110,7 @@ public final class SymbolCatalog {
                 retryAfter = r.header("Retry-After");
             } catch (IOException x) {
                 if (attempt >= ATTEMPTS) {
-                    throw new IOException(url + ": " + x.getMessage() + " (" + attempt + " attempts)", x);
+                    throw new IOException(url + ": " + x.getClass().getSimpleName() + ": " + x.getMessage() + " (" + attempt + " attempts)", x);
                 }
                 code = -1;
                 retryAfter = null;
