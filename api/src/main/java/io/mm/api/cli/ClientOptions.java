@@ -3,10 +3,13 @@ package io.mm.api.cli;
 import io.mm.api.client.ReconnectingClient;
 import io.mm.core.config.SettingsReader;
 import java.net.URI;
+import java.net.URLDecoder;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.HashSet;
 import java.util.Map;
+import java.util.Set;
 import picocli.CommandLine.Option;
 
 /** What both clients share: the server, the token, when to stop, the reconnect backoff. */
@@ -26,13 +29,43 @@ final class ClientOptions {
         return URLEncoder.encode(s, StandardCharsets.UTF_8);
     }
 
-    int run(Map<String, String> env, String base, String query) throws InterruptedException {
+    /**
+     * The URL asked: {@code base} with each of {@code params} its query does not already give ({@code symbol} and
+     * {@code symbols} count as one). A parameter both in the URL and in {@code explicit} (a flag the user typed) is a
+     * conflict, not a choice to make silently.
+     */
+    static String url(String base, Map<String, String> params, Set<String> explicit) {
+        Set<String> given = new HashSet<>();
+        int q = base.indexOf('?');
+        if (q >= 0) {
+            for (String pair : base.substring(q + 1).split("&")) {
+                String key = URLDecoder.decode(pair.split("=", 2)[0], StandardCharsets.UTF_8);
+                given.add("symbol".equals(key) ? "symbols" : key);
+            }
+        }
+        StringBuilder url = new StringBuilder(base);
+        char sep = q >= 0 ? '&' : '?';
+        for (Map.Entry<String, String> p : params.entrySet()) {
+            String key = "symbol".equals(p.getKey()) ? "symbols" : p.getKey();
+            if (given.contains(key)) {
+                if (explicit.contains(p.getKey())) {
+                    throw new IllegalArgumentException("--" + p.getKey() + " and the URL's '" + key + "' parameter both say which; give one");
+                }
+                continue;
+            }
+            url.append(sep).append(enc(p.getKey())).append('=').append(enc(p.getValue()));
+            sep = '&';
+        }
+        return url.toString();
+    }
+
+    int run(Map<String, String> env, String base, Map<String, String> params, Set<String> explicit) throws InterruptedException {
         SettingsReader k = new SettingsReader(env).flag("API_TOKEN", "--token", token);
         URI uri;
         try {
-            uri = URI.create(base + (base.contains("?") ? "&" : "?") + query);
+            uri = URI.create(url(base, params, explicit));
         } catch (IllegalArgumentException e) {
-            System.err.println("mm: not a URL: " + base + " (" + e.getMessage() + ")");
+            System.err.println("mm: " + (e.getMessage().startsWith("--") ? e.getMessage() : "not a URL: " + base + " (" + e.getMessage() + ")"));
             return 2;
         }
         if (!"ws".equals(uri.getScheme()) && !"wss".equals(uri.getScheme())) {
@@ -43,6 +76,10 @@ final class ClientOptions {
                 Duration.ofMillis((long) (backoff * 1000)), Duration.ofSeconds(30));
         Runtime.getRuntime().addShutdownHook(new Thread(c::stop, "client-stop"));
         c.run(duration > 0 ? Duration.ofMillis((long) (duration * 1000)) : Duration.ZERO);
+        if (c.refusal() != null) {
+            System.err.println("mm: " + uri + " refused the request: " + c.refusal());
+            return 2;
+        }
         return 0;
     }
 }

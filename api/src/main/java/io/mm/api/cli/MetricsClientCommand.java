@@ -17,20 +17,38 @@ public final class MetricsClientCommand implements Callable<Integer> {
     @Option(names = "--symbols", paramLabel = "S", split = ",", description = "the symbols (default BTCUSDT,ETHUSDT)")
     List<String> symbols;
     @Option(names = "--interval", paramLabel = "IV", description = "candle interval (default 1m)")
-    String interval = "1m";
+    String interval;
     @Option(names = "--window", paramLabel = "W", description = "window: 90m, 12h, 30d (default 30d)")
-    String window = "30d";
+    String window;
     @Option(names = "--metric", paramLabel = "M", description = "correlation, covariance or volatility (default correlation)")
-    String metric = "correlation";
+    String metric;
 
     @Override
     public Integer call() throws Exception {
         java.util.Map<String, String> env = System.getenv();
         String base = url != null ? url : env.getOrDefault("METRICS_URL", "ws://127.0.0.1:8766/metrics");
-        String exchange = client.exchange != null ? client.exchange : env.getOrDefault("EXCHANGE", "binance");
-        List<String> s = symbols != null ? symbols : List.of("BTCUSDT", "ETHUSDT");
-        String q = "exchange=" + ClientOptions.enc(exchange) + "&symbols=" + ClientOptions.enc(String.join(",", s)) + "&interval="
-                + ClientOptions.enc(interval) + "&window=" + ClientOptions.enc(window) + "&metric=" + ClientOptions.enc(metric);
-        return client.run(env, base, q);
+        java.util.Map<String, String> params = new java.util.LinkedHashMap<>();
+        params.put("exchange", client.exchange != null ? client.exchange : env.getOrDefault("EXCHANGE", "binance"));
+        params.put("symbols", String.join(",", symbols != null ? symbols : List.of("BTCUSDT", "ETHUSDT")));
+        params.put("interval", interval != null ? interval : "1m");
+        params.put("window", window != null ? window : "30d");
+        params.put("metric", metric != null ? metric : "correlation");
+        java.util.Set<String> explicit = new java.util.HashSet<>();
+        if (client.exchange != null) {
+            explicit.add("exchange");
+        }
+        if (symbols != null) {
+            explicit.add("symbols");
+        }
+        if (interval != null) {
+            explicit.add("interval");
+        }
+        if (window != null) {
+            explicit.add("window");
+        }
+        if (metric != null) {
+            explicit.add("metric");
+        }
+        return client.run(env, base, params, explicit);
     }
 }

@@ -15,7 +15,8 @@ import java.util.concurrent.atomic.AtomicLong;
  * A WebSocket client that prints every message it receives, one line each, and connects again after a close or
  * a failure, waiting {@code backoff} and doubling it up to {@code maxBackoff} (back to the start after a
  * connection that lasted). The JDK's client answers the server's pings. Stops after {@code maxMessages}
- * messages or when {@link #stop} is called.
+ * messages, when {@link #stop} is called, or when the server refuses the request itself (a 4xx other than 408 and
+ * 429: asking again would be refused again), which {@link #refusal()} then names.
  */
 public final class ReconnectingClient {
     private final URI uri;
@@ -29,6 +30,7 @@ public final class ReconnectingClient {
     private final CountDownLatch done = new CountDownLatch(1);
     private volatile WebSocket ws;
     private volatile boolean stopped;
+    private volatile String refusal;
 
     public ReconnectingClient(URI uri, String token, PrintStream out, PrintStream log, long maxMessages, Duration backoff, Duration maxBackoff) {
         this.uri = uri;
@@ -42,6 +44,15 @@ public final class ReconnectingClient {
 
     public long received() {
         return received.get();
+    }
+
+    /** The server's answer when it refused the request for good ("HTTP 400 {...}"), or null. */
+    public String refusal() {
+        return refusal;
+    }
+
+    private static boolean permanent(int status) {
+        return status >= 400 && status < 500 && status != 408 && status != 429;
     }
 
     /** Connects (again and again) until stopped or the message count is reached; returns the messages received. */
@@ -67,7 +78,13 @@ public final class ReconnectingClient {
             } catch (java.util.concurrent.ExecutionException | java.util.concurrent.TimeoutException e) {
                 Throwable c = e.getCause() != null ? e.getCause() : e;
                 if (c instanceof java.net.http.WebSocketHandshakeException h) {
-                    log.println("refused: HTTP " + h.getResponse().statusCode() + " " + h.getResponse().body());
+                    int status = h.getResponse().statusCode();
+                    String answer = "HTTP " + status + " " + h.getResponse().body();
+                    log.println("refused: " + answer);
+                    if (permanent(status)) {
+                        refusal = answer;
+                        break;
+                    }
                 } else {
                     log.println("cannot connect to " + uri + ": " + c);
                 }

@@ -99,4 +99,24 @@ class ReconnectingClientITCase {
             second.close();
         }
     }
+
+    @Test
+    void stopsAtARefusalThatAskingAgainCannotChange(@TempDir Path data) throws Exception {
+        try (LiveFiles f = new LiveFiles(data, 3600, 3600, System::currentTimeMillis); Served served = server(data, 0)) {
+            lines(f, 1, 2);
+            ByteArrayOutputStream log = new ByteArrayOutputStream();
+            ReconnectingClient c = new ReconnectingClient(URI.create("ws://127.0.0.1:" + served.api().port() + "/ws?exchange=binance&symbol=NOPE"),
+                    null, new PrintStream(new ByteArrayOutputStream(), true, StandardCharsets.UTF_8),
+                    new PrintStream(log, true, StandardCharsets.UTF_8), Long.MAX_VALUE, Duration.ofMillis(50), Duration.ofMillis(100));
+            assertThat(CompletableFuture.supplyAsync(() -> {
+                try {
+                    return c.run(Duration.ofSeconds(30));
+                } catch (InterruptedException e) {
+                    throw new IllegalStateException(e);
+                }
+            }).get(10, TimeUnit.SECONDS)).isZero();
+            assertThat(c.refusal()).startsWith("HTTP 404").contains("NOPE");
+            assertThat(log.toString(StandardCharsets.UTF_8)).doesNotContain("reconnecting");
+        }
+    }
 }

@@ -1,0 +1,39 @@
+package io.mm.api.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Set;
+import org.junit.jupiter.api.Test;
+
+/** The URL a client asks: the flags fill in what a pasted URL does not already say. */
+class ClientOptionsTest {
+    private static Map<String, String> relay(String symbols) {
+        Map<String, String> p = new LinkedHashMap<>();
+        p.put("exchange", "binance");
+        p.put("symbol", symbols);
+        return p;
+    }
+
+    @Test
+    void aBareEndpointGetsEveryParameter() {
+        assertThat(ClientOptions.url("ws://h:8765/ws", relay("BTCUSDT,ETH/USD"), Set.of()))
+                .isEqualTo("ws://h:8765/ws?exchange=binance&symbol=BTCUSDT%2CETH%2FUSD");
+    }
+
+    @Test
+    void aPastedUrlKeepsItsOwnParametersAndGetsTheMissingOnes() {
+        assertThat(ClientOptions.url("ws://h:8765/ws?exchange=kraken&symbols=BTC/USD", relay("BTCUSDT"), Set.of()))
+                .isEqualTo("ws://h:8765/ws?exchange=kraken&symbols=BTC/USD");
+        assertThat(ClientOptions.url("ws://h:8765/ws?symbol=ETHUSDT", relay("BTCUSDT"), Set.of()))
+                .isEqualTo("ws://h:8765/ws?symbol=ETHUSDT&exchange=binance");
+    }
+
+    @Test
+    void aFlagThatContradictsThePastedUrlIsRefused() {
+        assertThatThrownBy(() -> ClientOptions.url("ws://h:8765/ws?symbol=ETHUSDT", relay("BTCUSDT"), Set.of("symbol")))
+                .hasMessageContaining("--symbol").hasMessageContaining("give one");
+    }
+}
