@@ -214,7 +214,9 @@ public final class ClusterCheck implements Callable<Integer> {
 
     static Path day(Path data, String symbolDir) throws IOException {
         try (Stream<Path> s = Files.list(data.resolve(symbolDir))) {
-            return s.filter(Files::isDirectory).sorted().reduce((a, b) -> b).orElseThrow();
+            // day directories only: history/ (stored candles) sits beside them
+            return s.filter(p -> Files.isDirectory(p) && p.getFileName().toString().matches("\\d{8}")).sorted().reduce((a, b) -> b)
+                    .orElseThrow(() -> new IOException("no day directory under " + data.resolve(symbolDir)));
         }
     }
 

@@ -77,7 +77,12 @@ public final class StackCheck implements Callable<Integer> {
             expect(up, "mm up: cluster: already running", "up uses the running cluster");
             String job = between(up, "recorder: submitted (job ", ")");
             scripts.await("every book SYNCED in serve's /health", 180, () -> healthSynced(servePort));
+            expect(up, "serve: started (pid ", "up starts serve");
+            expect(up, " at http://127.0.0.1:" + servePort + "/", "up prints serve's address");
             say("up: simulator, recorder (job " + job + ") and serve running; every book SYNCED in /health");
+            long fetched = historyCandles(servePort, "kraken", "BTC/USD");
+            check(fetched > 0, "serve's metrics fetch the simulator's history for a 2h window (no exchange candles within 60 s)");
+            say("metrics: " + fetched + " kraken BTC/USD candles from the simulator's history");
             Scripts.Result status = scripts.run("status-1.log", env, "bin/mm", "status");
             check(status.exit() == 0, "status exits 0 with every part up, not " + status.exit() + ":\n" + status.output());
 
@@ -149,6 +154,43 @@ public final class StackCheck implements Callable<Integer> {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             return false;
+        }
+    }
+
+    /**
+     * The exchange candles a 2-hour volatility request for one symbol is answered with, waiting up to 60 s for the
+     * update that follows serve's fetch of what the recording lacks: with {@code --simulate}, from the simulator.
+     */
+    private long historyCandles(int port, String exchange, String symbol) throws Exception {
+        java.util.concurrent.LinkedBlockingQueue<String> answers = new java.util.concurrent.LinkedBlockingQueue<>();
+        URI uri = URI.create("ws://127.0.0.1:" + port + "/metrics?exchange=" + exchange + "&symbols="
+                + java.net.URLEncoder.encode(symbol, java.nio.charset.StandardCharsets.UTF_8) + "&interval=1m&window=2h&metric=volatility");
+        java.net.http.WebSocket ws = http.newWebSocketBuilder().buildAsync(uri, new java.net.http.WebSocket.Listener() {
+            private final StringBuilder partial = new StringBuilder();
+
+            @Override
+            public java.util.concurrent.CompletionStage<?> onText(java.net.http.WebSocket w, CharSequence data, boolean last) {
+                partial.append(data);
+                if (last) {
+                    answers.add(partial.toString());
+                    partial.setLength(0);
+                }
+                w.request(1);
+                return null;
+            }
+        }).get(10, java.util.concurrent.TimeUnit.SECONDS);
+        try {
+            long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
+            long best = 0;
+            while (best == 0 && System.nanoTime() < deadline) {
+                String a = answers.poll(1, java.util.concurrent.TimeUnit.SECONDS);
+                if (a != null) {
+                    best = JSON.readTree(a).path("candles").path("exchange").asLong();
+                }
+            }
+            return best;
+        } finally {
+            ws.sendClose(java.net.http.WebSocket.NORMAL_CLOSURE, "").exceptionally(x -> null);
         }
     }
 
