@@ -38,6 +38,7 @@ abstract class CombineBase implements Callable<Integer> {
 
     private final String name;
     private final boolean writes;
+    private Exception failure;
 
     /** @param writes whether this command writes the combined file and the mismatch report */
     CombineBase(Map<String, String> env, String name, boolean writes) {
@@ -51,6 +52,7 @@ abstract class CombineBase implements Callable<Integer> {
 
     @Override
     public Integer call() {
+        failure = null;
         PrintWriter out = spec.commandLine().getOut();
         PrintWriter err = spec.commandLine().getErr();
         CommonOptions.Resolved r;
@@ -83,10 +85,16 @@ abstract class CombineBase implements Callable<Integer> {
             out.flush();
             return exit;
         } catch (Exception e) {
+            failure = e;
             err.println("mm " + name + ": " + rootMessage(e));
             err.flush();
             return 2;
         }
+    }
+
+    /** Why the last {@link #call()} returned 2 after its settings were accepted, or null. */
+    Exception failure() {
+        return failure;
     }
 
     private static double tolerance(CommonOptions.Resolved r) {
@@ -104,12 +112,12 @@ abstract class CombineBase implements Callable<Integer> {
 
     /**
      * Flink wraps a reader's error in layers of job failures: the {@link BadInputException} names the file and
-     * line; without one, the innermost message says most.
+     * line, a {@link HistoryHttp.GaveUpException} the URL and its last problem; without one, the innermost message says most.
      */
     static String rootMessage(Throwable e) {
         String msg = e.getMessage();
         for (Throwable t = e; t != null; t = t.getCause() == t ? null : t.getCause()) {
-            if (t instanceof BadInputException) {
+            if (t instanceof BadInputException || t instanceof HistoryHttp.GaveUpException) {
                 return t.getMessage();
             }
             if (t.getMessage() != null) {

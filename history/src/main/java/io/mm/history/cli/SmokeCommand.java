@@ -7,6 +7,7 @@ import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.nio.file.Paths;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.time.Instant;
 import java.util.Map;
@@ -55,19 +56,42 @@ public final class SmokeCommand extends CombineBase {
         PrintWriter out = spec.commandLine().getOut();
         int exit = 0;
         List<String> summary = new ArrayList<>();
+        Map<String, String> unreachable = new HashMap<>(); // exchange -> why: its other symbols are not asked again
         for (String[] r : recorded) {
             out.println("== " + r[0] + " " + r[1]);
             out.flush();
+            String skip = unreachable.get(r[0]);
+            if (skip != null) {
+                out.println("skipped: " + skip);
+                summary.add(r[0] + " " + r[1] + ": UNUSABLE (skipped: " + skip + ")");
+                exit = 2;
+                continue;
+            }
             common.exchange = r[0];
             common.symbol = r[1];
             int code = super.call();
-            summary.add(r[0] + " " + r[1] + ": " + (code == 0 ? "agree" : code == 1 ? "MISMATCHES" : "UNUSABLE"));
+            Exception failed = failure();
+            if (code == 2 && failed != null && unreachable(failed)) {
+                unreachable.put(r[0], r[0] + " could not be reached (" + rootMessage(failed) + ")");
+            }
+            summary.add(r[0] + " " + r[1] + ": " + (code == 0 ? "agree" : code == 1 ? "MISMATCHES"
+                    : "UNUSABLE" + (failed == null ? "" : " (" + rootMessage(failed) + ")")));
             exit = Math.max(exit, code);
         }
         out.println(recorded.size() + " symbol(s):");
         summary.forEach(l -> out.println("  " + l));
         out.flush();
         return exit;
+    }
+
+    /** The exchange's host cannot be reached at all: no name, no route, no listener. */
+    static boolean unreachable(Throwable e) {
+        for (Throwable t = e; t != null; t = t.getCause() == t ? null : t.getCause()) {
+            if (t instanceof java.net.UnknownHostException || t instanceof java.net.ConnectException || t instanceof java.net.NoRouteToHostException) {
+                return true;
+            }
+        }
+        return false;
     }
 
     private static boolean isBlank(String s) {

@@ -70,6 +70,13 @@ public final class HistoryHttp implements Closeable {
         }
     }
 
+    /** A request that failed every retry; the message names the URL and the last problem, the cause is the last transport error. */
+    public static final class GaveUpException extends IOException {
+        public GaveUpException(String message, IOException cause) {
+            super(message, cause);
+        }
+    }
+
     public HistoryHttp(Limits limits) {
         this(limits, false);
     }
@@ -102,10 +109,12 @@ public final class HistoryHttp implements Closeable {
         RestBudget budget = budget(e, baseUrl);
         String url = baseUrl + pathAndQuery;
         int failures = 0;
+        IOException lastIo = null; // the cause handed on when giving up (an unknown host, a refused connection)
         while (true) {
             RestBudget.Ticket ticket = budget.await(weight);
             stats.requests.incrementAndGet();
             String problem;
+            lastIo = null;
             try (Response r = client.newCall(new Request.Builder().url(url).get().build()).execute()) {
                 ResponseBody b = r.body();
                 String body = b == null ? "" : b.string();
@@ -149,12 +158,13 @@ public final class HistoryHttp implements Closeable {
                 throw ex;
             } catch (IOException ex) {
                 problem = ex.getClass().getSimpleName() + ": " + ex.getMessage();
+                lastIo = ex;
             } finally {
                 ticket.done();
             }
             stats.serverErrors.incrementAndGet();
             if (++failures > limits.maxRetries) {
-                throw new IOException(e.id() + ": giving up on " + url + " after " + failures + " attempts: " + problem);
+                throw new GaveUpException(e.id() + ": giving up on " + url + " after " + failures + " attempts: " + problem, lastIo);
             }
             long backoff = backoffMs(failures);
             stats.retries.incrementAndGet();

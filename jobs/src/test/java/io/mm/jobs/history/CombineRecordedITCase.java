@@ -185,6 +185,26 @@ class CombineRecordedITCase {
     }
 
     @Test
+    void smokeOverEveryRecordedSymbolNamesWhyAnUnreachableExchangeCouldNotBeChecked() throws IOException {
+        Map<String, String> env = env();
+        try (java.net.ServerSocket closed = new java.net.ServerSocket(0)) {
+            env.put("KRAKEN_REST_URL", "http://127.0.0.1:" + closed.getLocalPort()); // closed below: nothing listens there
+        }
+        env.put("HISTORY_MAX_RETRIES", "1");
+        env.put("HISTORY_BACKOFF_MS", "1");
+        Path copy = dir.resolve("unreachable");
+        copyTree(data, copy);
+        Files.createDirectories(copy.resolve("kraken/ETHUSD/20261201")); // a second Kraken symbol, after BTC/USD
+        env.put("DATA_DIR", copy.toString());
+        Run r = run(new SmokeCommand(env), "--interval", "1m");
+        assertThat(r.exit()).as(r.out() + r.err()).isEqualTo(2);
+        assertThat(r.out()).contains("4 symbol(s):").contains("binance BTCUSDT: agree").contains("bitfinex tBTCUSD: agree")
+                .containsPattern("kraken BTC/USD: UNUSABLE \\(kraken: giving up on http://127\\.0\\.0\\.1:\\d+/.* ConnectException")
+                .contains("kraken ETHUSD: UNUSABLE (skipped: kraken could not be reached (kraken: giving up on http://127.0.0.1:");
+        assertThat(r.err()).doesNotContain("ETHUSD"); // not asked again
+    }
+
+    @Test
     void anAlteredTradeIsAMismatchNamingItsSecond() throws IOException {
         Path copy = dir.resolve("altered");
         copyTree(data, copy);
