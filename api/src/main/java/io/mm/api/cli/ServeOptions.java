@@ -47,7 +47,8 @@ public final class ServeOptions {
     String coverageMargin;
 
     /** Resolved settings; bad values name their variable and flag. */
-    public record Resolved(SettingsReader settings, Path dataDir, ApiSettings api, Relay.Settings relay, long coverageMarginMs) {}
+    /** @param portSetting the setting that chose {@code api.port()}, for messages ("SERVE_PORT (--port)") */
+    public record Resolved(SettingsReader settings, Path dataDir, ApiSettings api, Relay.Settings relay, long coverageMarginMs, String portSetting) {}
 
     public Resolved resolve(Map<String, String> env, String portVariable, int defaultPort) {
         SettingsReader k = new SettingsReader(env).flag("DATA_DIR", "--data-dir", dataDir).flag("API_HOST", "--host", host)
@@ -73,7 +74,7 @@ public final class ServeOptions {
         Relay.Settings d = Relay.Settings.defaults();
         Relay.Settings relay = new Relay.Settings(k.integer("RELAY_POLL_MS", 10, 1, 10_000), d.holdMillis(), d.scanMillis(), engines);
         long margin = k.longInteger("COVERAGE_MARGIN_MS", CandleStore.DEFAULT_MARGIN_MS, 0, 3_600_000);
-        return new Resolved(k, Paths.get(k.string("DATA_DIR", "data")), api, relay, margin);
+        return new Resolved(k, Paths.get(k.string("DATA_DIR", "data")), api, relay, margin, k.describe(portVariable));
     }
 
     private static String emptyToNull(String s) {

@@ -50,7 +50,18 @@ public final class Serving implements AutoCloseable {
         if (parts.contains(Part.WEB)) {
             routes.add(new WebRoute());
         }
-        server = new ApiServer(o.api(), routes).start();
+        try {
+            server = new ApiServer(o.api(), routes).start();
+        } catch (IllegalStateException | InterruptedException e) {
+            if (metrics != null) {
+                metrics.close();
+            }
+            relay.close();
+            if (e instanceof IllegalStateException) {
+                throw new IllegalArgumentException(e.getMessage() + " (" + o.portSetting() + " chooses another port, API_HOST (--host) the address)", e);
+            }
+            throw e;
+        }
     }
 
     public Relay relay() {

@@ -5,6 +5,7 @@ import io.netty.bootstrap.ServerBootstrap;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
 import io.netty.channel.Channel;
+import io.netty.channel.ChannelFuture;
 import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInitializer;
@@ -75,6 +76,7 @@ public final class ApiServer implements AutoCloseable {
         this.routes = List.copyOf(routes);
     }
 
+    /** @throws IllegalStateException when the address cannot be bound (in use, not this host's), naming it */
     public ApiServer start() throws InterruptedException {
         boss = new MultiThreadIoEventLoopGroup(1, NioIoHandler.newFactory());
         workers = new MultiThreadIoEventLoopGroup(Math.max(2, Runtime.getRuntime().availableProcessors()), NioIoHandler.newFactory());
@@ -94,7 +96,14 @@ public final class ApiServer implements AutoCloseable {
                                 .addLast("route", new Router());
                     }
                 });
-        server = b.bind(settings.host(), settings.port()).sync().channel();
+        ChannelFuture bound = b.bind(settings.host(), settings.port()).await();
+        if (!bound.isSuccess()) {
+            close();
+            Throwable c = bound.cause();
+            throw new IllegalStateException("cannot listen on " + settings.host() + ":" + settings.port() + ": "
+                    + (c.getMessage() != null ? c.getMessage() : c.toString()), c);
+        }
+        server = bound.channel();
         port = ((InetSocketAddress) server.localAddress()).getPort();
         LOG.info("listening on {}:{}", settings.host(), port);
         return this;
