@@ -1,7 +1,12 @@
 package io.mm.jobs.record;
 
+import java.io.IOException;
 import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.ServerSocket;
 import java.net.UnknownHostException;
+import java.util.ArrayList;
+import java.util.List;
 import org.apache.flink.configuration.Configuration;
 import org.apache.flink.configuration.JobManagerOptions;
 import org.apache.flink.configuration.RestOptions;
@@ -29,6 +34,42 @@ final class LocalListeners {
         } catch (UnknownHostException e) {
             throw new IllegalArgumentException("--bind-host / MM_BIND_HOST '" + host + "' is not an address of this machine");
         }
+    }
+
+    /**
+     * A port (or a range, {@code 9249-9259}, or a list of them) the user asked for, at least one of them free on
+     * {@code host}, checked before the job starts: Flink would otherwise fail its cluster's start with a trace, or
+     * log the reporter's failure and record without the endpoint asked for.
+     */
+    static void requireFree(String host, String ports, String flag) {
+        List<Integer> candidates = new ArrayList<>();
+        try {
+            for (String part : ports.split(",")) {
+                String[] range = part.trim().split("-", 2);
+                int from = Integer.parseInt(range[0].trim());
+                int to = range.length == 2 ? Integer.parseInt(range[1].trim()) : from;
+                if (from < 0 || to > 65_535 || from > to) {
+                    throw new NumberFormatException();
+                }
+                for (int p = from; p <= to && candidates.size() < 1000; p++) {
+                    candidates.add(p);
+                }
+            }
+        } catch (NumberFormatException e) {
+            throw new IllegalArgumentException(flag + " '" + ports + "' is not a port, a range (9249-9259) or a list of them");
+        }
+        IOException last = null;
+        for (int p : candidates) {
+            try (ServerSocket s = new ServerSocket()) {
+                s.setReuseAddress(true);
+                s.bind(new InetSocketAddress(host, p));
+                return;
+            } catch (IOException e) {
+                last = e;
+            }
+        }
+        throw new IllegalArgumentException(flag + " " + ports + ": cannot listen on " + host + ":" + ports + ": " + last.getMessage()
+                + " (another program holds it: choose another port)");
     }
 
     static void bind(Configuration conf, String host) {

@@ -183,6 +183,12 @@ public final class RecordCommand implements Callable<Integer> {
         Duration stopAfter;
         try {
             LocalListeners.checkHost(bindHost);
+            if (webUi != null) {
+                LocalListeners.requireFree(bindHost, Integer.toString(webUi), "--web-ui");
+            }
+            if (prometheusPort != null) {
+                LocalListeners.requireFree(prometheusHost != null ? prometheusHost : bindHost, prometheusPort, "--prometheus-port");
+            }
             c = RecordJobSettings.from(k, runId, System.currentTimeMillis());
             stopAfter = duration == null ? null : parseDuration(duration);
             checkStorage(k, c);

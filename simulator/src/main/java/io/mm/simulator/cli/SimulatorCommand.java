@@ -151,8 +151,8 @@ public final class SimulatorCommand implements Callable<Integer> {
         try {
             started = b.build().start();
         } catch (IllegalStateException e) {
-            spec.commandLine().getErr().println("mm simulator: " + e.getMessage());
-            return 1;
+            spec.commandLine().getErr().println("mm simulator: " + e.getMessage() + " (--port chooses another port, 0 a free one)");
+            return 2;
         }
         try (Simulator sim = started) {
             Runtime.getRuntime().addShutdownHook(new Thread(() -> {

@@ -8,6 +8,7 @@ import io.netty.bootstrap.ServerBootstrap;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
 import io.netty.channel.Channel;
+import io.netty.channel.ChannelFuture;
 import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInitializer;
@@ -98,7 +99,13 @@ public final class SimServer implements AutoCloseable {
                                 .addLast("route", new HttpRouter());
                     }
                 });
-        server = b.bind(host, port).sync().channel();
+        ChannelFuture f = b.bind(host, port).await();
+        if (!f.isSuccess()) {
+            close();
+            Throwable c = f.cause();
+            throw new IllegalStateException(c.getMessage() != null ? c.getMessage() : c.toString(), c);
+        }
+        server = f.channel();
         int bound = ((InetSocketAddress) server.localAddress()).getPort();
         LOG.info("simulator listening on {}:{}", host, bound);
         return bound;
