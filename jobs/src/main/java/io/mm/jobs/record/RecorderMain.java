@@ -2,6 +2,7 @@ package io.mm.jobs.record;
 
 import io.mm.core.config.SettingsReader;
 import org.apache.flink.configuration.Configuration;
+import org.apache.flink.configuration.DeploymentOptions;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 import picocli.CommandLine;
 
@@ -32,12 +33,28 @@ public final class RecorderMain {
         return cmd;
     }
 
+    /**
+     * Bad flags or settings end {@code flink run} with one line and exit status 2, as {@code bin/mm record}; in
+     * application mode (the main method inside the JobManager, which an exit would stop) they fail the application.
+     */
     public static void main(String[] args) throws Exception {
-        RecordCommand cmd = parse(args);
-        SettingsReader k = cmd.settings(System.getenv());
-        RecordJobSettings c = RecordJobSettings.from(k, RecordJobSettings.newRunId(), System.currentTimeMillis());
-        if (!cmd.skipSymbolCheck) {
-            RecordCommand.checkSymbols(c);
+        RecordCommand cmd;
+        SettingsReader k;
+        RecordJobSettings c;
+        try {
+            cmd = parse(args);
+            k = cmd.settings(System.getenv());
+            c = RecordJobSettings.from(k, RecordJobSettings.newRunId(), System.currentTimeMillis());
+            if (!cmd.skipSymbolCheck) {
+                RecordCommand.checkSymbols(c);
+            }
+        } catch (CommandLine.ParameterException | IllegalArgumentException e) {
+            if ("embedded".equals(StreamExecutionEnvironment.getExecutionEnvironment().getConfiguration().get(DeploymentOptions.TARGET))) {
+                throw e;
+            }
+            System.err.println("mm record: " + e.getMessage());
+            System.exit(2);
+            return;
         }
         Configuration conf = RecorderJob.flinkConfiguration(c);
         StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment(conf);
