@@ -27,4 +27,16 @@ class RecorderMainTest {
         assertThatThrownBy(() -> RecorderMain.parse(new String[] {"--bogus"})).isInstanceOf(CommandLine.ParameterException.class)
                 .hasMessageContaining("--bogus");
     }
+
+    @Test
+    void aBadSettingEndsTheMainWithOneLineAndExitStatus2() throws Exception {
+        Process p = new ProcessBuilder(java.nio.file.Paths.get(System.getProperty("java.home"), "bin", "java").toString(),
+                "-cp", System.getProperty("java.class.path"), RecorderMain.class.getName(), "--symbol", "binance:../x", "--skip-symbol-check")
+                .redirectErrorStream(true).start();
+        String out = new String(p.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+        assertThat(p.waitFor(60, java.util.concurrent.TimeUnit.SECONDS)).isTrue();
+        assertThat(p.exitValue()).as(out).isEqualTo(2);
+        assertThat(out.lines().filter(l -> !l.isBlank()).toList()).as(out)
+                .containsExactly("mm record: SYMBOL (--symbol) '../x' is not a Binance symbol (letters and digits, no '/', e.g. BTCUSDT)");
+    }
 }
