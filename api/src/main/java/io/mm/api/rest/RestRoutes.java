@@ -133,12 +133,14 @@ public final class RestRoutes implements Route {
             s.put("state", st.state());
             s.put("epoch", st.epoch());
             if (st.lastLineAtMillis() > 0) {
-                double silent = (now - st.lastLineAtMillis()) / 1000.0;
-                s.put("seconds_since_last_line", Math.round(silent * 10) / 10.0);
-                s.put("seconds_since_last_recv", Math.round((now - st.lastRecvTsUs() / 1000) / 100.0) / 10.0);
-                if (silent * 1000 > SILENT_AFTER_MS) {
-                    ok = false;
-                }
+                long sinceLine = now - st.lastLineAtMillis();
+                long sinceRecv = now - st.lastRecvTsUs() / 1000;
+                s.put("seconds_since_last_line", Math.round(sinceLine / 100.0) / 10.0);
+                s.put("seconds_since_last_recv", Math.round(sinceRecv / 100.0) / 10.0);
+                // a line read just now can be old (serve started over a stopped recorder): the receive time says
+                boolean silent = Math.max(sinceLine, sinceRecv) > SILENT_AFTER_MS;
+                s.put("silent", silent);
+                ok &= !silent;
             } else {
                 s.putNull("seconds_since_last_line");
             }

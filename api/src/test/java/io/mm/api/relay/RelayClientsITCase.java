@@ -47,6 +47,7 @@ class RelayClientsITCase {
     private static final class Writer implements AutoCloseable {
         final LiveFiles files;
         long seq;
+        long recvAgoMs; // how long before now the recorder received what the next lines carry
 
         Writer(Path data) {
             files = new LiveFiles(data, 3600, 3600, System::currentTimeMillis);
@@ -56,7 +57,7 @@ class RelayClientsITCase {
             String filler = "x".repeat(pad);
             for (int i = 0; i < n; i++) {
                 seq++;
-                long ts = System.currentTimeMillis() * 1000;
+                long ts = (System.currentTimeMillis() - recvAgoMs) * 1000;
                 if (seq % 5 == 0) {
                     files.append(TRADES, ("{\"recv_seq\":" + seq + ",\"recv_ts_us\":" + ts + ",\"exchange\":\"binance\",\"symbol\":\"BTCUSDT\","
                             + "\"attempt\":0,\"raw\":{\"e\":\"trade\",\"E\":1,\"s\":\"BTCUSDT\",\"t\":" + seq + ",\"p\":\"100.0\",\"q\":\"1.0\","
@@ -274,6 +275,36 @@ class RelayClientsITCase {
                 slow.close();
             }
         }
+    }
+
+    @Test
+    void healthCallsASymbolSilentWhenItsNewestLineWasReceivedOverAMinuteAgoEvenIfJustRead(@TempDir Path data) throws Exception {
+        try (Writer w = new Writer(data)) {
+            w.recvAgoMs = 300_000; // what a recorder stopped five minutes ago left
+            w.lines(10, 10);
+            ApiSettings settings = ApiSettings.defaults(0);
+            try (Server s = new Server(data, settings)) {
+                JsonNode sym = awaitHealth(s, h -> h.path("symbols").path(0).has("silent")).path("symbols").path(0);
+                assertThat(sym.get("silent").asBoolean()).as(sym.toString()).isTrue();
+                assertThat(sym.get("seconds_since_last_recv").asDouble()).isGreaterThanOrEqualTo(300);
+                assertThat(sym.get("seconds_since_last_line").asDouble()).isLessThan(60);
+                w.recvAgoMs = 0; // the recorder is back
+                w.lines(10, 10);
+                JsonNode after = awaitHealth(s, h -> !h.path("symbols").path(0).path("silent").asBoolean(true));
+                assertThat(after.path("symbols").path(0).get("seconds_since_last_recv").asDouble()).isLessThan(60);
+            }
+        }
+    }
+
+    private JsonNode awaitHealth(Server s, java.util.function.Predicate<JsonNode> until) throws Exception {
+        long deadline = System.currentTimeMillis() + 20_000;
+        JsonNode h = JSON.readTree(get(s, "/health").body());
+        while (!until.test(h) && System.currentTimeMillis() < deadline) {
+            Thread.sleep(50);
+            h = JSON.readTree(get(s, "/health").body());
+        }
+        assertThat(until.test(h)).as(h.toString()).isTrue();
+        return h;
     }
 
     @Test
