@@ -1,6 +1,7 @@
 package io.mm.rest;
 
 import io.mm.core.Exchange;
+import io.mm.core.config.SettingsReader;
 import java.io.Serializable;
 
 /**
@@ -19,6 +20,12 @@ public record RestEndpoints(String binance, String kraken, String bitfinex, bool
     public static final String BINANCE = "https://api.binance.com";
     public static final String KRAKEN = "https://api.kraken.com";
     public static final String BITFINEX = "https://api-pub.bitfinex.com";
+
+    /** {@code BINANCE_REST_URL}, {@code KRAKEN_REST_URL}, {@code BITFINEX_REST_URL} and {@code INSECURE_TLS}, as every command reads them. */
+    public static RestEndpoints from(SettingsReader k) {
+        return new RestEndpoints(k.url("BINANCE_REST_URL", BINANCE, false), k.url("KRAKEN_REST_URL", KRAKEN, false),
+                k.url("BITFINEX_REST_URL", BITFINEX, false), k.bool("INSECURE_TLS", false));
+    }
 
     public static RestEndpoints defaults() {
         return new RestEndpoints(BINANCE, KRAKEN, BITFINEX);

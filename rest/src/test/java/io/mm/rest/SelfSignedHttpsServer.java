@@ -52,6 +52,17 @@ public final class SelfSignedHttpsServer implements AutoCloseable {
         server.start();
     }
 
+    /** Answers {@code path} (and what is below it, whatever the query) with {@code body}, HTTP 200. */
+    public SelfSignedHttpsServer answer(String path, String body) {
+        server.createContext(path, x -> {
+            byte[] b = body.getBytes(StandardCharsets.UTF_8);
+            x.sendResponseHeaders(200, b.length);
+            x.getResponseBody().write(b);
+            x.close();
+        });
+        return this;
+    }
+
     /** {@code https://127.0.0.1:<port>} */
     public String base() {
         return "https://127.0.0.1:" + server.getAddress().getPort();

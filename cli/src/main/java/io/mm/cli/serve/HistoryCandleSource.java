@@ -16,8 +16,8 @@ import java.util.Map;
 
 /**
  * The metrics' missing candles from the exchanges' REST history: the history module's clients, under the REST
- * budget every fetch of this JVM shares ({@code bin/mm history}'s settings: the REST URLs, the weight limit and
- * spacing, retries).
+ * budget every fetch of this JVM shares ({@code bin/mm history}'s settings: the REST URLs, {@code INSECURE_TLS}, the
+ * weight limit and spacing, retries).
  */
 public final class HistoryCandleSource implements CandleSource, AutoCloseable {
     private final HistoryHttp http;
@@ -26,14 +26,8 @@ public final class HistoryCandleSource implements CandleSource, AutoCloseable {
 
     public HistoryCandleSource(Map<String, String> env) {
         SettingsReader k = new SettingsReader(env);
-        HistoryHttp.Limits d = HistoryHttp.Limits.defaults();
-        this.http = new HistoryHttp(new HistoryHttp.Limits(k.integer("BINANCE_WEIGHT_LIMIT", d.binanceWeightPerMinute(), 1, 1_000_000),
-                k.longInteger("KRAKEN_REST_SPACING_MS", d.krakenSpacingMs(), 0, 60_000),
-                k.longInteger("BITFINEX_REST_SPACING_MS", d.bitfinexSpacingMs(), 0, 60_000),
-                k.integer("HISTORY_MAX_RETRIES", d.maxRetries(), 0, 100), k.longInteger("HISTORY_BACKOFF_MS", d.backoffBaseMs(), 1, 60_000),
-                (long) (k.seconds("HISTORY_MAX_PAUSE_S", d.maxPauseMs() / 1000.0, 0) * 1000), d.timeoutMs()));
-        this.endpoints = new RestEndpoints(k.url("BINANCE_REST_URL", RestEndpoints.BINANCE, false),
-                k.url("KRAKEN_REST_URL", RestEndpoints.KRAKEN, false), k.url("BITFINEX_REST_URL", RestEndpoints.BITFINEX, false));
+        this.endpoints = RestEndpoints.from(k);
+        this.http = new HistoryHttp(HistoryHttp.Limits.from(k), endpoints.insecureTls());
         this.clock = RecorderClock.parse(k.string("MM_CLOCK", "system"), System.currentTimeMillis());
     }
 

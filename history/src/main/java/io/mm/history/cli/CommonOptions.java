@@ -78,15 +78,8 @@ public final class CommonOptions {
         if (start != null && end != null && end <= start) {
             throw new IllegalArgumentException(k.describe("END_MS") + " " + end + " is not after " + k.describe("START_MS") + " " + start);
         }
-        RestEndpoints endpoints = new RestEndpoints(k.url("BINANCE_REST_URL", RestEndpoints.BINANCE, false),
-                k.url("KRAKEN_REST_URL", RestEndpoints.KRAKEN, false), k.url("BITFINEX_REST_URL", RestEndpoints.BITFINEX, false))
-                .withInsecureTls(k.bool("INSECURE_TLS", false));
-        HistoryHttp.Limits d = HistoryHttp.Limits.defaults();
-        HistoryHttp.Limits limits = new HistoryHttp.Limits(k.integer("BINANCE_WEIGHT_LIMIT", d.binanceWeightPerMinute(), 1, 1_000_000),
-                k.longInteger("KRAKEN_REST_SPACING_MS", d.krakenSpacingMs(), 0, 60_000),
-                k.longInteger("BITFINEX_REST_SPACING_MS", d.bitfinexSpacingMs(), 0, 60_000),
-                k.integer("HISTORY_MAX_RETRIES", d.maxRetries(), 0, 100), k.longInteger("HISTORY_BACKOFF_MS", d.backoffBaseMs(), 1, 60_000),
-                (long) (k.seconds("HISTORY_MAX_PAUSE_S", d.maxPauseMs() / 1000.0, 0) * 1000), d.timeoutMs());
+        RestEndpoints endpoints = RestEndpoints.from(k);
+        HistoryHttp.Limits limits = HistoryHttp.Limits.from(k);
         RecorderClock clock;
         try {
             clock = RecorderClock.parse(k.string("MM_CLOCK", "system"), System.currentTimeMillis());

@@ -46,6 +46,16 @@ public final class HistoryHttp implements Closeable {
         public static Limits defaults() {
             return new Limits(4800, 1000, 2000, 6, 500, 300_000, 15_000);
         }
+
+        /** The defaults, with what the settings say instead: every command that fetches history reads these. */
+        public static Limits from(io.mm.core.config.SettingsReader k) {
+            Limits d = defaults();
+            return new Limits(k.integer("BINANCE_WEIGHT_LIMIT", d.binanceWeightPerMinute(), 1, 1_000_000),
+                    k.longInteger("KRAKEN_REST_SPACING_MS", d.krakenSpacingMs(), 0, 60_000),
+                    k.longInteger("BITFINEX_REST_SPACING_MS", d.bitfinexSpacingMs(), 0, 60_000),
+                    k.integer("HISTORY_MAX_RETRIES", d.maxRetries(), 0, 100), k.longInteger("HISTORY_BACKOFF_MS", d.backoffBaseMs(), 1, 60_000),
+                    (long) (k.seconds("HISTORY_MAX_PAUSE_S", d.maxPauseMs() / 1000.0, 0) * 1000), d.timeoutMs());
+        }
     }
 
     /** What the requests went through, for the summary a user sees. */

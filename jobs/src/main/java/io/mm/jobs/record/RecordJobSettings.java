@@ -114,9 +114,7 @@ public final class RecordJobSettings implements Serializable {
             throw new IllegalArgumentException(k.describe("WS_RECONNECT_BACKOFF_MAX_S") + " " + ws.reconnectBackoffMaxS()
                     + " is below WS_RECONNECT_BACKOFF_S " + ws.reconnectBackoffS());
         }
-        RestEndpoints rest = new RestEndpoints(k.url("BINANCE_REST_URL", RestEndpoints.BINANCE, false),
-                k.url("KRAKEN_REST_URL", RestEndpoints.KRAKEN, false), k.url("BITFINEX_REST_URL", RestEndpoints.BITFINEX, false))
-                .withInsecureTls(ws.insecureTls());
+        RestEndpoints rest = RestEndpoints.from(k);
         RestLimits limits = new RestLimits(k.integer("BINANCE_WEIGHT_LIMIT", 4800, 1, 1_000_000), 20, 1000, 1000, 10_000);
         int parallelism = k.integer("PARALLELISM", Math.max(1, Math.min(Runtime.getRuntime().availableProcessors(), 4)), 1, 1024);
         int restarts = k.integer("RESTART_ATTEMPTS", 10, 0, 1_000_000);
