@@ -8,7 +8,7 @@ import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /** {@code bin/mm metrics}: correlation, covariance and volatility over candle windows, over WebSocket. */
-@Command(name = "metrics", mixinStandardHelpOptions = true,
+@Command(name = "metrics", mixinStandardHelpOptions = true, footer = ServeOptions.ENGINES_AND_HISTORY,
         description = {"Stream correlation, covariance or volatility of candle-close returns (docs/ws_relay.md).",
                 "ws://HOST:METRICS_PORT/metrics?exchange=binance&symbols=BTCUSDT,ETHUSDT&interval=1m&window=30d&metric=correlation "
                         + "(default port 8766)"})

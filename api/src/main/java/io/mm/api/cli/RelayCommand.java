@@ -7,7 +7,7 @@ import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /** {@code bin/mm relay}: the WebSocket relay of the recorder's live files ({@code python -m mm_api.relay}). */
-@Command(name = "relay", mixinStandardHelpOptions = true,
+@Command(name = "relay", mixinStandardHelpOptions = true, footer = ServeOptions.ENGINES,
         description = {"Stream live books, diffs and trades from the recorder's files over WebSocket (docs/ws_relay.md).",
                 "ws://HOST:RELAY_PORT/ws?exchange=binance&symbol=BTCUSDT (default port 8765)"})
 public final class RelayCommand implements Callable<Integer> {

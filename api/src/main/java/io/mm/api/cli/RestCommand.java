@@ -7,7 +7,7 @@ import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /** {@code bin/mm rest}: the current book over HTTP ({@code python -m mm_api.rest}). */
-@Command(name = "rest", mixinStandardHelpOptions = true,
+@Command(name = "rest", mixinStandardHelpOptions = true, footer = ServeOptions.ENGINES,
         description = {"Serve GET /book?exchange=&symbol=&depth=, /symbols and /health from the recorder's files (docs/ws_relay.md).",
                 "http://HOST:REST_PORT/book?exchange=binance&symbol=BTCUSDT&depth=20 (default port 8767)"})
 public final class RestCommand implements Callable<Integer> {

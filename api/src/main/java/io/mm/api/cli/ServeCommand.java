@@ -8,7 +8,7 @@ import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /** {@code bin/mm serve}: the relay, the REST book, the metrics and the live web page on one port. */
-@Command(name = "serve", mixinStandardHelpOptions = true,
+@Command(name = "serve", mixinStandardHelpOptions = true, footer = ServeOptions.ENGINES_AND_HISTORY,
         description = {"Serve the live web page (/), the relay (/ws), the REST book (/book, /symbols, /health) and the metrics (/metrics)",
                 "on one port (SERVE_PORT, default 8080); docs/ws_relay.md."})
 public final class ServeCommand implements Callable<Integer> {

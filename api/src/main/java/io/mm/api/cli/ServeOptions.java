@@ -17,6 +17,14 @@ import picocli.CommandLine.Option;
  * bind address is 127.0.0.1: {@code --host 0.0.0.0} opens a server to the network.
  */
 public final class ServeOptions {
+    /** Help footer of the books' commands: the settings read from the environment only (the flags have theirs). */
+    static final String ENGINES = "%nAlso read from the environment: MAX_BUFFERED_UPDATES and KRAKEN_BOOK_DEPTH, as bin/mm record reads "
+            + "them (the books are rebuilt with the recorder's engines).";
+    /** Help footer of the commands that serve /metrics: also where and how missing candles are fetched. */
+    static final String ENGINES_AND_HISTORY = ENGINES + "%nFor /metrics' missing candles, as bin/mm history: BINANCE_REST_URL, "
+            + "KRAKEN_REST_URL, BITFINEX_REST_URL, INSECURE_TLS, BINANCE_WEIGHT_LIMIT, KRAKEN_REST_SPACING_MS, BITFINEX_REST_SPACING_MS, "
+            + "HISTORY_MAX_RETRIES, HISTORY_BACKOFF_MS, HISTORY_MAX_PAUSE_S (docs/ws_relay.md, docs/history.md).";
+
     @Option(names = "--data-dir", paramLabel = "DIR", description = "DATA_DIR: the recordings' root (default data)")
     String dataDir;
     @Option(names = "--host", paramLabel = "ADDR", description = "API_HOST: bind address (default 127.0.0.1)")

@@ -58,4 +58,12 @@ class ServeOptionsTest {
         }
         assertThat(captured.toString()).contains("COVERAGE_MARGIN_MS (--coverage-margin-ms)").hasLineCount(1);
     }
+
+    @Test
+    void helpNamesTheSettingsReadFromTheEnvironmentOnly() {
+        String serve = new CommandLine(new ServeCommand()).getUsageMessage();
+        assertThat(serve).contains("MAX_BUFFERED_UPDATES", "KRAKEN_BOOK_DEPTH", "BINANCE_REST_URL", "INSECURE_TLS", "HISTORY_MAX_RETRIES");
+        String relay = new CommandLine(new RelayCommand()).getUsageMessage();
+        assertThat(relay).contains("MAX_BUFFERED_UPDATES", "KRAKEN_BOOK_DEPTH").doesNotContain("BINANCE_REST_URL");
+    }
 }
