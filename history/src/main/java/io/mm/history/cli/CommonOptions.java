@@ -21,6 +21,11 @@ import picocli.CommandLine.Option;
  * ({@code EXCHANGE SYMBOL INTERVAL START_MS END_MS DATA_DIR}, the REST URLs) and as flags, which win.
  */
 public final class CommonOptions {
+    /** Help footer: the settings read from the environment only (the flags have theirs in their descriptions). */
+    public static final String ENVIRONMENT = "%nAlso read from the environment: BINANCE_REST_URL, KRAKEN_REST_URL, BITFINEX_REST_URL, "
+            + "INSECURE_TLS, BINANCE_WEIGHT_LIMIT, KRAKEN_REST_SPACING_MS, BITFINEX_REST_SPACING_MS, HISTORY_MAX_RETRIES, HISTORY_BACKOFF_MS, "
+            + "HISTORY_MAX_PAUSE_S, MM_CLOCK (docs/history.md).";
+
     @Option(names = "--exchange", paramLabel = "NAME", description = "EXCHANGE: binance, kraken or bitfinex (default binance)")
     String exchange;
     @Option(names = "--symbol", paramLabel = "SYMBOL", description = "SYMBOL as the recorder takes it: BTCUSDT, BTC/USD, tBTCUSD")

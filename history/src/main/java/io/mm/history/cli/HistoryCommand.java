@@ -25,7 +25,7 @@ import picocli.CommandLine.Spec;
  * over {@code [START_MS, END_MS)} into a gzip CSV beside the recordings. Exit 0 done, 2 bad settings or the
  * exchange refused.
  */
-@Command(name = "history", mixinStandardHelpOptions = true,
+@Command(name = "history", mixinStandardHelpOptions = true, footer = CommonOptions.ENVIRONMENT,
         description = {"Fetch exchange candles or trades over REST into data/<exchange>/<SYMBOL_FS>/history/.",
                 "EXCHANGE=binance SYMBOL=BTCUSDT TYPE=candles INTERVAL=1m START_MS=... END_MS=... bin/mm history",
                 "Exit 0 done, 2 bad settings, the exchange refused, or the network failed past the retries."})

@@ -16,7 +16,7 @@ import picocli.CommandLine.Command;
  * data lacks compared with the exchange, merged into ranges, each with the recorder's own gap rows and ledger
  * events that explain it (a disconnect, a restart, the recording not running).
  */
-@Command(name = "smoke-gap", mixinStandardHelpOptions = true,
+@Command(name = "smoke-gap", mixinStandardHelpOptions = true, footer = CommonOptions.ENVIRONMENT,
         description = {"List the intervals the recording lacks compared with the exchange, and the recorder's gap rows and",
                 "ledger events that explain them. Exit 0 nothing missing, 1 intervals missing, 2 unusable input or settings."})
 public final class SmokeGapCommand extends CombineBase {
