@@ -13,8 +13,15 @@ public final class SimulatedRecording {
 
     private SimulatedRecording() {}
 
+    /** The simulator serves the symbols asked for (its default majors for an exchange not asked), then records them. */
     public static Integer run(RecordCommand cmd, Map<String, String> environment) throws Exception {
-        try (Simulator sim = Simulator.builder().build().start()) {
+        Simulator.Builder b = Simulator.builder();
+        try {
+            cmd.symbolsAsked(environment).forEach(b::symbols);
+        } catch (IllegalArgumentException e) {
+            // a bad SYMBOL: the recorder below says so, as without --simulate
+        }
+        try (Simulator sim = b.build().start()) {
             Map<String, String> env = new HashMap<>(environment);
             env.putAll(sim.urls().environment()); // flags still win over these
             LOG.info("--simulate: the simulator serves Binance, Kraken and Bitfinex on 127.0.0.1:{}", sim.port());

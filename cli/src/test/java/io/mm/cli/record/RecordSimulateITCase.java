@@ -55,4 +55,30 @@ class RecordSimulateITCase {
         validate.setOut(new PrintWriter(verdict, true));
         assertThat(validate.execute("validate", "--data-dir", data.toString(), "--no-progress")).as(verdict.toString()).isZero();
     }
+
+    @Test
+    void theSimulatorServesTheSymbolsAskedForBeyondItsDefaults(@TempDir Path dir) throws Exception {
+        Path data = dir.resolve("data");
+        StringWriter err = new StringWriter();
+        CommandLine cl = Mm.commandLine();
+        cl.setErr(new PrintWriter(err, true));
+        int code = cl.execute("record", "--simulate", "--symbol", "binance:DOGEUSDT", "--duration", "10s", "--data-dir", data.toString(),
+                "--checkpoint-dir", dir.resolve("checkpoints").toString());
+        assertThat(code).as(err.toString()).isZero();
+        JsonNode files = JSON.readTree(PythonReader.readAll(data));
+        List<String> names = new ArrayList<>();
+        files.fieldNames().forEachRemaining(names::add);
+        assertThat(names).as("DOGEUSDT book frames with rows").anyMatch(n -> n.startsWith("binance/DOGEUSDT/")
+                && n.contains("orderbook_ws_depth_") && files.get(n).path("rows").asInt() > 0);
+    }
+
+    @Test
+    void aBadSymbolWithSimulateIsRefusedAsWithout(@TempDir Path dir) {
+        StringWriter err = new StringWriter();
+        CommandLine cl = Mm.commandLine();
+        cl.setErr(new PrintWriter(err, true));
+        assertThat(cl.execute("record", "--simulate", "--symbol", "binance:../x", "--duration", "5s", "--data-dir", dir.toString()))
+                .isEqualTo(2);
+        assertThat(err.toString()).contains("mm record: SYMBOL (--symbol) '../x' is not a Binance symbol");
+    }
 }

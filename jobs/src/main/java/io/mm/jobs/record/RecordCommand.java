@@ -175,6 +175,15 @@ public final class RecordCommand implements Callable<Integer> {
         return simulation.record(this, System.getenv());
     }
 
+    /**
+     * The symbols this command would record, per exchange, as {@code SYMBOL} (or {@code --symbol}) names them.
+     *
+     * @throws IllegalArgumentException what {@link #record} would also refuse, naming the setting
+     */
+    public Map<Exchange, List<String>> symbolsAsked(Map<String, String> environment) {
+        return RecordJobSettings.parseSymbols(settings(environment));
+    }
+
     /** Records with {@code environment} as the settings' environment (flags still win); the exit code. */
     public Integer record(Map<String, String> environment) throws Exception {
         SettingsReader k = settings(environment);
