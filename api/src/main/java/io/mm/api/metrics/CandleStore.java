@@ -29,8 +29,8 @@ import org.slf4j.LoggerFactory;
  * {@code combined_*} files; then the exchange's candles from {@code candles_*} ({@code bin/mm history}) and
  * {@code combined_*} files in {@code <symbol>/history/}. A file's name says the range it covers; what neither the
  * recordings nor a file covers is missing, and {@link #fetchMissing} fetches the closed part of it from the exchange
- * and stores it as a {@code candles_*} file for next time. Files are read once and kept (until they change).
- * Thread-safe.
+ * and stores it as a {@code candles_*} file for next time (in this process's memory when the directory is read-only
+ * to it). Files are read once and kept (until they change). Thread-safe.
  */
 public final class CandleStore {
     private static final Logger LOG = LoggerFactory.getLogger(CandleStore.class);
@@ -51,6 +51,8 @@ public final class CandleStore {
     private final CandleSource source;
     private final RecordedCandles recorded;
     private final Map<Path, FileRows> cache = new ConcurrentHashMap<>();
+    /** Fetched candles a read-only history directory could not keep, by the file name they would have had. */
+    private final Map<Path, FileRows> unwritten = new ConcurrentHashMap<>();
 
     public CandleStore(Path dataDir, CandleSource source) {
         this(dataDir, source, DEFAULT_MARGIN_MS);
@@ -83,11 +85,18 @@ public final class CandleStore {
         Map<Long, Double> localFiles = new HashMap<>();
         List<long[]> covered = new ArrayList<>();
         Path dir = historyDir(e, symbolFs);
+        List<Path> files = new ArrayList<>();
         if (Files.isDirectory(dir)) {
-            List<Path> files = new ArrayList<>();
             try (DirectoryStream<Path> ds = Files.newDirectoryStream(dir, "*_" + iv.name() + "_*.csv.gz")) {
                 ds.forEach(files::add);
             }
+        }
+        for (Path f : unwritten.keySet()) {
+            if (f.getParent().equals(dir) && !files.contains(f)) {
+                files.add(f);
+            }
+        }
+        if (!files.isEmpty()) {
             files.sort(null);
             for (Path f : files) {
                 Matcher m = NAME.matcher(f.getFileName().toString());
@@ -99,7 +108,7 @@ public final class CandleStore {
                 if (t <= startMs || s >= endMs) {
                     continue;
                 }
-                FileRows rows = rows(f);
+                FileRows rows = unwritten.containsKey(f) && !Files.exists(f) ? unwritten.get(f) : rows(f);
                 covered.add(new long[] {Math.max(s, startMs), Math.min(t, endMs)});
                 for (int i = 0; i < rows.opens.length; i++) {
                     long o = rows.opens[i];
@@ -167,8 +176,15 @@ public final class CandleStore {
             }
             List<Candle> got = source.candles(e, symbol, iv, s, t);
             Path f = historyDir(e, symbolFs).resolve("candles_" + iv.name() + "_" + s + "_" + t + ".csv.gz");
-            HistoryFiles.writeCandles(f, got);
-            LOG.info("{}/{}: {} {} candles fetched for {}..{} into {}", e.id(), symbolFs, got.size(), iv, s, t, f.getFileName());
+            try {
+                HistoryFiles.writeCandles(f, got);
+                LOG.info("{}/{}: {} {} candles fetched for {}..{} into {}", e.id(), symbolFs, got.size(), iv, s, t, f.getFileName());
+            } catch (IOException x) {
+                // serving may see DATA_DIR read-only: what was fetched still counts, for this process
+                unwritten.put(f, rows(got, -1, -1));
+                LOG.warn("{}/{}: {} {} candles fetched for {}..{} are kept in memory only: {}", e.id(), symbolFs, got.size(), iv, s, t,
+                        x.getMessage());
+            }
             n += got.size();
         }
         return n;
@@ -180,7 +196,12 @@ public final class CandleStore {
         if (cached != null && cached.size == a.size() && cached.modified == a.lastModifiedTime().toMillis()) {
             return cached;
         }
-        List<Candle> candles = HistoryFiles.readCandles(f);
+        FileRows r = rows(HistoryFiles.readCandles(f), a.size(), a.lastModifiedTime().toMillis());
+        cache.put(f, r);
+        return r;
+    }
+
+    private static FileRows rows(List<Candle> candles, long size, long modified) {
         long[] opens = new long[candles.size()];
         double[] closes = new double[candles.size()];
         boolean[] local = new boolean[candles.size()];
@@ -190,9 +211,7 @@ public final class CandleStore {
             closes[i] = Double.parseDouble(c.close());
             local[i] = c.source() == Candle.Source.LOCAL;
         }
-        FileRows r = new FileRows(a.size(), a.lastModifiedTime().toMillis(), opens, closes, local);
-        cache.put(f, r);
-        return r;
+        return new FileRows(size, modified, opens, closes, local);
     }
 
     /** {@code [start, end)} minus the covered spans. */
