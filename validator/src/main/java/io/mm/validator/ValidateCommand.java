@@ -71,6 +71,15 @@ public final class ValidateCommand implements Callable<Integer> {
             err.println("mm validate: no day directories (<exchange>/<SYMBOL_FS>/<YYYYMMDD>) under " + dir);
             return 2;
         }
+        if (report != null) {
+            // said before the replay, not after it
+            Path parent = report.toAbsolutePath().getParent();
+            if (!Files.isDirectory(parent) || !Files.isWritable(parent) || Files.isDirectory(report)) {
+                err.println("mm validate: --report " + report + ": cannot write there (" + (!Files.isDirectory(parent) ? parent + " is not a directory"
+                        : Files.isDirectory(report) ? "a directory" : parent + " is not writable") + ")");
+                return 2;
+            }
+        }
         int p = parallelism != null ? parallelism : Runtime.getRuntime().availableProcessors();
         List<DayReport> reports;
         try (ProgressBar bar = noProgress ? null : new ProgressBarBuilder().setTaskName("replaying " + days.size() + " day(s)")
@@ -113,7 +122,13 @@ public final class ValidateCommand implements Callable<Integer> {
             Map<String, Object> doc = new LinkedHashMap<>();
             doc.put("exit_code", exit);
             doc.put("days", reports);
-            new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT).writeValue(report.toFile(), doc);
+            try {
+                new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT).writeValue(report.toFile(), doc);
+            } catch (IOException e) {
+                out.flush();
+                err.println("mm validate: --report " + report + ": " + e.getMessage());
+                return 2;
+            }
         }
         out.flush();
         return exit;

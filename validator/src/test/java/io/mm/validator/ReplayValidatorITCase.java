@@ -114,6 +114,21 @@ class ReplayValidatorITCase {
     }
 
     @Test
+    void aReportThatCannotBeWrittenIsSaidBeforeTheReplay() throws Exception {
+        Path notADir = Files.writeString(work.resolve("plain-file"), "x");
+        java.io.StringWriter out = new java.io.StringWriter();
+        java.io.StringWriter err = new java.io.StringWriter();
+        CommandLine cl = new CommandLine(new ValidateCommand());
+        cl.setOut(new java.io.PrintWriter(out));
+        cl.setErr(new java.io.PrintWriter(err));
+        int exit = cl.execute("--data-dir", recorded.toString(), "--report", notADir.resolve("report.json").toString(), "--no-progress");
+        assertThat(exit).isEqualTo(2);
+        assertThat(err.toString().strip()).isEqualTo("mm validate: --report " + notADir.resolve("report.json") + ": cannot write there ("
+                + notADir + " is not a directory)");
+        assertThat(out.toString()).as("nothing replayed").isEmpty();
+    }
+
+    @Test
     void anAlteredDiffIsACheckSumMismatchTheRecordingDidNotHave() throws Exception {
         Path day = copy();
         // change one quantity inside a recorded frame: Kraken's checksum no longer matches the book
