@@ -9,7 +9,6 @@ import io.mm.api.cli.ServeCommand;
 import io.mm.bench.BenchCommand;
 import io.mm.cli.check.CheckCommand;
 import io.mm.cli.record.SimulatedRecording;
-import io.mm.cli.serve.HistoryCandleSource;
 import io.mm.history.cli.CombineCommand;
 import io.mm.history.cli.HistoryCommand;
 import io.mm.history.cli.SmokeCommand;
@@ -36,9 +35,6 @@ public final class Mm implements Runnable {
         CommandLine cl = new CommandLine(new Mm());
         RecordCommand.addSettingOptions(cl.getSubcommands().get("record"));
         ((RecordCommand) cl.getSubcommands().get("record").getCommand()).simulation(SimulatedRecording::run);
-        // serving depends on core only; the exchanges' REST history comes from here
-        ((MetricsCommand) cl.getSubcommands().get("metrics").getCommand()).candleSource(HistoryCandleSource.lazy(System.getenv()));
-        ((ServeCommand) cl.getSubcommands().get("serve").getCommand()).candleSource(HistoryCandleSource.lazy(System.getenv()));
         return cl;
     }
 

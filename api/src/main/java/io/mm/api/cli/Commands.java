@@ -1,7 +1,7 @@
 package io.mm.api.cli;
 
 import io.mm.api.server.ApiSettings;
-import io.mm.api.metrics.CandleSource;
+import io.mm.core.candle.CandleSource;
 import java.util.List;
 import java.util.function.Function;
 import java.util.function.Supplier;

@@ -1,6 +1,6 @@
 package io.mm.api.cli;
 
-import io.mm.api.metrics.CandleSource;
+import io.mm.core.candle.CandleSource;
 import java.util.List;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
@@ -17,17 +17,11 @@ public final class MetricsCommand implements Callable<Integer> {
     ServeOptions options = new ServeOptions();
     @Option(names = "--duration", paramLabel = "S", description = "stop after S seconds (default: until Ctrl-C)")
     double duration;
-    private CandleSource candles;
-
-    /** Where missing candles are fetched from (the exchanges' REST history); without one only disk and live trades count. */
-    public MetricsCommand candleSource(CandleSource s) {
-        this.candles = s;
-        return this;
-    }
 
     @Override
     public Integer call() throws Exception {
-        return Commands.run(() -> options.resolve(System.getenv(), "METRICS_PORT", 8766), List.of(Serving.Part.METRICS), candles, duration,
+        return Commands.run(() -> options.resolve(System.getenv(), "METRICS_PORT", 8766), List.of(Serving.Part.METRICS),
+                CandleSource.discover(System.getenv()), duration,
                 p -> "metrics: ws://" + p.host() + ":" + p.port() + "/metrics?exchange=binance&symbols=BTCUSDT,ETHUSDT&interval=1m&window=30d"
                         + "&metric=correlation");
     }

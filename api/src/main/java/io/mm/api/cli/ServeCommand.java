@@ -1,6 +1,6 @@
 package io.mm.api.cli;
 
-import io.mm.api.metrics.CandleSource;
+import io.mm.core.candle.CandleSource;
 import java.util.List;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
@@ -16,17 +16,12 @@ public final class ServeCommand implements Callable<Integer> {
     ServeOptions options = new ServeOptions();
     @Option(names = "--duration", paramLabel = "S", description = "stop after S seconds (default: until Ctrl-C)")
     double duration;
-    private CandleSource candles;
-
-    public ServeCommand candleSource(CandleSource s) {
-        this.candles = s;
-        return this;
-    }
 
     @Override
     public Integer call() throws Exception {
         return Commands.run(() -> options.resolve(System.getenv(), "SERVE_PORT", 8080),
-                List.of(Serving.Part.RELAY, Serving.Part.REST, Serving.Part.METRICS, Serving.Part.WEB), candles, duration,
+                List.of(Serving.Part.RELAY, Serving.Part.REST, Serving.Part.METRICS, Serving.Part.WEB),
+                CandleSource.discover(System.getenv()), duration,
                 p -> "serve: http://" + p.host() + ":" + p.port() + "/");
     }
 }

@@ -1,7 +1,7 @@
 package io.mm.api.cli;
 
 import io.mm.api.catalog.DataCatalog;
-import io.mm.api.metrics.CandleSource;
+import io.mm.core.candle.CandleSource;
 import io.mm.api.metrics.CandleStore;
 import io.mm.api.metrics.MetricsService;
 import io.mm.api.relay.Relay;

@@ -2,6 +2,7 @@ package io.mm.api.metrics;
 
 import io.mm.core.Exchange;
 import io.mm.core.candle.Candle;
+import io.mm.core.candle.CandleSource;
 import io.mm.core.candle.HistoryFiles;
 import io.mm.core.candle.Interval;
 import io.mm.core.recorded.TrustRule;

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.mm.core.Exchange;
 import io.mm.core.candle.Candle;
+import io.mm.core.candle.CandleSource;
 import io.mm.core.candle.Interval;
 import java.nio.file.Files;
 import java.nio.file.Path;

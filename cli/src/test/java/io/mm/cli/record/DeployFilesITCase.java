@@ -181,31 +181,35 @@ class DeployFilesITCase {
         String build = ins.stream().filter(i -> i.startsWith("RUN ./mvnw")).findFirst().orElseThrow();
         Matcher pl = Pattern.compile("-pl (\\S+)").matcher(build);
         assertThat(pl.find()).isTrue();
-        assertThat(pl.group(1).split(",")).contains("jobs", "cluster", "api");
+        assertThat(pl.group(1).split(",")).contains("jobs", "cluster", "api", "history");
         for (String module : pl.group(1).split(",")) {
             assertThat(ROOT.resolve(module).resolve("pom.xml")).as("module " + module).exists();
         }
         assertThat(build).contains("-Pcluster");
         boolean jobJar = false;
         boolean serve = false;
+        boolean history = false;
         for (String i : ins.stream().filter(x -> x.startsWith("COPY --from=build ")).toList()) {
             String[] parts = i.split(" ");
             for (int k = 2; k < parts.length - 1; k++) {
                 String src = parts[k];
                 assertThat(src).startsWith("/src/");
                 Path rel = Paths.get(src.substring("/src/".length()));
-                if (rel.startsWith("api/target")) {
-                    // the serving process: its jar, and its runtime libraries as copy-dependencies leaves them
+                if (rel.startsWith("api/target") || rel.startsWith("history/target")) {
+                    // the serving process and the history clients its metrics find on the classpath: the modules' jars,
+                    // and their runtime libraries as copy-dependencies leaves them
+                    String module = rel.getName(0).toString();
                     String dest = parts[parts.length - 1];
                     assertThat(dest).isEqualTo("/opt/mm/serve/");
                     if (rel.getFileName().toString().endsWith(".jar")) {
-                        assertThat(rel.getFileName().toString()).isEqualTo("mm-api-" + version + ".jar");
+                        assertThat(rel.getFileName().toString()).isEqualTo("mm-" + module + "-" + version + ".jar");
                         assertThat(ROOT.resolve(rel)).as(src).exists();
                     } else {
-                        assertThat(rel).isEqualTo(Paths.get("api/target/dependency"));
+                        assertThat(rel).isEqualTo(Paths.get(module, "target", "dependency"));
                         assertThat(build).contains("dependency:copy-dependencies").contains("-DincludeScope=runtime");
                     }
-                    serve = true;
+                    serve |= module.equals("api");
+                    history |= module.equals("history");
                 } else if (rel.startsWith("jobs/target")) {
                     assertThat(rel.getFileName().toString()).isEqualTo("mm-jobs-" + version + "-job.jar");
                     assertThat(ROOT.resolve(rel)).as(src).exists();
@@ -228,6 +232,11 @@ class DeployFilesITCase {
         }
         assertThat(jobJar).as("the Dockerfile copies the job jar").isTrue();
         assertThat(serve).as("the Dockerfile copies the serving process").isTrue();
+        assertThat(history).as("the Dockerfile copies the history clients beside it").isTrue();
+        try (ZipFile z = new ZipFile(ROOT.resolve("history/target/mm-history-" + version + ".jar").toFile())) {
+            assertThat(z.getEntry("META-INF/services/" + io.mm.core.candle.CandleSource.Provider.class.getName()))
+                    .as("the history jar offers its candle source to serving").isNotNull();
+        }
     }
 
     @Test

@@ -17,6 +17,7 @@ import io.mm.api.web.WebRoute;
 import io.mm.core.candle.Candle;
 import io.mm.core.candle.HistoryFiles;
 import io.mm.core.config.SettingsReader;
+import io.mm.history.fetch.HistoryCandleSource;
 import io.mm.jobs.record.RecordJobSettings;
 import io.mm.jobs.record.RecorderSimulatorITCase;
 import io.mm.jobs.serve.RelayRecorderITCase;

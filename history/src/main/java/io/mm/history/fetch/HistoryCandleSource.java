@@ -1,13 +1,11 @@
-package io.mm.cli.serve;
+package io.mm.history.fetch;
 
-import io.mm.api.metrics.CandleSource;
 import io.mm.core.Exchange;
 import io.mm.core.candle.Candle;
+import io.mm.core.candle.CandleSource;
 import io.mm.core.candle.Interval;
 import io.mm.core.clock.RecorderClock;
 import io.mm.core.config.SettingsReader;
-import io.mm.history.fetch.HistoryClient;
-import io.mm.history.fetch.HistoryHttp;
 import io.mm.rest.RestEndpoints;
 import java.io.IOException;
 import java.util.ArrayList;
@@ -15,7 +13,7 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * The metrics' missing candles from the exchanges' REST history: the history module's clients, under the REST
+ * The metrics' missing candles from the exchanges' REST history: this module's clients, under the REST
  * budget every fetch of this JVM shares ({@code bin/mm history}'s settings: the REST URLs, {@code INSECURE_TLS}, the
  * weight limit and spacing, retries).
  */
@@ -44,19 +42,12 @@ public final class HistoryCandleSource implements CandleSource, AutoCloseable {
         return out;
     }
 
-    /** A source made on first use, so commands that fetch nothing never build an HTTP client. */
-    public static CandleSource lazy(Map<String, String> env) {
-        return new CandleSource() {
-            private HistoryCandleSource source;
-
-            @Override
-            public synchronized List<Candle> candles(Exchange e, String symbol, Interval iv, long startMs, long endMs) throws IOException {
-                if (source == null) {
-                    source = new HistoryCandleSource(env);
-                }
-                return source.candles(e, symbol, iv, startMs, endMs);
-            }
-        };
+    /** How serving finds this source ({@code META-INF/services}): {@link CandleSource#discover}. */
+    public static final class Provider implements CandleSource.Provider {
+        @Override
+        public CandleSource open(Map<String, String> env) {
+            return new HistoryCandleSource(env);
+        }
     }
 
     @Override

@@ -1,11 +1,13 @@
-package io.mm.cli.serve;
+package io.mm.history;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.mm.core.Exchange;
 import io.mm.core.candle.Candle;
+import io.mm.core.candle.CandleSource;
 import io.mm.core.candle.Interval;
+import io.mm.history.fetch.HistoryCandleSource;
 import io.mm.rest.SelfSignedHttpsServer;
 import java.io.IOException;
 import java.nio.file.Path;
@@ -17,7 +19,10 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** The metrics' exchange candles honour the settings every HTTP client of the product reads, INSECURE_TLS among them. */
+/**
+ * The metrics' exchange candles: found by serving on the classpath, and honouring the settings every HTTP client of the
+ * product reads, INSECURE_TLS among them.
+ */
 class HistoryCandleSourceTest {
     private static final long T0 = 1_764_000_000_000L - 1_764_000_000_000L % 60_000;
     @TempDir
@@ -55,5 +60,12 @@ class HistoryCandleSourceTest {
             assertThat(got).extracting(Candle::openMs).containsExactly(T0, T0 + 60_000);
             assertThat(got).extracting(Candle::close).map(Object::toString).containsExactly("100.5", "100.2");
         }
+    }
+
+    @Test
+    void servingFindsThisSourceOnTheClasspath() throws IOException {
+        CandleSource found = CandleSource.discover(env(true));
+        assertThat(found).isNotNull();
+        assertThat(found.candles(Exchange.BINANCE, "BTCUSDT", Interval.parse("1m"), T0, T0 + 120_000)).hasSize(2);
     }
 }
