@@ -85,6 +85,8 @@ public final class StackCheck implements Callable<Integer> {
             say("metrics: " + fetched + " kraken BTC/USD candles from the simulator's history");
             Scripts.Result status = scripts.run("status-1.log", env, "bin/mm", "status");
             check(status.exit() == 0, "status exits 0 with every part up, not " + status.exit() + ":\n" + status.output());
+            expect(status.output(), "serve: running (pid ", "status shows serve");
+            expect(status.output(), " at http://127.0.0.1:" + servePort + "/", "status shows serve's address");
 
             String again = scripts.runOk("up-2.log", env, "bin/mm", "up", "--simulate", "--symbol", SYMBOLS);
             expect(again, "simulator: already running", "a second up starts no simulator");
