@@ -62,20 +62,20 @@ public final class SinkBench implements Callable<Integer> {
     /** The collector of the whole heap: G1 Old Generation, MarkSweepCompact (serial), PS MarkSweep (parallel). */
     private static final java.util.regex.Pattern FULL_COLLECTOR = java.util.regex.Pattern.compile("Old Generation|MarkSweep");
 
-    @Option(names = "--symbols", description = "generated Binance symbols, each with its five day files open (default ${DEFAULT-VALUE})")
+    @Option(names = "--symbols", description = "generated Binance symbols, each with its five day files open (default ${DEFAULT-VALUE})", converter = Counts.AtLeastOne.class)
     int symbols = 1000;
 
     @Mixin
     MeasuredWindow window = new MeasuredWindow();
 
-    @Option(names = "--parallelism", description = "generator and sink subtasks (default ${DEFAULT-VALUE})")
+    @Option(names = "--parallelism", description = "generator and sink subtasks (default ${DEFAULT-VALUE})", converter = Counts.AtLeastOne.class)
     int parallelism = 1;
 
-    @Option(names = "--rate", description = "rows/s offered, all kinds together; 0 = as fast as the sink takes them (default ${DEFAULT-VALUE})")
+    @Option(names = "--rate", description = "rows/s offered, all kinds together; 0 = as fast as the sink takes them (default ${DEFAULT-VALUE})", converter = Counts.RateOrZero.class)
     double rate = 0;
 
     @Option(names = "--checkpoint-interval", description = "seconds between checkpoints, the recorder's BUFFER_FLUSH_INTERVAL_SEC "
-            + "(default ${DEFAULT-VALUE})")
+            + "(default ${DEFAULT-VALUE})", converter = Counts.AtLeastOne.class)
     int checkpointSeconds = 10;
 
     @Option(names = "--fsync", negatable = true, defaultValue = "true", fallbackValue = "true",

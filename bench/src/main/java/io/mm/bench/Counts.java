@@ -1,0 +1,78 @@
+package io.mm.bench;
+
+import picocli.CommandLine.ITypeConverter;
+import picocli.CommandLine.TypeConversionException;
+
+/** The benchmarks' numeric options, refused by picocli when out of range (exit 2 naming the option), never run as given. */
+final class Counts {
+    private Counts() {}
+
+    /** A count of at least 1: clients, symbols, days, parallelism, seconds. */
+    static final class AtLeastOne implements ITypeConverter<Integer> {
+        @Override
+        public Integer convert(String value) {
+            return (int) atLeast(value, 1, Integer.MAX_VALUE);
+        }
+    }
+
+    /** A count of at least 1, beyond an int: updates, trades. */
+    static final class AtLeastOneLong implements ITypeConverter<Long> {
+        @Override
+        public Long convert(String value) {
+            return atLeast(value, 1, Long.MAX_VALUE);
+        }
+    }
+
+    /** 0 or more: a warm-up. */
+    static final class AtLeastZero implements ITypeConverter<Integer> {
+        @Override
+        public Integer convert(String value) {
+            return (int) atLeast(value, 0, Integer.MAX_VALUE);
+        }
+    }
+
+    /** A rate above 0 per second. */
+    static final class PositiveRate implements ITypeConverter<Double> {
+        @Override
+        public Double convert(String value) {
+            double d = number(value);
+            if (!(d > 0) || Double.isInfinite(d)) {
+                throw new TypeConversionException("'" + value + "' must be above 0");
+            }
+            return d;
+        }
+    }
+
+    /** A rate of 0 (as fast as taken) or more. */
+    static final class RateOrZero implements ITypeConverter<Double> {
+        @Override
+        public Double convert(String value) {
+            double d = number(value);
+            if (!(d >= 0) || Double.isInfinite(d)) {
+                throw new TypeConversionException("'" + value + "' must be 0 or more");
+            }
+            return d;
+        }
+    }
+
+    private static long atLeast(String value, long min, long max) {
+        long n;
+        try {
+            n = Long.parseLong(value.trim());
+        } catch (NumberFormatException e) {
+            throw new TypeConversionException("'" + value + "' is not a whole number");
+        }
+        if (n < min || n > max) {
+            throw new TypeConversionException("'" + value + "' must be at least " + min);
+        }
+        return n;
+    }
+
+    private static double number(String value) {
+        try {
+            return Double.parseDouble(value.trim());
+        } catch (NumberFormatException e) {
+            throw new TypeConversionException("'" + value + "' is not a number");
+        }
+    }
+}
