@@ -81,6 +81,10 @@ public final class ValidateCommand implements Callable<Integer> {
             }
         }
         int p = parallelism != null ? parallelism : Runtime.getRuntime().availableProcessors();
+        if (p < 1) {
+            err.println("mm validate: --parallelism must be at least 1, not " + p);
+            return 2;
+        }
         List<DayReport> reports;
         try (ProgressBar bar = noProgress ? null : new ProgressBarBuilder().setTaskName("replaying " + days.size() + " day(s)")
                 .setInitialMax(diffBytes(days)).setStyle(ProgressBarStyle.ASCII).setUnit(" MiB", 1 << 20).setUpdateIntervalMillis(500)

@@ -59,7 +59,26 @@ final class ClientOptions {
         return url.toString();
     }
 
+    /** What is wrong with the numbers given, or null. */
+    String problem() {
+        if (count < 0) {
+            return "--count must be 0 (never stop) or more, not " + count;
+        }
+        if (!(duration >= 0) || Double.isInfinite(duration)) {
+            return "--duration must be 0 (never stop) or more seconds, not " + duration;
+        }
+        if (!(backoff > 0) || backoff > 3600) {
+            return "--reconnect-backoff-s must be above 0 and at most 3600 seconds, not " + backoff;
+        }
+        return null;
+    }
+
     int run(Map<String, String> env, String base, Map<String, String> params, Set<String> explicit) throws InterruptedException {
+        String bad = problem();
+        if (bad != null) {
+            System.err.println("mm: " + bad);
+            return 2;
+        }
         SettingsReader k = new SettingsReader(env).flag("API_TOKEN", "--token", token);
         URI uri;
         try {

@@ -86,7 +86,8 @@ public final class ReconnectingClient {
                         break;
                     }
                 } else {
-                    log.println("cannot connect to " + uri + ": " + c);
+                    log.println("cannot connect to " + uri + ": " + (c instanceof java.net.ConnectException ? "connection refused (is the server running?)"
+                            : c.getMessage() != null ? c.getClass().getSimpleName() + ": " + c.getMessage() : c.toString()));
                 }
             }
             if (stopped || System.nanoTime() >= deadline) {

@@ -36,4 +36,18 @@ class ClientOptionsTest {
         assertThatThrownBy(() -> ClientOptions.url("ws://h:8765/ws?symbol=ETHUSDT", relay("BTCUSDT"), Set.of("symbol")))
                 .hasMessageContaining("--symbol").hasMessageContaining("give one");
     }
+
+    @Test
+    void numbersThatCannotMeanAnythingAreRefused() {
+        ClientOptions o = new ClientOptions();
+        assertThat(o.problem()).isNull();
+        o.backoff = -1;
+        assertThat(o.problem()).contains("--reconnect-backoff-s");
+        o.backoff = 1;
+        o.count = -5;
+        assertThat(o.problem()).contains("--count");
+        o.count = 0;
+        o.duration = -2;
+        assertThat(o.problem()).contains("--duration");
+    }
 }
