@@ -80,11 +80,11 @@ public final class ReconnectingClient {
                 if (c instanceof java.net.http.WebSocketHandshakeException h) {
                     int status = h.getResponse().statusCode();
                     String answer = "HTTP " + status + " " + h.getResponse().body();
-                    log.println("refused: " + answer);
                     if (permanent(status)) {
-                        refusal = answer;
+                        refusal = answer; // the caller says it, with the URL
                         break;
                     }
+                    log.println("refused: " + answer);
                 } else {
                     log.println("cannot connect to " + uri + ": " + (c instanceof java.net.ConnectException ? "connection refused (is the server running?)"
                             : c.getMessage() != null ? c.getClass().getSimpleName() + ": " + c.getMessage() : c.toString()));
