@@ -110,6 +110,8 @@ final class RecordedCandles {
     private final Map<Path, FirstTrade> firstTrades = new ConcurrentHashMap<>();
     private final Map<TradesKey, FileCloses> trades = new ConcurrentHashMap<>();
     private final java.util.concurrent.atomic.AtomicInteger tradeFilesRead = new java.util.concurrent.atomic.AtomicInteger();
+    /** History directories a closed day's candles could not be written to: said once each. */
+    private final java.util.Set<Path> unkept = ConcurrentHashMap.newKeySet();
 
     RecordedCandles(Path dataDir, long marginMs, LongSupplier wallMillis) {
         this.dataDir = dataDir;
@@ -342,7 +344,10 @@ final class RecordedCandles {
                 HistoryFiles.writeCandles(keep, candles);
             } catch (IOException x) {
                 // DATA_DIR may be read-only to serving: the day is read from its trades again after a restart
-                LOG.info("{}: not kept ({}), its day is read from the trades after a restart", keep, x.getMessage());
+                if (unkept.add(keep.getParent())) {
+                    LOG.warn("{}: closed days' candles cannot be kept there ({}): they are kept in memory, and read from the trades "
+                            + "again after a restart", keep.getParent(), x.getMessage());
+                }
             }
         }
         return new FileCloses(s, untilUs, opens, closes, lastUs, growing, null);
