@@ -15,8 +15,8 @@ import java.util.concurrent.atomic.AtomicLong;
  * A WebSocket client that prints every message it receives, one line each, and connects again after a close or
  * a failure, waiting {@code backoff} and doubling it up to {@code maxBackoff} (back to the start after a
  * connection that lasted). The JDK's client answers the server's pings. Stops after {@code maxMessages}
- * messages, when {@link #stop} is called, or when the server refuses the request itself (a 4xx other than 408 and
- * 429: asking again would be refused again), which {@link #refusal()} then names.
+ * messages, when {@link #stop} is called, or when the server refuses the request itself (a 4xx other than 404, 408
+ * and 429: asking again would be refused again), which {@link #refusal()} then names.
  */
 public final class ReconnectingClient {
     private final URI uri;
@@ -51,8 +51,9 @@ public final class ReconnectingClient {
         return refusal;
     }
 
+    /** A 4xx asking again cannot change; a 404 can (a symbol appears once the recorder writes it), as can 408 and 429. */
     private static boolean permanent(int status) {
-        return status >= 400 && status < 500 && status != 408 && status != 429;
+        return status >= 400 && status < 500 && status != 404 && status != 408 && status != 429;
     }
 
     /** Connects (again and again) until stopped or the message count is reached; returns the messages received. */

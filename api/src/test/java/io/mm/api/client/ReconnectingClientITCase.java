@@ -105,7 +105,7 @@ class ReconnectingClientITCase {
         try (LiveFiles f = new LiveFiles(data, 3600, 3600, System::currentTimeMillis); Served served = server(data, 0)) {
             lines(f, 1, 2);
             ByteArrayOutputStream log = new ByteArrayOutputStream();
-            ReconnectingClient c = new ReconnectingClient(URI.create("ws://127.0.0.1:" + served.api().port() + "/ws?exchange=binance&symbol=NOPE"),
+            ReconnectingClient c = new ReconnectingClient(URI.create("ws://127.0.0.1:" + served.api().port() + "/ws?exchange=nope&symbol=BTCUSDT"),
                     null, new PrintStream(new ByteArrayOutputStream(), true, StandardCharsets.UTF_8),
                     new PrintStream(log, true, StandardCharsets.UTF_8), Long.MAX_VALUE, Duration.ofMillis(50), Duration.ofMillis(100));
             assertThat(CompletableFuture.supplyAsync(() -> {
@@ -115,8 +115,22 @@ class ReconnectingClientITCase {
                     throw new IllegalStateException(e);
                 }
             }).get(10, TimeUnit.SECONDS)).isZero();
-            assertThat(c.refusal()).startsWith("HTTP 404").contains("NOPE");
+            assertThat(c.refusal()).startsWith("HTTP 400").contains("nope");
             assertThat(log.toString(StandardCharsets.UTF_8)).doesNotContain("reconnecting");
+        }
+    }
+
+    @Test
+    void aSymbolNotRecordedYetIsAskedForAgain(@TempDir Path data) throws Exception {
+        try (LiveFiles f = new LiveFiles(data, 3600, 3600, System::currentTimeMillis); Served served = server(data, 0)) {
+            lines(f, 1, 2);
+            ByteArrayOutputStream log = new ByteArrayOutputStream();
+            ReconnectingClient c = new ReconnectingClient(URI.create("ws://127.0.0.1:" + served.api().port() + "/ws?exchange=binance&symbol=ETHUSDT"),
+                    null, new PrintStream(new ByteArrayOutputStream(), true, StandardCharsets.UTF_8),
+                    new PrintStream(log, true, StandardCharsets.UTF_8), Long.MAX_VALUE, Duration.ofMillis(50), Duration.ofMillis(100));
+            c.run(Duration.ofSeconds(2));
+            assertThat(c.refusal()).isNull();
+            assertThat(log.toString(StandardCharsets.UTF_8)).contains("refused: HTTP 404").contains("reconnecting");
         }
     }
 }
