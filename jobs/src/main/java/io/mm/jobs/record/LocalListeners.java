@@ -5,13 +5,14 @@ import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.ServerSocket;
 import java.net.UnknownHostException;
-import java.util.ArrayList;
-import java.util.List;
+import java.util.Iterator;
 import org.apache.flink.configuration.Configuration;
+import org.apache.flink.configuration.IllegalConfigurationException;
 import org.apache.flink.configuration.JobManagerOptions;
 import org.apache.flink.configuration.RestOptions;
 import org.apache.flink.configuration.TaskManagerOptions;
 import org.apache.flink.configuration.WebOptions;
+import org.apache.flink.util.NetUtils;
 
 /**
  * Where the local MiniCluster of {@code bin/mm record} listens. Flink's REST API can stop a job and write a
@@ -42,24 +43,15 @@ final class LocalListeners {
      * log the reporter's failure and record without the endpoint asked for.
      */
     static void requireFree(String host, String ports, String flag) {
-        List<Integer> candidates = new ArrayList<>();
+        Iterator<Integer> candidates;
         try {
-            for (String part : ports.split(",")) {
-                String[] range = part.trim().split("-", 2);
-                int from = Integer.parseInt(range[0].trim());
-                int to = range.length == 2 ? Integer.parseInt(range[1].trim()) : from;
-                if (from < 0 || to > 65_535 || from > to) {
-                    throw new NumberFormatException();
-                }
-                for (int p = from; p <= to && candidates.size() < 1000; p++) {
-                    candidates.add(p);
-                }
-            }
-        } catch (NumberFormatException e) {
+            candidates = NetUtils.getPortRangeFromString(ports); // as Flink reads the setting it is handed to
+        } catch (NumberFormatException | IllegalConfigurationException e) {
             throw new IllegalArgumentException(flag + " '" + ports + "' is not a port, a range (9249-9259) or a list of them");
         }
         IOException last = null;
-        for (int p : candidates) {
+        while (candidates.hasNext()) {
+            int p = candidates.next();
             try (ServerSocket s = new ServerSocket()) {
                 s.setReuseAddress(true);
                 s.bind(new InetSocketAddress(host, p));
