@@ -10,9 +10,17 @@ import picocli.CommandLine;
  * picocli command as {@code bin/mm}, against whatever cluster {@code flink run} points the environment at, and
  * hand its verdict (0 clean, 1 gaps or mismatches, 2 unusable) back as the process's exit status.
  */
-final class BoundedJobMain {
+public final class BoundedJobMain {
     /** {@code execution.target} when the main method runs inside the JobManager (application mode). */
-    static final String EMBEDDED = "embedded";
+    private static final String EMBEDDED = "embedded";
+
+    /**
+     * Whether this main method runs inside the JobManager (application mode), where an exit would stop it: the job
+     * jar's entry points fail the application there instead of exiting (the recorder's {@code RecorderMain} too).
+     */
+    public static boolean inJobManager() {
+        return EMBEDDED.equals(StreamExecutionEnvironment.getExecutionEnvironment().getConfiguration().get(DeploymentOptions.TARGET));
+    }
 
     private BoundedJobMain() {}
 
@@ -21,9 +29,9 @@ final class BoundedJobMain {
         finish(name, new CommandLine(command).execute(args));
     }
 
-    /** Ends with {@code code} as {@link #finish(String, int, String)} says, for the target this main runs under. */
+    /** Ends with {@code code} as {@link #finish(String, int, boolean)} says, for where this main runs. */
     static void finish(String name, int code) {
-        finish(name, code, StreamExecutionEnvironment.getExecutionEnvironment().getConfiguration().get(DeploymentOptions.TARGET));
+        finish(name, code, inJobManager());
     }
 
     /**
@@ -31,8 +39,8 @@ final class BoundedJobMain {
      * mode the main method runs inside the JobManager, which an exit would stop: there a verdict other than 0
      * fails the application instead, with the code in its message.
      */
-    static void finish(String name, int code, String target) {
-        if (EMBEDDED.equals(target)) {
+    static void finish(String name, int code, boolean inJobManager) {
+        if (inJobManager) {
             if (code != 0) {
                 throw new IllegalStateException("mm " + name + " ended with exit code " + code + " (1: gaps or mismatches, 2: unusable input)");
             }

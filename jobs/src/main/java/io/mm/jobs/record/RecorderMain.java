@@ -1,8 +1,8 @@
 package io.mm.jobs.record;
 
 import io.mm.core.config.SettingsReader;
+import io.mm.jobs.cluster.BoundedJobMain;
 import org.apache.flink.configuration.Configuration;
-import org.apache.flink.configuration.DeploymentOptions;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 import picocli.CommandLine;
 
@@ -49,7 +49,7 @@ public final class RecorderMain {
                 RecordCommand.checkSymbols(c);
             }
         } catch (CommandLine.ParameterException | IllegalArgumentException e) {
-            if ("embedded".equals(StreamExecutionEnvironment.getExecutionEnvironment().getConfiguration().get(DeploymentOptions.TARGET))) {
+            if (BoundedJobMain.inJobManager()) {
                 throw e;
             }
             System.err.println("mm record: " + e.getMessage());

@@ -41,9 +41,10 @@ class BoundedJobMainTest {
 
     @Test
     void insideTheJobManagerAVerdictOtherThanCleanFailsTheApplicationInsteadOfExiting() {
-        BoundedJobMain.finish("validate", 0, BoundedJobMain.EMBEDDED);
-        assertThatThrownBy(() -> BoundedJobMain.finish("validate", 1, BoundedJobMain.EMBEDDED))
+        assertThat(BoundedJobMain.inJobManager()).as("a test's local environment is not the JobManager").isFalse();
+        BoundedJobMain.finish("validate", 0, true);
+        assertThatThrownBy(() -> BoundedJobMain.finish("validate", 1, true))
                 .hasMessageContaining("mm validate ended with exit code 1");
-        assertThatThrownBy(() -> BoundedJobMain.finish("combine", 2, BoundedJobMain.EMBEDDED)).hasMessageContaining("exit code 2");
+        assertThatThrownBy(() -> BoundedJobMain.finish("combine", 2, true)).hasMessageContaining("exit code 2");
     }
 }
