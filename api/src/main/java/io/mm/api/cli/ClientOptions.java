@@ -8,6 +8,7 @@ import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.HashSet;
+import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Set;
 import picocli.CommandLine.Option;
@@ -29,27 +30,42 @@ final class ClientOptions {
         return URLEncoder.encode(s, StandardCharsets.UTF_8);
     }
 
+    /** A request's parameters in order, and which of them the user typed as flags (the others are defaults). */
+    static final class Query {
+        final Map<String, String> values = new LinkedHashMap<>();
+        final Set<String> typed = new HashSet<>();
+
+        /** {@code value} as typed, else {@code fallback}; neither: the parameter is not sent. */
+        Query put(String key, String value, String fallback) {
+            if (value != null) {
+                values.put(key, value);
+                typed.add(key);
+            } else if (fallback != null) {
+                values.put(key, fallback);
+            }
+            return this;
+        }
+    }
+
     /**
-     * The URL asked: {@code base} with each of {@code params} its query does not already give ({@code symbol} and
-     * {@code symbols} count as one). A parameter both in the URL and in {@code explicit} (a flag the user typed) is a
-     * conflict, not a choice to make silently.
+     * The URL asked: {@code base} with each parameter its query does not already give ({@code symbol} and
+     * {@code symbols} count as one). A parameter both in the URL and typed as a flag is a conflict, not a choice to
+     * make silently.
      */
-    static String url(String base, Map<String, String> params, Set<String> explicit) {
+    static String url(String base, Query query) {
         Set<String> given = new HashSet<>();
         int q = base.indexOf('?');
         if (q >= 0) {
             for (String pair : base.substring(q + 1).split("&")) {
-                String key = URLDecoder.decode(pair.split("=", 2)[0], StandardCharsets.UTF_8);
-                given.add("symbol".equals(key) ? "symbols" : key);
+                given.add(alias(URLDecoder.decode(pair.split("=", 2)[0], StandardCharsets.UTF_8)));
             }
         }
         StringBuilder url = new StringBuilder(base);
         char sep = q >= 0 ? '&' : '?';
-        for (Map.Entry<String, String> p : params.entrySet()) {
-            String key = "symbol".equals(p.getKey()) ? "symbols" : p.getKey();
-            if (given.contains(key)) {
-                if (explicit.contains(p.getKey())) {
-                    throw new IllegalArgumentException("--" + p.getKey() + " and the URL's '" + key + "' parameter both say which; give one");
+        for (Map.Entry<String, String> p : query.values.entrySet()) {
+            if (given.contains(alias(p.getKey()))) {
+                if (query.typed.contains(p.getKey())) {
+                    throw new IllegalArgumentException("--" + p.getKey() + " and the URL's '" + p.getKey() + "' parameter both say which; give one");
                 }
                 continue;
             }
@@ -57,6 +73,10 @@ final class ClientOptions {
             sep = '&';
         }
         return url.toString();
+    }
+
+    private static String alias(String key) {
+        return "symbol".equals(key) ? "symbols" : key;
     }
 
     /** What is wrong with the numbers given, or null. */
@@ -73,7 +93,7 @@ final class ClientOptions {
         return null;
     }
 
-    int run(Map<String, String> env, String base, Map<String, String> params, Set<String> explicit) throws InterruptedException {
+    int run(Map<String, String> env, String base, Query query) throws InterruptedException {
         String bad = problem();
         if (bad != null) {
             System.err.println("mm: " + bad);
@@ -82,7 +102,7 @@ final class ClientOptions {
         SettingsReader k = new SettingsReader(env).flag("API_TOKEN", "--token", token);
         URI uri;
         try {
-            uri = URI.create(url(base, params, explicit));
+            uri = URI.create(url(base, query));
         } catch (IllegalArgumentException e) {
             System.err.println("mm: " + (e.getMessage().startsWith("--") ? e.getMessage() : "not a URL: " + base + " (" + e.getMessage() + ")"));
             return 2;

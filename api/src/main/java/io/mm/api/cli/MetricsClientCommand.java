@@ -27,28 +27,9 @@ public final class MetricsClientCommand implements Callable<Integer> {
     public Integer call() throws Exception {
         java.util.Map<String, String> env = System.getenv();
         String base = url != null ? url : env.getOrDefault("METRICS_URL", "ws://127.0.0.1:8766/metrics");
-        java.util.Map<String, String> params = new java.util.LinkedHashMap<>();
-        params.put("exchange", client.exchange != null ? client.exchange : env.getOrDefault("EXCHANGE", "binance"));
-        params.put("symbols", String.join(",", symbols != null ? symbols : List.of("BTCUSDT", "ETHUSDT")));
-        params.put("interval", interval != null ? interval : "1m");
-        params.put("window", window != null ? window : "30d");
-        params.put("metric", metric != null ? metric : "correlation");
-        java.util.Set<String> explicit = new java.util.HashSet<>();
-        if (client.exchange != null) {
-            explicit.add("exchange");
-        }
-        if (symbols != null) {
-            explicit.add("symbols");
-        }
-        if (interval != null) {
-            explicit.add("interval");
-        }
-        if (window != null) {
-            explicit.add("window");
-        }
-        if (metric != null) {
-            explicit.add("metric");
-        }
-        return client.run(env, base, params, explicit);
+        ClientOptions.Query q = new ClientOptions.Query().put("exchange", client.exchange, env.getOrDefault("EXCHANGE", "binance"))
+                .put("symbols", symbols == null ? null : String.join(",", symbols), "BTCUSDT,ETHUSDT")
+                .put("interval", interval, "1m").put("window", window, "30d").put("metric", metric, "correlation");
+        return client.run(env, base, q);
     }
 }

@@ -23,19 +23,9 @@ public final class RelayClientCommand implements Callable<Integer> {
     public Integer call() throws Exception {
         java.util.Map<String, String> env = System.getenv();
         String base = url != null ? url : env.getOrDefault("RELAY_URL", "ws://127.0.0.1:8765/ws");
-        java.util.Map<String, String> params = new java.util.LinkedHashMap<>();
-        params.put("exchange", client.exchange != null ? client.exchange : env.getOrDefault("EXCHANGE", "binance"));
-        params.put("symbol", String.join(",", symbols != null ? symbols : List.of(env.getOrDefault("SYMBOL", "BTCUSDT").split(","))));
-        if (raw) {
-            params.put("raw", "1");
-        }
-        java.util.Set<String> explicit = new java.util.HashSet<>();
-        if (client.exchange != null) {
-            explicit.add("exchange");
-        }
-        if (symbols != null) {
-            explicit.add("symbol");
-        }
-        return client.run(env, base, params, explicit);
+        ClientOptions.Query q = new ClientOptions.Query().put("exchange", client.exchange, env.getOrDefault("EXCHANGE", "binance"))
+                .put("symbol", symbols == null ? null : String.join(",", symbols), env.getOrDefault("SYMBOL", "BTCUSDT"))
+                .put("raw", raw ? "1" : null, null);
+        return client.run(env, base, q);
     }
 }

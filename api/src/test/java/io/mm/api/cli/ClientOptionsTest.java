@@ -3,37 +3,32 @@ package io.mm.api.cli;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import java.util.LinkedHashMap;
-import java.util.Map;
-import java.util.Set;
 import org.junit.jupiter.api.Test;
 
 /** The URL a client asks: the flags fill in what a pasted URL does not already say. */
 class ClientOptionsTest {
-    private static Map<String, String> relay(String symbols) {
-        Map<String, String> p = new LinkedHashMap<>();
-        p.put("exchange", "binance");
-        p.put("symbol", symbols);
-        return p;
+    private static ClientOptions.Query relay(String typedSymbols, String defaultSymbols) {
+        return new ClientOptions.Query().put("exchange", null, "binance").put("symbol", typedSymbols, defaultSymbols);
     }
 
     @Test
     void aBareEndpointGetsEveryParameter() {
-        assertThat(ClientOptions.url("ws://h:8765/ws", relay("BTCUSDT,ETH/USD"), Set.of()))
+        assertThat(ClientOptions.url("ws://h:8765/ws", relay(null, "BTCUSDT,ETH/USD")))
                 .isEqualTo("ws://h:8765/ws?exchange=binance&symbol=BTCUSDT%2CETH%2FUSD");
+        assertThat(ClientOptions.url("ws://h:8765/ws", relay("ETHUSDT", "BTCUSDT"))).isEqualTo("ws://h:8765/ws?exchange=binance&symbol=ETHUSDT");
     }
 
     @Test
     void aPastedUrlKeepsItsOwnParametersAndGetsTheMissingOnes() {
-        assertThat(ClientOptions.url("ws://h:8765/ws?exchange=kraken&symbols=BTC/USD", relay("BTCUSDT"), Set.of()))
+        assertThat(ClientOptions.url("ws://h:8765/ws?exchange=kraken&symbols=BTC/USD", relay(null, "BTCUSDT")))
                 .isEqualTo("ws://h:8765/ws?exchange=kraken&symbols=BTC/USD");
-        assertThat(ClientOptions.url("ws://h:8765/ws?symbol=ETHUSDT", relay("BTCUSDT"), Set.of()))
+        assertThat(ClientOptions.url("ws://h:8765/ws?symbol=ETHUSDT", relay(null, "BTCUSDT")))
                 .isEqualTo("ws://h:8765/ws?symbol=ETHUSDT&exchange=binance");
     }
 
     @Test
     void aFlagThatContradictsThePastedUrlIsRefused() {
-        assertThatThrownBy(() -> ClientOptions.url("ws://h:8765/ws?symbol=ETHUSDT", relay("BTCUSDT"), Set.of("symbol")))
+        assertThatThrownBy(() -> ClientOptions.url("ws://h:8765/ws?symbol=ETHUSDT", relay("BTCUSDT", "BTCUSDT")))
                 .hasMessageContaining("--symbol").hasMessageContaining("give one");
     }
 
