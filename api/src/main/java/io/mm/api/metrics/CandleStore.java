@@ -93,29 +93,28 @@ public final class CandleStore {
             }
         }
         for (Path f : unwritten.keySet()) {
-            if (f.getParent().equals(dir) && !files.contains(f)) {
+            if (f.getParent().equals(dir)) {
                 files.add(f);
             }
         }
-        if (!files.isEmpty()) {
-            files.sort(null);
-            for (Path f : files) {
-                Matcher m = NAME.matcher(f.getFileName().toString());
-                if (!m.matches() || !m.group(2).equals(iv.name())) {
-                    continue;
-                }
-                long s = Long.parseLong(m.group(3));
-                long t = Long.parseLong(m.group(4));
-                if (t <= startMs || s >= endMs) {
-                    continue;
-                }
-                FileRows rows = unwritten.containsKey(f) && !Files.exists(f) ? unwritten.get(f) : rows(f);
-                covered.add(new long[] {Math.max(s, startMs), Math.min(t, endMs)});
-                for (int i = 0; i < rows.opens.length; i++) {
-                    long o = rows.opens[i];
-                    if (o >= startMs && o < endMs) {
-                        (rows.local[i] ? localFiles : exchange).put(o, rows.closes[i]);
-                    }
+        files.sort(null);
+        for (Path f : files) {
+            Matcher m = NAME.matcher(f.getFileName().toString());
+            if (!m.matches() || !m.group(2).equals(iv.name())) {
+                continue;
+            }
+            long s = Long.parseLong(m.group(3));
+            long t = Long.parseLong(m.group(4));
+            if (t <= startMs || s >= endMs) {
+                continue;
+            }
+            FileRows kept = unwritten.get(f);
+            FileRows rows = kept != null ? kept : rows(f);
+            covered.add(new long[] {Math.max(s, startMs), Math.min(t, endMs)});
+            for (int i = 0; i < rows.opens.length; i++) {
+                long o = rows.opens[i];
+                if (o >= startMs && o < endMs) {
+                    (rows.local[i] ? localFiles : exchange).put(o, rows.closes[i]);
                 }
             }
         }

@@ -1,6 +1,7 @@
 package io.mm.history.fetch;
 
 import io.mm.core.Exchange;
+import io.mm.core.config.SettingsReader;
 import io.mm.rest.RestBudget;
 import io.mm.rest.RetryAfter;
 import java.io.Closeable;
@@ -48,7 +49,7 @@ public final class HistoryHttp implements Closeable {
         }
 
         /** The defaults, with what the settings say instead: every command that fetches history reads these. */
-        public static Limits from(io.mm.core.config.SettingsReader k) {
+        public static Limits from(SettingsReader k) {
             Limits d = defaults();
             return new Limits(k.integer("BINANCE_WEIGHT_LIMIT", d.binanceWeightPerMinute(), 1, 1_000_000),
                     k.longInteger("KRAKEN_REST_SPACING_MS", d.krakenSpacingMs(), 0, 60_000),
@@ -119,12 +120,11 @@ public final class HistoryHttp implements Closeable {
         RestBudget budget = budget(e, baseUrl);
         String url = baseUrl + pathAndQuery;
         int failures = 0;
-        IOException lastIo = null; // the cause handed on when giving up (an unknown host, a refused connection)
         while (true) {
             RestBudget.Ticket ticket = budget.await(weight);
             stats.requests.incrementAndGet();
             String problem;
-            lastIo = null;
+            IOException lastIo = null; // the cause handed on when giving up (an unknown host, a refused connection)
             try (Response r = client.newCall(new Request.Builder().url(url).get().build()).execute()) {
                 ResponseBody b = r.body();
                 String body = b == null ? "" : b.string();
