@@ -11,7 +11,7 @@ final class Counts {
     static final class AtLeastOne implements ITypeConverter<Integer> {
         @Override
         public Integer convert(String value) {
-            return (int) atLeast(value, 1, Integer.MAX_VALUE);
+            return Math.toIntExact(whole(value, 1, Integer.MAX_VALUE));
         }
     }
 
@@ -19,7 +19,7 @@ final class Counts {
     static final class AtLeastOneLong implements ITypeConverter<Long> {
         @Override
         public Long convert(String value) {
-            return atLeast(value, 1, Long.MAX_VALUE);
+            return whole(value, 1, Long.MAX_VALUE);
         }
     }
 
@@ -27,7 +27,7 @@ final class Counts {
     static final class AtLeastZero implements ITypeConverter<Integer> {
         @Override
         public Integer convert(String value) {
-            return (int) atLeast(value, 0, Integer.MAX_VALUE);
+            return Math.toIntExact(whole(value, 0, Integer.MAX_VALUE));
         }
     }
 
@@ -35,11 +35,7 @@ final class Counts {
     static final class PositiveRate implements ITypeConverter<Double> {
         @Override
         public Double convert(String value) {
-            double d = number(value);
-            if (!(d > 0) || Double.isInfinite(d)) {
-                throw new TypeConversionException("'" + value + "' must be above 0");
-            }
-            return d;
+            return rate(value, false);
         }
     }
 
@@ -47,15 +43,11 @@ final class Counts {
     static final class RateOrZero implements ITypeConverter<Double> {
         @Override
         public Double convert(String value) {
-            double d = number(value);
-            if (!(d >= 0) || Double.isInfinite(d)) {
-                throw new TypeConversionException("'" + value + "' must be 0 or more");
-            }
-            return d;
+            return rate(value, true);
         }
     }
 
-    private static long atLeast(String value, long min, long max) {
+    private static long whole(String value, long min, long max) {
         long n;
         try {
             n = Long.parseLong(value.trim());
@@ -63,16 +55,21 @@ final class Counts {
             throw new TypeConversionException("'" + value + "' is not a whole number");
         }
         if (n < min || n > max) {
-            throw new TypeConversionException("'" + value + "' must be at least " + min);
+            throw new TypeConversionException("'" + value + "' must be at least " + min + " and at most " + max);
         }
         return n;
     }
 
-    private static double number(String value) {
+    private static double rate(String value, boolean zero) {
+        double d;
         try {
-            return Double.parseDouble(value.trim());
+            d = Double.parseDouble(value.trim());
         } catch (NumberFormatException e) {
             throw new TypeConversionException("'" + value + "' is not a number");
         }
+        if (!(zero ? d >= 0 : d > 0) || Double.isInfinite(d)) {
+            throw new TypeConversionException("'" + value + "' must be " + (zero ? "0 or more" : "above 0"));
+        }
+        return d;
     }
 }

@@ -100,14 +100,19 @@ class ReconnectingClientITCase {
         }
     }
 
+    /** A client of {@code query} on a relay over two live lines, with a short backoff; what it logs goes to {@code log}. */
+    private static ReconnectingClient quickClient(Served served, String query, ByteArrayOutputStream log) {
+        return new ReconnectingClient(URI.create("ws://127.0.0.1:" + served.api().port() + "/ws?" + query), null,
+                new PrintStream(new ByteArrayOutputStream(), true, StandardCharsets.UTF_8), new PrintStream(log, true, StandardCharsets.UTF_8),
+                Long.MAX_VALUE, Duration.ofMillis(50), Duration.ofMillis(100));
+    }
+
     @Test
     void stopsAtARefusalThatAskingAgainCannotChange(@TempDir Path data) throws Exception {
         try (LiveFiles f = new LiveFiles(data, 3600, 3600, System::currentTimeMillis); Served served = server(data, 0)) {
             lines(f, 1, 2);
             ByteArrayOutputStream log = new ByteArrayOutputStream();
-            ReconnectingClient c = new ReconnectingClient(URI.create("ws://127.0.0.1:" + served.api().port() + "/ws?exchange=nope&symbol=BTCUSDT"),
-                    null, new PrintStream(new ByteArrayOutputStream(), true, StandardCharsets.UTF_8),
-                    new PrintStream(log, true, StandardCharsets.UTF_8), Long.MAX_VALUE, Duration.ofMillis(50), Duration.ofMillis(100));
+            ReconnectingClient c = quickClient(served, "exchange=nope&symbol=BTCUSDT", log);
             assertThat(CompletableFuture.supplyAsync(() -> {
                 try {
                     return c.run(Duration.ofSeconds(30));
@@ -125,9 +130,7 @@ class ReconnectingClientITCase {
         try (LiveFiles f = new LiveFiles(data, 3600, 3600, System::currentTimeMillis); Served served = server(data, 0)) {
             lines(f, 1, 2);
             ByteArrayOutputStream log = new ByteArrayOutputStream();
-            ReconnectingClient c = new ReconnectingClient(URI.create("ws://127.0.0.1:" + served.api().port() + "/ws?exchange=binance&symbol=ETHUSDT"),
-                    null, new PrintStream(new ByteArrayOutputStream(), true, StandardCharsets.UTF_8),
-                    new PrintStream(log, true, StandardCharsets.UTF_8), Long.MAX_VALUE, Duration.ofMillis(50), Duration.ofMillis(100));
+            ReconnectingClient c = quickClient(served, "exchange=binance&symbol=ETHUSDT", log);
             c.run(Duration.ofSeconds(2));
             assertThat(c.refusal()).isNull();
             assertThat(log.toString(StandardCharsets.UTF_8)).contains("refused: HTTP 404").contains("reconnecting");

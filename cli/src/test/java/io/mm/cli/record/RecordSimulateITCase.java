@@ -25,17 +25,29 @@ import picocli.CommandLine;
 class RecordSimulateITCase {
     private static final ObjectMapper JSON = new ObjectMapper();
 
-    @Test
-    void recordSimulateRecordsEverySymbolFromItsOwnSimulatorAndTheDaysValidate(@TempDir Path dir) throws Exception {
-        Path data = dir.resolve("data");
+    /** {@code bin/mm args...}: its exit status and what it wrote to the error stream. */
+    private record Run(int exit, String err) {}
+
+    private static Run mm(String... args) {
         StringWriter err = new StringWriter();
         CommandLine cl = Mm.commandLine();
         cl.setErr(new PrintWriter(err, true));
-        int code = cl.execute("record", "--simulate", "--symbol", "binance:BTCUSDT,kraken:BTC/USD,bitfinex:tBTCUSD", "--duration", "30s",
-                "--data-dir", data.toString(), "--checkpoint-dir", dir.resolve("checkpoints").toString());
-        assertThat(code).as(err.toString()).isZero();
+        return new Run(cl.execute(args), err.toString());
+    }
 
-        JsonNode files = JSON.readTree(PythonReader.readAll(data));
+    /** The names of the files under {@code data} as Python's gzip and csv read them, each with its row count. */
+    private static JsonNode readByPython(Path data) throws Exception {
+        return JSON.readTree(PythonReader.readAll(data));
+    }
+
+    @Test
+    void recordSimulateRecordsEverySymbolFromItsOwnSimulatorAndTheDaysValidate(@TempDir Path dir) throws Exception {
+        Path data = dir.resolve("data");
+        Run r = mm("record", "--simulate", "--symbol", "binance:BTCUSDT,kraken:BTC/USD,bitfinex:tBTCUSD", "--duration", "30s",
+                "--data-dir", data.toString(), "--checkpoint-dir", dir.resolve("checkpoints").toString());
+        assertThat(r.exit()).as(r.err()).isZero();
+
+        JsonNode files = readByPython(data);
         List<String> names = new ArrayList<>();
         files.fieldNames().forEachRemaining(names::add);
         for (String symbolDir : List.of("binance/BTCUSDT/", "kraken/BTCUSD/", "bitfinex/BTCUSD/")) {
@@ -59,13 +71,10 @@ class RecordSimulateITCase {
     @Test
     void theSimulatorServesTheSymbolsAskedForBeyondItsDefaults(@TempDir Path dir) throws Exception {
         Path data = dir.resolve("data");
-        StringWriter err = new StringWriter();
-        CommandLine cl = Mm.commandLine();
-        cl.setErr(new PrintWriter(err, true));
-        int code = cl.execute("record", "--simulate", "--symbol", "binance:DOGEUSDT", "--duration", "10s", "--data-dir", data.toString(),
+        Run r = mm("record", "--simulate", "--symbol", "binance:DOGEUSDT", "--duration", "10s", "--data-dir", data.toString(),
                 "--checkpoint-dir", dir.resolve("checkpoints").toString());
-        assertThat(code).as(err.toString()).isZero();
-        JsonNode files = JSON.readTree(PythonReader.readAll(data));
+        assertThat(r.exit()).as(r.err()).isZero();
+        JsonNode files = readByPython(data);
         List<String> names = new ArrayList<>();
         files.fieldNames().forEachRemaining(names::add);
         assertThat(names).as("DOGEUSDT book frames with rows").anyMatch(n -> n.startsWith("binance/DOGEUSDT/")
@@ -74,11 +83,8 @@ class RecordSimulateITCase {
 
     @Test
     void aBadSymbolWithSimulateIsRefusedAsWithout(@TempDir Path dir) {
-        StringWriter err = new StringWriter();
-        CommandLine cl = Mm.commandLine();
-        cl.setErr(new PrintWriter(err, true));
-        assertThat(cl.execute("record", "--simulate", "--symbol", "binance:../x", "--duration", "5s", "--data-dir", dir.toString()))
-                .isEqualTo(2);
-        assertThat(err.toString()).contains("mm record: SYMBOL (--symbol) '../x' is not a Binance symbol");
+        Run r = mm("record", "--simulate", "--symbol", "binance:../x", "--duration", "5s", "--data-dir", dir.toString());
+        assertThat(r.exit()).isEqualTo(2);
+        assertThat(r.err()).contains("mm record: SYMBOL (--symbol) '../x' is not a Binance symbol");
     }
 }
