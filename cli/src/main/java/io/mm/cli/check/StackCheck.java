@@ -2,6 +2,7 @@ package io.mm.cli.check;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.mm.api.client.ReconnectingClient;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.net.URI;
@@ -160,40 +161,25 @@ public final class StackCheck implements Callable<Integer> {
     }
 
     /**
-     * The exchange candles a 2-hour volatility request for one symbol is answered with, waiting up to 60 s for the
-     * update that follows serve's fetch of what the recording lacks: with {@code --simulate}, from the simulator.
+     * The exchange candles a 2-hour volatility request for one symbol is answered with, taking up to 60 s for the
+     * update that follows serve's fetch of what the recording lacks (with {@code --simulate}, from the simulator):
+     * asked with the product's own client, as {@code bin/mm metrics-client} asks.
      */
     private long historyCandles(int port, String exchange, String symbol) throws Exception {
-        java.util.concurrent.LinkedBlockingQueue<String> answers = new java.util.concurrent.LinkedBlockingQueue<>();
         URI uri = URI.create("ws://127.0.0.1:" + port + "/metrics?exchange=" + exchange + "&symbols="
                 + java.net.URLEncoder.encode(symbol, java.nio.charset.StandardCharsets.UTF_8) + "&interval=1m&window=2h&metric=volatility");
-        java.net.http.WebSocket ws = http.newWebSocketBuilder().buildAsync(uri, new java.net.http.WebSocket.Listener() {
-            private final StringBuilder partial = new StringBuilder();
-
-            @Override
-            public java.util.concurrent.CompletionStage<?> onText(java.net.http.WebSocket w, CharSequence data, boolean last) {
-                partial.append(data);
-                if (last) {
-                    answers.add(partial.toString());
-                    partial.setLength(0);
-                }
-                w.request(1);
-                return null;
+        java.io.ByteArrayOutputStream answers = new java.io.ByteArrayOutputStream();
+        // the first answer, at once, and the one after the fetch
+        new ReconnectingClient(uri, null, new java.io.PrintStream(answers, true, java.nio.charset.StandardCharsets.UTF_8),
+                new java.io.PrintStream(java.io.OutputStream.nullOutputStream()), 2, Duration.ofSeconds(1), Duration.ofSeconds(5))
+                .run(Duration.ofSeconds(60));
+        long most = 0;
+        for (String line : answers.toString(java.nio.charset.StandardCharsets.UTF_8).split("\n")) {
+            if (!line.isBlank()) {
+                most = Math.max(most, JSON.readTree(line).path("candles").path("exchange").asLong());
             }
-        }).get(10, java.util.concurrent.TimeUnit.SECONDS);
-        try {
-            long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
-            long best = 0;
-            while (best == 0 && System.nanoTime() < deadline) {
-                String a = answers.poll(1, java.util.concurrent.TimeUnit.SECONDS);
-                if (a != null) {
-                    best = JSON.readTree(a).path("candles").path("exchange").asLong();
-                }
-            }
-            return best;
-        } finally {
-            ws.sendClose(java.net.http.WebSocket.NORMAL_CLOSURE, "").exceptionally(x -> null);
         }
+        return most;
     }
 
     private static boolean ledgersEndWithRunEnd(Path data) throws IOException {
