@@ -7,11 +7,31 @@ import picocli.CommandLine.TypeConversionException;
 final class Counts {
     private Counts() {}
 
-    /** A count of at least 1: clients, symbols, days, parallelism, seconds. */
-    static final class AtLeastOne implements ITypeConverter<Integer> {
+    /** A whole number of at least {@code min}, as an int. */
+    private abstract static class IntAtLeast implements ITypeConverter<Integer> {
+        private final int min;
+
+        IntAtLeast(int min) {
+            this.min = min;
+        }
+
         @Override
         public Integer convert(String value) {
-            return Math.toIntExact(whole(value, 1, Integer.MAX_VALUE));
+            return Math.toIntExact(whole(value, min, Integer.MAX_VALUE));
+        }
+    }
+
+    /** A count of at least 1: clients, symbols, days, parallelism, seconds. */
+    static final class AtLeastOne extends IntAtLeast {
+        AtLeastOne() {
+            super(1);
+        }
+    }
+
+    /** 0 or more: a warm-up. */
+    static final class AtLeastZero extends IntAtLeast {
+        AtLeastZero() {
+            super(0);
         }
     }
 
@@ -20,14 +40,6 @@ final class Counts {
         @Override
         public Long convert(String value) {
             return whole(value, 1, Long.MAX_VALUE);
-        }
-    }
-
-    /** 0 or more: a warm-up. */
-    static final class AtLeastZero implements ITypeConverter<Integer> {
-        @Override
-        public Integer convert(String value) {
-            return Math.toIntExact(whole(value, 0, Integer.MAX_VALUE));
         }
     }
 
