@@ -181,14 +181,17 @@ class MetricsServiceITCase {
                 }
             }
             assertThat(corr.get("candles").get("local").asInt()).isEqualTo(100);
+            // each answer over its own window: a minute may close between two requests
             JsonNode covm = first(server.port(), q + "covariance");
+            double[][] rc = returnsByLoop(reference(truth, covm.get("to_ms").asLong() - 2 * 1440 * MIN, covm.get("to_ms").asLong()));
             JsonNode vol = first(server.port(), q + "volatility");
+            double[][] rv = returnsByLoop(reference(truth, vol.get("to_ms").asLong() - 2 * 1440 * MIN, vol.get("to_ms").asLong()));
             for (int a = 0; a < 3; a++) {
                 for (int b = 0; b < 3; b++) {
-                    assertThat(covm.get("matrix").get(a).get(b).asDouble()).isCloseTo(cov(r, a, b), within(1e-15));
+                    assertThat(covm.get("matrix").get(a).get(b).asDouble()).isCloseTo(cov(rc, a, b), within(1e-15));
                 }
-                assertThat(vol.get("values").get(a).asDouble()).isCloseTo(Math.sqrt(cov(r, a, a)), within(1e-15));
-                assertThat(vol.get("annualized").get(a).asDouble()).isCloseTo(Math.sqrt(cov(r, a, a)) * Math.sqrt(365 * 1440.0), within(1e-12));
+                assertThat(vol.get("values").get(a).asDouble()).isCloseTo(Math.sqrt(cov(rv, a, a)), within(1e-15));
+                assertThat(vol.get("annualized").get(a).asDouble()).isCloseTo(Math.sqrt(cov(rv, a, a)) * Math.sqrt(365 * 1440.0), within(1e-12));
             }
             // a window beyond the files: missing, said so
             JsonNode longer = first(server.port(), "exchange=binance&symbols=AAAUSDT,BBBUSDT&interval=1m&window=5d");
