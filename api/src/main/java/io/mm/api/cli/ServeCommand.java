@@ -9,8 +9,9 @@ import picocli.CommandLine.Option;
 
 /** {@code bin/mm serve}: the relay, the REST book, the metrics and the live web page on one port. */
 @Command(name = "serve", mixinStandardHelpOptions = true, footer = ServeOptions.ENGINES_AND_HISTORY,
-        description = {"Serve the live web page (/), the relay (/ws), the REST book (/book, /symbols, /health) and the metrics (/metrics)",
-                "on one port (SERVE_PORT, default 8080); docs/ws_relay.md."})
+        description = {"Serve the live web page, the relay, the REST book and the metrics on one port.",
+                "Paths: / (page), /ws (relay), /book, /symbols, /health (REST), /metrics; port SERVE_PORT, default 8080;",
+                "docs/ws_relay.md."})
 public final class ServeCommand implements Callable<Integer> {
     @Mixin
     ServeOptions options = new ServeOptions();

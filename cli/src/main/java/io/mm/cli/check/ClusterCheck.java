@@ -42,10 +42,12 @@ import picocli.CommandLine.Model.CommandSpec;
  * the processes' memory. Exit 0 when every check holds, 1 otherwise.
  */
 @Command(name = "cluster", mixinStandardHelpOptions = true,
-        description = {"Run the recorder on a standalone cluster of its own against the simulator: kill -9 the TaskManager and start",
-                "another, rescale from a savepoint to parallelism 2, stop; check the files and replay the days on the cluster.",
-                "Prints the time from the kill and from the savepoint to resumed recording, and the JobManager's and",
-                "TaskManager's memory. Exit 0 every check held, 1 one failed."})
+        description = {"Kill, rescale and replay the recorder on a standalone cluster of its own against the simulator.",
+                "Kills -9 the TaskManager and starts another, rescales from a savepoint to parallelism 2 and stops;"
+                        + " then checks the files and replays the days on the cluster.",
+                "Prints the time from the kill and from the savepoint to resumed recording, and the JobManager's and"
+                        + " TaskManager's memory.",
+                "Exit 0 every check held, 1 one failed."})
 public final class ClusterCheck implements Callable<Integer> {
     private static final ObjectMapper JSON = new ObjectMapper();
     static final String SYMBOLS = "binance:BTCUSDT,kraken:BTC/USD,bitfinex:tBTCUSD";

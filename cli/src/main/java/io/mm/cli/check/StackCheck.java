@@ -33,9 +33,10 @@ import picocli.CommandLine.Model.CommandSpec;
  * savepoint. Exit 0 when every check holds, 1 otherwise.
  */
 @Command(name = "stack", mixinStandardHelpOptions = true,
-        description = {"Run bin/mm up --simulate, status, up again and down on a cluster of its own started beforehand: every book",
-                "SYNCED in serve's /health, the second up starts nothing, down saves the recorder and stops only what up started,",
-                "and up resumes from that savepoint. Exit 0 every check held, 1 one failed."})
+        description = {"Run bin/mm up --simulate, status, up again and down, and check each step.",
+                "On a cluster of its own started beforehand: every book SYNCED in serve's /health, the second up starts nothing,"
+                        + " down saves the recorder and stops only what up started, and up resumes from that savepoint.",
+                "Exit 0 every check held, 1 one failed."})
 public final class StackCheck implements Callable<Integer> {
     private static final ObjectMapper JSON = new ObjectMapper();
     static final String SYMBOLS = ClusterCheck.SYMBOLS;

@@ -10,8 +10,8 @@ import picocli.CommandLine.Command;
  * written as {@code combined_*} with a {@code source} column, and the disagreements as {@code mismatches_*}.
  */
 @Command(name = "combine", mixinStandardHelpOptions = true, footer = CommonOptions.ENVIRONMENT,
-        description = {"Build candles from recorded trades (a Flink batch job), merge them with the exchange's, and write",
-                "history/combined_<iv>_<start>_<end>.csv.gz and history/mismatches_<iv>_<start>_<end>.csv.gz.",
+        description = {"Build candles from recorded trades (a Flink batch job) and merge them with the exchange's.",
+                "Writes history/combined_<iv>_<start>_<end>.csv.gz and history/mismatches_<iv>_<start>_<end>.csv.gz.",
                 "START_MS/END_MS default to what was recorded. Exit 0 agreed, 1 mismatches found, 2 unusable input or settings."})
 public final class CombineCommand extends CombineBase {
     public CombineCommand() {

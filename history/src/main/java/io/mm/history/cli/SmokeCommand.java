@@ -18,8 +18,8 @@ import picocli.CommandLine.Command;
  * exchange and summarises, writing nothing.
  */
 @Command(name = "smoke", mixinStandardHelpOptions = true, footer = CommonOptions.ENVIRONMENT,
-        description = {"Combine a recorded range with the exchange and summarise (writes nothing). Without SYMBOL: every",
-                "symbol recorded under DATA_DIR (of EXCHANGE, if given), one after the other.",
+        description = {"Combine a recorded range with the exchange and summarise (writes nothing).",
+                "Without SYMBOL: every symbol recorded under DATA_DIR (of EXCHANGE, if given), one after the other.",
                 "Exit 0 local and exchange agree, 1 mismatches found, 2 unusable input or settings (the worst of all symbols)."})
 public final class SmokeCommand extends CombineBase {
     private static final int SHOWN = 20;

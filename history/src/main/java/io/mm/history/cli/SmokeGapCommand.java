@@ -17,8 +17,9 @@ import picocli.CommandLine.Command;
  * events that explain it (a disconnect, a restart, the recording not running).
  */
 @Command(name = "smoke-gap", mixinStandardHelpOptions = true, footer = CommonOptions.ENVIRONMENT,
-        description = {"List the intervals the recording lacks compared with the exchange, and the recorder's gap rows and",
-                "ledger events that explain them. Exit 0 nothing missing, 1 intervals missing, 2 unusable input or settings."})
+        description = {"List the intervals the recording lacks compared with the exchange, and why.",
+                "Beside each missing interval: the recorder's gap rows and ledger events that explain it.",
+                "Exit 0 nothing missing, 1 intervals missing, 2 unusable input or settings."})
 public final class SmokeGapCommand extends CombineBase {
     /** Ledger events that explain why the recorder was not listening. */
     private static final Set<String> EXPLAINING = Set.of("run_start", "run_end", "ws_open", "ws_close", "ws_error", "reconnect", "stall",

@@ -1,0 +1,30 @@
+package io.mm.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import picocli.CommandLine;
+
+/** {@code bin/mm --help} and each group's help list every command with a one-line summary a user can read. */
+class MmHelpTest {
+    @Test
+    void everyCommandsSummaryInItsParentsTableIsACompleteSentence() {
+        List<String> cut = new ArrayList<>();
+        walk(Mm.commandLine(), cut);
+        // the parent's table shows a command's first description line only; it must not stop mid-sentence
+        assertThat(cut).as("commands whose summary in the parent's help stops mid-sentence").isEmpty();
+    }
+
+    private static void walk(CommandLine parent, List<String> cut) {
+        parent.getSubcommands().forEach((name, sub) -> {
+            String[] description = sub.getCommandSpec().usageMessage().description();
+            String first = description.length == 0 ? "" : description[0].strip();
+            if (!first.matches("(?s).*[.)]$")) {
+                cut.add(sub.getCommandSpec().qualifiedName() + ": \"" + first + "\"");
+            }
+            walk(sub, cut);
+        });
+    }
+}
