@@ -126,6 +126,9 @@ public final class ReconnectingClient {
 
         @Override
         public CompletionStage<?> onText(WebSocket w, CharSequence data, boolean last) {
+            if (stopped) {
+                return null; // what arrives between the client's close and the server's answer is past --count/--duration
+            }
             partial.append(data);
             if (last) {
                 synchronized (out) {
@@ -143,14 +146,18 @@ public final class ReconnectingClient {
 
         @Override
         public CompletionStage<?> onClose(WebSocket w, int code, String reason) {
-            log.println("closed by the server: " + code + (reason.isEmpty() ? "" : " " + reason));
+            if (!stopped) { // otherwise this is the server's answer to the client's own close
+                log.println("closed by the server: " + code + (reason.isEmpty() ? "" : " " + reason));
+            }
             closed.countDown();
             return null;
         }
 
         @Override
         public void onError(WebSocket w, Throwable error) {
-            log.println("connection failed: " + error);
+            if (!stopped) {
+                log.println("connection failed: " + error);
+            }
             closed.countDown();
         }
     }

@@ -136,4 +136,19 @@ class ReconnectingClientITCase {
             assertThat(log.toString(StandardCharsets.UTF_8)).contains("refused: HTTP 404").contains("reconnecting");
         }
     }
+    @Test
+    void aClientThatStopsAtItsCountDoesNotReportTheServersAnswerToItsCloseAsTheServerClosing(@TempDir Path data) throws Exception {
+        try (LiveFiles f = new LiveFiles(data, 3600, 3600, System::currentTimeMillis); Served served = server(data, 0)) {
+            lines(f, 1, 2);
+            ByteArrayOutputStream out = new ByteArrayOutputStream();
+            ByteArrayOutputStream log = new ByteArrayOutputStream();
+            ReconnectingClient c = new ReconnectingClient(URI.create("ws://127.0.0.1:" + served.api().port() + "/ws?exchange=binance&symbol=BTCUSDT"),
+                    null, new PrintStream(out, true, StandardCharsets.UTF_8), new PrintStream(log, true, StandardCharsets.UTF_8), 1,
+                    Duration.ofMillis(50), Duration.ofMillis(100));
+            assertThat(c.run(Duration.ofSeconds(10))).isEqualTo(1);
+            Thread.sleep(500); // the server's answer to the client's close arrives after run returns
+            assertThat(log.toString(StandardCharsets.UTF_8)).contains("connected to").doesNotContain("closed by the server")
+                    .doesNotContain("reconnecting");
+        }
+    }
 }
