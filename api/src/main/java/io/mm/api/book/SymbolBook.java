@@ -302,8 +302,9 @@ public final class SymbolBook {
         lastLineSeq = Math.max(lastLineSeq, skipThrough);
         advance();
         liveOk = false;
-        LOG.info("{}/{}: book rebuilt from day {} at recv_seq {} (ledger horizon {}, committed diffs to {}): {} epoch {}", exchange.id(),
-                symbolFs, day, from, ledger.horizon(), skipThrough, confirmed.engine.state(), confirmed.engine.machine().epoch());
+        LOG.info("{}/{}: book rebuilt from day {} {} (ledger horizon {}, committed diffs to recv_seq {}): {} epoch {}", exchange.id(),
+                symbolFs, day, from < 0 ? "from its start" : "from the resync at recv_seq " + from, ledger.horizon(), skipThrough,
+                confirmed.engine.state(), confirmed.engine.machine().epoch());
     }
 
     /** The day's committed diffs after {@code from}, into the held lines; the last recv_seq read (or {@code from}). */
