@@ -44,7 +44,7 @@ public record MetricsRequest(List<DataCatalog.Entry> symbols, Interval interval,
             default -> 86_400_000L;
         };
         long windowMs = Long.parseLong(m.group(1)) * unit;
-        if (windowMs > MAX_WINDOW_MS || windowMs <= 0) {
+        if (windowMs > MAX_WINDOW_MS) {
             throw new ApiException(400, "window " + w + " is longer than 365d");
         }
         if (windowMs / iv.millis() > MAX_POINTS) {

@@ -65,9 +65,16 @@ public final class Query {
         }
     }
 
+    /** A yes/no parameter: 1 or true, 0 or false (any case); absent is no. */
     public boolean flag(String name) throws ApiException {
         String v = one(name);
-        return v != null && (v.equals("1") || v.equalsIgnoreCase("true"));
+        if (v == null || v.equals("0") || v.equalsIgnoreCase("false")) {
+            return false;
+        }
+        if (v.equals("1") || v.equalsIgnoreCase("true")) {
+            return true;
+        }
+        throw new ApiException(400, "parameter '" + name + "' must be 1, true, 0 or false, not '" + clip(v) + "'");
     }
 
     public static String clip(String s) {

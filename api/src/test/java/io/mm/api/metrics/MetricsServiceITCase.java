@@ -145,6 +145,18 @@ class MetricsServiceITCase {
         }
     }
 
+    /** The status and body of a refused {@code /metrics} handshake. */
+    private static String refusal(int port, String query) throws Exception {
+        try {
+            HttpClient.newHttpClient().newWebSocketBuilder().buildAsync(URI.create("ws://127.0.0.1:" + port + "/metrics?" + query),
+                    new One()).get(10, TimeUnit.SECONDS).abort();
+            return "101";
+        } catch (ExecutionException e) {
+            java.net.http.HttpResponse<?> r = ((WebSocketHandshakeException) e.getCause()).getResponse();
+            return r.statusCode() + " " + r.body();
+        }
+    }
+
     private static int refused(int port, String query) throws Exception {
         try {
             HttpClient.newHttpClient().newWebSocketBuilder().buildAsync(URI.create("ws://127.0.0.1:" + port + "/metrics?" + query),
@@ -201,6 +213,8 @@ class MetricsServiceITCase {
             assertThat(refused(p, "exchange=binance&symbols=AAAUSDT,BBBUSDT&metric=beta")).isEqualTo(400);
             assertThat(refused(p, "exchange=binance&symbols=AAAUSDT,BBBUSDT&window=400d")).isEqualTo(400);
             assertThat(refused(p, "exchange=binance&symbols=AAAUSDT,BBBUSDT&window=30y")).isEqualTo(400);
+            assertThat(refusal(p, "exchange=binance&symbols=AAAUSDT,BBBUSDT&window=0d"))
+                    .isEqualTo("400 {\"error\":\"window 0d must hold at least two intervals of 1m\"}");
             assertThat(refused(p, "exchange=binance&symbols=AAAUSDT,BBBUSDT&interval=7m")).isEqualTo(400);
             assertThat(refused(p, "exchange=binance&symbols=AAAUSDT,BBBUSDT&interval=1s&window=30d")).isEqualTo(400);
             assertThat(refused(p, "exchange=binance&symbols=AAAUSDT&metric=correlation")).isEqualTo(400);

@@ -321,6 +321,7 @@ class RelayClientsITCase {
                 assertThat(refused(s.ws("/ws?exchange=binance"))).isEqualTo(400);
                 assertThat(refused(s.ws("/ws?symbol=BTCUSDT"))).isEqualTo(400);
                 assertThat(refused(s.ws("/ws?exchange=binance&symbols=A,B,C,D"))).isEqualTo(400);
+                assertThat(refused(s.ws("/ws?exchange=binance&symbol=BTCUSDT&raw=maybe"))).as("a raw flag neither yes nor no").isEqualTo(400);
                 assertThat(refused(s.ws("/ws?exchange=binance&symbol=BTCUSDT&pad=" + "x".repeat(3000)))).isEqualTo(414);
                 assertThat(refused(s.ws("/nowhere?exchange=binance&symbol=BTCUSDT"))).isEqualTo(404);
                 assertThat(refused(s.ws("/ws?exchange=binance&symbol=BTCUSDT"), "Origin", "http://evil.example")).isEqualTo(403);
