@@ -61,6 +61,9 @@ public final class Query {
             }
             return i;
         } catch (NumberFormatException e) {
+            if (v.trim().matches("-?\\d+")) { // digits beyond an int
+                throw new ApiException(400, "parameter '" + name + "' must be between " + min + " and " + max + ", not " + clip(v.trim()));
+            }
             throw new ApiException(400, "parameter '" + name + "' is not an integer: '" + clip(v) + "'");
         }
     }

@@ -332,6 +332,7 @@ class RelayClientsITCase {
                 assertThat(JSON.readTree(r.body()).get("error").asText()).contains("ETHUSDT");
                 assertThat(get(s, "/book?exchange=binance&symbol=BTCUSDT&depth=abc").statusCode()).isEqualTo(400);
                 assertThat(get(s, "/book?exchange=binance&symbol=BTCUSDT&depth=0").statusCode()).isEqualTo(400);
+                assertThat(get(s, "/book?exchange=binance&symbol=BTCUSDT&depth=99999999999").body()).contains("must be between 1 and");
                 assertThat(get(s, "/book?exchange=binance&symbol=BTCUSDT&symbol=BTCUSDT").statusCode()).isEqualTo(400);
                 assertThat(get(s, "/book?exchange=binance&symbol=..%2F..%2Fetc").statusCode()).isEqualTo(400);
                 assertThat(get(s, "/ws?exchange=binance&symbol=BTCUSDT").statusCode()).isEqualTo(405);
