@@ -36,12 +36,30 @@ public final class ValidateCommand implements Callable<Integer> {
         Path dayDir;
         @Option(names = "--symbol-dir", paramLabel = "DIR", description = "every day of a symbol: data/<exchange>/<SYMBOL_FS>")
         Path symbolDir;
-        @Option(names = "--data-dir", paramLabel = "DIR", description = "every day of every symbol under a data root")
+        @Option(names = "--data-dir", paramLabel = "DIR", description = "every day of every symbol under a data root"
+                + " (without any of the three: DATA_DIR, default data)")
         Path dataDir;
     }
 
-    @ArgGroup(exclusive = true, multiplicity = "1")
+    @ArgGroup(exclusive = true, multiplicity = "0..1")
     Input input;
+
+    private final Map<String, String> env;
+
+    public ValidateCommand() {
+        this(System.getenv());
+    }
+
+    /** With {@code env} in place of the process environment (DATA_DIR). */
+    public ValidateCommand(Map<String, String> env) {
+        this.env = env;
+    }
+
+    /** The data root {@code bin/mm record} writes to: DATA_DIR, default {@code data}, as the recorder reads it. */
+    public static Path defaultDataDir(Map<String, String> env) {
+        String d = env.get("DATA_DIR");
+        return Path.of(d == null || d.isBlank() ? "data" : d.strip());
+    }
 
     @Option(names = "--report", paramLabel = "FILE", description = "write the full report as JSON")
     Path report;
@@ -57,7 +75,8 @@ public final class ValidateCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        Path dir = input.dayDir != null ? input.dayDir : input.symbolDir != null ? input.symbolDir : input.dataDir;
+        Path dir = input == null ? defaultDataDir(env)
+                : input.dayDir != null ? input.dayDir : input.symbolDir != null ? input.symbolDir : input.dataDir;
         PrintWriter out = spec.commandLine().getOut();
         PrintWriter err = spec.commandLine().getErr();
         List<Path> days;

@@ -114,6 +114,15 @@ class ReplayValidatorITCase {
     }
 
     @Test
+    void withoutADirectoryItValidatesTheDataRootTheRecorderWritesTo() throws Exception {
+        java.io.StringWriter out = new java.io.StringWriter();
+        CommandLine cl = new CommandLine(new ValidateCommand(java.util.Map.of("DATA_DIR", recorded.toString())));
+        cl.setOut(new java.io.PrintWriter(out));
+        assertThat(cl.execute("--no-progress")).isZero();
+        assertThat(out.toString()).contains("BTCUSD/20230730: clean").contains("1 day(s): 1 clean");
+    }
+
+    @Test
     void aReportThatCannotBeWrittenIsSaidBeforeTheReplay() throws Exception {
         Path notADir = Files.writeString(work.resolve("plain-file"), "x");
         java.io.StringWriter out = new java.io.StringWriter();

@@ -66,10 +66,13 @@ public final class ValidateMain {
         return out;
     }
 
-    /** The data root of the input: {@code --data-dir}, or above {@code --symbol-dir} and {@code --day-dir}. */
+    /** The data root of the input: {@code --data-dir}, above {@code --symbol-dir} and {@code --day-dir}, or DATA_DIR. */
     static Path dataRoot(ParseResult pr) {
         if (pr.hasMatchedOption("--data-dir")) {
             return pr.matchedOptionValue("--data-dir", Path.of("data"));
+        }
+        if (!pr.hasMatchedOption("--symbol-dir") && !pr.hasMatchedOption("--day-dir")) {
+            return ValidateCommand.defaultDataDir(System.getenv());
         }
         Path p = pr.hasMatchedOption("--symbol-dir") ? pr.matchedOptionValue("--symbol-dir", Path.of("."))
                 : pr.matchedOptionValue("--day-dir", Path.of("."));

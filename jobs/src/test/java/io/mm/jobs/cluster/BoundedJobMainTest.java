@@ -36,7 +36,13 @@ class BoundedJobMainTest {
     void badArgumentsAndHelpAreLeftForTheCommandToAnswer() {
         assertThat(ValidateMain.withDefaults(new String[] {"--bogus"}, NOW)).containsExactly("--bogus");
         assertThat(ValidateMain.withDefaults(new String[] {"--help"}, NOW)).containsExactly("--help");
-        assertThat(ValidateMain.withDefaults(new String[] {}, NOW)).isEmpty();
+    }
+
+    @Test
+    void withoutADirectoryTheReportLandsUnderTheRecordersDataRoot() {
+        Path root = io.mm.validator.ValidateCommand.defaultDataDir(System.getenv());
+        assertThat(ValidateMain.withDefaults(new String[] {}, NOW))
+                .containsExactly("--no-progress", "--report", root.resolve("reports").resolve("validate-20261201T100203Z.json").toString());
     }
 
     @Test
