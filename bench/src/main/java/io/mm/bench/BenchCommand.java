@@ -51,13 +51,13 @@ public final class BenchCommand implements Runnable {
             description = "Record a generated Binance day (operator + exactly-once sink), then measure: the floor (gunzip + JSON parse "
                     + "of its diffs) and bin/mm validate end to end.")
     public static final class Validate implements Callable<Integer> {
-        @Option(names = "--updates", description = "depth updates in the day (default 1000000)", converter = Counts.AtLeastOneLong.class)
+        @Option(names = "--updates", paramLabel = "N", description = "depth updates in the day (default 1000000)", converter = Counts.AtLeastOneLong.class)
         long updates = 1_000_000;
 
-        @Option(names = "--dir", description = "where the day is written (default a temp directory)")
+        @Option(names = "--dir", paramLabel = "DIR", description = "where the day is written (default a temp directory)")
         Path dir;
 
-        @Option(names = "--seed", description = "generator seed (default 1)")
+        @Option(names = "--seed", paramLabel = "N", description = "generator seed (default 1)")
         long seed = 1;
 
         @Override

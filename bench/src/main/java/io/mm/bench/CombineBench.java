@@ -39,19 +39,19 @@ import picocli.CommandLine.Option;
         description = "Generate recorded trades and measure the history-combine job: trades/s beside the floor (gunzip + CSV parse).")
 public final class CombineBench implements Callable<Integer> {
 
-    @Option(names = "--trades", description = "trades per day (default 1000000)", converter = Counts.AtLeastOneLong.class)
+    @Option(names = "--trades", paramLabel = "N", description = "trades per day (default 1000000)", converter = Counts.AtLeastOneLong.class)
     long trades = 1_000_000;
 
-    @Option(names = "--days", description = "recorded days, one trades_ws file each (default 2)", converter = Counts.AtLeastOne.class)
+    @Option(names = "--days", paramLabel = "N", description = "recorded days, one trades_ws file each (default 2)", converter = Counts.AtLeastOne.class)
     int days = 2;
 
-    @Option(names = "--interval", description = "candle interval (default 1m)")
+    @Option(names = "--interval", paramLabel = "IV", description = "candle interval (default 1m)")
     String interval = "1m";
 
-    @Option(names = "--parallelism", description = "Flink parallelism (default: cores)", converter = Counts.AtLeastOne.class)
+    @Option(names = "--parallelism", paramLabel = "N", description = "Flink parallelism (default: cores)", converter = Counts.AtLeastOne.class)
     Integer parallelism;
 
-    @Option(names = "--dir", description = "where the days are written and kept (default a temp directory, deleted afterwards)")
+    @Option(names = "--dir", paramLabel = "DIR", description = "where the days are written and kept (default a temp directory, deleted afterwards)")
     Path dir;
 
     @Override

@@ -37,13 +37,13 @@ import picocli.CommandLine.Option;
 public final class MetricsBench implements Callable<Integer> {
     private static final ObjectMapper JSON = new ObjectMapper();
 
-    @Option(names = "--symbols", description = "Binance symbols (default ${DEFAULT-VALUE}, at most 20: one request)")
+    @Option(names = "--symbols", paramLabel = "N", description = "Binance symbols (default ${DEFAULT-VALUE}, at most 20: one request)")
     int symbols = 20;
-    @Option(names = "--days", description = "days of data and the window (default ${DEFAULT-VALUE})", converter = Counts.AtLeastOne.class)
+    @Option(names = "--days", paramLabel = "N", description = "days of data and the window (default ${DEFAULT-VALUE})", converter = Counts.AtLeastOne.class)
     int days = 30;
-    @Option(names = "--trades-per-day", description = "recorded trades a day per symbol (default ${DEFAULT-VALUE})", converter = Counts.AtLeastOne.class)
+    @Option(names = "--trades-per-day", paramLabel = "N", description = "recorded trades a day per symbol (default ${DEFAULT-VALUE})", converter = Counts.AtLeastOne.class)
     int tradesPerDay = 20_000;
-    @Option(names = "--dir", description = "where the data is generated and kept (default a temp directory, deleted)")
+    @Option(names = "--dir", paramLabel = "DIR", description = "where the data is generated and kept (default a temp directory, deleted)")
     Path dir;
 
     @Override

@@ -43,19 +43,19 @@ import picocli.CommandLine.Option;
 public final class RecordBench implements Callable<Integer> {
     private static final String JOB_NAME = "mm recorder benchmark";
 
-    @Option(names = "--symbols", description = "symbols, spread over the exchanges (default ${DEFAULT-VALUE})", converter = Counts.AtLeastOne.class)
+    @Option(names = "--symbols", paramLabel = "N", description = "symbols, spread over the exchanges (default ${DEFAULT-VALUE})", converter = Counts.AtLeastOne.class)
     int symbols = 10;
 
-    @Option(names = "--rate", description = "simulator steps per second per symbol (default ${DEFAULT-VALUE})", converter = Counts.PositiveRate.class)
+    @Option(names = "--rate", paramLabel = "X", description = "simulator steps per second per symbol (default ${DEFAULT-VALUE})", converter = Counts.PositiveRate.class)
     double rate = 1000;
 
-    @Option(names = "--exchanges", split = ",", description = "exchanges (default binance,kraken,bitfinex)")
+    @Option(names = "--exchanges", paramLabel = "EXCHANGE", split = ",", description = "exchanges (default binance,kraken,bitfinex)")
     List<String> exchanges = List.of("binance", "kraken", "bitfinex");
 
     @Mixin
     MeasuredWindow window = new MeasuredWindow();
 
-    @Option(names = "--parallelism", description = "job parallelism (default ${DEFAULT-VALUE})", converter = Counts.AtLeastOne.class)
+    @Option(names = "--parallelism", paramLabel = "N", description = "job parallelism (default ${DEFAULT-VALUE})", converter = Counts.AtLeastOne.class)
     int parallelism = 2;
 
     @Option(names = "--timeline", description = "also print, at every read of the latency histograms (every 250 ms with this option, more often above 1,600 steps/s), the frame latencies since the last read, the checkpoints completed and how long the day-file writers waited for their staging threads, to see when the tail happens and why")

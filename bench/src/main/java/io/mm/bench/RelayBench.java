@@ -41,13 +41,13 @@ import picocli.CommandLine.Option;
         description = "Relay clients on loopback behind the simulator-fed recorder: messages/s delivered, p50/p99 recv_ts_us-to-client, "
                 + "memory per client. Recorder settings (LIVE_STREAM_FLUSH_MS, ...) come from the environment as for bin/mm record.")
 public final class RelayBench implements Callable<Integer> {
-    @Option(names = "--clients", description = "WebSocket clients (default ${DEFAULT-VALUE})", converter = Counts.AtLeastOne.class)
+    @Option(names = "--clients", paramLabel = "N", description = "WebSocket clients (default ${DEFAULT-VALUE})", converter = Counts.AtLeastOne.class)
     int clients = 1000;
-    @Option(names = "--symbols", description = "simulated Binance symbols (default ${DEFAULT-VALUE})", converter = Counts.AtLeastOne.class)
+    @Option(names = "--symbols", paramLabel = "N", description = "simulated Binance symbols (default ${DEFAULT-VALUE})", converter = Counts.AtLeastOne.class)
     int symbols = 10;
-    @Option(names = "--symbols-per-client", description = "symbols each client takes, round robin (default ${DEFAULT-VALUE})", converter = Counts.AtLeastOne.class)
+    @Option(names = "--symbols-per-client", paramLabel = "N", description = "symbols each client takes, round robin (default ${DEFAULT-VALUE})", converter = Counts.AtLeastOne.class)
     int perClient = 1;
-    @Option(names = "--rate", description = "simulator steps per second per symbol (default ${DEFAULT-VALUE})", converter = Counts.PositiveRate.class)
+    @Option(names = "--rate", paramLabel = "X", description = "simulator steps per second per symbol (default ${DEFAULT-VALUE})", converter = Counts.PositiveRate.class)
     double rate = 600;
     @Mixin
     MeasuredWindow window = new MeasuredWindow();

@@ -62,19 +62,19 @@ public final class SinkBench implements Callable<Integer> {
     /** The collector of the whole heap: G1 Old Generation, MarkSweepCompact (serial), PS MarkSweep (parallel). */
     private static final java.util.regex.Pattern FULL_COLLECTOR = java.util.regex.Pattern.compile("Old Generation|MarkSweep");
 
-    @Option(names = "--symbols", description = "generated Binance symbols, each with its five day files open (default ${DEFAULT-VALUE})", converter = Counts.AtLeastOne.class)
+    @Option(names = "--symbols", paramLabel = "N", description = "generated Binance symbols, each with its five day files open (default ${DEFAULT-VALUE})", converter = Counts.AtLeastOne.class)
     int symbols = 1000;
 
     @Mixin
     MeasuredWindow window = new MeasuredWindow();
 
-    @Option(names = "--parallelism", description = "generator and sink subtasks (default ${DEFAULT-VALUE})", converter = Counts.AtLeastOne.class)
+    @Option(names = "--parallelism", paramLabel = "N", description = "generator and sink subtasks (default ${DEFAULT-VALUE})", converter = Counts.AtLeastOne.class)
     int parallelism = 1;
 
-    @Option(names = "--rate", description = "rows/s offered, all kinds together; 0 = as fast as the sink takes them (default ${DEFAULT-VALUE})", converter = Counts.RateOrZero.class)
+    @Option(names = "--rate", paramLabel = "X", description = "rows/s offered, all kinds together; 0 = as fast as the sink takes them (default ${DEFAULT-VALUE})", converter = Counts.RateOrZero.class)
     double rate = 0;
 
-    @Option(names = "--checkpoint-interval", description = "seconds between checkpoints, the recorder's BUFFER_FLUSH_INTERVAL_SEC "
+    @Option(names = "--checkpoint-interval", paramLabel = "S", description = "seconds between checkpoints, the recorder's BUFFER_FLUSH_INTERVAL_SEC "
             + "(default ${DEFAULT-VALUE})", converter = Counts.AtLeastOne.class)
     int checkpointSeconds = 10;
 
@@ -85,14 +85,14 @@ public final class SinkBench implements Callable<Integer> {
     @Option(names = "--generator-only", description = "rows into a discarding sink instead: what the generator and the keyBy alone reach")
     boolean generatorOnly;
 
-    @Option(names = "--out", description = "where day files and checkpoints go (must be empty; kept). Default: a temporary directory, "
+    @Option(names = "--out", paramLabel = "DIR", description = "where day files and checkpoints go (must be empty; kept). Default: a temporary directory, "
             + "deleted afterwards unless --keep")
     Path out;
 
     @Option(names = "--keep", description = "keep the temporary directory")
     boolean keep;
 
-    @Option(names = "--seed", description = "market generator seed (default ${DEFAULT-VALUE})")
+    @Option(names = "--seed", paramLabel = "N", description = "market generator seed (default ${DEFAULT-VALUE})")
     long seed = 1;
 
     /**

@@ -17,6 +17,28 @@ class MmHelpTest {
         assertThat(cut).as("commands whose summary in the parent's help stops mid-sentence").isEmpty();
     }
 
+    @Test
+    void everyOptionsValueIsNamedForWhatItIsNotAfterAJavaField() {
+        List<String> unnamed = new ArrayList<>();
+        walkAll(Mm.commandLine(), c -> {
+            for (picocli.CommandLine.Model.ArgSpec a : c.getCommandSpec().args()) {
+                if (a.typeInfo().isBoolean() || a.paramLabel().isEmpty()) {
+                    continue;
+                }
+                if (a.paramLabel().startsWith("<")) { // picocli's default: <javaFieldName>
+                    unnamed.add(c.getCommandSpec().qualifiedName() + " " + (a.isOption() ? ((picocli.CommandLine.Model.OptionSpec) a).longestName() : "")
+                            + "=" + a.paramLabel());
+                }
+            }
+        });
+        assertThat(unnamed).as("values shown in --help under a Java field's name").isEmpty();
+    }
+
+    private static void walkAll(CommandLine c, java.util.function.Consumer<CommandLine> visit) {
+        visit.accept(c);
+        c.getSubcommands().values().forEach(sub -> walkAll(sub, visit));
+    }
+
     private static void walk(CommandLine parent, List<String> cut) {
         parent.getSubcommands().forEach((name, sub) -> {
             String[] description = sub.getCommandSpec().usageMessage().description();

@@ -25,16 +25,16 @@ import picocli.CommandLine.Option;
 @Command(name = "simulator", mixinStandardHelpOptions = true,
         description = "Messages/s the simulator sustains across WebSocket connections (figures for docs/benchmarks.md).")
 public final class SimulatorBenchCommand implements Callable<Integer> {
-    @Option(names = "--symbols", description = "generated symbols per exchange (default ${DEFAULT-VALUE})")
+    @Option(names = "--symbols", paramLabel = "N", description = "generated symbols per exchange (default ${DEFAULT-VALUE})")
     int symbols = 60;
 
-    @Option(names = "--rate", description = "market steps per second per symbol (default ${DEFAULT-VALUE})")
+    @Option(names = "--rate", paramLabel = "X", description = "market steps per second per symbol (default ${DEFAULT-VALUE})")
     double rate = 1000;
 
-    @Option(names = "--seconds", description = "measured seconds, after 5 s of warm-up (default ${DEFAULT-VALUE})")
+    @Option(names = "--seconds", paramLabel = "S", description = "measured seconds, after 5 s of warm-up (default ${DEFAULT-VALUE})")
     int seconds = 20;
 
-    @Option(names = "--exchanges", split = ",", description = "exchanges to load (default binance,kraken,bitfinex)")
+    @Option(names = "--exchanges", paramLabel = "EXCHANGE", split = ",", description = "exchanges to load (default binance,kraken,bitfinex)")
     List<String> exchanges = List.of("binance", "kraken", "bitfinex");
 
     @Override

@@ -25,25 +25,25 @@ public final class CaptureCommand implements Callable<Integer> {
                     + "exchange answered; repeat for several symbols")
     List<Path> recordings = new ArrayList<>();
 
-    @Option(names = "--binance-ws", description = "cryptofeed Binance WebSocket log ('<url> <-> <t0>' then '<time>: <frame>')")
+    @Option(names = "--binance-ws", paramLabel = "FILE", description = "cryptofeed Binance WebSocket log ('<url> <-> <t0>' then '<time>: <frame>')")
     Path binanceWs;
 
-    @Option(names = "--binance-rest", description = "cryptofeed Binance REST log ('<url> -> <time>: <body>')")
+    @Option(names = "--binance-rest", paramLabel = "FILE", description = "cryptofeed Binance REST log ('<url> -> <time>: <body>')")
     Path binanceRest;
 
-    @Option(names = "--kraken-session", description = "Kraken v2 book session: {\"init\": <snapshot>, \"updates\": [...]}")
+    @Option(names = "--kraken-session", paramLabel = "FILE", description = "Kraken v2 book session: {\"init\": <snapshot>, \"updates\": [...]}")
     Path krakenSession;
 
-    @Option(names = "--kraken-instruments", description = "a Kraken instrument snapshot frame played before the session")
+    @Option(names = "--kraken-instruments", paramLabel = "FILE", description = "a Kraken instrument snapshot frame played before the session")
     Path krakenInstruments;
 
-    @Option(names = "--bitfinex-frames", description = "Bitfinex WS frames, one per line (played 1 ms apart)")
+    @Option(names = "--bitfinex-frames", paramLabel = "FILE", description = "Bitfinex WS frames, one per line (played 1 ms apart)")
     Path bitfinexFrames;
 
-    @Option(names = "--bitfinex-start-ms", description = "receive time of the first Bitfinex frame (default ${DEFAULT-VALUE})")
+    @Option(names = "--bitfinex-start-ms", paramLabel = "MS", description = "receive time of the first Bitfinex frame (default ${DEFAULT-VALUE})")
     long bitfinexStartMs = 1_700_000_000_000L;
 
-    @Option(names = "--out", required = true, description = "capture file to write")
+    @Option(names = "--out", paramLabel = "FILE", required = true, description = "capture file to write")
     Path out;
 
     @Spec

@@ -26,29 +26,29 @@ import picocli.CommandLine.Option;
                 + "and a control endpoint (/control). Runs until Ctrl-C.",
         subcommands = {CaptureCommand.class})
 public final class SimulatorCommand implements Callable<Integer> {
-    @Option(names = "--port", description = "port to listen on (default ${DEFAULT-VALUE}; 0 picks a free one)")
+    @Option(names = "--port", paramLabel = "PORT", description = "port to listen on (default ${DEFAULT-VALUE}; 0 picks a free one)")
     int port = 8900;
 
-    @Option(names = "--host", description = "address to bind (default ${DEFAULT-VALUE})")
+    @Option(names = "--host", paramLabel = "ADDRESS", description = "address to bind (default ${DEFAULT-VALUE})")
     String host = "127.0.0.1";
 
-    @Option(names = "--rate", description = "market steps per second per symbol, each a book change or a trade (default ${DEFAULT-VALUE})")
+    @Option(names = "--rate", paramLabel = "X", description = "market steps per second per symbol, each a book change or a trade (default ${DEFAULT-VALUE})")
     double rate = 50;
 
-    @Option(names = "--seed", description = "seed of the random-walk markets; the same seed gives the same markets (default ${DEFAULT-VALUE})")
+    @Option(names = "--seed", paramLabel = "N", description = "seed of the random-walk markets; the same seed gives the same markets (default ${DEFAULT-VALUE})")
     long seed = 1;
 
-    @Option(names = "--history-days", description = "days of deterministic past before the start that REST klines, OHLC, candles and "
+    @Option(names = "--history-days", paramLabel = "N", description = "days of deterministic past before the start that REST klines, OHLC, candles and "
             + "trades serve (default ${DEFAULT-VALUE}; 0: none)")
     int historyDays = Simulator.DEFAULT_HISTORY_DAYS;
-    @Option(names = "--exchanges", split = ",", description = "exchanges to serve (default binance,kraken,bitfinex)")
+    @Option(names = "--exchanges", paramLabel = "EXCHANGE", split = ",", description = "exchanges to serve (default binance,kraken,bitfinex)")
     List<String> exchanges = List.of("binance", "kraken", "bitfinex");
 
     @Option(names = "--symbols", split = ",", paramLabel = "EXCHANGE=SYMBOL[;SYMBOL...]",
             description = "an exchange's symbols, e.g. binance=BTCUSDT;ETHUSDT or kraken=BTC/USD (repeatable; default: each exchange's majors)")
     List<String> symbols = new ArrayList<>();
 
-    @Option(names = "--symbol-count", description = "serve N generated symbols per exchange instead (S0001USDT, S0001/USD, tS0001USD, ...)")
+    @Option(names = "--symbol-count", paramLabel = "N", description = "serve N generated symbols per exchange instead (S0001USDT, S0001/USD, tS0001USD, ...)")
     Integer symbolCount;
 
     @Option(names = "--fault", paramLabel = "KIND:EXCHANGE[:SYMBOL][:key=value]",
@@ -61,16 +61,16 @@ public final class SimulatorCommand implements Callable<Integer> {
             description = "Bitfinex conf flags granted at most (default: all asked; 65536 grants sequence numbers only, no checksums)")
     Long bitfinexGrantedFlags;
 
-    @Option(names = "--session-limit", description = "close every connection after this many seconds (the exchanges' 24-hour rule, shortened)")
+    @Option(names = "--session-limit", paramLabel = "S", description = "close every connection after this many seconds (the exchanges' 24-hour rule, shortened)")
     Long sessionLimitSeconds;
 
-    @Option(names = "--capture", description = "play this capture (NDJSON, see docs/simulator.md) instead of simulated markets")
+    @Option(names = "--capture", paramLabel = "FILE", description = "play this capture (NDJSON, see docs/simulator.md) instead of simulated markets")
     java.nio.file.Path capture;
 
-    @Option(names = "--speed", description = "capture pace: 1 as recorded, 10 ten times faster, 0 as fast as possible (default ${DEFAULT-VALUE})")
+    @Option(names = "--speed", paramLabel = "X", description = "capture pace: 1 as recorded, 10 ten times faster, 0 as fast as possible (default ${DEFAULT-VALUE})")
     double speed = 1;
 
-    @Option(names = "--duration", description = "stop after this many seconds (default: run until Ctrl-C)")
+    @Option(names = "--duration", paramLabel = "S", description = "stop after this many seconds (default: run until Ctrl-C)")
     Long durationSeconds;
 
     @Option(names = "--clock", paramLabel = "SPEC", description = "the exchanges' clock, as the recorder's MM_CLOCK: system, or "
