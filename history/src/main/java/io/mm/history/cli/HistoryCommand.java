@@ -94,12 +94,13 @@ public final class HistoryCommand implements Callable<Integer> {
         Path file = out != null ? out : kind.equals("candles")
                 ? HistoryFiles.candles(r.dataDir(), r.exchange(), r.symbol(), r.interval(), start, end)
                 : HistoryFiles.trades(r.dataDir(), r.exchange(), r.symbol(), start, end);
+        long[] rows = {0};
+        String stats;
         try (HistoryHttp http = new HistoryHttp(r.limits(), r.endpoints().insecureTls());
              ProgressBar bar = noProgress ? null : new ProgressBarBuilder().setTaskName(r.exchange().id() + " " + r.symbol() + " " + kind)
                      .setInitialMax(Math.max(1, (end - start) / 1000)).setUnit(" s", 1).setStyle(ProgressBarStyle.ASCII)
                      .setUpdateIntervalMillis(500).continuousUpdate().build()) {
             HistoryClient client = r.client(http, historical);
-            long[] rows = {0};
             HistoryFiles.write(file, kind.equals("candles") ? Candle.COLUMNS : HistoryTrade.COLUMNS, p -> {
                 if (kind.equals("candles")) {
                     client.candles(r.symbol(), r.interval(), start, end, c -> {
@@ -118,16 +119,18 @@ public final class HistoryCommand implements Callable<Integer> {
             if (bar != null) {
                 bar.stepTo(bar.getMax());
             }
-            o.println(rows[0] + " " + kind + " of " + r.exchange().id() + " " + r.symbol() + (kind.equals("candles") ? " " + r.interval() : "")
-                    + " " + Instant.ofEpochMilli(start) + " .. " + Instant.ofEpochMilli(end) + " -> " + file);
-            o.println("REST: " + http.stats());
-            o.flush();
-            return 0;
+            stats = http.stats().toString();
         } catch (IOException | RuntimeException e) {
             err.println("mm history: " + (e.getMessage() == null ? e.toString() : e.getMessage()));
             err.flush();
             return 2;
         }
+        // after the bar is closed: its last redraw moves up a line and would overwrite what is printed before
+        o.println(rows[0] + " " + kind + " of " + r.exchange().id() + " " + r.symbol() + (kind.equals("candles") ? " " + r.interval() : "")
+                + " " + Instant.ofEpochMilli(start) + " .. " + Instant.ofEpochMilli(end) + " -> " + file);
+        o.println("REST: " + stats);
+        o.flush();
+        return 0;
     }
 
     private static void print(org.apache.commons.csv.CSVPrinter p, Iterable<String> row) {
