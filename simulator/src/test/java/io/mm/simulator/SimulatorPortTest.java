@@ -16,4 +16,10 @@ class SimulatorPortTest {
                     .isInstanceOf(IllegalStateException.class).hasMessageStartingWith("cannot listen on 127.0.0.1:" + p + ": ");
         }
     }
+
+    @Test
+    void anAddressThatDoesNotResolveIsSaidSo() {
+        assertThatThrownBy(() -> Simulator.builder().historyDays(0).host("nosuchhost.invalid").port(0).build().start())
+                .isInstanceOf(IllegalStateException.class).hasMessage("cannot listen on nosuchhost.invalid:0: no such host or address");
+    }
 }

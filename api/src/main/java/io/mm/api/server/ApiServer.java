@@ -101,7 +101,8 @@ public final class ApiServer implements AutoCloseable {
             close();
             Throwable c = bound.cause();
             throw new IllegalStateException("cannot listen on " + settings.host() + ":" + settings.port() + ": "
-                    + (c.getMessage() != null ? c.getMessage() : c.toString()), c);
+                    + (c instanceof java.nio.channels.UnresolvedAddressException ? "no such host or address"
+                    : c.getMessage() != null ? c.getMessage() : c.toString()), c);
         }
         server = bound.channel();
         port = ((InetSocketAddress) server.localAddress()).getPort();

@@ -31,4 +31,13 @@ class ServingTest {
             assertThat(Thread.activeCount()).as("threads left running").isLessThanOrEqualTo(threads);
         }
     }
+
+    @Test
+    void anAddressThatDoesNotResolveIsSaidSo(@TempDir Path data) throws Exception {
+        ServeCommand cmd = new ServeCommand();
+        new CommandLine(cmd).parseArgs("--data-dir", data.toString(), "--host", "nosuchhost.invalid", "--port", "0");
+        ServeOptions.Resolved o = cmd.options.resolve(Map.of(), "SERVE_PORT", 8080);
+        assertThatThrownBy(() -> new Serving(o, List.of(Serving.Part.values()), null)).isInstanceOf(IllegalArgumentException.class)
+                .hasMessageStartingWith("cannot listen on nosuchhost.invalid:0: no such host or address");
+    }
 }

@@ -151,7 +151,7 @@ public final class SimulatorCommand implements Callable<Integer> {
         try {
             started = b.build().start();
         } catch (IllegalStateException e) {
-            spec.commandLine().getErr().println("mm simulator: " + e.getMessage() + " (--port chooses another port, 0 a free one)");
+            spec.commandLine().getErr().println("mm simulator: " + e.getMessage() + " (--port chooses another port, 0 a free one; --host the address)");
             return 2;
         }
         try (Simulator sim = started) {

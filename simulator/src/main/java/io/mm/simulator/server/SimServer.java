@@ -103,7 +103,8 @@ public final class SimServer implements AutoCloseable {
         if (!f.isSuccess()) {
             close();
             Throwable c = f.cause();
-            throw new IllegalStateException(c.getMessage() != null ? c.getMessage() : c.toString(), c);
+            throw new IllegalStateException(c instanceof java.nio.channels.UnresolvedAddressException ? "no such host or address"
+                    : c.getMessage() != null ? c.getMessage() : c.toString(), c);
         }
         server = f.channel();
         int bound = ((InetSocketAddress) server.localAddress()).getPort();
