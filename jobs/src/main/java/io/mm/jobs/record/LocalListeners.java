@@ -27,13 +27,18 @@ final class LocalListeners {
 
     /** A bind address that does not resolve is a usage error, said before anything starts. */
     static void checkHost(String host) {
+        checkHost(host, "--bind-host / MM_BIND_HOST");
+    }
+
+    /** As {@link #checkHost(String)}, naming {@code setting} (the flag, and its variable if it has one). */
+    static void checkHost(String host, String setting) {
         if (host == null || host.isBlank()) {
-            throw new IllegalArgumentException("--bind-host / MM_BIND_HOST is empty (default 127.0.0.1)");
+            throw new IllegalArgumentException(setting + " is empty (default 127.0.0.1)");
         }
         try {
             InetAddress.getByName(host);
         } catch (UnknownHostException e) {
-            throw new IllegalArgumentException("--bind-host / MM_BIND_HOST '" + host + "' is not an address of this machine");
+            throw new IllegalArgumentException(setting + " '" + host + "' is not an address of this machine");
         }
     }
 
@@ -61,7 +66,8 @@ final class LocalListeners {
             }
         }
         throw new IllegalArgumentException(flag + " " + ports + ": cannot listen on " + host + ":" + ports + ": " + last.getMessage()
-                + " (another program holds it: choose another port)");
+                + (last instanceof java.net.BindException && String.valueOf(last.getMessage()).contains("in use")
+                        ? " (another program holds it: choose another port)" : ""));
     }
 
     static void bind(Configuration conf, String host) {

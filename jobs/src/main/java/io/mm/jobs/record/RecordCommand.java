@@ -195,6 +195,9 @@ public final class RecordCommand implements Callable<Integer> {
             if (webUi != null) {
                 LocalListeners.requireFree(bindHost, Integer.toString(webUi), "--web-ui");
             }
+            if (prometheusHost != null) {
+                LocalListeners.checkHost(prometheusHost, "--prometheus-host");
+            }
             if (prometheusPort != null) {
                 LocalListeners.requireFree(prometheusHost != null ? prometheusHost : bindHost, prometheusPort, "--prometheus-port");
             }

@@ -38,4 +38,13 @@ class LocalListenersTest {
                 .hasMessage("--prometheus-port '92x9' is not a port, a range (9249-9259) or a list of them");
         assertThatThrownBy(() -> LocalListeners.requireFree("127.0.0.1", "9300-9200", "--prometheus-port")).hasMessageContaining("not a port");
     }
+
+    @Test
+    void anAddressThatIsNotThisMachinesIsNotBlamedOnThePort() {
+        assertThatThrownBy(() -> LocalListeners.checkHost("nosuchhost.invalid", "--prometheus-host"))
+                .hasMessage("--prometheus-host 'nosuchhost.invalid' is not an address of this machine");
+        // 192.0.2.1 (TEST-NET-1) resolves but is no address of this machine
+        assertThatThrownBy(() -> LocalListeners.requireFree("192.0.2.1", "0", "--prometheus-port"))
+                .hasMessageStartingWith("--prometheus-port 0: cannot listen on 192.0.2.1:0: ").hasMessageNotContaining("another program");
+    }
 }
