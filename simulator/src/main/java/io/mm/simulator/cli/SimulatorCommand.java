@@ -45,7 +45,7 @@ public final class SimulatorCommand implements Callable<Integer> {
     List<String> exchanges = List.of("binance", "kraken", "bitfinex");
 
     @Option(names = "--symbols", split = ",", paramLabel = "EXCHANGE=SYMBOL[;SYMBOL...]",
-            description = "an exchange's symbols, e.g. binance=BTCUSDT;ETHUSDT or kraken=BTC/USD (repeatable; default: each exchange's majors)")
+            description = "an exchange's symbols, e.g. 'binance=BTCUSDT;ETHUSDT' (quoted: ';' ends a shell command) or kraken=BTC/USD (repeatable; default: each exchange's majors)")
     List<String> symbols = new ArrayList<>();
 
     @Option(names = "--symbol-count", paramLabel = "N", description = "serve N generated symbols per exchange instead (S0001USDT, S0001/USD, tS0001USD, ...)")
@@ -121,7 +121,7 @@ public final class SimulatorCommand implements Callable<Integer> {
         for (String s : symbols) {
             int eq = s.indexOf('=');
             if (eq <= 0) {
-                throw new IllegalArgumentException("--symbols '" + s + "': expected EXCHANGE=SYMBOL[;SYMBOL...], e.g. binance=BTCUSDT;ETHUSDT");
+                throw new IllegalArgumentException("--symbols '" + s + "': expected EXCHANGE=SYMBOL[;SYMBOL...], e.g. 'binance=BTCUSDT;ETHUSDT'");
             }
             b.symbols(parseExchange(s.substring(0, eq), "--symbols"), List.of(s.substring(eq + 1).split(";")));
         }
