@@ -157,16 +157,19 @@ function drawMid() {
   for (const [, v] of pts) { lo = Math.min(lo, v); hi = Math.max(hi, v); }
   if (hi === lo) { hi += 1e-9; lo -= 1e-9; }
   const t0 = pts[0][0], t1 = pts[pts.length - 1][0] || t0 + 1;
+  const hiText = hi.toPrecision(8), loText = lo.toPrecision(8);
+  // the line starts right of the price labels, so they never cover it
+  const left = Math.ceil(Math.max(g.measureText(hiText).width, g.measureText(loText).width)) + 12;
   g.strokeStyle = '#6af'; g.lineWidth = 1.5; g.beginPath();
   pts.forEach(([t, v], i) => {
-    const x = (t - t0) / Math.max(1, t1 - t0) * (c.width - 10) + 5;
+    const x = (t - t0) / Math.max(1, t1 - t0) * (c.width - left - 5) + left;
     const y = c.height - 5 - (v - lo) / (hi - lo) * (c.height - 10);
     if (i === 0) g.moveTo(x, y); else g.lineTo(x, y);
   });
   g.stroke();
   g.fillStyle = '#aaa';
-  g.fillText(hi.toPrecision(8), 5, 12);
-  g.fillText(lo.toPrecision(8), 5, c.height - 4);
+  g.fillText(hiText, 5, 12);
+  g.fillText(loText, 5, c.height - 4);
 }
 
 function openMetrics(exchange, symbols) {
@@ -205,7 +208,7 @@ function heatmap(m) {
   m.matrix.forEach((row, i) => {
     parts.push('<div class="label">' + m.symbols[i] + '</div>');
     row.forEach((v, j) => {
-      parts.push('<div class="cell" data-a="' + m.symbols[i] + '" data-b="' + m.symbols[j] + '" style="background:' + color(v) + '">'
+      parts.push('<div class="cell" data-a="' + m.symbols[i] + '" data-b="' + m.symbols[j] + '" style="background:' + color(v) + ';color:' + (v !== null && Math.abs(v) > 0.5 ? '#fff' : '#000') + '">'
         + (v === null ? '–' : v.toFixed(2)) + '</div>');
     });
   });
