@@ -38,7 +38,7 @@ public final class Serving implements AutoCloseable {
             routes.add(new RelayRoute(relay, o.api()));
         }
         if (parts.contains(Part.REST)) {
-            routes.add(new RestRoutes(relay, System::currentTimeMillis));
+            routes.add(new RestRoutes(relay, System::currentTimeMillis, o.api().maxSymbols()));
         }
         if (parts.contains(Part.METRICS)) {
             metrics = new MetricsService(catalog, new CandleStore(catalog.dataDir(), candles, o.coverageMarginMs()), relay,

@@ -29,10 +29,13 @@ public final class RestRoutes implements Route {
 
     private final Relay relay;
     private final LongSupplier wallMillis;
+    private final int maxSymbols;
 
-    public RestRoutes(Relay relay, LongSupplier wallMillis) {
+    /** {@code maxSymbols}: what one relay or metrics request may name, told by /symbols so that a page stays within it. */
+    public RestRoutes(Relay relay, LongSupplier wallMillis, int maxSymbols) {
         this.relay = relay;
         this.wallMillis = wallMillis;
+        this.maxSymbols = maxSymbols;
     }
 
     @Override
@@ -103,7 +106,12 @@ public final class RestRoutes implements Route {
 
     private Answer symbols(List<Relay.SymbolState> tracked) {
         ObjectNode o = JSON.createObjectNode();
+        o.put("max_symbols_per_request", maxSymbols);
         ArrayNode a = o.putArray("symbols");
+        java.util.Map<Object, Relay.SymbolState> byKey = new java.util.HashMap<>();
+        for (Relay.SymbolState st : tracked) {
+            byKey.put(st.entry().key(), st);
+        }
         for (DataCatalog.Entry e : relay.catalog().all()) {
             ObjectNode s = a.addObject();
             s.put("exchange", e.exchange().id());
@@ -111,11 +119,10 @@ public final class RestRoutes implements Route {
             s.put("symbol_fs", e.symbolFs());
             s.put("newest_day", e.newestDay() == 0 ? null : Integer.toString(e.newestDay()));
             s.put("live", e.live());
-            for (Relay.SymbolState st : tracked) {
-                if (st.entry().key().equals(e.key())) {
-                    s.put("state", st.state());
-                    s.put("synced", st.book() != null);
-                }
+            Relay.SymbolState st = byKey.get(e.key());
+            if (st != null) {
+                s.put("state", st.state());
+                s.put("synced", st.book() != null);
             }
         }
         return Answer.json(200, o.toString());

@@ -12,7 +12,7 @@ function withToken(q) {
   return q.toString();
 }
 
-const state = { ws: null, metrics: null, bids: new Map(), asks: new Map(), depth: 0, valid: false, mids: [], trades: 0, dirty: false };
+const state = { ws: null, metrics: null, maxSymbols: 20, heatOf: "", bids: new Map(), asks: new Map(), depth: 0, valid: false, mids: [], trades: 0, dirty: false };
 
 function setStatus(text, bad) {
   const s = document.getElementById('status');
@@ -33,6 +33,7 @@ async function loadSymbols() {
   }
   const wanted = params.get('symbol');
   if (wanted && [...select.options].some(o => o.value === wanted)) select.value = wanted;
+  state.maxSymbols = body.max_symbols_per_request || 20;
   select.onchange = () => open(select.value, body.symbols);
   if (select.value) open(select.value, body.symbols);
 }
@@ -48,7 +49,10 @@ function open(key, symbols) {
   setStatus('connecting to ' + key + '…');
   ws.onmessage = ev => onRelay(JSON.parse(ev.data));
   ws.onclose = ev => { if (state.ws === ws) { setStatus('disconnected (' + ev.code + ')', true); setTimeout(() => open(key, symbols), 2000); } };
-  openMetrics(exchange, symbols.filter(s => s.exchange === exchange).map(s => s.symbol_fs));
+  // the chosen symbol and the exchange's others, live ones first, within what one request may name
+  const others = symbols.filter(s => s.exchange === exchange && s.symbol_fs !== symbolFs)
+    .sort((a, b) => (b.live === true) - (a.live === true)).map(s => s.symbol_fs);
+  openMetrics(exchange, [symbolFs, ...others].slice(0, state.maxSymbols), others.length + 1);
 }
 
 function setLevels(side, levels) {
@@ -172,7 +176,7 @@ function drawMid() {
   g.fillText(loText, 5, c.height - 4);
 }
 
-function openMetrics(exchange, symbols) {
+function openMetrics(exchange, symbols, recorded) {
   if (state.metrics) state.metrics.close();
   const map = document.getElementById('heatmap');
   map.innerHTML = '';
@@ -183,10 +187,18 @@ function openMetrics(exchange, symbols) {
   const q = new URLSearchParams({ exchange, symbols: symbols.join(','), interval: '1m', window: '1d', metric: 'correlation' });
   const ws = new WebSocket(wsBase + '/metrics?' + withToken(q));
   state.metrics = ws;
+  state.heatOf = symbols.length < recorded ? symbols.length + ' of ' + recorded + ' symbols, ' : '';
+  let answered = false;
   ws.onmessage = ev => {
+    answered = true;
     const m = JSON.parse(ev.data);
     if (m.type === 'metrics') heatmap(m);
     else if (m.type === 'error') document.getElementById('heatinfo').textContent = m.error;
+  };
+  ws.onclose = ev => {
+    if (!answered && state.metrics === ws) {
+      document.getElementById('heatinfo').textContent = '(the metrics service refused or closed the request: ' + ev.code + ')';
+    }
   };
 }
 
@@ -213,7 +225,7 @@ function heatmap(m) {
     });
   });
   map.innerHTML = parts.join('');
-  document.getElementById('heatinfo').textContent = '(' + m.returns + ' returns to ' + new Date(m.to_ms).toISOString().substring(0, 16)
+  document.getElementById('heatinfo').textContent = '(' + state.heatOf + m.returns + ' returns to ' + new Date(m.to_ms).toISOString().substring(0, 16)
     + 'Z' + (m.complete ? '' : ', incomplete') + ')';
 }
 

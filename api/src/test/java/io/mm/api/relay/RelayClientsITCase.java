@@ -86,7 +86,7 @@ class RelayClientsITCase {
             DataCatalog catalog = new DataCatalog(data);
             catalog.refresh();
             relay = new Relay(catalog, Relay.Settings.defaults(), System::currentTimeMillis).start();
-            api = new ApiServer(s, List.of(new RelayRoute(relay, s), new RestRoutes(relay, System::currentTimeMillis))).start();
+            api = new ApiServer(s, List.of(new RelayRoute(relay, s), new RestRoutes(relay, System::currentTimeMillis, s.maxSymbols()))).start();
         }
 
         String ws(String query) {
@@ -339,6 +339,7 @@ class RelayClientsITCase {
                 assertThat(get(s, "/symbols").statusCode()).isEqualTo(200);
                 JsonNode symbols = JSON.readTree(get(s, "/symbols").body());
                 assertThat(symbols.get("symbols").get(0).get("symbol_fs").asText()).isEqualTo("BTCUSDT");
+                assertThat(symbols.get("max_symbols_per_request").asInt()).as("what a page may name in one request").isEqualTo(3);
 
                 // the client limit: two open, the third refused, the others undisturbed
                 Client a = connect(s.ws("/ws?exchange=binance&symbol=BTCUSDT"));

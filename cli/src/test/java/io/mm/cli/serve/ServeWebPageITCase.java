@@ -79,7 +79,7 @@ class ServeWebPageITCase {
         Relay relay = new Relay(catalog, Relay.Settings.defaults(), System::currentTimeMillis).start();
         HistoryCandleSource history = new HistoryCandleSource(env);
         MetricsService metrics = new MetricsService(catalog, new CandleStore(data, history), relay, System::currentTimeMillis);
-        ApiServer server = new ApiServer(api, List.of(new RelayRoute(relay, api), new RestRoutes(relay, System::currentTimeMillis),
+        ApiServer server = new ApiServer(api, List.of(new RelayRoute(relay, api), new RestRoutes(relay, System::currentTimeMillis, api.maxSymbols()),
                 metrics.route(api), new WebRoute())).start();
         try {
             RelayRecorderITCase.waitFor(() -> {
@@ -117,7 +117,13 @@ class ServeWebPageITCase {
             if (!browser) {
                 assumeTrue(false, "no browser: install Debian's chromium and chromium-driver to run the page test");
             }
-            page(server.port(), dir);
+            // a server that lets one request name two symbols: the page's heat map keeps within it and says so
+            ApiSettings narrow = new ApiSettings(api.host(), 0, null, List.of(), api.maxClients(), 2, api.maxQueryLength(), api.pingSeconds(),
+                    api.idleSeconds(), api.clientQueueBytes());
+            try (ApiServer second = new ApiServer(narrow, List.of(new RelayRoute(relay, narrow),
+                    new RestRoutes(relay, System::currentTimeMillis, narrow.maxSymbols()), metrics.route(narrow), new WebRoute())).start()) {
+                page(server.port(), second.port(), dir);
+            }
         } finally {
             server.close();
             metrics.close();
@@ -127,7 +133,7 @@ class ServeWebPageITCase {
         }
     }
 
-    private static void page(int port, Path dir) throws Exception {
+    private static void page(int port, int narrowPort, Path dir) throws Exception {
         ChromeOptions o = new ChromeOptions();
         o.setBinary(CHROMIUM.toFile());
         o.addArguments("--headless=new", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage", "--disable-quic", "--no-first-run",
@@ -165,6 +171,14 @@ class ServeWebPageITCase {
             Path target = Paths.get("target", "web-page.png");
             Files.createDirectories(target.getParent());
             Files.copy(shot, target, StandardCopyOption.REPLACE_EXISTING);
+
+            driver.get("http://127.0.0.1:" + narrowPort + "/?symbol=binance:SOLUSDT");
+            wait.until(d -> d.findElements(By.cssSelector("#heatmap .cell")).size() == 4);
+            @SuppressWarnings("unchecked")
+            List<String> narrowPairs = (List<String>) driver.executeScript("return [...document.querySelectorAll('#heatmap .cell')]"
+                    + ".map(c => c.dataset.a + '/' + c.dataset.b);");
+            assertThat(narrowPairs).as("the chosen symbol and one other").contains("SOLUSDT/SOLUSDT").hasSize(4);
+            assertThat(driver.findElement(By.id("heatinfo")).getText()).contains("2 of 3 symbols");
         } finally {
             driver.quit();
         }
