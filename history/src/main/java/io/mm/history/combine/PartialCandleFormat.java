@@ -68,7 +68,7 @@ public final class PartialCandleFormat implements BulkFormat<CandleBuilder, File
 
         PartialReader(Path path, long skip) throws IOException {
             long until = Math.min(endUs, cutoffUs.getOrDefault(path.toUri().getPath(), Long.MAX_VALUE));
-            this.partials = new TradeFileCandles(path.getFileSystem().open(path), path.toString(), false, startUs, until, intervalMs);
+            this.partials = new TradeFileCandles(path.getFileSystem().open(path), shown(path), false, startUs, until, intervalMs);
             while (skip-- > 0 && partials.next() != null) {
                 emitted++;
             }
@@ -93,5 +93,11 @@ public final class PartialCandleFormat implements BulkFormat<CandleBuilder, File
         public void close() throws IOException {
             partials.close();
         }
+    }
+
+    /** A local file as the user typed it (no {@code file:} scheme); any other file system's path as Flink names it. */
+    static String shown(org.apache.flink.core.fs.Path path) {
+        java.net.URI u = path.toUri();
+        return "file".equals(u.getScheme()) ? u.getPath() : path.toString();
     }
 }
