@@ -83,7 +83,7 @@ public class RelayRecorderITCase {
         DataCatalog catalog = new DataCatalog(data);
         Relay relay = new Relay(catalog, Relay.Settings.defaults(), System::currentTimeMillis).start();
         ApiSettings api = ApiSettings.defaults(0);
-        ApiServer server = new ApiServer(api, List.of(new RelayRoute(relay, api), new RestRoutes(relay, System::currentTimeMillis))).start();
+        ApiServer server = new ApiServer(api, List.of(new RelayRoute(relay, api), new RestRoutes(relay, System::currentTimeMillis, api.maxSymbols()))).start();
         Map<Exchange, RelayTestClient> clients = new HashMap<>();
         Map<Exchange, JsonNode> restBooks = new HashMap<>();
         JobClient job = start(RecordJobSettings.from(new SettingsReader(env), RecordJobSettings.newRunId(), anchor), null);
