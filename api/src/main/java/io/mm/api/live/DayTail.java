@@ -31,7 +31,8 @@ final class DayTail implements AutoCloseable {
     private final LiveFileFollower diffs;
     private final LiveFileFollower trades;
     private final long holdMillis;
-    private final List<LiveLine> read = new ArrayList<>();
+    /** This poll's lines; emptied before poll returns, so that no tail keeps what it handed on (300 tails would keep a day). */
+    private List<LiveLine> read = new ArrayList<>();
     private final List<LiveLine> held = new ArrayList<>();
     private final List<Long> heldSince = new ArrayList<>();
     private long lastSeq = -1;
@@ -56,7 +57,24 @@ final class DayTail implements AutoCloseable {
 
     /** Reads both files and hands on what can go now; the number of lines handed on. */
     int poll(Sink sink, long nowMillis, long rotationCheckMillis) throws IOException {
-        read.clear();
+        try {
+            return handOn(sink, nowMillis, rotationCheckMillis);
+        } finally {
+            // a first poll may read a whole retention window of lines: let that array go, keep a small one
+            if (read.size() > 4096) {
+                read = new ArrayList<>();
+            } else {
+                read.clear();
+            }
+        }
+    }
+
+    /** Lines read but not handed on yet: the trades held for a newer diff. */
+    int buffered() {
+        return read.size() + held.size();
+    }
+
+    private int handOn(Sink sink, long nowMillis, long rotationCheckMillis) throws IOException {
         diffs.poll(read::add, nowMillis, rotationCheckMillis);
         int diffCount = read.size();
         trades.poll(read::add, nowMillis, rotationCheckMillis);

@@ -70,6 +70,11 @@ public final class SymbolTail implements AutoCloseable {
         return (active == null ? 0 : active.malformed()) + (next == null ? 0 : next.malformed());
     }
 
+    /** Lines read and kept until they can be handed on (trades waiting for a newer diff, a newer day's first lines). */
+    public int buffered() {
+        return (active == null ? 0 : active.buffered()) + (next == null ? 0 : next.buffered()) + pendingNext.size();
+    }
+
     /** Reads what is new and hands it on; the number of lines handed on. */
     public int poll(Sink sink, long nowMillis) throws IOException {
         if (nowMillis - lastDayScan >= DAY_SCAN_MILLIS || active == null) {

@@ -125,9 +125,13 @@ class SymbolTailTest {
         }
         Collected late = new Collected();
         SymbolTail tail2 = new SymbolTail(data.resolve(SYMBOL_DIR), 50, 1000, 0);
+        assertThat(tail2.poll(late, w.clock.get())).as("a first poll reads a file of lines").isGreaterThan(100);
+        // kept after it: at most the trades of the last flush (7 lines at most), waiting for a newer diff
+        assertThat(tail2.buffered()).as("lines a tail keeps after a poll (a serve tails hundreds of symbols)").isLessThanOrEqualTo(7);
         pollUntilQuiet(tail2, late, w.clock);
         assertThat(late.seqs).isNotEmpty().isSorted().doesNotHaveDuplicates();
         assertThat(late.seqs.get(late.seqs.size() - 1)).isEqualTo(w.seq);
+        assertThat(tail2.buffered()).as("lines kept after everything was handed on (a serve tails hundreds of symbols)").isZero();
         tail2.close();
         w.files.close();
     }
