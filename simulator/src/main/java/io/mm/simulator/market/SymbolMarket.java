@@ -26,7 +26,7 @@ public final class SymbolMarket {
     private final TradeLog trades;
     private final Step step = new Step();
     private long updateId = 1_000_000;
-    private long tradeId = 10_000;
+    private long tradeId = 10_000; // until seedPast sets where the ids start
     private final long lotUnit;
 
     public SymbolMarket(Instrument instrument, long seed) {
@@ -66,16 +66,30 @@ public final class SymbolMarket {
     }
 
     /**
-     * Gives the market a past of {@code days} before {@code startMs} (REST history answers from it); streamed trade
-     * ids go on from the past's last one. Before the first step only.
+     * Gives the market a past of {@code days} before {@code startMs} (REST history answers from it) and its trade
+     * ids: streamed ids start at {@link #firstStreamedTradeId}, which grows with the start time, and the past's
+     * ids end just below. Before the first step only.
      */
     public void seedPast(long seed, long startMs, int days) {
-        if (days <= 0) {
-            return;
+        long first = firstStreamedTradeId(startMs, days);
+        if (days > 0) {
+            PastTrades p = new PastTrades(instrument, seed, startMs, days, first - (long) days * 1440 * PastTrades.PER_MINUTE, lotUnit);
+            trades.past(p);
         }
-        PastTrades p = new PastTrades(instrument, seed, startMs, days, tradeId + 1, lotUnit);
-        trades.past(p);
-        tradeId = p.lastId();
+        tradeId = first - 1;
+    }
+
+    /** Where trade ids count from: one a millisecond since 2010-01-01T00:00:00Z. */
+    static final long TRADE_ID_EPOCH_MS = 1_262_304_000_000L;
+
+    /**
+     * The first streamed trade's id for a start at {@code startMs}: one more each millisecond of the start, so that a
+     * simulator started later goes on above what an earlier one streamed (at fewer than 1,000 trades a second), as
+     * an exchange's ids do, and a recorder resuming against it records its trades (with the time between as a gap).
+     */
+    static long firstStreamedTradeId(long startMs, int days) {
+        long past = Math.max(0, days) * 1440L * PastTrades.PER_MINUTE;
+        return Math.max(10_001 + past, startMs - TRADE_ID_EPOCH_MS);
     }
 
     public long updateId() {
