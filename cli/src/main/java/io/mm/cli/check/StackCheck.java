@@ -107,8 +107,12 @@ public final class StackCheck implements Callable<Integer> {
             String resume = scripts.runOk("up-3.log", env, "bin/mm", "up", "--simulate", "--symbol", SYMBOLS);
             expect(resume, "recorder: resuming from ", "up resumes the recorder from down's savepoint");
             scripts.await("every book SYNCED in /health after resuming", 180, () -> healthSynced(servePort));
+            for (String s : SYMBOLS.split(",")) {
+                String[] es = s.split(":", 2);
+                check(tradesRelayed(servePort, es[0], es[1]) > 0, s + ": trades recorded again after resuming (the relay passes none on)");
+            }
             scripts.runOk("down-2.log", env, "bin/mm", "down");
-            say("up again after down: resumed from the savepoint, every book SYNCED; down");
+            say("up again after down: resumed from the savepoint, every book SYNCED, trades recorded again; down");
         } catch (Exception | AssertionError e) {
             failures.add(e.toString());
         } finally {
@@ -181,6 +185,17 @@ public final class StackCheck implements Callable<Integer> {
             }
         }
         return most;
+    }
+
+    /** The trades serve's relay passes on for one symbol within 15 s: the recorder's live trades, as a client sees them. */
+    private static long tradesRelayed(int port, String exchange, String symbol) throws Exception {
+        URI uri = URI.create("ws://127.0.0.1:" + port + "/ws?exchange=" + exchange + "&symbol="
+                + java.net.URLEncoder.encode(symbol, java.nio.charset.StandardCharsets.UTF_8));
+        java.io.ByteArrayOutputStream messages = new java.io.ByteArrayOutputStream();
+        new ReconnectingClient(uri, null, new java.io.PrintStream(messages, true, java.nio.charset.StandardCharsets.UTF_8),
+                new java.io.PrintStream(java.io.OutputStream.nullOutputStream()), Long.MAX_VALUE, Duration.ofSeconds(1), Duration.ofSeconds(5))
+                .run(Duration.ofSeconds(15));
+        return messages.toString(java.nio.charset.StandardCharsets.UTF_8).lines().filter(l -> l.contains("\"type\":\"trade\"")).count();
     }
 
     private static boolean ledgersEndWithRunEnd(Path data) throws IOException {
