@@ -69,7 +69,7 @@ public final class Simulator implements AutoCloseable {
         long startMs = clock.getAsLong();
         for (Instrument i : b.instruments()) {
             SymbolMarket m = new SymbolMarket(i, b.seed, b.tradeLog);
-            m.seedPast(b.seed, startMs, b.historyDays);
+            m.seedPast(b.seed, startMs, b.historyDays, b.rate);
             hub.add(m);
         }
         for (Exchange e : b.exchanges) {

@@ -66,30 +66,33 @@ public final class SymbolMarket {
     }
 
     /**
-     * Gives the market a past of {@code days} before {@code startMs} (REST history answers from it) and its trade
-     * ids: streamed ids start at {@link #firstStreamedTradeId}, which grows with the start time, and the past's
-     * ids end just below. Before the first step only.
+     * Gives the market a past of {@code days} before {@code startMs} (REST history answers from it) and where its
+     * ids start. Trade and Binance update ids count on from the time of the start at twice the pace the market
+     * makes them at {@code stepsPerSecond}, so a simulator started later goes on above what an earlier one
+     * streamed, as an exchange's ids do: a recorder resuming against it records its trades and sees the stop as a
+     * gap of about what the market would have made meanwhile. The past's trade ids end just below the first
+     * streamed one. Before the first step only.
      */
-    public void seedPast(long seed, long startMs, int days) {
-        long first = firstStreamedTradeId(startMs, days);
+    public void seedPast(long seed, long startMs, int days, double stepsPerSecond) {
+        long first = firstStreamedTradeId(startMs, days, stepsPerSecond);
         if (days > 0) {
             PastTrades p = new PastTrades(instrument, seed, startMs, days, first - (long) days * 1440 * PastTrades.PER_MINUTE, lotUnit);
             trades.past(p);
         }
         tradeId = first - 1;
+        updateId = Math.max(1_000_000, (long) (Math.max(0, startMs - ID_EPOCH_MS) * stepsPerSecond * UPDATES_PER_STEP * 2 / 1000));
     }
 
-    /** Where trade ids count from: one a millisecond since 2010-01-01T00:00:00Z. */
-    static final long TRADE_ID_EPOCH_MS = 1_262_304_000_000L;
+    /** Where trade and update ids count from: 2010-01-01T00:00:00Z. */
+    static final long ID_EPOCH_MS = 1_262_304_000_000L;
+    /** Binance update ids a step makes at most on average (a quote or trade change, and the depth kept). */
+    static final double UPDATES_PER_STEP = 3;
 
-    /**
-     * The first streamed trade's id for a start at {@code startMs}: one more each millisecond of the start, so that a
-     * simulator started later goes on above what an earlier one streamed (at fewer than 1,000 trades a second), as
-     * an exchange's ids do, and a recorder resuming against it records its trades (with the time between as a gap).
-     */
-    static long firstStreamedTradeId(long startMs, int days) {
+    /** The first streamed trade's id for a start at {@code startMs}: a trade comes with about one step in six. */
+    static long firstStreamedTradeId(long startMs, int days, double stepsPerSecond) {
         long past = Math.max(0, days) * 1440L * PastTrades.PER_MINUTE;
-        return Math.max(10_001 + past, startMs - TRADE_ID_EPOCH_MS);
+        long byTime = (long) (Math.max(0, startMs - ID_EPOCH_MS) * stepsPerSecond / 6 * 2 / 1000);
+        return Math.max(10_001 + past, byTime);
     }
 
     public long updateId() {
