@@ -81,6 +81,8 @@ public final class StackCheck implements Callable<Integer> {
             scripts.await("every book SYNCED in serve's /health", 180, () -> healthSynced(servePort));
             expect(up, "serve: started (pid ", "up starts serve");
             expect(up, " at http://127.0.0.1:" + servePort + "/", "up prints serve's address");
+            expect(up, "watch: bin/mm relay-client --url ws://127.0.0.1:" + servePort + "/ws --exchange binance --symbol BTCUSDT",
+                    "up says how to watch the first symbol");
             say("up: simulator, recorder (job " + job + ") and serve running; every book SYNCED in /health");
             long fetched = historyCandles(servePort, "kraken", "BTC/USD");
             check(fetched > 0, "serve's metrics fetch the simulator's history for a 2h window (no exchange candles within 60 s)");
