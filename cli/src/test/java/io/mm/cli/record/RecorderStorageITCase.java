@@ -127,10 +127,13 @@ class RecorderStorageITCase {
         return lines[lines.length - 1];
     }
 
-    /** A failed attempt is one console line naming the cause; no stack trace reaches the console. */
+    /**
+     * Each failed task is one console line naming the cause, and no stack trace reaches the console: the three
+     * attempts fail one to four tasks each (the writers and committers of parallelism 2, as the failure reaches them).
+     */
     private static void assertOneLinePerFailedAttempt(String out, String cause) {
         List<String> failed = out.lines().filter(l -> l.contains("to FAILED with failure cause")).toList();
-        assertThat(failed).as(out).hasSizeBetween(3, 6).allSatisfy(l -> assertThat(l).contains(cause));
+        assertThat(failed).as(out).hasSizeBetween(3, 12).allSatisfy(l -> assertThat(l).contains(cause));
         assertThat(out.lines().filter(l -> l.startsWith("\tat ") || l.startsWith("Caused by:"))).as(out).isEmpty();
     }
 }
