@@ -85,16 +85,22 @@ final class DayTail implements AutoCloseable {
             held.add(read.get(i));
             heldSince.add(nowMillis);
         }
-        List<LiveLine> ready = new ArrayList<>(held.size());
+        // one pass: what can go now into ready, the rest moved up in place (a first poll may hold thousands)
+        List<LiveLine> ready = new ArrayList<>();
+        int kept = 0;
         for (int i = 0; i < held.size(); i++) {
             LiveLine t = held.get(i);
-            if (t.seq() < maxDiffSeq || nowMillis - heldSince.get(i) >= holdMillis) {
+            long since = heldSince.get(i);
+            if (t.seq() < maxDiffSeq || nowMillis - since >= holdMillis) {
                 ready.add(t);
-                held.remove(i);
-                heldSince.remove(i);
-                i--;
+            } else {
+                held.set(kept, t);
+                heldSince.set(kept, since);
+                kept++;
             }
         }
+        held.subList(kept, held.size()).clear();
+        heldSince.subList(kept, heldSince.size()).clear();
         // a two-way merge: each file's own order is kept (a file holds one writer's lines, in order)
         int n = 0;
         int d = 0;
