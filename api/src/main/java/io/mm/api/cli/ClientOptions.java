@@ -19,9 +19,9 @@ final class ClientOptions {
     String exchange;
     @Option(names = "--token", paramLabel = "T", description = "API_TOKEN, sent as Authorization: Bearer T")
     String token;
-    @Option(names = "--count", paramLabel = "N", description = "stop after N messages (default: never)")
+    @Option(names = "--count", paramLabel = "N", description = "stop after N messages (default 0: never)")
     long count;
-    @Option(names = "--duration", paramLabel = "S", description = "stop after S seconds (default: never)")
+    @Option(names = "--duration", paramLabel = "S", description = "stop after S seconds (default 0: never)")
     double duration;
     @Option(names = "--reconnect-backoff-s", paramLabel = "S", description = "first wait before reconnecting, doubled up to 30 s (default 1)")
     double backoff = 1;
