@@ -3,6 +3,7 @@ package io.mm.api.live;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -31,10 +32,12 @@ final class DayTail implements AutoCloseable {
     private final LiveFileFollower diffs;
     private final LiveFileFollower trades;
     private final long holdMillis;
-    /** This poll's lines; emptied before poll returns, so that no tail keeps what it handed on (300 tails would keep a day). */
+    /** This poll's lines, and the held trades it hands on: emptied before poll returns, so that no tail keeps what it handed on. */
     private List<LiveLine> read = new ArrayList<>();
+    private List<LiveLine> ready = new ArrayList<>();
     private final List<LiveLine> held = new ArrayList<>();
-    private final List<Long> heldSince = new ArrayList<>();
+    /** When each held trade was read, index for index with {@code held} (no boxing per trade). */
+    private long[] heldSince = new long[64];
     private long lastSeq = -1;
     private long maxDiffSeq = -1;
     private long rollbacks;
@@ -60,13 +63,18 @@ final class DayTail implements AutoCloseable {
         try {
             return handOn(sink, nowMillis, rotationCheckMillis);
         } finally {
-            // a first poll may read a whole retention window of lines: let that array go, keep a small one
-            if (read.size() > 4096) {
-                read = new ArrayList<>();
-            } else {
-                read.clear();
-            }
+            read = emptied(read);
+            ready = emptied(ready);
         }
+    }
+
+    /** {@code l} cleared; a new small list instead when a first poll (a whole retention window of lines) made it large. */
+    private static List<LiveLine> emptied(List<LiveLine> l) {
+        if (l.size() > 4096) {
+            return new ArrayList<>();
+        }
+        l.clear();
+        return l;
     }
 
     /** Lines read but not handed on yet: the trades held for a newer diff. */
@@ -82,25 +90,24 @@ final class DayTail implements AutoCloseable {
             maxDiffSeq = Math.max(maxDiffSeq, read.get(i).seq());
         }
         for (int i = diffCount; i < read.size(); i++) {
+            if (held.size() == heldSince.length) {
+                heldSince = Arrays.copyOf(heldSince, heldSince.length * 2);
+            }
+            heldSince[held.size()] = nowMillis;
             held.add(read.get(i));
-            heldSince.add(nowMillis);
         }
         // one pass: what can go now into ready, the rest moved up in place (a first poll may hold thousands)
-        List<LiveLine> ready = new ArrayList<>();
         int kept = 0;
         for (int i = 0; i < held.size(); i++) {
             LiveLine t = held.get(i);
-            long since = heldSince.get(i);
-            if (t.seq() < maxDiffSeq || nowMillis - since >= holdMillis) {
+            if (t.seq() < maxDiffSeq || nowMillis - heldSince[i] >= holdMillis) {
                 ready.add(t);
             } else {
-                held.set(kept, t);
-                heldSince.set(kept, since);
-                kept++;
+                heldSince[kept] = heldSince[i];
+                held.set(kept++, t);
             }
         }
         held.subList(kept, held.size()).clear();
-        heldSince.subList(kept, heldSince.size()).clear();
         // a two-way merge: each file's own order is kept (a file holds one writer's lines, in order)
         int n = 0;
         int d = 0;
@@ -130,12 +137,14 @@ final class DayTail implements AutoCloseable {
      */
     private void rollback(Sink sink, LiveLine l) {
         long to = l.seq() - 1;
-        for (int i = held.size() - 1; i >= 0; i--) {
-            if (held.get(i).seq() > to) {
-                held.remove(i);
-                heldSince.remove(i);
+        int kept = 0;
+        for (int i = 0; i < held.size(); i++) {
+            if (held.get(i).seq() <= to) {
+                heldSince[kept] = heldSince[i];
+                held.set(kept++, held.get(i));
             }
         }
+        held.subList(kept, held.size()).clear();
         maxDiffSeq = l.diff() ? l.seq() : to;
         rollbacks++;
         LOG.info("live lines roll back to recv_seq {}: the recorder restarted and produces them again", to);
