@@ -14,7 +14,9 @@ import io.mm.core.book.LocalOrderBook;
 import io.mm.core.book.Side;
 import io.mm.core.contract.NumberStyle;
 import io.mm.core.feed.DepthUpdate;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.function.LongSupplier;
 
@@ -108,7 +110,7 @@ public final class RestRoutes implements Route {
         ObjectNode o = JSON.createObjectNode();
         o.put("max_symbols_per_request", maxSymbols);
         ArrayNode a = o.putArray("symbols");
-        java.util.Map<Object, Relay.SymbolState> byKey = new java.util.HashMap<>();
+        Map<String, Relay.SymbolState> byKey = new HashMap<>();
         for (Relay.SymbolState st : tracked) {
             byKey.put(st.entry().key(), st);
         }
