@@ -100,11 +100,16 @@ class ReconnectingClientITCase {
         }
     }
 
-    /** A client of {@code query} on a relay over two live lines, with a short backoff; what it logs goes to {@code log}. */
-    private static ReconnectingClient quickClient(Served served, String query, ByteArrayOutputStream log) {
+    /** A client of {@code query} with a short backoff that stops after {@code max} messages into {@code out}, logging to {@code log}. */
+    private static ReconnectingClient quickClient(Served served, String query, ByteArrayOutputStream out, ByteArrayOutputStream log, long max) {
         return new ReconnectingClient(URI.create("ws://127.0.0.1:" + served.api().port() + "/ws?" + query), null,
-                new PrintStream(new ByteArrayOutputStream(), true, StandardCharsets.UTF_8), new PrintStream(log, true, StandardCharsets.UTF_8),
-                Long.MAX_VALUE, Duration.ofMillis(50), Duration.ofMillis(100));
+                new PrintStream(out, true, StandardCharsets.UTF_8), new PrintStream(log, true, StandardCharsets.UTF_8), max,
+                Duration.ofMillis(50), Duration.ofMillis(100));
+    }
+
+    /** As above, printing nowhere and never stopping at a count. */
+    private static ReconnectingClient quickClient(Served served, String query, ByteArrayOutputStream log) {
+        return quickClient(served, query, new ByteArrayOutputStream(), log, Long.MAX_VALUE);
     }
 
     @Test
@@ -136,15 +141,13 @@ class ReconnectingClientITCase {
             assertThat(log.toString(StandardCharsets.UTF_8)).contains("refused: HTTP 404").contains("reconnecting");
         }
     }
+
     @Test
     void aClientThatStopsAtItsCountDoesNotReportTheServersAnswerToItsCloseAsTheServerClosing(@TempDir Path data) throws Exception {
         try (LiveFiles f = new LiveFiles(data, 3600, 3600, System::currentTimeMillis); Served served = server(data, 0)) {
             lines(f, 1, 2);
-            ByteArrayOutputStream out = new ByteArrayOutputStream();
             ByteArrayOutputStream log = new ByteArrayOutputStream();
-            ReconnectingClient c = new ReconnectingClient(URI.create("ws://127.0.0.1:" + served.api().port() + "/ws?exchange=binance&symbol=BTCUSDT"),
-                    null, new PrintStream(out, true, StandardCharsets.UTF_8), new PrintStream(log, true, StandardCharsets.UTF_8), 1,
-                    Duration.ofMillis(50), Duration.ofMillis(100));
+            ReconnectingClient c = quickClient(served, "exchange=binance&symbol=BTCUSDT", new ByteArrayOutputStream(), log, 1);
             assertThat(c.run(Duration.ofSeconds(10))).isEqualTo(1);
             Thread.sleep(500); // the server's answer to the client's close arrives after run returns
             assertThat(log.toString(StandardCharsets.UTF_8)).contains("connected to").doesNotContain("closed by the server")
