@@ -2,6 +2,7 @@ package io.mm.validator;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
+import io.mm.core.config.SettingsReader;
 import io.mm.validator.replay.RecordedDaySource;
 import java.io.IOException;
 import java.io.PrintWriter;
@@ -57,8 +58,7 @@ public final class ValidateCommand implements Callable<Integer> {
 
     /** The data root {@code bin/mm record} writes to: DATA_DIR, default {@code data}, as the recorder reads it. */
     public static Path defaultDataDir(Map<String, String> env) {
-        String d = env.get("DATA_DIR");
-        return Path.of(d == null || d.isBlank() ? "data" : d.strip());
+        return Path.of(new SettingsReader(env).string("DATA_DIR", "data"));
     }
 
     @Option(names = "--report", paramLabel = "FILE", description = "write the full report as JSON")

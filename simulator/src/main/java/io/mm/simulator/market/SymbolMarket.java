@@ -80,19 +80,25 @@ public final class SymbolMarket {
             trades.past(p);
         }
         tradeId = first - 1;
-        updateId = Math.max(1_000_000, (long) (Math.max(0, startMs - ID_EPOCH_MS) * stepsPerSecond * UPDATES_PER_STEP * 2 / 1000));
+        updateId = Math.max(1_000_000, idsByTime(startMs, stepsPerSecond, UPDATES_PER_STEP));
     }
 
     /** Where trade and update ids count from: 2010-01-01T00:00:00Z. */
     static final long ID_EPOCH_MS = 1_262_304_000_000L;
     /** Binance update ids a step makes at most on average (a quote or trade change, and the depth kept). */
     static final double UPDATES_PER_STEP = 3;
+    /** Trades a step makes on average: one step in six is a trade. */
+    static final double TRADES_PER_STEP = 1.0 / 6;
 
-    /** The first streamed trade's id for a start at {@code startMs}: a trade comes with about one step in six. */
+    /** The first streamed trade's id for a start at {@code startMs}. */
     static long firstStreamedTradeId(long startMs, int days, double stepsPerSecond) {
         long past = Math.max(0, days) * 1440L * PastTrades.PER_MINUTE;
-        long byTime = (long) (Math.max(0, startMs - ID_EPOCH_MS) * stepsPerSecond / 6 * 2 / 1000);
-        return Math.max(10_001 + past, byTime);
+        return Math.max(10_001 + past, idsByTime(startMs, stepsPerSecond, TRADES_PER_STEP));
+    }
+
+    /** Ids made from {@link #ID_EPOCH_MS} to {@code startMs} at twice {@code perStep} ids a step. */
+    private static long idsByTime(long startMs, double stepsPerSecond, double perStep) {
+        return (long) (Math.max(0, startMs - ID_EPOCH_MS) / 1000.0 * stepsPerSecond * perStep * 2);
     }
 
     public long updateId() {
