@@ -175,16 +175,9 @@ public final class StackCheck implements Callable<Integer> {
     private long historyCandles(int port, String exchange, String symbol) throws Exception {
         URI uri = URI.create("ws://127.0.0.1:" + port + "/metrics?exchange=" + exchange + "&symbols="
                 + java.net.URLEncoder.encode(symbol, java.nio.charset.StandardCharsets.UTF_8) + "&interval=1m&window=2h&metric=volatility");
-        java.io.ByteArrayOutputStream answers = new java.io.ByteArrayOutputStream();
-        // the first answer, at once, and the one after the fetch
-        new ReconnectingClient(uri, null, new java.io.PrintStream(answers, true, java.nio.charset.StandardCharsets.UTF_8),
-                new java.io.PrintStream(java.io.OutputStream.nullOutputStream()), 2, Duration.ofSeconds(1), Duration.ofSeconds(5))
-                .run(Duration.ofSeconds(60));
         long most = 0;
-        for (String line : answers.toString(java.nio.charset.StandardCharsets.UTF_8).split("\n")) {
-            if (!line.isBlank()) {
-                most = Math.max(most, JSON.readTree(line).path("candles").path("exchange").asLong());
-            }
+        for (String line : messages(uri, 2, Duration.ofSeconds(60))) { // the first answer, at once, and the one after the fetch
+            most = Math.max(most, JSON.readTree(line).path("candles").path("exchange").asLong());
         }
         return most;
     }
@@ -193,11 +186,15 @@ public final class StackCheck implements Callable<Integer> {
     private static long tradesRelayed(int port, String exchange, String symbol) throws Exception {
         URI uri = URI.create("ws://127.0.0.1:" + port + "/ws?exchange=" + exchange + "&symbol="
                 + java.net.URLEncoder.encode(symbol, java.nio.charset.StandardCharsets.UTF_8));
-        java.io.ByteArrayOutputStream messages = new java.io.ByteArrayOutputStream();
-        new ReconnectingClient(uri, null, new java.io.PrintStream(messages, true, java.nio.charset.StandardCharsets.UTF_8),
-                new java.io.PrintStream(java.io.OutputStream.nullOutputStream()), Long.MAX_VALUE, Duration.ofSeconds(1), Duration.ofSeconds(5))
-                .run(Duration.ofSeconds(15));
-        return messages.toString(java.nio.charset.StandardCharsets.UTF_8).lines().filter(l -> l.contains("\"type\":\"trade\"")).count();
+        return messages(uri, Long.MAX_VALUE, Duration.ofSeconds(15)).stream().filter(l -> l.contains("\"type\":\"trade\"")).count();
+    }
+
+    /** What {@code uri} sends within {@code within}, at most {@code max} messages, asked as bin/mm's clients ask. */
+    private static List<String> messages(URI uri, long max, Duration within) throws InterruptedException {
+        java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream();
+        new ReconnectingClient(uri, null, new java.io.PrintStream(out, true, java.nio.charset.StandardCharsets.UTF_8),
+                new java.io.PrintStream(java.io.OutputStream.nullOutputStream()), max, Duration.ofSeconds(1), Duration.ofSeconds(5)).run(within);
+        return out.toString(java.nio.charset.StandardCharsets.UTF_8).lines().filter(l -> !l.isBlank()).toList();
     }
 
     private static boolean ledgersEndWithRunEnd(Path data) throws IOException {
