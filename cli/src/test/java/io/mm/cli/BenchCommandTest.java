@@ -19,20 +19,14 @@ class BenchCommandTest {
 
     @Test
     void aCountOutOfRangeIsRefusedNamingTheOptionBeforeAnythingRuns() {
-        for (String[] args : new String[][] {{"relay", "--clients", "0"}, {"record", "--symbols", "-1"}, {"record", "--rate", "0"},
-                {"combine", "--trades", "abc"}, {"sink", "--checkpoint-interval", "0"}, {"relay", "--warmup", "-5"}}) {
+        for (String[] args : new String[][] {{"bench", "relay", "--clients", "0"}, {"bench", "record", "--symbols", "-1"},
+                {"bench", "record", "--rate", "0"}, {"bench", "combine", "--trades", "abc"}, {"bench", "sink", "--checkpoint-interval", "0"},
+                {"bench", "relay", "--warmup", "-5"}}) {
             java.io.StringWriter err = new java.io.StringWriter();
             CommandLine cl = Mm.commandLine();
             cl.setErr(new java.io.PrintWriter(err, true));
-            assertThat(cl.execute(prepend("bench", args))).as(String.join(" ", args)).isEqualTo(2);
-            assertThat(err.toString()).as(String.join(" ", args)).contains("Invalid value for option '" + args[1] + "'");
+            assertThat(cl.execute(args)).as(String.join(" ", args)).isEqualTo(2);
+            assertThat(err.toString()).as(String.join(" ", args)).contains("Invalid value for option '" + args[2] + "'");
         }
-    }
-
-    private static String[] prepend(String first, String[] rest) {
-        String[] all = new String[rest.length + 1];
-        all[0] = first;
-        System.arraycopy(rest, 0, all, 1, rest.length);
-        return all;
     }
 }

@@ -41,8 +41,7 @@ class DocumentedCommandsTest {
                     }
                     checked++;
                     try {
-                        CommandLine.ParseResult r = Mm.commandLine().parseArgs(args.toArray(String[]::new));
-                        assertThat(r).isNotNull();
+                        Mm.commandLine().parseArgs(args.toArray(String[]::new));
                     } catch (CommandLine.ParameterException e) {
                         wrong.add(where + ": bin/mm " + String.join(" ", args) + ": " + e.getMessage());
                     }

@@ -12,8 +12,14 @@ class MmHelpTest {
     @Test
     void everyCommandsSummaryInItsParentsTableIsACompleteSentence() {
         List<String> cut = new ArrayList<>();
-        walk(Mm.commandLine(), cut);
-        // the parent's table shows a command's first description line only; it must not stop mid-sentence
+        walkAll(Mm.commandLine(), c -> {
+            String[] description = c.getCommandSpec().usageMessage().description();
+            String first = description.length == 0 ? "" : description[0].strip();
+            // the parent's table shows a command's first description line only; it must not stop mid-sentence
+            if (c.getParent() != null && !first.matches("(?s).*[.)]$")) {
+                cut.add(c.getCommandSpec().qualifiedName() + ": \"" + first + "\"");
+            }
+        });
         assertThat(cut).as("commands whose summary in the parent's help stops mid-sentence").isEmpty();
     }
 
@@ -37,16 +43,5 @@ class MmHelpTest {
     private static void walkAll(CommandLine c, java.util.function.Consumer<CommandLine> visit) {
         visit.accept(c);
         c.getSubcommands().values().forEach(sub -> walkAll(sub, visit));
-    }
-
-    private static void walk(CommandLine parent, List<String> cut) {
-        parent.getSubcommands().forEach((name, sub) -> {
-            String[] description = sub.getCommandSpec().usageMessage().description();
-            String first = description.length == 0 ? "" : description[0].strip();
-            if (!first.matches("(?s).*[.)]$")) {
-                cut.add(sub.getCommandSpec().qualifiedName() + ": \"" + first + "\"");
-            }
-            walk(sub, cut);
-        });
     }
 }
