@@ -146,25 +146,28 @@ public final class MetricsService implements AutoCloseable {
                 if (a == null) {
                     return;
                 }
-                if (!a.missing.isEmpty() && store.canFetch()) {
-                    fetch(a.missing);
+                if (!a.missing.isEmpty() && store.canFetch() && fetch(a.missing)) {
                     answer("history");
                 }
                 schedule();
             });
         }
 
-        private void fetch(Map<DataCatalog.Entry, List<long[]>> missing) {
+        /** Fetches what is missing; true when any symbol's fetch was stored (an update is then due). */
+        private boolean fetch(Map<DataCatalog.Entry, List<long[]>> missing) {
             long now = clock.getAsLong();
+            boolean stored = false;
             for (Map.Entry<DataCatalog.Entry, List<long[]>> m : missing.entrySet()) {
                 DataCatalog.Entry e = m.getKey();
                 try {
                     store.fetchMissing(e.exchange(), e.symbolFs(), e.name(), req.interval(), m.getValue(), now);
+                    stored = true;
                 } catch (IOException | RuntimeException x) {
                     LOG.warn("{}: fetching missing {} candles failed: {}", e.key(), req.interval(), x.getMessage());
                     send(error("fetching " + e.key() + " candles failed: " + x.getMessage()));
                 }
             }
+            return stored;
         }
 
         private void schedule() {

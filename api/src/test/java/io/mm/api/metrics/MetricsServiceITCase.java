@@ -285,4 +285,80 @@ class MetricsServiceITCase {
             }
         }
     }
+
+    /** Every message of one connection, in order. */
+    private static final class All implements WebSocket.Listener {
+        final java.util.concurrent.LinkedBlockingQueue<JsonNode> messages = new java.util.concurrent.LinkedBlockingQueue<>();
+        final StringBuilder b = new StringBuilder();
+
+        @Override
+        public CompletionStage<?> onText(WebSocket w, CharSequence data, boolean last) {
+            b.append(data);
+            if (last) {
+                try {
+                    messages.add(JSON.readTree(b.toString()));
+                } catch (Exception e) {
+                    throw new IllegalStateException(e);
+                }
+                b.setLength(0);
+            }
+            w.request(1);
+            return null;
+        }
+
+        JsonNode next() throws InterruptedException {
+            JsonNode m = messages.poll(30, TimeUnit.SECONDS);
+            assertThat(m).as("a message within 30 s").isNotNull();
+            return m;
+        }
+    }
+
+    @Test
+    void missingCandlesAreFetchedAndAnUpdateFollowsOnlyWhenTheFetchWasStored(@TempDir Path data) throws Exception {
+        long end = System.currentTimeMillis() / MIN * MIN;
+        long start = end - 1440 * MIN;
+        write(data, "AAAUSDT", start, end, 1, false);
+        write(data, "BBBUSDT", start, end, 2, false);
+        DataCatalog catalog = new DataCatalog(data);
+        catalog.refresh();
+        ApiSettings s = ApiSettings.defaults(0);
+        String q = "exchange=binance&symbols=AAAUSDT,BBBUSDT&interval=1m&window=2d";
+        // an exchange that cannot be reached: the error names the symbol, and no update pretends history arrived
+        io.mm.core.candle.CandleSource down = (e, sym, iv, from, to) -> {
+            throw new java.io.IOException("api.binance.com: no such host");
+        };
+        try (MetricsService m = new MetricsService(catalog, new CandleStore(data, down), null, () -> end + 30_000);
+             ApiServer server = new ApiServer(s, List.of(m.route(s))).start()) {
+            All l = new All();
+            WebSocket w = HttpClient.newHttpClient().newWebSocketBuilder().buildAsync(URI.create("ws://127.0.0.1:" + server.port() + "/metrics?" + q), l)
+                    .get(10, TimeUnit.SECONDS);
+            JsonNode first = l.next();
+            assertThat(first.get("reason").asText()).isEqualTo("first");
+            assertThat(first.get("complete").asBoolean()).isFalse();
+            assertThat(l.next().get("error").asText()).contains("binance:AAAUSDT candles failed", "no such host");
+            assertThat(l.next().get("error").asText()).contains("binance:BBBUSDT candles failed");
+            assertThat(l.messages.poll(2, TimeUnit.SECONDS)).as("nothing after the failed fetches until the next interval closes").isNull();
+            w.abort();
+        }
+        // an exchange that answers: the fetched day is stored and the update says complete
+        io.mm.core.candle.CandleSource up = (e, sym, iv, from, to) -> {
+            List<Candle> out = new ArrayList<>();
+            for (long t = from; t < to; t += MIN) {
+                out.add(new Candle(t, t + MIN - 1, "100", "100", "100", "100", "1", 1, Candle.Source.EXCHANGE));
+            }
+            return out;
+        };
+        try (MetricsService m = new MetricsService(catalog, new CandleStore(data, up), null, () -> end + 30_000);
+             ApiServer server = new ApiServer(s, List.of(m.route(s))).start()) {
+            All l = new All();
+            WebSocket w = HttpClient.newHttpClient().newWebSocketBuilder().buildAsync(URI.create("ws://127.0.0.1:" + server.port() + "/metrics?" + q), l)
+                    .get(10, TimeUnit.SECONDS);
+            assertThat(l.next().get("complete").asBoolean()).isFalse();
+            JsonNode update = l.next();
+            assertThat(update.get("reason").asText()).isEqualTo("history");
+            assertThat(update.get("complete").asBoolean()).isTrue();
+            assertThat(update.get("closes").asInt()).isEqualTo(2 * 1440);
+            w.abort();
+        }
+    }
 }
