@@ -50,6 +50,7 @@ final class LedgerTail {
     private long horizon = -1;
     private long firstSeq = -1;
     private boolean everSynced;
+    private long runEndSeq = -1;
     private String problem;
 
     LedgerTail(Path dayDir, Exchange exchange, String symbol, String symbolFs, int day) {
@@ -71,6 +72,11 @@ final class LedgerTail {
 
     List<Entry> entries() {
         return entries;
+    }
+
+    /** The recv_seq of the newest row when that row is a {@code run_end} (the recorder stopped cleanly), else -1. */
+    long runEndSeq() {
+        return runEndSeq;
     }
 
     /** What stopped the ledger from being read, or null. */
@@ -134,6 +140,7 @@ final class LedgerTail {
                 if ("SYNCED".equals(state)) {
                     everSynced = true;
                 }
+                runEndSeq = type.equals("run_end") ? seq : -1;
                 horizon = Math.max(horizon, seq);
                 rowsRead++;
                 any = true;

@@ -106,8 +106,14 @@ public final class SymbolBook {
         return liveOk ? live.engine.machine().epoch() : lastEpoch;
     }
 
-    /** The state clients see: the live book's state when it is valid, else {@code RESYNCING} or {@code CONNECTING}. */
+    /**
+     * The state clients see: {@code STOPPED} once the ledger ends with the recorder's {@code run_end} and no line came
+     * after it; else the live book's state when it is valid, else {@code RESYNCING} or {@code CONNECTING}.
+     */
     public String state() {
+        if (stopped()) {
+            return "STOPPED";
+        }
         if (liveOk) {
             return live.engine.state().name();
         }
@@ -116,6 +122,15 @@ public final class SymbolBook {
 
     public String waitReason() {
         return liveOk ? null : waitReason;
+    }
+
+    /** The recorder stopped cleanly: its newest ledger row is {@code run_end}, at or after the newest line read. */
+    public boolean stopped() {
+        return ended(ledger) || ended(nextLedger);
+    }
+
+    private boolean ended(LedgerTail l) {
+        return l != null && l.runEndSeq() >= 0 && l.runEndSeq() >= lastLineSeq;
     }
 
     public long lastSeq() {

@@ -26,6 +26,7 @@ import java.util.function.LongSupplier;
  */
 public final class RestRoutes implements Route {
     private static final ObjectMapper JSON = new ObjectMapper();
+    private static final String STOPPED = "STOPPED";
     /** A live symbol silent for longer than this is reported as such by /health. */
     static final long SILENT_AFTER_MS = 60_000;
 
@@ -156,6 +157,9 @@ public final class RestRoutes implements Route {
             if (st.book() == null) {
                 ok = false;
                 s.put("reason", st.reason());
+            } else if (st.state().equals(STOPPED)) {
+                ok = false;
+                s.put("reason", "the recorder stopped: its ledger ends with run_end");
             }
         }
         o.put("status", ok ? "ok" : "degraded");

@@ -126,8 +126,22 @@ public class RelayRecorderITCase {
                 long last = liveLines(data, e).lastKey();
                 waitFor(() -> clients.get(e).lastLineSeq() >= last, 30, e + ": the relay delivering the last live line " + last);
             }
+            // the recorder stopped cleanly (run_end): /health says STOPPED, not only "silent" (a minute later, by the wall clock)
+            HttpRequest health = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + server.port() + "/health")).build();
+            waitFor(() -> {
+                JsonNode h = JSON.readTree(http.send(health, HttpResponse.BodyHandlers.ofString()).body());
+                boolean all = h.get("symbols").size() == SYMBOLS.size();
+                for (JsonNode s : h.get("symbols")) {
+                    all &= s.get("state").asText().equals("STOPPED");
+                }
+                return all && h.get("status").asText().equals("degraded");
+            }, 30, "/health: every symbol STOPPED after run_end");
         } catch (Exception | AssertionError x) {
-            job.cancel();
+            try {
+                job.cancel();
+            } catch (RuntimeException finished) {
+                x.addSuppressed(finished); // the job had ended: the failure above is what counts
+            }
             throw x;
         } finally {
             sim.simulator().resume();
