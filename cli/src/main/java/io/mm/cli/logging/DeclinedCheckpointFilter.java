@@ -1,0 +1,44 @@
+package io.mm.cli.logging;
+
+import java.util.EnumSet;
+import java.util.Set;
+import org.apache.flink.runtime.checkpoint.CheckpointException;
+import org.apache.flink.runtime.checkpoint.CheckpointFailureReason;
+import org.apache.logging.log4j.core.Filter;
+import org.apache.logging.log4j.core.LogEvent;
+import org.apache.logging.log4j.core.config.Node;
+import org.apache.logging.log4j.core.config.plugins.Plugin;
+import org.apache.logging.log4j.core.config.plugins.PluginFactory;
+import org.apache.logging.log4j.core.filter.AbstractFilter;
+
+/**
+ * Keeps off the console the checkpoint failures Flink logs when a periodic checkpoint races a task that is
+ * starting or stopping (declined: tasks not ready, task closing, input ended; a notification for a task already
+ * gone). Every clean stop of {@code bin/mm record} has one, and none means data is at risk: a checkpoint that
+ * fails for any other reason (a full disk) still reaches the console. logs/mm.log keeps them all.
+ */
+@Plugin(name = "DeclinedCheckpointFilter", category = Node.CATEGORY, elementType = Filter.ELEMENT_TYPE, printObject = true)
+public final class DeclinedCheckpointFilter extends AbstractFilter {
+    static final Set<CheckpointFailureReason> RACES = EnumSet.of(CheckpointFailureReason.CHECKPOINT_DECLINED_TASK_NOT_READY,
+            CheckpointFailureReason.CHECKPOINT_DECLINED_TASK_CLOSING, CheckpointFailureReason.CHECKPOINT_DECLINED_INPUT_END_OF_STREAM,
+            CheckpointFailureReason.UNKNOWN_TASK_CHECKPOINT_NOTIFICATION_FAILURE);
+
+    private DeclinedCheckpointFilter() {
+        super(Result.DENY, Result.NEUTRAL);
+    }
+
+    @PluginFactory
+    public static DeclinedCheckpointFilter createFilter() {
+        return new DeclinedCheckpointFilter();
+    }
+
+    @Override
+    public Result filter(LogEvent event) {
+        for (Throwable t = event.getThrown(); t != null; t = t.getCause() == t ? null : t.getCause()) {
+            if (t instanceof CheckpointException c && RACES.contains(c.getCheckpointFailureReason())) {
+                return onMatch;
+            }
+        }
+        return onMismatch;
+    }
+}
