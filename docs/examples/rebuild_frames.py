@@ -59,6 +59,8 @@ def main(day):
         d = json.loads(e["details"])
         if e["type"] == "subscribed" and d.get("channel") == "book" and exchange != "binance":
             depth = d.get("depth") or depth
+        if e["type"] == "snapshot" and d.get("source") == "book":
+            depth = d.get("depth") or depth  # a day that opened synced has no subscribed row of its own
     book = Book(depth)
 
     # inputs in recv_seq order: diffs, and snapshots (a day_open snapshot comes after the input whose recv_seq it carries)

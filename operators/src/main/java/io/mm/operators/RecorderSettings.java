@@ -13,6 +13,8 @@ import java.io.Serializable;
  * @param liveStream         {@code LIVE_STREAM}: write {@code live/*.ndjson}
  * @param heartbeatSec       {@code HEARTBEAT_SEC}: a heartbeat event per symbol this often (0 = never)
  * @param syncWarnAfterSec   {@code SYNC_WARN_AFTER_SEC}: a warning when a symbol is not synced this long
+ * @param bookSnapshotSec    {@code BOOK_SNAPSHOT_INTERVAL_S}: a {@code periodic} snapshot of each synced book this often,
+ *                           on the clock's multiples (0 = never): where a reader (the relay) can start
  * @param snapshotLimit      {@code SNAPSHOT_LIMIT}: levels asked of Binance's REST depth snapshot
  * @param krakenDepth        Kraken book depth subscribed (10, 25, 100, 500, 1000)
  * @param bitfinexLength     Bitfinex book length subscribed (25)
@@ -26,13 +28,13 @@ import java.io.Serializable;
  * @param replay             true in the replay validator: recv_seq, snapshots and times come from the recording
  */
 public record RecorderSettings(String runId, int depthLevels, boolean storeDepthDiffs, boolean liveStream, int heartbeatSec,
-                               int syncWarnAfterSec, int snapshotLimit, int krakenDepth, int bitfinexLength,
+                               int syncWarnAfterSec, int bookSnapshotSec, int snapshotLimit, int krakenDepth, int bitfinexLength,
                                int maxBufferedUpdates, String windowTz, String windowStart, String windowEnd,
                                String windowEndDayOffset, String clockSpec, long clockAnchorMillis, boolean replay)
         implements Serializable {
 
     public static RecorderSettings defaults(String runId) {
-        return new RecorderSettings(runId, 20, true, true, 60, 30, 1000, 10, 25, 10_000, TradingWindow.DEFAULT_TZ, "00:00", "00:15",
+        return new RecorderSettings(runId, 20, true, true, 60, 30, 3600, 1000, 10, 25, 10_000, TradingWindow.DEFAULT_TZ, "00:00", "00:15",
                 "1", "system", System.currentTimeMillis(), false);
     }
 
@@ -45,36 +47,42 @@ public record RecorderSettings(String runId, int depthLevels, boolean storeDepth
     }
 
     public RecorderSettings withReplay(boolean on) {
-        return new RecorderSettings(runId, depthLevels, storeDepthDiffs, liveStream, heartbeatSec, syncWarnAfterSec, snapshotLimit,
+        return new RecorderSettings(runId, depthLevels, storeDepthDiffs, liveStream, heartbeatSec, syncWarnAfterSec, bookSnapshotSec, snapshotLimit,
                 krakenDepth, bitfinexLength, maxBufferedUpdates, windowTz, windowStart, windowEnd, windowEndDayOffset, clockSpec,
                 clockAnchorMillis, on);
     }
 
     public RecorderSettings withClock(String spec, long anchorMillis) {
-        return new RecorderSettings(runId, depthLevels, storeDepthDiffs, liveStream, heartbeatSec, syncWarnAfterSec, snapshotLimit,
+        return new RecorderSettings(runId, depthLevels, storeDepthDiffs, liveStream, heartbeatSec, syncWarnAfterSec, bookSnapshotSec, snapshotLimit,
                 krakenDepth, bitfinexLength, maxBufferedUpdates, windowTz, windowStart, windowEnd, windowEndDayOffset, spec,
                 anchorMillis, replay);
     }
 
     public RecorderSettings withWindow(String tz, String start, String end, String offset) {
-        return new RecorderSettings(runId, depthLevels, storeDepthDiffs, liveStream, heartbeatSec, syncWarnAfterSec, snapshotLimit,
+        return new RecorderSettings(runId, depthLevels, storeDepthDiffs, liveStream, heartbeatSec, syncWarnAfterSec, bookSnapshotSec, snapshotLimit,
                 krakenDepth, bitfinexLength, maxBufferedUpdates, tz, start, end, offset, clockSpec, clockAnchorMillis, replay);
     }
 
     public RecorderSettings withOutputs(int depthLevels, boolean storeDepthDiffs, boolean liveStream) {
-        return new RecorderSettings(runId, depthLevels, storeDepthDiffs, liveStream, heartbeatSec, syncWarnAfterSec, snapshotLimit,
+        return new RecorderSettings(runId, depthLevels, storeDepthDiffs, liveStream, heartbeatSec, syncWarnAfterSec, bookSnapshotSec, snapshotLimit,
+                krakenDepth, bitfinexLength, maxBufferedUpdates, windowTz, windowStart, windowEnd, windowEndDayOffset, clockSpec,
+                clockAnchorMillis, replay);
+    }
+
+    public RecorderSettings withBookSnapshots(int bookSnapshotSec) {
+        return new RecorderSettings(runId, depthLevels, storeDepthDiffs, liveStream, heartbeatSec, syncWarnAfterSec, bookSnapshotSec, snapshotLimit,
                 krakenDepth, bitfinexLength, maxBufferedUpdates, windowTz, windowStart, windowEnd, windowEndDayOffset, clockSpec,
                 clockAnchorMillis, replay);
     }
 
     public RecorderSettings withTelemetry(int heartbeatSec, int syncWarnAfterSec) {
-        return new RecorderSettings(runId, depthLevels, storeDepthDiffs, liveStream, heartbeatSec, syncWarnAfterSec, snapshotLimit,
+        return new RecorderSettings(runId, depthLevels, storeDepthDiffs, liveStream, heartbeatSec, syncWarnAfterSec, bookSnapshotSec, snapshotLimit,
                 krakenDepth, bitfinexLength, maxBufferedUpdates, windowTz, windowStart, windowEnd, windowEndDayOffset, clockSpec,
                 clockAnchorMillis, replay);
     }
 
     public RecorderSettings withBooks(int snapshotLimit, int krakenDepth, int maxBufferedUpdates) {
-        return new RecorderSettings(runId, depthLevels, storeDepthDiffs, liveStream, heartbeatSec, syncWarnAfterSec, snapshotLimit,
+        return new RecorderSettings(runId, depthLevels, storeDepthDiffs, liveStream, heartbeatSec, syncWarnAfterSec, bookSnapshotSec, snapshotLimit,
                 krakenDepth, bitfinexLength, maxBufferedUpdates, windowTz, windowStart, windowEnd, windowEndDayOffset, clockSpec,
                 clockAnchorMillis, replay);
     }

@@ -38,8 +38,8 @@ import org.slf4j.LoggerFactory;
  * </ul>
  *
  * <p>It starts from the newest point of the day's ledger the engine can start from on its own (a socket
- * close, a recovery, a {@code day_open} snapshot, or the day's start), reading the day's committed diffs from
- * there, then the live lines. Single-threaded: the relay's thread.
+ * close, a recovery, a {@code day_open} or {@code periodic} snapshot of the recorder's book, or the day's start),
+ * reading the day's committed diffs from there, then the live lines. Single-threaded: the relay's thread.
  */
 public final class SymbolBook {
     private static final Logger LOG = LoggerFactory.getLogger(SymbolBook.class);
@@ -293,6 +293,7 @@ public final class SymbolBook {
             }
         }
         long from = -1;
+        String startPoint = "from its start";
         if (start >= 0) {
             // the protocol state before it (subscriptions, conf flags, precisions), then the engine as the row says
             for (int i = 0; i < start; i++) {
@@ -302,6 +303,11 @@ public final class SymbolBook {
                 }
             }
             LedgerTail.Entry r = es.get(start);
+            startPoint = "from the " + switch (r.input().frame().type()) {
+                case BOOK_SNAPSHOT -> "recorder's book snapshot";
+                case CLOSE -> "socket close";
+                default -> "socket error";
+            } + " at recv_seq " + r.input().seq();
             confirmed.engine.machine().restore(SyncState.CONNECTING, r.epoch(), r.everSynced());
             confirmed.input(r.input().frame());
             from = r.input().seq();
@@ -318,7 +324,7 @@ public final class SymbolBook {
         advance();
         liveOk = false;
         LOG.info("{}/{}: book rebuilt from day {} {} (ledger horizon {}, committed diffs to recv_seq {}): {} epoch {}", exchange.id(),
-                symbolFs, day, from < 0 ? "from its start" : "from the resync at recv_seq " + from, ledger.horizon(), skipThrough,
+                symbolFs, day, startPoint, ledger.horizon(), skipThrough,
                 confirmed.engine.state(), confirmed.engine.machine().epoch());
     }
 
@@ -331,6 +337,10 @@ public final class SymbolBook {
                 StandardCharsets.UTF_8), 1 << 16)) {
             String line;
             while ((line = r.readLine()) != null) {
+                long head = LiveLine.headSeq(line);
+                if (head >= 0 && head <= last) {
+                    continue; // before the start point (a periodic snapshot, a resync): only its recv_seq is read
+                }
                 LiveLine l = LiveLine.parse(line, true);
                 if (l == null || l.seq() <= last) {
                     continue;

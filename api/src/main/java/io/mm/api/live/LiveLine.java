@@ -39,6 +39,19 @@ public record LiveLine(boolean diff, long seq, long recvTsUs, int attempt, Strin
         return text.substring(1, rawAt);
     }
 
+    /** The {@code recv_seq} a line starts with, or -1: enough to skip a line without reading the rest of its head. */
+    public static long headSeq(String line) {
+        if (!line.startsWith(SEQ)) {
+            return -1;
+        }
+        long seq = 0;
+        int i = SEQ.length();
+        for (; i < line.length() && i - SEQ.length() < 18 && Character.isDigit(line.charAt(i)); i++) {
+            seq = seq * 10 + (line.charAt(i) - '0');
+        }
+        return i > SEQ.length() ? seq : -1;
+    }
+
     /**
      * Reads a line's head; null when the line is not one the recorder writes. A line that holds the start of an
      * earlier, torn line (a recorder killed in mid-write, then restarted, appends after it) is read from its last

@@ -8,6 +8,8 @@ public enum SnapshotTag {
     RESYNC,
     RECONNECT,
     DAY_OPEN,
+    /** The recorder's own synced book every {@code BOOK_SNAPSHOT_INTERVAL_S}: where a reader can start mid-day. */
+    PERIODIC,
     /** The book restored from a checkpoint, written when the recorder resumed (Binance: the stream may continue from it). */
     RECOVERY;
 

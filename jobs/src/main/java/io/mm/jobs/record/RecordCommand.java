@@ -66,6 +66,8 @@ public final class RecordCommand implements Callable<Integer> {
         {"WINDOW_END_HHMM", "--window-end", "day window end HH:MM (default 00:15)"},
         {"WINDOW_END_DAY_OFFSET", "--window-end-day-offset", "days added to the end time (default 1)"},
         {"HEARTBEAT_SEC", "--heartbeat-sec", "a heartbeat ledger row per symbol every N seconds (default 60, 0 off)"},
+        {"BOOK_SNAPSHOT_INTERVAL_S", "--book-snapshot-interval-s", "a 'periodic' snapshot of each synced book every N seconds, "
+                + "where the relay and other readers can start (default 3600, 0 off)"},
         {"SYNC_WARN_AFTER_SEC", "--sync-warn-after-sec", "warn when a symbol is not synced for N seconds (default 30)"},
         {"MAX_BUFFER_WARN", "--max-buffer-warn", "warn when the socket hand-off queue holds N frames (default 10000)"},
         {"WS_QUEUE_CAPACITY", "--ws-queue-capacity", "frames queued between the sockets and a source subtask; when full a socket waits 2 s, then drops and reports (default 20000)"},

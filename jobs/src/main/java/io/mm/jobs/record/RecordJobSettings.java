@@ -90,7 +90,8 @@ public final class RecordJobSettings implements Serializable {
         io.mm.core.window.TradingWindow.parse(tz, start, end, offset);
 
         RecorderSettings op = new RecorderSettings(runId, depthLevels, k.bool("STORE_DEPTH_DIFFS", true), k.bool("LIVE_STREAM", true),
-                k.integer("HEARTBEAT_SEC", 60, 0, 86_400), k.integer("SYNC_WARN_AFTER_SEC", 30, 0, 86_400), snapshotLimit, krakenDepth, 25,
+                k.integer("HEARTBEAT_SEC", 60, 0, 86_400), k.integer("SYNC_WARN_AFTER_SEC", 30, 0, 86_400),
+                k.integer("BOOK_SNAPSHOT_INTERVAL_S", 3600, 0, 86_400), snapshotLimit, krakenDepth, 25,
                 k.integer("MAX_BUFFERED_UPDATES", 10_000, 16, 10_000_000), tz, start, end, offset, clock, clockAnchorMillis, false);
 
         DayFileSinkSettings sink = new DayFileSinkSettings(dataDir.toAbsolutePath().toString(), depthLevels,

@@ -75,6 +75,7 @@ class RecorderLifecycleITCase {
         env.put("SYMBOL", "binance:BTCUSDT,kraken:BTC/USD,bitfinex:tBTCUSD");
         // eight seconds before midnight in the window's zone: the next day's window opens during the run
         env.put("MM_CLOCK", "start=2026-12-01T23:59:52+01:00,speed=1");
+        env.put("BOOK_SNAPSHOT_INTERVAL_S", "2");
         Path data = dir.resolve("data");
         JobClient job = start(RecordJobSettings.from(new SettingsReader(env), RecordJobSettings.newRunId(), System.currentTimeMillis()), null);
         try {
@@ -102,15 +103,33 @@ class RecorderLifecycleITCase {
             assertThat(second.get(0).get("type")).isEqualTo("window_start");
             assertThat(second.stream().anyMatch(r -> r.get("type").equals("snapshot") && r.get("tag").equals("day_open")))
                     .as(symbolDir + " day_open snapshot").isTrue();
+            for (Path day : d) {
+                assertThat(rows(file(day, "events_")).stream().filter(r -> r.get("type").equals("snapshot") && r.get("tag").equals("periodic")
+                        && r.get("state").equals("SYNCED")).count()).as(day + ": periodic snapshots of the synced book").isPositive();
+            }
             all.addAll(d);
         }
-        // each day replays on its own: the validator rebuilds every recorded frame from that day's files alone
+        // each day replays on its own: the validator rebuilds every recorded frame from that day's files alone, and
+        // its book equals each periodic snapshot the recorder wrote of its own
         List<DayReport> reports = ValidatorJob.run(all, 2);
         assertThat(reports).hasSize(6);
         for (DayReport r : reports) {
             assertThat(r.status()).as(r.summary()).isEqualTo(DayReport.Status.CLEAN);
             assertThat(r.framesRecorded()).as(r.dayDir()).isPositive().isEqualTo(r.framesReplayed());
         }
+        Recording.assertRebuiltFromTheFilesAlone(data);
+        // a periodic snapshot that disagrees with the replayed book is a finding
+        Path day = all.get(0);
+        List<CSVRecord> periodic = rows(file(day, "events_")).stream().filter(r -> r.get("tag").equals("periodic")).toList();
+        CSVRecord lastPeriodic = periodic.get(periodic.size() - 1);
+        Path json = day.resolve("snapshots").resolve("snapshot_" + lastPeriodic.get("event_id") + "_periodic.json");
+        String text = Files.readString(json);
+        String tampered = text.replaceFirst("(\\[\\[\"[0-9.]+\",\")[0-9.]+\"", "$1" + "123.45600000\"");
+        assertThat(tampered).as(json.toString()).isNotEqualTo(text);
+        Files.writeString(json, tampered);
+        DayReport r = ValidatorJob.run(List.of(day), 1).get(0);
+        assertThat(r.status()).as(r.summary()).isEqualTo(DayReport.Status.MISMATCH);
+        assertThat(r.findings()).as(r.summary()).anyMatch(f -> f.contains("differs from the recorder's own book snapshot"));
     }
 
     @Test

@@ -75,6 +75,7 @@ public class RelayRecorderITCase {
         env.put("SYMBOL", "binance:BTCUSDT,kraken:BTC/USD,bitfinex:tBTCUSD");
         env.put("LIVE_STREAM", "1");
         env.put("LIVE_STREAM_ROTATE_S", "4");
+        env.put("BOOK_SNAPSHOT_INTERVAL_S", "3");
         long anchor = System.currentTimeMillis();
         // fifteen seconds before midnight in the window's zone, one timeline across the restart
         env.put("MM_CLOCK", "start=2026-12-01T23:59:45+01:00,speed=1,anchor=" + anchor);
@@ -86,6 +87,7 @@ public class RelayRecorderITCase {
         ApiServer server = new ApiServer(api, List.of(new RelayRoute(relay, api), new RestRoutes(relay, System::currentTimeMillis, api.maxSymbols()))).start();
         Map<Exchange, RelayTestClient> clients = new HashMap<>();
         Map<Exchange, JsonNode> restBooks = new HashMap<>();
+        Map<Exchange, JsonNode> lateBooks = new HashMap<>();
         JobClient job = start(RecordJobSettings.from(new SettingsReader(env), RecordJobSettings.newRunId(), anchor), null);
         try {
             for (Exchange e : SYMBOLS.keySet()) {
@@ -136,6 +138,21 @@ public class RelayRecorderITCase {
                 }
                 return all && h.get("status").asText().equals("degraded");
             }, 30, "/health: every symbol STOPPED after run_end");
+            // a relay started now rebuilds each book from the newest periodic snapshot of the day, not the day's start
+            try (Relay late = new Relay(new DataCatalog(data), Relay.Settings.defaults(), System::currentTimeMillis).start();
+                 ApiServer lateServer = new ApiServer(api, List.of(new RestRoutes(late, System::currentTimeMillis, api.maxSymbols()))).start()) {
+                for (Exchange e : SYMBOLS.keySet()) {
+                    URI uri = URI.create("http://127.0.0.1:" + lateServer.port() + "/book?exchange=" + e.id() + "&symbol="
+                            + SymbolFs.of(e, SYMBOLS.get(e)) + "&depth=20");
+                    waitFor(() -> {
+                        HttpResponse<String> r = http.send(HttpRequest.newBuilder(uri).build(), HttpResponse.BodyHandlers.ofString());
+                        if (r.statusCode() == 200) {
+                            lateBooks.put(e, JSON.readTree(r.body()));
+                        }
+                        return r.statusCode() == 200;
+                    }, 30, e + ": /book of a relay started after the recording");
+                }
+            }
         } catch (Exception | AssertionError x) {
             try {
                 job.cancel();
@@ -211,6 +228,16 @@ public class RelayRecorderITCase {
             rb.take(withDepth(rest));
             assertThat(rb.differences(f, levels)).as(what + ": /book against the recorder's frame").isEmpty();
             assertThat(rest.get("epoch").asInt()).isEqualTo(Integer.parseInt(f.get("epoch")));
+            JsonNode late = lateBooks.get(e);
+            CSVRecord lastFrame = frames.lastEntry().getValue();
+            assertThat(late.get("recv_seq").asLong()).as(what + ": the late relay's book is as of the last line").isGreaterThanOrEqualTo(frames.lastKey());
+            ClientBook lb = new ClientBook();
+            lb.take(withDepth(late));
+            assertThat(lb.differences(lastFrame, levels)).as(what + ": a late relay's /book against the recorder's last frame").isEmpty();
+            Path newest = days(data, e).get(days(data, e).size() - 1);
+            List<CSVRecord> periodic = rows(newest.resolve("events_" + SymbolFs.of(e, SYMBOLS.get(e)) + "_" + newest.getFileName() + ".csv.gz"))
+                    .stream().filter(r -> r.get("tag").equals("periodic")).toList();
+            assertThat(periodic).as(what + ": periodic snapshots in the newest day").isNotEmpty();
         }
     }
 

@@ -13,9 +13,10 @@ import io.mm.core.sync.SyncState;
 
 /**
  * A symbol's snapshot files ({@code snapshots/<event_id>_<tag>.csv} and {@code .json}) and their {@code snapshot} ledger
- * rows: every snapshot the engine took, as received, and the synced book at the start of a day ({@code day_open}). Also
- * which tag the next snapshot gets: {@code initial} until the first, {@code reconnect} after a reconnect of a book that was
- * synced, else {@code resync}.
+ * rows: every snapshot the engine took, as received, and the recorder's own synced book at the start of a day
+ * ({@code day_open}) and on every multiple of {@code BOOK_SNAPSHOT_INTERVAL_S} ({@code periodic}: where a reader can start
+ * without replaying the day from its start). Also which tag the next snapshot gets: {@code initial} until the first,
+ * {@code reconnect} after a reconnect of a book that was synced, else {@code resync}.
  */
 final class SnapshotWriter {
     /** A snapshot's ledger row as it stood before the engine took the snapshot: its id, the state and epoch then. */
@@ -28,15 +29,40 @@ final class SnapshotWriter {
     private final OpenDays days;
     private final Ledger ledger;
     private final LocalOrderBook scratch = new LocalOrderBook(256);
+    private final long periodUs;
     private SnapshotTag next = SnapshotTag.INITIAL;
+    private long nextPeriodicUs = DepthUpdate.NONE;
 
-    SnapshotWriter(Exchange exchange, String symbol, ExchangeKit kit, OpenDays days, Ledger ledger) {
+    /** {@code periodSec}: a {@code periodic} book snapshot on its multiples of the clock (0: none). */
+    SnapshotWriter(Exchange exchange, String symbol, ExchangeKit kit, OpenDays days, Ledger ledger, int periodSec) {
         this.exchange = exchange;
         this.symbol = symbol;
         this.kit = kit;
         this.engine = kit.engine;
         this.days = days;
         this.ledger = ledger;
+        this.periodUs = periodSec * 1_000_000L;
+    }
+
+    /** The next periodic snapshot at the first multiple of the period after {@code now} (none in a replay). */
+    void schedulePeriodic(long now, boolean replay) {
+        nextPeriodicUs = periodUs > 0 && !replay ? Math.floorDiv(now, periodUs) * periodUs + periodUs : DepthUpdate.NONE;
+    }
+
+    /** When due: the synced book as a {@code periodic} snapshot into every open day (none while not synced). */
+    void periodic(long now) {
+        if (nextPeriodicUs == DepthUpdate.NONE || now < nextPeriodicUs) {
+            return;
+        }
+        if (engine.isSynced()) {
+            bookSnapshot(now, SnapshotTag.PERIODIC, 0);
+        }
+        schedulePeriodic(now, false);
+    }
+
+    /** The earlier of {@code next} and the next periodic snapshot. */
+    long wakeUs(long next) {
+        return nextPeriodicUs == DepthUpdate.NONE ? next : Math.min(next, nextPeriodicUs);
     }
 
     /** The socket reopened after the book had been synced: the next snapshot is a reconnect's. */
@@ -91,19 +117,30 @@ final class SnapshotWriter {
 
     /** The synced book as the new day's opening snapshot, so every day directory replays on its own. */
     void dayOpen(long now, int day) {
+        bookSnapshot(now, SnapshotTag.DAY_OPEN, day);
+    }
+
+    /** The engine's synced book as a snapshot of the recorder's own: into {@code onlyDay}, or every open day when 0. */
+    private void bookSnapshot(long now, SnapshotTag tag, int onlyDay) {
         LocalOrderBook book = kit.book;
         long id = ledger.nextEventId();
         long luid = kit.lastUpdateId();
         long checksum = kit.bookChecksum();
         byte[] csv = SnapshotFiles.csv(book, kit.style(), luid, checksum);
         byte[] json = SnapshotFiles.dayOpenJson(exchange, symbol, book, luid, checksum, kit.pricePrecision(), kit.qtyPrecision());
-        String t = SnapshotTag.DAY_OPEN.csvName();
-        days.snapshot(day, id, t, csv, json);
+        String t = tag.csvName();
+        if (onlyDay != 0) {
+            days.snapshot(onlyDay, id, t, csv, json);
+        } else {
+            for (int d : days.days()) {
+                days.snapshot(d, id, t, csv, json);
+            }
+        }
         Details d = Details.of("source", "book").put("last_update_id", luid == DepthUpdate.NONE ? null : luid)
                 .put("checksum", checksum == DepthUpdate.NONE ? null : checksum).put("bids", book.depth(Side.BID))
-                .put("asks", book.depth(Side.ASK));
+                .put("asks", book.depth(Side.ASK)).put("depth", kit.cutDepth() > 0 ? kit.cutDepth() : null);
         ledger.emit(new LedgerEvent(id, now, ledger.recvSeq(), ledger.runId(), engine.machine().epoch(), EventType.SNAPSHOT, engine.state(),
-                t, precisions(d).json()), day);
+                t, precisions(d).json()), onlyDay);
     }
 
     /** Whether a recorded book snapshot holds the levels of the engine's book (as the engine cuts it). */

@@ -95,7 +95,7 @@ final class SymbolRecorder implements RecordedInputs.Lifecycle {
         this.snapshots = new SnapshotRequests(replay);
         this.trades = new TradeTracker(kit.contiguousTradeIds());
         this.telemetry = new Telemetry(settings.heartbeatSec(), settings.syncWarnAfterSec());
-        this.snapshotFiles = new SnapshotWriter(exchange, symbol, kit, days, ledger);
+        this.snapshotFiles = new SnapshotWriter(exchange, symbol, kit, days, ledger, settings.bookSnapshotSec());
         this.recovery = new Recovery(kit.chainedUpdateIds(), ledger);
         this.resyncs = new Resyncs(engine, ledger, telemetry);
         this.proof = new BookProof(exchange.id(), symbol, ledger, telemetry, replay);
@@ -123,6 +123,7 @@ final class SymbolRecorder implements RecordedInputs.Lifecycle {
         }
         telemetry.notSyncedFrom(nowUs);
         telemetry.scheduleHeartbeat(nowUs, replay);
+        snapshotFiles.schedulePeriodic(nowUs, replay);
     }
 
     /** Replay: the recording of one day, {@code day} as YYYYMMDD; nothing else is open. */
@@ -156,6 +157,7 @@ final class SymbolRecorder implements RecordedInputs.Lifecycle {
         }
         telemetry.notSyncedFrom(nowUs);
         telemetry.scheduleHeartbeat(nowUs, replay);
+        snapshotFiles.schedulePeriodic(nowUs, replay);
     }
 
     BookState toState() {
@@ -367,19 +369,19 @@ final class SymbolRecorder implements RecordedInputs.Lifecycle {
     }
 
     /**
-     * Replay: a snapshot the recorder wrote from its own verified book (day_open). A day replayed on its own
-     * resumes from it; if the replay is already synced, the two books must agree.
+     * Replay: a snapshot the recorder wrote from its own verified book ({@code day_open}, {@code periodic}). A day
+     * replayed on its own resumes from its day_open; where the replay is synced, the two books must agree.
      */
     private void onBookSnapshot(RawFrame f, long now) {
         DepthUpdate u = kit.parseBookSnapshot(f.text(), symbol);
         if (u == null) {
-            finding(Details.of("kind", "input_error").put("error", "day_open snapshot unreadable: " + kit.error()));
+            finding(Details.of("kind", "input_error").put("error", "book snapshot unreadable: " + kit.error()));
             return;
         }
         if (engine.isSynced()) {
             if (!snapshotFiles.matchesBook(u)) {
-                finding(Details.of("kind", "day_open_mismatch").put("recv_seq", ledger.recvSeq())
-                        .put("detail", "the replayed book differs from the recorded day_open snapshot"));
+                finding(Details.of("kind", "book_snapshot_mismatch").put("recv_seq", ledger.recvSeq())
+                        .put("detail", "the replayed book differs from the recorder's own book snapshot"));
             }
             return;
         }
@@ -560,11 +562,12 @@ final class SymbolRecorder implements RecordedInputs.Lifecycle {
     void onTimer(long now) {
         days.advance(now, roll);
         telemetry.tick(now, engine, ledger, lastDataRecvUs, replay);
+        snapshotFiles.periodic(now);
     }
 
     /** When {@link #onTimer} next has something to do (microseconds on the recorder clock). */
     long nextWakeUs(long now) {
-        return snapshots.wakeUs(now, telemetry.wakeUs(days.nextBoundaryUs(now)));
+        return snapshots.wakeUs(now, snapshotFiles.wakeUs(telemetry.wakeUs(days.nextBoundaryUs(now))));
     }
 
     /** Window events, and a day_open snapshot of a synced book into a day that opens. */

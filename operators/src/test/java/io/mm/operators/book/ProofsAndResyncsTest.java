@@ -149,7 +149,7 @@ class ProofsAndResyncsTest {
     @Test
     void snapshotsAreTaggedInitialThenResyncAndReconnectAfterASyncedBookReconnected() {
         SnapshotWriter w = new SnapshotWriter(Exchange.BINANCE, "BTCUSDT", ExchangeKit.of(Exchange.BINANCE,
-                io.mm.operators.RecorderSettings.defaults("r")), days, ledger);
+                io.mm.operators.RecorderSettings.defaults("r")), days, ledger, 0);
         assertThat(w.streamTag(false)).isEqualTo(SnapshotTag.INITIAL);
         assertThat(w.streamTag(true)).isEqualTo(SnapshotTag.RESYNC);
         assertThat(w.restTag(false)).isEqualTo(SnapshotTag.INITIAL);
