@@ -8,6 +8,7 @@ import org.apache.logging.log4j.core.Filter;
 import org.apache.logging.log4j.core.LogEvent;
 import org.apache.logging.log4j.core.config.Node;
 import org.apache.logging.log4j.core.config.plugins.Plugin;
+import org.apache.logging.log4j.core.config.plugins.PluginAttribute;
 import org.apache.logging.log4j.core.config.plugins.PluginFactory;
 import org.apache.logging.log4j.core.filter.AbstractFilter;
 
@@ -23,13 +24,15 @@ public final class DeclinedCheckpointFilter extends AbstractFilter {
             CheckpointFailureReason.CHECKPOINT_DECLINED_TASK_CLOSING, CheckpointFailureReason.CHECKPOINT_DECLINED_INPUT_END_OF_STREAM,
             CheckpointFailureReason.UNKNOWN_TASK_CHECKPOINT_NOTIFICATION_FAILURE);
 
-    private DeclinedCheckpointFilter() {
-        super(Result.DENY, Result.NEUTRAL);
+    private DeclinedCheckpointFilter(Result onMatch, Result onMismatch) {
+        super(onMatch, onMismatch);
     }
 
+    /** Denies a race by default and lets everything else through, as the configuration needs it. */
     @PluginFactory
-    public static DeclinedCheckpointFilter createFilter() {
-        return new DeclinedCheckpointFilter();
+    public static DeclinedCheckpointFilter createFilter(@PluginAttribute("onMatch") Result onMatch,
+            @PluginAttribute("onMismatch") Result onMismatch) {
+        return new DeclinedCheckpointFilter(onMatch != null ? onMatch : Result.DENY, onMismatch != null ? onMismatch : Result.NEUTRAL);
     }
 
     @Override
