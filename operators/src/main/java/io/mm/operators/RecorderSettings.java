@@ -14,7 +14,7 @@ import java.io.Serializable;
  * @param heartbeatSec       {@code HEARTBEAT_SEC}: a heartbeat event per symbol this often (0 = never)
  * @param syncWarnAfterSec   {@code SYNC_WARN_AFTER_SEC}: a warning when a symbol is not synced this long
  * @param bookSnapshotSec    {@code BOOK_SNAPSHOT_INTERVAL_S}: a {@code periodic} snapshot of each synced book this often,
- *                           on the clock's multiples (0 = never): where a reader (the relay) can start
+ *                           each symbol at its own point of the period (0 = never): where a reader (the relay) can start
  * @param snapshotLimit      {@code SNAPSHOT_LIMIT}: levels asked of Binance's REST depth snapshot
  * @param krakenDepth        Kraken book depth subscribed (10, 25, 100, 500, 1000)
  * @param bitfinexLength     Bitfinex book length subscribed (25)

@@ -14,7 +14,7 @@ import io.mm.core.sync.SyncState;
 /**
  * A symbol's snapshot files ({@code snapshots/<event_id>_<tag>.csv} and {@code .json}) and their {@code snapshot} ledger
  * rows: every snapshot the engine took, as received, and the recorder's own synced book at the start of a day
- * ({@code day_open}) and on every multiple of {@code BOOK_SNAPSHOT_INTERVAL_S} ({@code periodic}: where a reader can start
+ * ({@code day_open}) and once every {@code BOOK_SNAPSHOT_INTERVAL_S} ({@code periodic}: where a reader can start
  * without replaying the day from its start). Also which tag the next snapshot gets: {@code initial} until the first,
  * {@code reconnect} after a reconnect of a book that was synced, else {@code resync}.
  */
@@ -30,10 +30,11 @@ final class SnapshotWriter {
     private final Ledger ledger;
     private final LocalOrderBook scratch = new LocalOrderBook(256);
     private final long periodUs;
+    private final long offsetUs;
     private SnapshotTag next = SnapshotTag.INITIAL;
     private long nextPeriodicUs = DepthUpdate.NONE;
 
-    /** {@code periodSec}: a {@code periodic} book snapshot on its multiples of the clock (0: none). */
+    /** {@code periodSec}: a {@code periodic} book snapshot once a period, at the symbol's own point in it (0: none). */
     SnapshotWriter(Exchange exchange, String symbol, ExchangeKit kit, OpenDays days, Ledger ledger, int periodSec) {
         this.exchange = exchange;
         this.symbol = symbol;
@@ -42,11 +43,14 @@ final class SnapshotWriter {
         this.days = days;
         this.ledger = ledger;
         this.periodUs = periodSec * 1_000_000L;
+        // each symbol at its own second of the period: a commit forces new files one by one, so not all at once
+        this.offsetUs = periodSec > 0 ? Math.floorMod((exchange.id() + ":" + symbol).hashCode(), periodSec) * 1_000_000L : 0;
     }
 
-    /** The next periodic snapshot at the first multiple of the period after {@code now} (none in a replay). */
+    /** The next periodic snapshot: the symbol's own point of the period, after {@code now} (none in a replay). */
     void schedulePeriodic(long now, boolean replay) {
-        nextPeriodicUs = periodUs > 0 && !replay ? Math.floorDiv(now, periodUs) * periodUs + periodUs : DepthUpdate.NONE;
+        nextPeriodicUs = periodUs > 0 && !replay ? Math.floorDiv(now - offsetUs, periodUs) * periodUs + periodUs + offsetUs
+                : DepthUpdate.NONE;
     }
 
     /** When due: the synced book as a {@code periodic} snapshot into every open day (none while not synced). */

@@ -158,4 +158,25 @@ class ProofsAndResyncsTest {
         assertThat(w.restTag(true)).isEqualTo(SnapshotTag.RECONNECT);
         assertThat(w.streamTag(false)).isEqualTo(SnapshotTag.RECONNECT);
     }
+
+    @Test
+    void periodicSnapshotsComeOnceAPeriodEachSymbolAtItsOwnPointAndNeverInAReplay() {
+        long hour = 3_600_000_000L;
+        long now = 1_796_000_000_123_456L;
+        List<Long> due = new ArrayList<>();
+        for (String symbol : List.of("BTCUSDT", "ETHUSDT", "SOLUSDT", "XRPUSDT")) {
+            SnapshotWriter w = new SnapshotWriter(Exchange.BINANCE, symbol, ExchangeKit.of(Exchange.BINANCE,
+                    io.mm.operators.RecorderSettings.defaults("r")), days, ledger, 3600);
+            w.schedulePeriodic(now, false);
+            long next = w.wakeUs(Long.MAX_VALUE);
+            assertThat(next).as(symbol).isGreaterThan(now).isLessThanOrEqualTo(now + hour);
+            w.periodic(next); // not synced: nothing written, the next one a period later
+            assertThat(w.wakeUs(Long.MAX_VALUE)).as(symbol + " after one").isEqualTo(next + hour);
+            due.add(Math.floorMod(next, hour));
+            w.schedulePeriodic(now, true);
+            assertThat(w.wakeUs(Long.MAX_VALUE)).as("a replay writes none").isEqualTo(Long.MAX_VALUE);
+        }
+        assertThat(due).as("the symbols' points in the hour").doesNotHaveDuplicates();
+        assertThat(out).as("nothing written for a book that is not synced").isEmpty();
+    }
 }
