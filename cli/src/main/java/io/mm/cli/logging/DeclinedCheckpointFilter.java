@@ -14,8 +14,8 @@ import org.apache.logging.log4j.core.filter.AbstractFilter;
 
 /**
  * Keeps off the console the checkpoint failures Flink logs when a periodic checkpoint races a task that is
- * starting or stopping (declined: tasks not ready, task closing, input ended; a notification for a task already
- * gone). Every clean stop of {@code bin/mm record} has one, and none means data is at risk: a checkpoint that
+ * starting or stopping (declined: tasks not ready, task closing, input ended; a trigger or a notification for a task
+ * already gone). Every clean stop of {@code bin/mm record} has one, and none means data is at risk: a checkpoint that
  * fails for any other reason (a full disk) still reaches the console. logs/mm.log keeps them all.
  */
 @Plugin(name = "DeclinedCheckpointFilter", category = Node.CATEGORY, elementType = Filter.ELEMENT_TYPE, printObject = true)
@@ -23,6 +23,9 @@ public final class DeclinedCheckpointFilter extends AbstractFilter {
     static final Set<CheckpointFailureReason> RACES = EnumSet.of(CheckpointFailureReason.CHECKPOINT_DECLINED_TASK_NOT_READY,
             CheckpointFailureReason.CHECKPOINT_DECLINED_TASK_CLOSING, CheckpointFailureReason.CHECKPOINT_DECLINED_INPUT_END_OF_STREAM,
             CheckpointFailureReason.UNKNOWN_TASK_CHECKPOINT_NOTIFICATION_FAILURE);
+
+    /** Flink's TaskExecutor, when a checkpoint is triggered for a task it no longer runs. */
+    static final String UNKNOWN_TASK = "checkpoint request for unknown task";
 
     private DeclinedCheckpointFilter(Result onMatch, Result onMismatch) {
         super(onMatch, onMismatch);
@@ -35,10 +38,16 @@ public final class DeclinedCheckpointFilter extends AbstractFilter {
         return new DeclinedCheckpointFilter(onMatch != null ? onMatch : Result.DENY, onMismatch != null ? onMismatch : Result.NEUTRAL);
     }
 
+    /** A trigger that reached a TaskManager after the task had finished: a generic reason, told by its message. */
+    static boolean isTaskGone(CheckpointException c) {
+        return c.getCheckpointFailureReason() == CheckpointFailureReason.TASK_CHECKPOINT_FAILURE && c.getMessage() != null
+                && c.getMessage().contains(UNKNOWN_TASK);
+    }
+
     @Override
     public Result filter(LogEvent event) {
         for (Throwable t = event.getThrown(); t != null; t = t.getCause() == t ? null : t.getCause()) {
-            if (t instanceof CheckpointException c && RACES.contains(c.getCheckpointFailureReason())) {
+            if (t instanceof CheckpointException c && (RACES.contains(c.getCheckpointFailureReason()) || isTaskGone(c))) {
                 return onMatch;
             }
         }

@@ -66,6 +66,10 @@ class ConsoleLogTest {
             for (CheckpointFailureReason r : DeclinedCheckpointFilter.RACES) {
                 log.warn("Failed to trigger or complete checkpoint 31 (" + r + ")", new CheckpointException(r));
             }
+            log.warn("Failed to trigger or complete checkpoint 31 (task gone)", new CheckpointException("TaskManager received a "
+                    + "checkpoint request for unknown task 276f_51d6_0_0.", CheckpointFailureReason.TASK_CHECKPOINT_FAILURE));
+            log.warn("Failed to trigger or complete checkpoint 33 (task failed)", new CheckpointException(
+                    CheckpointFailureReason.TASK_CHECKPOINT_FAILURE, new IOException("No space left on device")));
             log.warn("Failed to trigger or complete checkpoint 32 (disk)", new CheckpointException(CheckpointFailureReason.IO_EXCEPTION,
                     new IOException("No space left on device")));
         } finally {
@@ -80,11 +84,12 @@ class ConsoleLogTest {
         }
         assertThat(complaints).as("log4j's complaints about the configuration").isEmpty();
         String out = console.toString(StandardCharsets.UTF_8);
-        assertThat(out).as("the console").doesNotContain("checkpoint 31").contains("checkpoint 32 (disk)");
+        assertThat(out).as("the console").doesNotContain("checkpoint 31").contains("checkpoint 32 (disk)", "checkpoint 33 (task failed)");
         assertThat(out.lines().filter(l -> l.contains("checkpoint 32")).count()).as("one line").isEqualTo(1);
         String file = Files.readString(logs.resolve("mm.log"));
         for (CheckpointFailureReason r : DeclinedCheckpointFilter.RACES) {
             assertThat(file).as("logs/mm.log").contains("checkpoint 31 (" + r + ")");
         }
+        assertThat(file).as("logs/mm.log").contains("checkpoint 31 (task gone)");
     }
 }
