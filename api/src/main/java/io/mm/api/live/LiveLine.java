@@ -44,12 +44,8 @@ public record LiveLine(boolean diff, long seq, long recvTsUs, int attempt, Strin
         if (!line.startsWith(SEQ)) {
             return -1;
         }
-        long seq = 0;
-        int i = SEQ.length();
-        for (; i < line.length() && i - SEQ.length() < 18 && Character.isDigit(line.charAt(i)); i++) {
-            seq = seq * 10 + (line.charAt(i) - '0');
-        }
-        return i > SEQ.length() ? seq : -1;
+        int end = digitsEnd(line, SEQ.length(), line.length(), 18);
+        return end > SEQ.length() ? number(line, SEQ.length(), end) : -1;
     }
 
     /**
@@ -67,25 +63,16 @@ public record LiveLine(boolean diff, long seq, long recvTsUs, int attempt, Strin
     }
 
     private static LiveLine parseAt(String line, boolean diff) {
-        if (!line.startsWith(SEQ) || line.isEmpty() || line.charAt(line.length() - 1) != '}') {
+        if (!line.startsWith(SEQ) || line.charAt(line.length() - 1) != '}') {
             return null;
         }
-        int i = SEQ.length();
-        int start = i;
-        long seq = 0;
-        while (i < line.length() && Character.isDigit(line.charAt(i)) && i - start < 18) {
-            seq = seq * 10 + (line.charAt(i++) - '0');
-        }
-        if (i == start || !line.startsWith(TS, i)) {
+        int seqEnd = digitsEnd(line, SEQ.length(), line.length(), 18);
+        if (seqEnd == SEQ.length() || !line.startsWith(TS, seqEnd)) {
             return null;
         }
-        i += TS.length();
-        start = i;
-        long ts = 0;
-        while (i < line.length() && Character.isDigit(line.charAt(i)) && i - start < 18) {
-            ts = ts * 10 + (line.charAt(i++) - '0');
-        }
-        if (i == start) {
+        int tsStart = seqEnd + TS.length();
+        int i = digitsEnd(line, tsStart, line.length(), 18);
+        if (i == tsStart) {
             return null;
         }
         int rawAt = line.indexOf(RAW, i);
@@ -93,20 +80,35 @@ public record LiveLine(boolean diff, long seq, long recvTsUs, int attempt, Strin
             return null;
         }
         // a second head inside means a torn line was continued by the next one
-        if (line.indexOf(SEQ, i) >= 0 && line.indexOf(SEQ, i) < rawAt) {
+        int again = line.indexOf(SEQ, i);
+        if (again >= 0 && again < rawAt) {
             return null;
         }
         int attempt = -1;
         int a = line.lastIndexOf(ATTEMPT, rawAt);
         if (a > 0) {
-            int j = a + ATTEMPT.length();
-            int v = 0;
-            int s = j;
-            while (j < rawAt && Character.isDigit(line.charAt(j)) && j - s < 9) {
-                v = v * 10 + (line.charAt(j++) - '0');
-            }
-            attempt = j > s ? v : -1;
+            int from = a + ATTEMPT.length();
+            int to = digitsEnd(line, from, rawAt, 9);
+            attempt = to > from ? (int) number(line, from, to) : -1;
         }
-        return new LiveLine(diff, seq, ts, attempt, line, rawAt);
+        return new LiveLine(diff, number(line, SEQ.length(), seqEnd), number(line, tsStart, i), attempt, line, rawAt);
+    }
+
+    /** Where the run of at most {@code max} digits from {@code from} ends, before {@code limit}. */
+    private static int digitsEnd(String s, int from, int limit, int max) {
+        int i = from;
+        while (i < limit && i - from < max && Character.isDigit(s.charAt(i))) {
+            i++;
+        }
+        return i;
+    }
+
+    /** The decimal value of the digits in {@code [from, to)}. */
+    private static long number(String s, int from, int to) {
+        long v = 0;
+        for (int i = from; i < to; i++) {
+            v = v * 10 + (s.charAt(i) - '0');
+        }
+        return v;
     }
 }
