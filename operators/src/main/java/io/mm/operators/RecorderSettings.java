@@ -69,12 +69,6 @@ public record RecorderSettings(String runId, int depthLevels, boolean storeDepth
                 clockAnchorMillis, replay);
     }
 
-    public RecorderSettings withBookSnapshots(int bookSnapshotSec) {
-        return new RecorderSettings(runId, depthLevels, storeDepthDiffs, liveStream, heartbeatSec, syncWarnAfterSec, bookSnapshotSec, snapshotLimit,
-                krakenDepth, bitfinexLength, maxBufferedUpdates, windowTz, windowStart, windowEnd, windowEndDayOffset, clockSpec,
-                clockAnchorMillis, replay);
-    }
-
     public RecorderSettings withTelemetry(int heartbeatSec, int syncWarnAfterSec) {
         return new RecorderSettings(runId, depthLevels, storeDepthDiffs, liveStream, heartbeatSec, syncWarnAfterSec, bookSnapshotSec, snapshotLimit,
                 krakenDepth, bitfinexLength, maxBufferedUpdates, windowTz, windowStart, windowEnd, windowEndDayOffset, clockSpec,

@@ -112,7 +112,7 @@ public final class SymbolBook {
      */
     public String state() {
         if (stopped()) {
-            return "STOPPED";
+            return SyncState.STOPPED.name();
         }
         if (liveOk) {
             return live.engine.state().name();

@@ -14,6 +14,7 @@ import io.mm.core.book.LocalOrderBook;
 import io.mm.core.book.Side;
 import io.mm.core.contract.NumberStyle;
 import io.mm.core.feed.DepthUpdate;
+import io.mm.core.sync.SyncState;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -26,7 +27,6 @@ import java.util.function.LongSupplier;
  */
 public final class RestRoutes implements Route {
     private static final ObjectMapper JSON = new ObjectMapper();
-    private static final String STOPPED = "STOPPED";
     /** A live symbol silent for longer than this is reported as such by /health. */
     static final long SILENT_AFTER_MS = 60_000;
 
@@ -157,7 +157,7 @@ public final class RestRoutes implements Route {
             if (st.book() == null) {
                 ok = false;
                 s.put("reason", st.reason());
-            } else if (st.state().equals(STOPPED)) {
+            } else if (st.state().equals(SyncState.STOPPED.name())) {
                 ok = false;
                 s.put("reason", "the recorder stopped: its ledger ends with run_end");
             }

@@ -15,7 +15,7 @@ import org.apache.logging.log4j.core.filter.AbstractFilter;
 /**
  * Keeps off the console the checkpoint failures Flink logs when a periodic checkpoint races a task that is
  * starting or stopping (declined: tasks not ready, task closing, input ended; a trigger or a notification for a task
- * already gone). Every clean stop of {@code bin/mm record} has one, and none means data is at risk: a checkpoint that
+ * already gone). A clean stop of {@code bin/mm record} often has one, and none means data is at risk: a checkpoint that
  * fails for any other reason (a full disk) still reaches the console. logs/mm.log keeps them all.
  */
 @Plugin(name = "DeclinedCheckpointFilter", category = Node.CATEGORY, elementType = Filter.ELEMENT_TYPE, printObject = true)
