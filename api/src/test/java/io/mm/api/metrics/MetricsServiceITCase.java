@@ -20,7 +20,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Random;
 import java.util.TreeMap;
-import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
@@ -115,31 +114,39 @@ class MetricsServiceITCase {
         return s / (r.length - 1);
     }
 
-    private static final class One implements WebSocket.Listener {
-        final CompletableFuture<JsonNode> first = new CompletableFuture<>();
+    /** Every message of one connection, in order. */
+    private static final class All implements WebSocket.Listener {
+        final java.util.concurrent.LinkedBlockingQueue<JsonNode> messages = new java.util.concurrent.LinkedBlockingQueue<>();
         final StringBuilder b = new StringBuilder();
 
         @Override
         public CompletionStage<?> onText(WebSocket w, CharSequence data, boolean last) {
             b.append(data);
-            if (last && !first.isDone()) {
+            if (last) {
                 try {
-                    first.complete(JSON.readTree(b.toString()));
+                    messages.add(JSON.readTree(b.toString()));
                 } catch (Exception e) {
-                    first.completeExceptionally(e);
+                    throw new IllegalStateException(e);
                 }
+                b.setLength(0);
             }
             w.request(1);
             return null;
         }
+
+        JsonNode next(int seconds) throws InterruptedException {
+            JsonNode m = messages.poll(seconds, TimeUnit.SECONDS);
+            assertThat(m).as("a message within " + seconds + " s").isNotNull();
+            return m;
+        }
     }
 
     private static JsonNode first(int port, String query) throws Exception {
-        One l = new One();
+        All l = new All();
         WebSocket w = HttpClient.newHttpClient().newWebSocketBuilder().buildAsync(URI.create("ws://127.0.0.1:" + port + "/metrics?" + query), l)
                 .get(10, TimeUnit.SECONDS);
         try {
-            return l.first.get(60, TimeUnit.SECONDS);
+            return l.next(60);
         } finally {
             w.abort();
         }
@@ -149,7 +156,7 @@ class MetricsServiceITCase {
     private static String refusal(int port, String query) throws Exception {
         try {
             HttpClient.newHttpClient().newWebSocketBuilder().buildAsync(URI.create("ws://127.0.0.1:" + port + "/metrics?" + query),
-                    new One()).get(10, TimeUnit.SECONDS).abort();
+                    new All()).get(10, TimeUnit.SECONDS).abort();
             return "101";
         } catch (ExecutionException e) {
             java.net.http.HttpResponse<?> r = ((WebSocketHandshakeException) e.getCause()).getResponse();
@@ -286,33 +293,6 @@ class MetricsServiceITCase {
         }
     }
 
-    /** Every message of one connection, in order. */
-    private static final class All implements WebSocket.Listener {
-        final java.util.concurrent.LinkedBlockingQueue<JsonNode> messages = new java.util.concurrent.LinkedBlockingQueue<>();
-        final StringBuilder b = new StringBuilder();
-
-        @Override
-        public CompletionStage<?> onText(WebSocket w, CharSequence data, boolean last) {
-            b.append(data);
-            if (last) {
-                try {
-                    messages.add(JSON.readTree(b.toString()));
-                } catch (Exception e) {
-                    throw new IllegalStateException(e);
-                }
-                b.setLength(0);
-            }
-            w.request(1);
-            return null;
-        }
-
-        JsonNode next() throws InterruptedException {
-            JsonNode m = messages.poll(30, TimeUnit.SECONDS);
-            assertThat(m).as("a message within 30 s").isNotNull();
-            return m;
-        }
-    }
-
     @Test
     void missingCandlesAreFetchedAndAnUpdateFollowsOnlyWhenTheFetchWasStored(@TempDir Path data) throws Exception {
         long end = System.currentTimeMillis() / MIN * MIN;
@@ -332,11 +312,11 @@ class MetricsServiceITCase {
             All l = new All();
             WebSocket w = HttpClient.newHttpClient().newWebSocketBuilder().buildAsync(URI.create("ws://127.0.0.1:" + server.port() + "/metrics?" + q), l)
                     .get(10, TimeUnit.SECONDS);
-            JsonNode first = l.next();
+            JsonNode first = l.next(30);
             assertThat(first.get("reason").asText()).isEqualTo("first");
             assertThat(first.get("complete").asBoolean()).isFalse();
-            assertThat(l.next().get("error").asText()).contains("binance:AAAUSDT candles failed", "no such host");
-            assertThat(l.next().get("error").asText()).contains("binance:BBBUSDT candles failed");
+            assertThat(l.next(30).get("error").asText()).contains("binance:AAAUSDT candles failed", "no such host");
+            assertThat(l.next(30).get("error").asText()).contains("binance:BBBUSDT candles failed");
             assertThat(l.messages.poll(2, TimeUnit.SECONDS)).as("nothing after the failed fetches until the next interval closes").isNull();
             w.abort();
         }
@@ -353,8 +333,8 @@ class MetricsServiceITCase {
             All l = new All();
             WebSocket w = HttpClient.newHttpClient().newWebSocketBuilder().buildAsync(URI.create("ws://127.0.0.1:" + server.port() + "/metrics?" + q), l)
                     .get(10, TimeUnit.SECONDS);
-            assertThat(l.next().get("complete").asBoolean()).isFalse();
-            JsonNode update = l.next();
+            assertThat(l.next(30).get("complete").asBoolean()).isFalse();
+            JsonNode update = l.next(30);
             assertThat(update.get("reason").asText()).isEqualTo("history");
             assertThat(update.get("complete").asBoolean()).isTrue();
             assertThat(update.get("closes").asInt()).isEqualTo(2 * 1440);
