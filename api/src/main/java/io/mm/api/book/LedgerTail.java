@@ -51,6 +51,7 @@ final class LedgerTail {
     private long firstSeq = -1;
     private boolean everSynced;
     private long runEndSeq = -1;
+    private long runEndTsUs = -1;
     private String problem;
 
     LedgerTail(Path dayDir, Exchange exchange, String symbol, String symbolFs, int day) {
@@ -77,6 +78,11 @@ final class LedgerTail {
     /** The recv_seq of the newest row when that row is a {@code run_end} (the recorder stopped cleanly), else -1. */
     long runEndSeq() {
         return runEndSeq;
+    }
+
+    /** The ts_us of that {@code run_end} row, else -1. */
+    long runEndTsUs() {
+        return runEndTsUs;
     }
 
     /** What stopped the ledger from being read, or null. */
@@ -128,7 +134,8 @@ final class LedgerTail {
                 if (firstSeq < 0) {
                     firstSeq = seq;
                 }
-                inputs.row(where, type.equals("snapshot") ? Long.parseLong(r.get("event_id")) : 0, seq, Long.parseLong(r.get("ts_us")),
+                long tsUs = Long.parseLong(r.get("ts_us"));
+                inputs.row(where, type.equals("snapshot") ? Long.parseLong(r.get("event_id")) : 0, seq, tsUs,
                         epoch, type, r.get("tag"), JSON.readTree(r.get("details")), this::readSnapshot);
                 List<LedgerInputs.Input> all = inputs.inputs();
                 for (; inputsSeen < all.size(); inputsSeen++) {
@@ -141,6 +148,7 @@ final class LedgerTail {
                     everSynced = true;
                 }
                 runEndSeq = type.equals("run_end") ? seq : -1;
+                runEndTsUs = type.equals("run_end") ? tsUs : -1;
                 horizon = Math.max(horizon, seq);
                 rowsRead++;
                 any = true;

@@ -126,11 +126,22 @@ public final class SymbolBook {
 
     /** The recorder stopped cleanly: its newest ledger row is {@code run_end}, at or after the newest line read. */
     public boolean stopped() {
-        return ended(ledger) || ended(nextLedger);
+        return ended() != null;
     }
 
-    private boolean ended(LedgerTail l) {
-        return l != null && l.runEndSeq() >= 0 && l.runEndSeq() >= lastLineSeq;
+    /** The ts_us of the {@code run_end} row that {@link #stopped()} rests on, else -1. */
+    public long stoppedAtUs() {
+        LedgerTail l = ended();
+        return l == null ? -1 : l.runEndTsUs();
+    }
+
+    private LedgerTail ended() {
+        for (LedgerTail l : new LedgerTail[] {nextLedger, ledger}) {
+            if (l != null && l.runEndSeq() >= 0 && l.runEndSeq() >= lastLineSeq) {
+                return l;
+            }
+        }
+        return null;
     }
 
     public long lastSeq() {

@@ -133,6 +133,9 @@ public final class Relay implements AutoCloseable {
                 t.subs.add(s);
                 ByteBuf first = s.channel.alloc().buffer();
                 WsFrames.text(first, t.firstMessage());
+                if (t.stopSent) {
+                    WsFrames.text(first, t.stoppedMessage());
+                }
                 s.channel.write(first);
             }
             s.channel.flush();
@@ -287,6 +290,8 @@ public final class Relay implements AutoCloseable {
         long lastRecvTsUs;
         long lines;
         String problem;
+        /** Clients were told the recorder stopped, and it has not recorded since. */
+        boolean stopSent;
         final byte[] scratch = new byte[64];
 
         Tracked(DataCatalog.Entry entry) {
@@ -317,11 +322,21 @@ public final class Relay implements AutoCloseable {
             return m.resync(-1, 0, "CONNECTING", entry.live() ? "no live line read yet" : "no live files in the newest day");
         }
 
+        byte[] stoppedMessage() {
+            return msgs.stopped(book.lastSeq(), book.epoch(), book.stoppedAtUs());
+        }
+
         void poll(long now) throws IOException {
             try {
                 tail.poll(this, now);
                 if (book != null) {
                     book.poll(tail.day(), this);
+                    boolean stopped = book.stopped();
+                    if (stopped && !stopSent && !subs.isEmpty()) {
+                        byte[] m = stoppedMessage();
+                        add(m, anyRaw() ? m : null);
+                    }
+                    stopSent = stopped;
                 }
             } catch (IOException | RuntimeException e) {
                 problem = e.toString();

@@ -155,6 +155,18 @@ final class RelayMessages {
         return out.toByteArray();
     }
 
+    /** The recorder stopped cleanly ({@code run_end}): the book stays as of {@code seq}, nothing follows until it records again. */
+    byte[] stopped(long seq, int epoch, long runEndTsUs) {
+        out.reset();
+        out.append("{\"v\":").append((long) VERSION).append(",\"type\":\"stopped\",\"exchange\":\"").append(exchange.id())
+                .append("\",\"symbol\":");
+        NdjsonLines.string(out, symbol);
+        out.append(",\"recv_seq\":").append(seq).append(",\"epoch\":").append((long) epoch).append(",\"state\":\"STOPPED\",\"ts_us\":")
+                .append(runEndTsUs).append(",\"reason\":\"the recorder stopped cleanly (run_end): the book stays as of recv_seq ")
+                .append(seq).append(" until it records again\"}");
+        return out.toByteArray();
+    }
+
     private void appendOrNull(long v) {
         if (v == DepthUpdate.NONE) {
             out.append("null");

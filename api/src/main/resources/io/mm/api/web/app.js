@@ -1,6 +1,6 @@
 'use strict';
 // The live page: a symbol's book kept from the relay's messages (docs/ws_relay.md: take a "book", apply the
-// "diff"s marked applied, cut to "depth", drop the book at "resync"), its trades, its mid price, and the
+// "diff"s marked applied, cut to "depth", drop the book at "resync", say so at "stopped"), its trades, its mid price, and the
 // correlation heat map of the exchange's recorded symbols from /metrics.
 const params = new URLSearchParams(location.search);
 const token = params.get('token');
@@ -41,7 +41,7 @@ async function loadSymbols() {
 function open(key, symbols) {
   const [exchange, symbolFs] = key.split(':');
   if (state.ws) state.ws.close();
-  state.bids.clear(); state.asks.clear(); state.valid = false; state.mids = []; state.trades = 0;
+  state.bids.clear(); state.asks.clear(); state.valid = false; state.stopped = false; state.mids = []; state.trades = 0;
   document.getElementById('tape').innerHTML = '';
   const q = new URLSearchParams({ exchange, symbol: symbolFs });
   const ws = new WebSocket(wsBase + '/ws?' + withToken(q));
@@ -77,6 +77,7 @@ function best(side, desc) {
 function onRelay(m) {
   switch (m.type) {
     case 'book':
+      state.stopped = false;
       state.bids.clear(); state.asks.clear();
       setLevels(state.bids, m.bids); setLevels(state.asks, m.asks);
       state.depth = m.depth || 0; state.valid = true;
@@ -88,6 +89,11 @@ function onRelay(m) {
       setStatus('waiting for a book: ' + m.reason, true);
       break;
     case 'diff':
+      if (state.stopped && m.recv_seq > state.stoppedSeq) {
+        // the recorder records again
+        state.stopped = false;
+        setStatus(state.valid ? 'live · epoch ' + m.epoch : 'waiting for a book', !state.valid);
+      }
       if (state.valid && m.applied) {
         setLevels(state.bids, m.b); setLevels(state.asks, m.a);
         cut(state.bids, true); cut(state.asks, false);
@@ -96,6 +102,11 @@ function onRelay(m) {
       break;
     case 'trade':
       addTrades(m.trades);
+      break;
+    case 'stopped':
+      state.stopped = true; state.stoppedSeq = m.recv_seq;
+      setStatus('recorder stopped at ' + new Date(m.ts_us / 1000).toISOString().substring(0, 19).replace('T', ' ')
+        + ' UTC: the book as of then', true);
       break;
     case 'dropped':
       setStatus('dropped by the server: ' + m.reason, true);

@@ -33,8 +33,10 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
+import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 import org.apache.flink.core.execution.JobClient;
+import org.apache.flink.core.execution.SavepointFormatType;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
@@ -122,18 +124,20 @@ class ServeWebPageITCase {
                     api.idleSeconds(), api.clientQueueBytes());
             try (ApiServer second = new ApiServer(narrow, List.of(new RelayRoute(relay, narrow),
                     new RestRoutes(relay, System::currentTimeMillis, narrow.maxSymbols()), metrics.route(narrow), new WebRoute())).start()) {
-                page(server.port(), second.port(), dir);
+                page(server.port(), second.port(), dir, job);
             }
         } finally {
             server.close();
             metrics.close();
             relay.close();
             history.close();
-            job.cancel();
+            if (!job.getJobExecutionResult().isDone()) {
+                job.cancel();
+            }
         }
     }
 
-    private static void page(int port, int narrowPort, Path dir) throws Exception {
+    private static void page(int port, int narrowPort, Path dir, JobClient job) throws Exception {
         ChromeOptions o = new ChromeOptions();
         o.setBinary(CHROMIUM.toFile());
         o.addArguments("--headless=new", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage", "--disable-quic", "--no-first-run",
@@ -179,6 +183,16 @@ class ServeWebPageITCase {
                     + ".map(c => c.dataset.a + '/' + c.dataset.b);");
             assertThat(narrowPairs).as("the chosen symbol and one other").contains("SOLUSDT/SOLUSDT").hasSize(4);
             assertThat(driver.findElement(By.id("heatinfo")).getText()).contains("2 of 3 symbols");
+
+            // the recorder stops cleanly: the page says so and keeps the book, also when opened afterwards
+            driver.get("http://127.0.0.1:" + port + "/?symbol=binance:BTCUSDT");
+            wait.until(d -> d.findElement(By.id("status")).getText().startsWith("live"));
+            job.stopWithSavepoint(true, dir.resolve("savepoints").toUri().toString(), SavepointFormatType.CANONICAL).get(2, TimeUnit.MINUTES);
+            wait.until(d -> d.findElement(By.id("status")).getText().startsWith("recorder stopped at "));
+            assertThat(driver.findElements(By.cssSelector("#bids tr.bid"))).as("the book kept after the stop").isNotEmpty();
+            driver.navigate().refresh();
+            wait.until(d -> d.findElement(By.id("status")).getText().startsWith("recorder stopped at "));
+            wait.until(d -> !d.findElements(By.cssSelector("#bids tr.bid")).isEmpty() && !d.findElements(By.cssSelector("#asks tr.ask")).isEmpty());
         } finally {
             driver.quit();
         }

@@ -88,6 +88,7 @@ public class RelayRecorderITCase {
         Map<Exchange, RelayTestClient> clients = new HashMap<>();
         Map<Exchange, JsonNode> restBooks = new HashMap<>();
         Map<Exchange, JsonNode> lateBooks = new HashMap<>();
+        Map<Exchange, List<JsonNode>> lateFirst = new HashMap<>();
         JobClient job = start(RecordJobSettings.from(new SettingsReader(env), RecordJobSettings.newRunId(), anchor), null);
         try {
             for (Exchange e : SYMBOLS.keySet()) {
@@ -140,7 +141,8 @@ public class RelayRecorderITCase {
             }, 30, "/health: every symbol STOPPED after run_end");
             // a relay started now rebuilds each book from the newest periodic snapshot of the day, not the day's start
             try (Relay late = new Relay(new DataCatalog(data), Relay.Settings.defaults(), System::currentTimeMillis).start();
-                 ApiServer lateServer = new ApiServer(api, List.of(new RestRoutes(late, System::currentTimeMillis, api.maxSymbols()))).start()) {
+                 ApiServer lateServer = new ApiServer(api, List.of(new RelayRoute(late, api),
+                         new RestRoutes(late, System::currentTimeMillis, api.maxSymbols()))).start()) {
                 for (Exchange e : SYMBOLS.keySet()) {
                     URI uri = URI.create("http://127.0.0.1:" + lateServer.port() + "/book?exchange=" + e.id() + "&symbol="
                             + SymbolFs.of(e, SYMBOLS.get(e)) + "&depth=20");
@@ -151,6 +153,11 @@ public class RelayRecorderITCase {
                         }
                         return r.statusCode() == 200;
                     }, 30, e + ": /book of a relay started after the recording");
+                    try (RelayTestClient c = connect(lateServer.port(), e, SYMBOLS.get(e))) {
+                        waitFor(() -> c.snapshot().size() >= 2, 30, e + ": a late relay client's first messages");
+                        Thread.sleep(500);
+                        lateFirst.put(e, c.snapshot());
+                    }
                 }
             }
         } catch (Exception | AssertionError x) {
@@ -180,7 +187,11 @@ public class RelayRecorderITCase {
             int compared = 0;
             int resyncs = 0;
             List<String> problems = new ArrayList<>();
+            JsonNode stopped = null;
             for (JsonNode m : msgs) {
+                if (stopped != null) {
+                    problems.add("a message after 'stopped': " + m);
+                }
                 assertThat(m.get("v").asInt()).isEqualTo(1);
                 switch (m.get("type").asText()) {
                     case "book" -> {
@@ -208,6 +219,7 @@ public class RelayRecorderITCase {
                             }
                         }
                     }
+                    case "stopped" -> stopped = m;
                     default -> problems.add("unexpected message " + m);
                 }
             }
@@ -218,6 +230,15 @@ public class RelayRecorderITCase {
             assertThat(resyncs).as(what + ": the restart made the client take a new book").isGreaterThanOrEqualTo(1);
             assertThat(lines.values().stream().map(LiveLine::attempt).distinct()).isNotEmpty();
             assertThat(rotated(data, e)).as(what + " live files rotated").isGreaterThanOrEqualTo(2);
+            // the clean stop reached the client as the last message: the book as of the last line, and when it stopped
+            Path newestDay = days(data, e).get(days(data, e).size() - 1);
+            CSVRecord runEnd = rows(newestDay.resolve("events_" + SymbolFs.of(e, SYMBOLS.get(e)) + "_" + newestDay.getFileName() + ".csv.gz"))
+                    .stream().filter(r -> r.get("type").equals("run_end")).reduce((a, b) -> b).orElseThrow();
+            assertThat(stopped).as(what + ": 'stopped' after the clean stop").isNotNull();
+            assertThat(stopped.get("recv_seq").asLong()).as(what + ": 'stopped' as of the last line").isEqualTo(lines.lastKey());
+            assertThat(stopped.get("ts_us").asLong()).as(what + ": 'stopped' at run_end's time").isEqualTo(Long.parseLong(runEnd.get("ts_us")));
+            assertThat(lateFirst.get(e).stream().map(m -> m.get("type").asText()).toList())
+                    .as(what + ": a client of a relay started after the stop").containsExactly("book", "stopped");
             JsonNode rest = restBooks.get(e);
             // the book as of /book's recv_seq is the recorder's latest frame at or before it (trades and checksum-only
             // frames change no book)
