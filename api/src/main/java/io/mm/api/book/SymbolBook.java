@@ -223,6 +223,9 @@ public final class SymbolBook {
             }
         }
         advance();
+        if (!liveOk) {
+            lastEpoch = Math.max(lastEpoch, confirmed.engine.machine().epoch()); // the recorder's epoch as far as the ledger tells
+        }
         // a copy is tried again only once the confirmed book moved on: the diffs since cannot change
         boolean moved = confirmedSeq != triedAtSeq;
         if (confirmed.engine.isSynced() && moved && (!liveOk || confirmed.engine.machine().epoch() > live.engine.machine().epoch())) {

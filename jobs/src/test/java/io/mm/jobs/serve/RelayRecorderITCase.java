@@ -204,6 +204,10 @@ public class RelayRecorderITCase {
                     case "resync" -> {
                         book.valid = false;
                         resyncs++;
+                        java.util.regex.Matcher said = java.util.regex.Pattern.compile("\\(epoch (\\d+)\\)").matcher(m.get("reason").asText());
+                        if (said.find() && m.get("epoch").asInt() != Integer.parseInt(said.group(1))) {
+                            problems.add("a resync's epoch is not the one its reason names: " + m);
+                        }
                     }
                     case "diff", "trade" -> {
                         long seq = m.get("recv_seq").asLong();
@@ -215,6 +219,9 @@ public class RelayRecorderITCase {
                                 problems.add("recv_seq " + seq + ": applied by the relay, but the recorder wrote no frame");
                             } else {
                                 compared++;
+                                if (m.get("epoch").asInt() != Integer.parseInt(f.get("epoch"))) {
+                                    problems.add("recv_seq " + seq + ": epoch " + m.get("epoch") + ", the recorder's frame says " + f.get("epoch"));
+                                }
                                 problems.addAll(book.differences(f, levels).stream().map(p -> "recv_seq " + seq + ": " + p).toList());
                             }
                         }
