@@ -42,6 +42,7 @@ function open(key, symbols) {
   const [exchange, symbolFs] = key.split(':');
   if (state.ws) state.ws.close();
   state.bids.clear(); state.asks.clear(); state.valid = false; state.stopped = false; state.mids = []; state.trades = 0;
+  state.lastMessageAt = 0;
   document.getElementById('tape').innerHTML = '';
   const q = new URLSearchParams({ exchange, symbol: symbolFs });
   const ws = new WebSocket(wsBase + '/ws?' + withToken(q));
@@ -74,7 +75,16 @@ function best(side, desc) {
   return b;
 }
 
+// how long the relay has sent nothing for the symbol: a quiet market, or a recorder that stopped without saying so
+function showAge() {
+  const el = document.getElementById('age');
+  const quiet = state.lastMessageAt ? Math.floor((Date.now() - state.lastMessageAt) / 1000) : 0;
+  el.textContent = quiet >= 5 && !state.stopped ? 'no update for ' + quiet + ' s' : '';
+  el.className = quiet >= 60 ? 'age bad' : 'age';
+}
+
 function onRelay(m) {
+  state.lastMessageAt = Date.now();
   switch (m.type) {
     case 'book':
       state.stopped = false;
@@ -241,4 +251,5 @@ function heatmap(m) {
 }
 
 requestAnimationFrame(render);
+setInterval(showAge, 1000);
 loadSymbols().catch(e => setStatus('cannot list symbols: ' + e, true));

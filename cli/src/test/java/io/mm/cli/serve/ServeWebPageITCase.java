@@ -22,6 +22,7 @@ import io.mm.jobs.record.RecordJobSettings;
 import io.mm.jobs.record.RecorderSimulatorITCase;
 import io.mm.jobs.serve.RelayRecorderITCase;
 import io.mm.jobs.serve.RelayTestClient;
+import io.mm.simulator.Simulator;
 import io.mm.simulator.junit.SimulatorExtension;
 import java.io.File;
 import java.nio.file.Files;
@@ -124,7 +125,7 @@ class ServeWebPageITCase {
                     api.idleSeconds(), api.clientQueueBytes());
             try (ApiServer second = new ApiServer(narrow, List.of(new RelayRoute(relay, narrow),
                     new RestRoutes(relay, System::currentTimeMillis, narrow.maxSymbols()), metrics.route(narrow), new WebRoute())).start()) {
-                page(server.port(), second.port(), dir, job);
+                page(server.port(), second.port(), dir, job, sim.simulator());
             }
         } finally {
             server.close();
@@ -137,7 +138,7 @@ class ServeWebPageITCase {
         }
     }
 
-    private static void page(int port, int narrowPort, Path dir, JobClient job) throws Exception {
+    private static void page(int port, int narrowPort, Path dir, JobClient job, Simulator simulator) throws Exception {
         ChromeOptions o = new ChromeOptions();
         o.setBinary(CHROMIUM.toFile());
         o.addArguments("--headless=new", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage", "--disable-quic", "--no-first-run",
@@ -187,6 +188,14 @@ class ServeWebPageITCase {
             // the recorder stops cleanly: the page says so and keeps the book, also when opened afterwards
             driver.get("http://127.0.0.1:" + port + "/?symbol=binance:BTCUSDT");
             wait.until(d -> d.findElement(By.id("status")).getText().startsWith("live"));
+            // a market that stands still: the page says for how long nothing came, and stops saying it when it moves
+            simulator.pause();
+            try {
+                wait.until(d -> d.findElement(By.id("age")).getText().matches("no update for \\d+ s"));
+            } finally {
+                simulator.resume();
+            }
+            wait.until(d -> d.findElement(By.id("age")).getText().isEmpty());
             job.stopWithSavepoint(true, dir.resolve("savepoints").toUri().toString(), SavepointFormatType.CANONICAL).get(2, TimeUnit.MINUTES);
             wait.until(d -> d.findElement(By.id("status")).getText().startsWith("recorder stopped at "));
             assertThat(driver.findElements(By.cssSelector("#bids tr.bid"))).as("the book kept after the stop").isNotEmpty();
