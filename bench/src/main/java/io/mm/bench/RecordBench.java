@@ -2,6 +2,7 @@ package io.mm.bench;
 
 import io.mm.core.Exchange;
 import io.mm.core.config.SettingsReader;
+import io.mm.jobs.record.Checkpoints;
 import io.mm.jobs.record.RecordJobSettings;
 import io.mm.jobs.record.RecorderJob;
 import io.mm.simulator.Simulator;
@@ -193,7 +194,7 @@ public final class RecordBench implements Callable<Integer> {
             }
             System.gc();
             long heapAfterGc = mem.getHeapMemoryUsage().getUsed();
-            job.stopWithSavepoint(true, dir.resolve("savepoints").toUri().toString(), SavepointFormatType.CANONICAL).get(5, TimeUnit.MINUTES);
+            job.stopWithSavepoint(true, Checkpoints.flinkPath(dir.resolve("savepoints")), SavepointFormatType.CANONICAL).get(5, TimeUnit.MINUTES);
             job.getJobExecutionResult().get(5, TimeUnit.MINUTES);
             unstopped = null;
             double deflateAfter = HostSpeed.deflateMillis();

@@ -2,6 +2,7 @@ package io.mm.bench;
 
 import io.mm.core.contract.ContractFile;
 import io.mm.core.contract.FileRecord;
+import io.mm.jobs.record.Checkpoints;
 import io.mm.jobs.record.RecordJobSettings;
 import io.mm.sinks.day.DayFileSink;
 import io.mm.sinks.day.DayFileSinkSettings;
@@ -222,7 +223,7 @@ public final class SinkBench implements Callable<Integer> {
         double loadAfter = ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage();
 
         // a savepoint, then the end: every row handed to the sink is in a committed file
-        job.stopWithSavepoint(true, root.resolve("savepoints").toUri().toString(), SavepointFormatType.CANONICAL).get(5, TimeUnit.MINUTES);
+        job.stopWithSavepoint(true, Checkpoints.flinkPath(root.resolve("savepoints")), SavepointFormatType.CANONICAL).get(5, TimeUnit.MINUTES);
         done.get(5, TimeUnit.MINUTES);
 
         Map<ContractFile, Long> inWindow = new EnumMap<>(ContractFile.class);
@@ -253,7 +254,7 @@ public final class SinkBench implements Callable<Integer> {
         conf.set(PipelineOptions.GENERIC_TYPES, false);
         conf.set(CheckpointingOptions.CHECKPOINTING_INTERVAL, Duration.ofSeconds(checkpointSeconds));
         conf.set(CheckpointingOptions.CHECKPOINTING_CONSISTENCY_MODE, CheckpointingMode.EXACTLY_ONCE);
-        conf.set(CheckpointingOptions.CHECKPOINTS_DIRECTORY, checkpoints.toAbsolutePath().toUri().toString());
+        conf.set(CheckpointingOptions.CHECKPOINTS_DIRECTORY, Checkpoints.flinkPath(checkpoints));
         conf.set(StateBackendOptions.STATE_BACKEND, "hashmap");
         // a restart would replay generator state from a checkpoint and skew every figure: fail the run instead
         conf.set(RestartStrategyOptions.RESTART_STRATEGY, "disable");

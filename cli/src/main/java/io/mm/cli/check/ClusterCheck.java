@@ -2,6 +2,7 @@ package io.mm.cli.check;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.mm.jobs.record.Checkpoints;
 import io.mm.simulator.Simulator;
 import java.io.BufferedReader;
 import java.io.IOException;
@@ -186,7 +187,7 @@ public final class ClusterCheck implements Callable<Integer> {
         if (drain) {
             cmd.add("--drain");
         }
-        cmd.addAll(List.of("--savepointPath", dir.toUri().toString(), job));
+        cmd.addAll(List.of("--savepointPath", Checkpoints.flinkPath(dir), job));
         String output = run(work.resolve("stop-" + job + ".log"), clusterEnv, cmd.toArray(String[]::new));
         Matcher m = Pattern.compile("Savepoint completed\\. Path: (\\S+)").matcher(output);
         if (!m.find()) {

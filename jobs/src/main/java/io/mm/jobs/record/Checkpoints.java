@@ -14,6 +14,14 @@ import java.util.stream.Stream;
 public final class Checkpoints {
     private Checkpoints() {}
 
+    /**
+     * A local directory as Flink reads a path string: {@code file://} and the path as it is. Flink escapes the
+     * string itself, so a URI's escapes ({@code %20} for a space) would name another directory.
+     */
+    public static String flinkPath(Path dir) {
+        return "file://" + dir.toAbsolutePath().normalize();
+    }
+
     public static Optional<Path> newest(Path checkpointDir) throws IOException {
         if (!Files.isDirectory(checkpointDir)) {
             return Optional.empty();

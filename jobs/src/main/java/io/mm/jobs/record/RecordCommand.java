@@ -278,7 +278,7 @@ public final class RecordCommand implements Callable<Integer> {
         if (!fresh) {
             Optional<Path> newest = Checkpoints.newest(checkpointDir);
             if (newest.isPresent()) {
-                conf.set(StateRecoveryOptions.SAVEPOINT_PATH, newest.get().toUri().toString());
+                conf.set(StateRecoveryOptions.SAVEPOINT_PATH, Checkpoints.flinkPath(newest.get()));
                 LOG.info("resuming from {} (use --fresh to start over)", newest.get());
             }
         }
@@ -312,7 +312,7 @@ public final class RecordCommand implements Callable<Integer> {
             }
         }
         LOG.info("stopping: final checkpoint, commit, run_end");
-        String savepoint = job.stopWithSavepoint(true, checkpointDir.resolve("savepoints").toUri().toString(),
+        String savepoint = job.stopWithSavepoint(true, Checkpoints.flinkPath(checkpointDir.resolve("savepoints")),
                 SavepointFormatType.CANONICAL).get(5, TimeUnit.MINUTES);
         job.getJobExecutionResult().get(5, TimeUnit.MINUTES);
         LOG.info("stopped cleanly; state kept in {}", savepoint);

@@ -54,8 +54,8 @@ public final class RecorderJob {
         conf.set(PipelineOptions.OBJECT_REUSE, true);
         conf.set(CheckpointingOptions.CHECKPOINTING_INTERVAL, c.checkpointInterval());
         conf.set(CheckpointingOptions.CHECKPOINTING_CONSISTENCY_MODE, CheckpointingMode.EXACTLY_ONCE);
-        conf.set(CheckpointingOptions.CHECKPOINTS_DIRECTORY, c.checkpointDir.toAbsolutePath().toUri().toString());
-        conf.set(CheckpointingOptions.SAVEPOINT_DIRECTORY, c.checkpointDir.resolve("savepoints").toAbsolutePath().toUri().toString());
+        conf.set(CheckpointingOptions.CHECKPOINTS_DIRECTORY, Checkpoints.flinkPath(c.checkpointDir));
+        conf.set(CheckpointingOptions.SAVEPOINT_DIRECTORY, Checkpoints.flinkPath(c.checkpointDir.resolve("savepoints")));
         conf.set(CheckpointingOptions.EXTERNALIZED_CHECKPOINT_RETENTION, ExternalizedCheckpointRetention.RETAIN_ON_CANCELLATION);
         conf.set(CheckpointingOptions.MAX_RETAINED_CHECKPOINTS, 3);
         conf.set(StateBackendOptions.STATE_BACKEND, "hashmap");
