@@ -113,6 +113,63 @@ class RecordSimulateITCase {
     }
 
     @Test
+    void aFreshRunIntoADayAlreadyRecordedNumbersOnAndOverwritesNoSnapshot(@TempDir Path dir) throws Exception {
+        Path data = dir.resolve("data");
+        for (String fresh : new String[] {null, "--fresh"}) {
+            List<String> args = new ArrayList<>(List.of("record", "--simulate", "--symbol", "binance:BTCUSDT,bitfinex:tBTCUSD", "--duration", "8s",
+                    "--data-dir", data.toString()));
+            if (fresh != null) {
+                args.add(fresh);
+            }
+            Run r = mm(args.toArray(String[]::new));
+            assertThat(r.exit()).as(r.err()).isZero();
+        }
+        for (String symbolDir : List.of("binance/BTCUSDT", "bitfinex/BTCUSD")) {
+            Path day;
+            try (Stream<Path> s = Files.list(data.resolve(symbolDir))) {
+                day = s.filter(Files::isDirectory).sorted().reduce((a, b) -> b).orElseThrow();
+            }
+            String fs = data.resolve(symbolDir).getFileName().toString();
+            List<CSVRecord> events = csv(day.resolve("events_" + fs + "_" + day.getFileName() + ".csv.gz"));
+            List<CSVRecord> starts = events.stream().filter(e -> e.get("type").equals("run_start")).toList();
+            assertThat(starts).as(symbolDir + ": two runs").hasSize(2);
+            JsonNode second = JSON.readTree(starts.get(1).get("details"));
+            long firstRunLastSeq = events.stream().filter(e -> e.getRecordNumber() < starts.get(1).getRecordNumber())
+                    .mapToLong(e -> Long.parseLong(e.get("recv_seq"))).max().orElseThrow();
+            assertThat(second.path("continues_recv_seq").asLong()).as(symbolDir + ": where the fresh run numbered on from")
+                    .isGreaterThanOrEqualTo(firstRunLastSeq).isPositive();
+            long lastId = 0;
+            for (CSVRecord e : events) {
+                assertThat(Long.parseLong(e.get("event_id"))).as(symbolDir + ": event_id increases across both runs").isGreaterThan(lastId);
+                lastId = Long.parseLong(e.get("event_id"));
+            }
+            long lastSeq = 0;
+            try (java.io.BufferedReader r = new java.io.BufferedReader(new java.io.InputStreamReader(new GZIPInputStream(Files.newInputStream(
+                    day.resolve("diffs").resolve("depth_diffs_" + fs + "_" + day.getFileName() + ".ndjson.gz"))), StandardCharsets.UTF_8))) {
+                String line;
+                while ((line = r.readLine()) != null) {
+                    long seq = JSON.readTree(line).get("recv_seq").asLong();
+                    assertThat(seq).as(symbolDir + ": diffs' recv_seq increases across both runs").isGreaterThan(lastSeq);
+                    lastSeq = seq;
+                }
+            }
+            // each snapshot row has its own file: the fresh run wrote none over the first run's
+            long snapshotRows = events.stream().filter(e -> e.get("type").equals("snapshot")).count();
+            try (Stream<Path> s = Files.list(day.resolve("snapshots"))) {
+                assertThat(s.filter(p -> p.getFileName().toString().endsWith(".json")).count()).as(symbolDir + " snapshot files")
+                        .isEqualTo(snapshotRows);
+            }
+        }
+    }
+
+    private static List<CSVRecord> csv(Path gz) throws Exception {
+        try (CSVParser p = CSVParser.builder().setReader(new java.io.InputStreamReader(new GZIPInputStream(Files.newInputStream(gz)),
+                StandardCharsets.UTF_8)).setFormat(CSVFormat.RFC4180.builder().setHeader().setSkipHeaderRecord(true).get()).get()) {
+            return p.getRecords();
+        }
+    }
+
+    @Test
     void theSimulatorServesTheSymbolsAskedForBeyondItsDefaults(@TempDir Path dir) throws Exception {
         Path data = dir.resolve("data");
         Run r = mm("record", "--simulate", "--symbol", "binance:DOGEUSDT", "--duration", "10s", "--data-dir", data.toString(),

@@ -87,7 +87,8 @@ public final class RecorderJob {
                 .setParallelism(sourceParallelism)
                 .uid("ws-source")
                 .keyBy(RawFrame::key)
-                .transform("book-sync", TypeInformation.of(FileRecord.class), new BookSyncOperatorFactory(c.operator, fetchers))
+                .transform("book-sync", TypeInformation.of(FileRecord.class),
+                        new BookSyncOperatorFactory(c.operator, fetchers).numberingOnFrom(c.sink.dataDir()))
                 .uid("book-sync")
                 .sinkTo(new DayFileSink(c.sink))
                 .name("day files")

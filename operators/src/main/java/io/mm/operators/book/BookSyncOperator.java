@@ -2,13 +2,18 @@ package io.mm.operators.book;
 
 import io.mm.core.Exchange;
 import io.mm.core.clock.RecorderClock;
+import io.mm.core.contract.DayNumbering;
 import io.mm.core.contract.FileRecord;
+import io.mm.core.contract.SymbolFs;
 import io.mm.core.feed.RawFrame;
 import io.mm.core.window.TradingWindow;
 import io.mm.operators.RecorderSettings;
 import io.mm.operators.snapshot.SnapshotFetcher;
 import io.mm.operators.snapshot.SnapshotFetcherFactory;
 import io.mm.operators.snapshot.SnapshotResponse;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Paths;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -47,6 +52,8 @@ public final class BookSyncOperator extends AbstractStreamOperator<FileRecord>
 
     private final RecorderSettings settings;
     private final SnapshotFetcherFactory fetcherFactory;
+    /** Where the day files are, for a run without a checkpoint to number on from them; null: not looked up. */
+    private final String dataDir;
     private final transient MailboxExecutor mailbox;
 
     private transient ValueState<BookState> state;
@@ -69,10 +76,11 @@ public final class BookSyncOperator extends AbstractStreamOperator<FileRecord>
     private transient boolean stopped;
 
     BookSyncOperator(StreamOperatorParameters<FileRecord> parameters, RecorderSettings settings, SnapshotFetcherFactory fetcherFactory,
-                     MailboxExecutor mailbox) {
+                     String dataDir, MailboxExecutor mailbox) {
         super(parameters);
         this.settings = settings;
         this.fetcherFactory = fetcherFactory;
+        this.dataDir = dataDir;
         this.mailbox = mailbox;
     }
 
@@ -117,11 +125,26 @@ public final class BookSyncOperator extends AbstractStreamOperator<FileRecord>
             } else if (restored != null) {
                 r.restore(restored, nowUs);
             } else {
-                r.startRun(nowUs);
+                r.startRun(nowUs, dataDir == null ? null : day -> earlierRun(exchange, symbol, day));
             }
             recorders.put(key, r);
         }
         return r;
+    }
+
+    /** What an earlier run wrote into the symbol's day, for a run that starts without a checkpoint. */
+    private DayNumbering earlierRun(Exchange exchange, String symbol, int day) {
+        try {
+            DayNumbering n = DayNumbering.of(Paths.get(dataDir), exchange, SymbolFs.of(exchange, symbol), day);
+            if (!n.equals(DayNumbering.NONE)) {
+                LOG.info("{}:{}: day {} holds recv_seq up to {} and event_id up to {} from an earlier run: this run numbers on from there",
+                        exchange.id(), symbol, day, n.recvSeq(), n.eventId());
+            }
+            return n;
+        } catch (IOException e) {
+            throw new UncheckedIOException("reading what an earlier run wrote into " + exchange.id() + "/" + SymbolFs.of(exchange, symbol)
+                    + "/" + day + " under " + dataDir, e);
+        }
     }
 
     /** Replay keys are day directories, {@code exchange/SYMBOL_FS/YYYYMMDD}: each day replays on its own. */

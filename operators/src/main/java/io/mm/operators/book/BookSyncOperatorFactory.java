@@ -23,6 +23,7 @@ public final class BookSyncOperatorFactory extends AbstractStreamOperatorFactory
     private final RecorderSettings settings;
     private final SnapshotFetcherFactory fetchers;
     private boolean keepChainedInBatch;
+    private String dataDir;
 
     /**
      * @param fetchers REST snapshot fetchers, or null in replay (snapshots come from the recording)
@@ -31,6 +32,16 @@ public final class BookSyncOperatorFactory extends AbstractStreamOperatorFactory
         this.settings = settings;
         this.fetchers = fetchers;
         setChainingStrategy(ChainingStrategy.ALWAYS);
+    }
+
+    /**
+     * Live only: a symbol that starts without a checkpoint numbers its inputs and ledger rows on from what an earlier run
+     * wrote into its open days under {@code dataDir} (the day-file sink's root), so that {@code recv_seq} and
+     * {@code event_id} keep increasing within a day directory (after {@code --fresh}, or a new job over the same days).
+     */
+    public BookSyncOperatorFactory numberingOnFrom(String dataDir) {
+        this.dataDir = dataDir;
+        return this;
     }
 
     /**
@@ -57,7 +68,7 @@ public final class BookSyncOperatorFactory extends AbstractStreamOperatorFactory
     @Override
     @SuppressWarnings("unchecked")
     public <T extends StreamOperator<FileRecord>> T createStreamOperator(StreamOperatorParameters<FileRecord> parameters) {
-        return (T) new BookSyncOperator(parameters, settings, fetchers, parameters.getMailboxExecutor());
+        return (T) new BookSyncOperator(parameters, settings, fetchers, settings.replay() ? null : dataDir, parameters.getMailboxExecutor());
     }
 
     @Override

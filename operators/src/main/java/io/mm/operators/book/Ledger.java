@@ -46,6 +46,12 @@ final class Ledger {
         this.eventId = eventId;
     }
 
+    /** A run without a checkpoint, into days an earlier run wrote: numbers on above what they hold. */
+    void continueAfter(long recvSeq, long eventId) {
+        this.recvSeq = Math.max(this.recvSeq, recvSeq);
+        this.eventId = Math.max(this.eventId, eventId);
+    }
+
     String runId() {
         return runId;
     }

@@ -4,6 +4,7 @@ import io.mm.core.Exchange;
 import io.mm.core.book.LocalOrderBook;
 import io.mm.core.book.Side;
 import io.mm.core.contract.DayDirectory;
+import io.mm.core.contract.DayNumbering;
 import io.mm.core.contract.FileRecord;
 import io.mm.core.contract.SnapshotFiles;
 import io.mm.core.contract.SymbolFs;
@@ -25,6 +26,7 @@ import io.mm.core.window.TradingWindow;
 import io.mm.operators.RecorderSettings;
 import io.mm.operators.snapshot.SnapshotResponse;
 import java.nio.charset.StandardCharsets;
+import java.util.function.IntFunction;
 
 /**
  * Records one exchange+symbol: parses each frame, runs the exchange's sync engine, and turns what happened
@@ -112,12 +114,26 @@ final class SymbolRecorder implements RecordedInputs.Lifecycle {
 
     // ------------------------------------------------------------------ run start, restore, state
 
-    /** A symbol seen for the first time in this run. */
-    void startRun(long nowUs) {
+    /**
+     * A symbol seen for the first time in this run. {@code earlier} tells what an earlier run already wrote into a day
+     * (null: nothing is looked up); the run numbers on above it.
+     */
+    void startRun(long nowUs, IntFunction<DayNumbering> earlier) {
         // the run's first days are open before anything is written, so run_start leads their ledgers
         int[] open = days.openAt(nowUs);
-        ledger.event(nowUs, EventType.RUN_START, Details.of("run_id", ledger.runId()).put("exchange", exchange.id()).put("symbol", symbol)
-                .put("attempt", attempt).put("depth_levels", settings.depthLevels()).put("window", days.window().toString()));
+        DayNumbering before = DayNumbering.NONE;
+        if (earlier != null) {
+            for (int d : open) {
+                before = before.max(earlier.apply(d));
+            }
+        }
+        Details start = Details.of("run_id", ledger.runId()).put("exchange", exchange.id()).put("symbol", symbol)
+                .put("attempt", attempt).put("depth_levels", settings.depthLevels()).put("window", days.window().toString());
+        if (!before.equals(DayNumbering.NONE)) {
+            ledger.continueAfter(before.recvSeq(), before.eventId());
+            start.put("continues_recv_seq", before.recvSeq()).put("continues_event_id", before.eventId());
+        }
+        ledger.event(nowUs, EventType.RUN_START, start);
         for (int d : open) {
             windowStart(nowUs, d);
         }

@@ -1,0 +1,77 @@
+package io.mm.core.contract;
+
+import io.mm.core.Exchange;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+
+/**
+ * The highest {@code recv_seq} and {@code event_id} a symbol's day directory already holds, from the last line of
+ * each of its gzip files (each file's lines are in order). A run that starts without a checkpoint numbers on from
+ * there, so that {@code recv_seq} and {@code event_id} keep increasing within the day and no snapshot file of an
+ * earlier run (named by its {@code event_id}) is written again.
+ *
+ * @param recvSeq the highest recv_seq found, 0 when none
+ * @param eventId the last event_id of the events ledger, 0 when none
+ */
+public record DayNumbering(long recvSeq, long eventId) {
+    public static final DayNumbering NONE = new DayNumbering(0, 0);
+
+    /** What {@code data/<exchange>/<SYMBOL_FS>/<day>} holds; {@link #NONE} when the directory does not exist. */
+    public static DayNumbering of(Path dataDir, Exchange exchange, String symbolFs, int day) throws IOException {
+        String d = Integer.toString(day);
+        Path dayDir = dataDir.resolve(exchange.id()).resolve(symbolFs).resolve(d);
+        if (!Files.isDirectory(dayDir)) {
+            return NONE;
+        }
+        long seq = 0;
+        long eventId = 0;
+        for (ContractFile f : ContractFile.values()) {
+            Path p = f.in(dayDir, symbolFs, d);
+            if (!Files.isRegularFile(p)) {
+                continue;
+            }
+            String line = LastGzipLine.of(p);
+            if (line == null) {
+                continue;
+            }
+            if (f.isCsv()) {
+                String[] cols = line.split(",", 4);
+                int at = f.columns(1).indexOf("recv_seq");
+                seq = Math.max(seq, number(cols, at));
+                if (f == ContractFile.EVENTS) {
+                    eventId = Math.max(eventId, number(cols, 0));
+                }
+            } else {
+                seq = Math.max(seq, ndjsonSeq(line));
+            }
+        }
+        return new DayNumbering(seq, eventId);
+    }
+
+    /** The number in column {@code at}, or 0 (a header line). */
+    private static long number(String[] cols, int at) {
+        try {
+            return at < cols.length ? Long.parseLong(cols[at]) : 0;
+        } catch (NumberFormatException e) {
+            return 0;
+        }
+    }
+
+    /** The recv_seq at the head of a recorder's NDJSON line, or 0. */
+    private static long ndjsonSeq(String line) {
+        String head = "{\"recv_seq\":";
+        if (!line.startsWith(head)) {
+            return 0;
+        }
+        int end = head.length();
+        while (end < line.length() && Character.isDigit(line.charAt(end))) {
+            end++;
+        }
+        return end > head.length() && end - head.length() < 19 ? Long.parseLong(line.substring(head.length(), end)) : 0;
+    }
+
+    public DayNumbering max(DayNumbering o) {
+        return new DayNumbering(Math.max(recvSeq, o.recvSeq), Math.max(eventId, o.eventId));
+    }
+}
