@@ -78,6 +78,16 @@ final class BookFeed {
         }
     }
 
+    /** The book of a run that started over ({@link RawFrame.Type#RUN_START}): a new engine, as the recorder's. */
+    BookFeed newRun(RawFrame runStart) {
+        BookFeed f = new BookFeed(exchange, symbol, maxBuffered, krakenDepth, bitfinexLength);
+        if (runStart.isContinuingRun()) {
+            f.engine.machine().restore(SyncState.CONNECTING, runStart.connection(), true);
+        }
+        f.seq = runStart.recvSeq() >= 0 ? runStart.recvSeq() : seq;
+        return f;
+    }
+
     /**
      * A copy that starts SYNCED on this feed's book, with its parser in the same protocol state. Only the
      * checksum engines' window of recent updates (which a REST resync replays) starts empty.

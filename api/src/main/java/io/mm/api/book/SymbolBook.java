@@ -275,13 +275,22 @@ public final class SymbolBook {
                 confirmed.diff(d.seq(), d.recvTsUs(), d.raw());
                 held.pollFirst();
             } else if (e != null && e.input().seq() <= limit) {
-                confirmed.input(e.input().frame());
+                feed(e.input().frame());
                 ledgerIdx++;
             } else {
                 break;
             }
         }
         confirmedSeq = Math.max(confirmedSeq, limit);
+    }
+
+    /** A ledger input into the confirmed book; a run that started over starts it over. */
+    private void feed(RawFrame f) {
+        if (f.type() == RawFrame.Type.RUN_START) {
+            confirmed = confirmed.newRun(f);
+        } else {
+            confirmed.input(f);
+        }
     }
 
     // ------------------------------------------------------------------ start
@@ -320,10 +329,13 @@ public final class SymbolBook {
             startPoint = "from the " + switch (r.input().frame().type()) {
                 case BOOK_SNAPSHOT -> "recorder's book snapshot";
                 case CLOSE -> "socket close";
+                case RUN_START -> "start of a run";
                 default -> "socket error";
             } + " at recv_seq " + r.input().seq();
-            confirmed.engine.machine().restore(SyncState.CONNECTING, r.epoch(), r.everSynced());
-            confirmed.input(r.input().frame());
+            if (r.input().frame().type() != RawFrame.Type.RUN_START) {
+                confirmed.engine.machine().restore(SyncState.CONNECTING, r.epoch(), r.everSynced());
+            }
+            feed(r.input().frame());
             from = r.input().seq();
             ledgerIdx = start + 1;
         } else {

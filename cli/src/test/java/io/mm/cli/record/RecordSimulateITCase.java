@@ -159,7 +159,19 @@ class RecordSimulateITCase {
                 assertThat(s.filter(p -> p.getFileName().toString().endsWith(".json")).count()).as(symbolDir + " snapshot files")
                         .isEqualTo(snapshotRows);
             }
+            // the fresh run goes on in the earlier run's last epoch, and its first sync is a resync into the next one
+            int lastEpochBefore = events.stream().filter(e -> e.getRecordNumber() < starts.get(1).getRecordNumber())
+                    .mapToInt(e -> Integer.parseInt(e.get("epoch"))).max().orElseThrow();
+            assertThat(Integer.parseInt(starts.get(1).get("epoch"))).isEqualTo(lastEpochBefore);
+            assertThat(events.stream().filter(e -> e.getRecordNumber() > starts.get(1).getRecordNumber())
+                    .filter(e -> e.get("type").equals("resync_start")).map(e -> Integer.parseInt(e.get("epoch"))))
+                    .as(symbolDir + ": the fresh run's resync").contains(lastEpochBefore + 1);
         }
+        // the replay starts the symbol over where the fresh run did: every frame of both runs replays equal
+        StringWriter verdict = new StringWriter();
+        CommandLine validate = Mm.commandLine();
+        validate.setOut(new PrintWriter(verdict, true));
+        assertThat(validate.execute("validate", "--data-dir", data.toString(), "--no-progress")).as(verdict.toString()).isZero();
     }
 
     private static List<CSVRecord> csv(Path gz) throws Exception {

@@ -4,18 +4,20 @@ import io.mm.core.Exchange;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 
 /**
- * The highest {@code recv_seq} and {@code event_id} a symbol's day directory already holds, from the last line of
- * each of its gzip files (each file's lines are in order). A run that starts without a checkpoint numbers on from
- * there, so that {@code recv_seq} and {@code event_id} keep increasing within the day and no snapshot file of an
- * earlier run (named by its {@code event_id}) is written again.
+ * The highest {@code recv_seq}, {@code event_id} and {@code epoch} a symbol's day directory already holds, from the
+ * last line of each of its gzip files (each file's lines are in order). A run that starts without a checkpoint
+ * numbers on from there, so that {@code recv_seq}, {@code event_id} and {@code epoch} keep increasing within the day
+ * and no snapshot file of an earlier run (named by its {@code event_id}) is written again.
  *
  * @param recvSeq the highest recv_seq found, 0 when none
  * @param eventId the last event_id of the events ledger, 0 when none
+ * @param epoch   the highest epoch found, 0 when none
  */
-public record DayNumbering(long recvSeq, long eventId) {
-    public static final DayNumbering NONE = new DayNumbering(0, 0);
+public record DayNumbering(long recvSeq, long eventId, int epoch) {
+    public static final DayNumbering NONE = new DayNumbering(0, 0, 0);
 
     /** What {@code data/<exchange>/<SYMBOL_FS>/<day>} holds; {@link #NONE} when the directory does not exist. */
     public static DayNumbering of(Path dataDir, Exchange exchange, String symbolFs, int day) throws IOException {
@@ -26,6 +28,7 @@ public record DayNumbering(long recvSeq, long eventId) {
         }
         long seq = 0;
         long eventId = 0;
+        long epoch = 0;
         for (ContractFile f : ContractFile.values()) {
             Path p = f.in(dayDir, symbolFs, d);
             if (!Files.isRegularFile(p)) {
@@ -36,9 +39,12 @@ public record DayNumbering(long recvSeq, long eventId) {
                 continue;
             }
             if (f.isCsv()) {
-                String[] cols = line.split(",", 4);
-                int at = f.columns(1).indexOf("recv_seq");
-                seq = Math.max(seq, number(cols, at));
+                String[] cols = line.split(",", 7);
+                List<String> names = f.columns(1);
+                seq = Math.max(seq, number(cols, names.indexOf("recv_seq")));
+                if (names.contains("epoch")) {
+                    epoch = Math.max(epoch, number(cols, names.indexOf("epoch")));
+                }
                 if (f == ContractFile.EVENTS) {
                     eventId = Math.max(eventId, number(cols, 0));
                 }
@@ -46,13 +52,13 @@ public record DayNumbering(long recvSeq, long eventId) {
                 seq = Math.max(seq, ndjsonSeq(line));
             }
         }
-        return new DayNumbering(seq, eventId);
+        return new DayNumbering(seq, eventId, (int) epoch);
     }
 
     /** The number in column {@code at}, or 0 (a header line). */
     private static long number(String[] cols, int at) {
         try {
-            return at < cols.length ? Long.parseLong(cols[at]) : 0;
+            return at >= 0 && at < cols.length ? Long.parseLong(cols[at]) : 0;
         } catch (NumberFormatException e) {
             return 0;
         }
@@ -72,6 +78,6 @@ public record DayNumbering(long recvSeq, long eventId) {
     }
 
     public DayNumbering max(DayNumbering o) {
-        return new DayNumbering(Math.max(recvSeq, o.recvSeq), Math.max(eventId, o.eventId));
+        return new DayNumbering(Math.max(recvSeq, o.recvSeq), Math.max(eventId, o.eventId), Math.max(epoch, o.epoch));
     }
 }

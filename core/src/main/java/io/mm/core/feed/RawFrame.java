@@ -84,7 +84,14 @@ public record RawFrame(Exchange exchange, String symbol, String connectionId, in
          * Replay only: the flags a connection's server granted (Bitfinex: an {@code exchange_info} row of kind
          * {@code conf}); {@code text} is the row's details: {@code flags} and {@code status}.
          */
-        GRANTED_FLAGS(15);
+        GRANTED_FLAGS(15),
+        /**
+         * Replay only: a run started here without a checkpoint (a {@code run_start} row after the day's first input);
+         * {@code connection} holds the row's epoch, {@code text} its details. The live run started the symbol over
+         * (a new engine, an empty book), so the replay does too; {@code continues_recv_seq} in the details says the
+         * run numbered on from an earlier one, whose book it then counts as lost ({@link #isContinuingRun}).
+         */
+        RUN_START(16);
 
         private static final EnumCodes<Type> CODES = EnumCodes.of(Type.class, Type::code);
 
@@ -103,6 +110,11 @@ public record RawFrame(Exchange exchange, String symbol, String connectionId, in
         public static Type ofCode(int code) {
             return CODES.decode(code);
         }
+    }
+
+    /** A {@link Type#RUN_START} of a run that numbered on from an earlier run's rows in its day. */
+    public boolean isContinuingRun() {
+        return type == Type.RUN_START && text != null && text.contains("\"continues_recv_seq\"");
     }
 
     /** The keyed operator's key: {@code exchange:symbol}. */

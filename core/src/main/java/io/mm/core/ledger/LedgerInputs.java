@@ -85,6 +85,7 @@ public final class LedgerInputs {
                     default -> throw new BadRow(where + ": snapshot event with unknown source '" + source + "'");
                 }
             }
+            case "run_start" -> inputs.add(new Input(seq, rank(seq), frame(RawFrame.Type.RUN_START, tsUs, -1, details.toString(), epoch)));
             case "ws_open" -> inputs.add(new Input(seq, rank(seq), frame(RawFrame.Type.OPEN, tsUs, -1, "replayed ws_open", 0)));
             case "ws_close", "recovery" -> inputs.add(new Input(seq, rank(seq), frame(RawFrame.Type.CLOSE, tsUs, -1, "replayed " + type, 0)));
             case "ws_error" -> inputs.add(new Input(seq, rank(seq), frame(RawFrame.Type.ERROR, tsUs, -1, "replayed ws_error", 0)));

@@ -34,7 +34,7 @@ class DayNumberingTest {
         Path day = data.resolve("kraken/BTCUSD/20261205");
         append(ContractFile.EVENTS.in(day, "BTCUSD", "20261205"), member(String.join(",", ContractFile.EVENTS_COLUMNS) + "\n"
                 + "1,1796483108832319,0,r1,1,run_start,CONNECTING,,\"{\"\"a\"\":1}\"\n"));
-        append(ContractFile.EVENTS.in(day, "BTCUSD", "20261205"), member("2,1796483108832320,57,r1,1,heartbeat,SYNCED,,\"{\"\"b\"\":\"\"x,y\"\"}\"\n"));
+        append(ContractFile.EVENTS.in(day, "BTCUSD", "20261205"), member("2,1796483108832320,57,r1,3,heartbeat,SYNCED,,\"{\"\"b\"\":\"\"x,y\"\"}\"\n"));
         append(ContractFile.DEPTH_DIFFS.in(day, "BTCUSD", "20261205"), member("{\"recv_seq\":60,\"x\":1}\n{\"recv_seq\":61,\"x\":1}\n"));
         append(ContractFile.DEPTH_DIFFS.in(day, "BTCUSD", "20261205"), member("{\"recv_seq\":75,\"x\":1}\n"));
         // a commit appending when the recorder was killed: half a member, which the next commit truncates
@@ -43,7 +43,7 @@ class DayNumberingTest {
         append(ContractFile.ORDERBOOK.in(day, "BTCUSD", "20261205"), member("recv_ts_us,recv_seq,event_ts_us\n1,74,3\n"));
         append(ContractFile.TRADES.in(day, "BTCUSD", "20261205"), member(String.join(",", ContractFile.TRADES_COLUMNS) + "\n"));
 
-        assertThat(DayNumbering.of(data, Exchange.KRAKEN, "BTCUSD", 20261205)).isEqualTo(new DayNumbering(75, 2));
+        assertThat(DayNumbering.of(data, Exchange.KRAKEN, "BTCUSD", 20261205)).isEqualTo(new DayNumbering(75, 2, 3));
         assertThat(LastGzipLine.of(ContractFile.TRADES.in(day, "BTCUSD", "20261205"))).startsWith("recv_ts_us,recv_seq");
     }
 

@@ -123,6 +123,16 @@ public class RelayRecorderITCase {
                     sim.simulator().resume();
                 }
             }
+            // a fresh run (no checkpoint) into the same day: it numbers on from the files, the clients take its book
+            sim.simulator().resume();
+            job.stopWithSavepoint(false, dir.resolve("savepoints").toUri().toString(), SavepointFormatType.CANONICAL).get(2, TimeUnit.MINUTES);
+            job.getJobExecutionResult().get(2, TimeUnit.MINUTES);
+            Map<Exchange, Integer> booksBefore = new HashMap<>();
+            SYMBOLS.keySet().forEach(e -> booksBefore.put(e, booksAfterResync(clients.get(e))));
+            job = start(RecordJobSettings.from(new SettingsReader(env), RecordJobSettings.newRunId(), anchor), null);
+            waitFor(() -> SYMBOLS.keySet().stream().allMatch(e -> booksAfterResync(clients.get(e)) > booksBefore.get(e)), 90,
+                    "every client's book from the fresh run");
+            Thread.sleep(3000);
             job.stopWithSavepoint(true, dir.resolve("savepoints").toUri().toString(), SavepointFormatType.CANONICAL).get(2, TimeUnit.MINUTES);
             job.getJobExecutionResult().get(2, TimeUnit.MINUTES);
             for (Exchange e : SYMBOLS.keySet()) {
@@ -266,6 +276,9 @@ public class RelayRecorderITCase {
             List<CSVRecord> periodic = rows(newest.resolve("events_" + SymbolFs.of(e, SYMBOLS.get(e)) + "_" + newest.getFileName() + ".csv.gz"))
                     .stream().filter(r -> r.get("tag").equals("periodic")).toList();
             assertThat(periodic).as(what + ": periodic snapshots in the newest day").isNotEmpty();
+            List<CSVRecord> starts = rows(newest.resolve("events_" + SymbolFs.of(e, SYMBOLS.get(e)) + "_" + newest.getFileName() + ".csv.gz"))
+                    .stream().filter(r -> r.get("type").equals("run_start")).toList();
+            assertThat(starts).as(what + ": the fresh run numbered on in the newest day").anyMatch(r -> r.get("details").contains("continues_recv_seq"));
         }
     }
 
@@ -299,6 +312,21 @@ public class RelayRecorderITCase {
         com.fasterxml.jackson.databind.node.ObjectNode o = rest.deepCopy();
         o.putNull("depth");
         return o;
+    }
+
+    /** How many times the client was told to drop its book and then given one. */
+    private static int booksAfterResync(RelayTestClient c) {
+        int n = 0;
+        boolean resync = false;
+        for (JsonNode m : c.snapshot()) {
+            if (m.get("type").asText().equals("resync")) {
+                resync = true;
+            } else if (resync && m.get("type").asText().equals("book")) {
+                n++;
+                resync = false;
+            }
+        }
+        return n;
     }
 
     private static boolean bookAfterRestart(RelayTestClient c) {

@@ -107,6 +107,18 @@ public final class BookSyncOperator extends AbstractStreamOperator<FileRecord>
         hasInputTimestamp = element.hasTimestamp();
         inputTimestamp = element.getTimestamp();
         String key = (String) getCurrentKey();
+        if (f.type() == RawFrame.Type.RUN_START) {
+            if (settings.replay()) {
+                // the live run started the symbol over here; so does the replay, as that run began
+                recorders.remove(key);
+                SymbolRecorder r = recorder(key, f.exchange(), f.symbol(), f.recvTimeUs());
+                if (f.isContinuingRun()) {
+                    r.continueRun(f.connection());
+                }
+                afterInput(key, r);
+            }
+            return;
+        }
         SymbolRecorder r = recorder(key, f.exchange(), f.symbol(), f.recvTimeUs());
         r.onFrame(f);
         afterInput(key, r);

@@ -132,6 +132,8 @@ final class SymbolRecorder implements RecordedInputs.Lifecycle {
         if (!before.equals(DayNumbering.NONE)) {
             ledger.continueAfter(before.recvSeq(), before.eventId());
             start.put("continues_recv_seq", before.recvSeq()).put("continues_event_id", before.eventId());
+            // the earlier run's book is lost with it: this run's first sync is a resync into the day's next epoch
+            continueRun(Math.max(1, before.epoch()));
         }
         ledger.event(nowUs, EventType.RUN_START, start);
         for (int d : open) {
@@ -140,6 +142,11 @@ final class SymbolRecorder implements RecordedInputs.Lifecycle {
         telemetry.notSyncedFrom(nowUs);
         telemetry.scheduleHeartbeat(nowUs, replay);
         snapshotFiles.schedulePeriodic(nowUs, replay);
+    }
+
+    /** A run that starts over in a day an earlier run wrote: the engine starts in that run's last epoch, its book lost. */
+    void continueRun(int epoch) {
+        engine.machine().restore(SyncState.CONNECTING, epoch, true);
     }
 
     /** Replay: the recording of one day, {@code day} as YYYYMMDD; nothing else is open. */
