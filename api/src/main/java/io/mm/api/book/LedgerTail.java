@@ -52,6 +52,8 @@ final class LedgerTail {
     private boolean everSynced;
     private long runEndSeq = -1;
     private long runEndTsUs = -1;
+    private long lastRowSeq = -1;
+    private boolean numberedInOrder = true;
     private String problem;
 
     LedgerTail(Path dayDir, Exchange exchange, String symbol, String symbolFs, int day) {
@@ -83,6 +85,14 @@ final class LedgerTail {
     /** The ts_us of that {@code run_end} row, else -1. */
     long runEndTsUs() {
         return runEndTsUs;
+    }
+
+    /**
+     * Whether the day's numbering never went back (a run started without a checkpoint before the recorder numbered on
+     * from the day's files started again at 0): then the day's files are in recv_seq order and can be sought in.
+     */
+    boolean numberedInOrder() {
+        return numberedInOrder;
     }
 
     /** What stopped the ledger from being read, or null. */
@@ -134,6 +144,8 @@ final class LedgerTail {
                 if (firstSeq < 0) {
                     firstSeq = seq;
                 }
+                numberedInOrder &= seq >= lastRowSeq;
+                lastRowSeq = seq;
                 long tsUs = Long.parseLong(r.get("ts_us"));
                 inputs.row(where, type.equals("snapshot") ? Long.parseLong(r.get("event_id")) : 0, seq, tsUs,
                         epoch, type, r.get("tag"), JSON.readTree(r.get("details")), this::readSnapshot);

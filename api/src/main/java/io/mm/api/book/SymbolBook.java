@@ -12,6 +12,8 @@ import java.io.EOFException;
 import java.io.IOException;
 import java.io.InputStreamReader;
 import java.io.UncheckedIOException;
+import java.nio.channels.Channels;
+import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
@@ -359,8 +361,11 @@ public final class SymbolBook {
         Path f = dayDir(day).resolve(ContractFile.DEPTH_DIFFS.relativePath(symbolFs, Integer.toString(day)));
         long last = from;
         long horizon = ledger.horizon();
-        try (BufferedReader r = new BufferedReader(new InputStreamReader(new GZIPInputStream(Files.newInputStream(f), 1 << 16),
-                StandardCharsets.UTF_8), 1 << 16)) {
+        try (FileChannel ch = FileChannel.open(f);
+             BufferedReader r = new BufferedReader(new InputStreamReader(new GZIPInputStream(
+                     Channels.newInputStream(ch.position(from < 0 || !ledger.numberedInOrder() ? 0 : GzipMemberSeek.memberAtOrBefore(ch, from))),
+                     1 << 16),
+                     StandardCharsets.UTF_8), 1 << 16)) {
             String line;
             while ((line = r.readLine()) != null) {
                 long head = LiveLine.headSeq(line);
