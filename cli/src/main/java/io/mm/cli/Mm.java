@@ -38,11 +38,23 @@ public final class Mm implements Runnable {
         return cl;
     }
 
-    /** Commands whose console shows Flink's warnings; the others print their own report only (the rest is in logs/mm.log). */
-    static final java.util.Set<String> FLINK_ON_CONSOLE = java.util.Set.of("record", "bench", "check");
+    /**
+     * Whether the command's console shows Flink's warnings: those that run the recorder (record, check, and the benches
+     * of the recorder, its sink and the relay behind it). The others print their own report only; logs/mm.log has all.
+     */
+    static boolean flinkOnConsole(String... args) {
+        if (args.length == 0) {
+            return false;
+        }
+        return switch (args[0]) {
+            case "record", "check" -> true;
+            case "bench" -> args.length > 1 && java.util.Set.of("record", "sink", "relay").contains(args[1]);
+            default -> false;
+        };
+    }
 
     public static void main(String[] args) {
-        if (args.length == 0 || !FLINK_ON_CONSOLE.contains(args[0])) {
+        if (!flinkOnConsole(args)) {
             System.setProperty("mm.console.flink", "OFF"); // before the first logger reads the configuration
         }
         System.exit(commandLine().execute(args));
