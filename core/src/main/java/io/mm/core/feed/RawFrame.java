@@ -86,10 +86,10 @@ public record RawFrame(Exchange exchange, String symbol, String connectionId, in
          */
         GRANTED_FLAGS(15),
         /**
-         * Replay only: a run started here without a checkpoint (a {@code run_start} row after the day's first input);
-         * {@code connection} holds the row's epoch, {@code text} its details. The live run started the symbol over
-         * (a new engine, an empty book), so the replay does too; {@code continues_recv_seq} in the details says the
-         * run numbered on from an earlier one, whose book it then counts as lost ({@link #isContinuingRun}).
+         * Replay only: a run started here without a checkpoint (a {@code run_start} row); {@code connection} holds the
+         * row's epoch, {@code text} its details. The live run started the symbol over (a new engine, an empty book), so
+         * the replay does too; {@code continues_recv_seq} in the details says the run numbered on from an earlier one in
+         * the day, whose book it then counts as lost ({@link #isContinuingRun}).
          */
         RUN_START(16);
 
