@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.mm.cli.Mm;
+import io.mm.jobs.record.Recording;
 import io.mm.sinks.day.PythonReader;
 import java.io.PrintWriter;
 import java.io.StringWriter;
@@ -172,6 +173,8 @@ class RecordSimulateITCase {
         CommandLine validate = Mm.commandLine();
         validate.setOut(new PrintWriter(verdict, true));
         assertThat(validate.execute("validate", "--data-dir", data.toString(), "--no-progress")).as(verdict.toString()).isZero();
+        // and a reader following docs/output_contract.md rebuilds every frame of both runs
+        Recording.assertRebuiltFromTheFilesAlone(data);
     }
 
     private static List<CSVRecord> csv(Path gz) throws Exception {
