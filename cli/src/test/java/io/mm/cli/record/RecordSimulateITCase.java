@@ -89,10 +89,7 @@ class RecordSimulateITCase {
         try (Stream<Path> s = Files.list(data.resolve(".checkpoints").resolve("savepoints"))) {
             assertThat(s.filter(p -> Files.exists(p.resolve("_metadata")))).as("both runs' savepoints where the data is").hasSize(2);
         }
-        Path day;
-        try (Stream<Path> s = Files.list(data.resolve("binance").resolve("BTCUSDT"))) {
-            day = s.filter(Files::isDirectory).sorted().reduce((a, b) -> b).orElseThrow();
-        }
+        Path day = data.resolve("binance/BTCUSDT").resolve(dayOf(data.resolve("binance/BTCUSDT")));
         List<String> runs = new ArrayList<>();
         try (CSVParser p = CSVParser.builder().setReader(new java.io.InputStreamReader(new GZIPInputStream(Files.newInputStream(
                 day.resolve("events_BTCUSDT_" + day.getFileName() + ".csv.gz"))), StandardCharsets.UTF_8))
@@ -126,10 +123,7 @@ class RecordSimulateITCase {
             assertThat(r.exit()).as(r.err()).isZero();
         }
         for (String symbolDir : List.of("binance/BTCUSDT", "bitfinex/BTCUSD")) {
-            Path day;
-            try (Stream<Path> s = Files.list(data.resolve(symbolDir))) {
-                day = s.filter(Files::isDirectory).sorted().reduce((a, b) -> b).orElseThrow();
-            }
+            Path day = data.resolve(symbolDir).resolve(dayOf(data.resolve(symbolDir)));
             String fs = data.resolve(symbolDir).getFileName().toString();
             List<CSVRecord> events = csv(day.resolve("events_" + fs + "_" + day.getFileName() + ".csv.gz"));
             List<CSVRecord> starts = events.stream().filter(e -> e.get("type").equals("run_start")).toList();
@@ -168,13 +162,32 @@ class RecordSimulateITCase {
                     .filter(e -> e.get("type").equals("resync_start")).map(e -> Integer.parseInt(e.get("epoch"))))
                     .as(symbolDir + ": the fresh run's resync").contains(lastEpochBefore + 1);
         }
+        // the trades the stop between the runs lost are a gap (Binance's ids are contiguous): from the first run's last
+        Path day = data.resolve("binance/BTCUSDT").resolve(dayOf(data.resolve("binance/BTCUSDT")));
+        List<CSVRecord> trades = csv(day.resolve("trades_ws_BTCUSDT_" + day.getFileName() + ".csv.gz"));
+        List<CSVRecord> gaps = csv(day.resolve("gaps_BTCUSDT_" + day.getFileName() + ".csv.gz"));
+        JsonNode secondStart = JSON.readTree(csv(day.resolve("events_BTCUSDT_" + day.getFileName() + ".csv.gz")).stream()
+                .filter(e -> e.get("type").equals("run_start")).toList().get(1).get("details"));
+        long firstRunLastTrade = trades.stream().filter(t -> Long.parseLong(t.get("recv_seq")) <= secondStart.get("continues_recv_seq").asLong())
+                .mapToLong(t -> Long.parseLong(t.get("trade_id"))).max().orElseThrow();
+        assertThat(secondStart.get("continues_trade_id").asLong()).isEqualTo(firstRunLastTrade);
+        assertThat(gaps).as("the trades lost between the runs").anyMatch(g -> g.get("kind").equals("recovery")
+                && g.get("expected").equals(Long.toString(firstRunLastTrade + 1)) && g.get("details").contains("trades"));
         // the replay starts the symbol over where the fresh run did: every frame of both runs replays equal
         StringWriter verdict = new StringWriter();
         CommandLine validate = Mm.commandLine();
         validate.setOut(new PrintWriter(verdict, true));
-        assertThat(validate.execute("validate", "--data-dir", data.toString(), "--no-progress")).as(verdict.toString()).isZero();
+        assertThat(validate.execute("validate", "--data-dir", data.toString(), "--no-progress")).as(verdict.toString()).isEqualTo(1);
+        assertThat(verdict.toString()).contains("BTCUSDT/" + day.getFileName() + ": gaps", "gaps {recovery=1}", "0 with mismatches, 0 unusable");
         // and a reader following docs/output_contract.md rebuilds every frame of both runs
         Recording.assertRebuiltFromTheFilesAlone(data);
+    }
+
+    /** The newest day directory of a symbol directory. */
+    private static Path dayOf(Path symbolDir) throws Exception {
+        try (Stream<Path> s = Files.list(symbolDir)) {
+            return s.filter(Files::isDirectory).sorted().reduce((a, b) -> b).orElseThrow().getFileName();
+        }
     }
 
     private static List<CSVRecord> csv(Path gz) throws Exception {

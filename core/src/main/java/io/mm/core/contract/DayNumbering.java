@@ -10,14 +10,16 @@ import java.util.List;
  * The highest {@code recv_seq}, {@code event_id} and {@code epoch} a symbol's day directory already holds, from the
  * last line of each of its gzip files (each file's lines are in order). A run that starts without a checkpoint
  * numbers on from there, so that {@code recv_seq}, {@code event_id} and {@code epoch} keep increasing within the day
- * and no snapshot file of an earlier run (named by its {@code event_id}) is written again.
+ * and no snapshot file of an earlier run (named by its {@code event_id}) is written again; and it takes the trades on
+ * from the last one written, as a run restored from a checkpoint does.
  *
- * @param recvSeq the highest recv_seq found, 0 when none
- * @param eventId the last event_id of the events ledger, 0 when none
- * @param epoch   the highest epoch found, 0 when none
+ * @param recvSeq     the highest recv_seq found, 0 when none
+ * @param eventId     the last event_id of the events ledger, 0 when none
+ * @param epoch       the highest epoch found, 0 when none
+ * @param lastTradeId the last trade id of {@code trades_ws}, -1 when none
  */
-public record DayNumbering(long recvSeq, long eventId, int epoch) {
-    public static final DayNumbering NONE = new DayNumbering(0, 0, 0);
+public record DayNumbering(long recvSeq, long eventId, int epoch, long lastTradeId) {
+    public static final DayNumbering NONE = new DayNumbering(0, 0, 0, -1);
 
     /** What {@code data/<exchange>/<SYMBOL_FS>/<day>} holds; {@link #NONE} when the directory does not exist. */
     public static DayNumbering of(Path dataDir, Exchange exchange, String symbolFs, int day) throws IOException {
@@ -29,6 +31,7 @@ public record DayNumbering(long recvSeq, long eventId, int epoch) {
         long seq = 0;
         long eventId = 0;
         long epoch = 0;
+        long lastTradeId = -1;
         for (ContractFile f : ContractFile.values()) {
             Path p = f.in(dayDir, symbolFs, d);
             if (!Files.isRegularFile(p)) {
@@ -48,11 +51,18 @@ public record DayNumbering(long recvSeq, long eventId, int epoch) {
                 if (f == ContractFile.EVENTS) {
                     eventId = Math.max(eventId, number(cols, 0));
                 }
+                if (f == ContractFile.TRADES && names.indexOf("trade_id") < cols.length) {
+                    try {
+                        lastTradeId = Math.max(lastTradeId, Long.parseLong(cols[names.indexOf("trade_id")]));
+                    } catch (NumberFormatException e) {
+                        // the header only
+                    }
+                }
             } else {
                 seq = Math.max(seq, ndjsonSeq(line));
             }
         }
-        return new DayNumbering(seq, eventId, (int) epoch);
+        return new DayNumbering(seq, eventId, (int) epoch, lastTradeId);
     }
 
     /** The number in column {@code at}, or 0 (a header line). */
@@ -78,6 +88,7 @@ public record DayNumbering(long recvSeq, long eventId, int epoch) {
     }
 
     public DayNumbering max(DayNumbering o) {
-        return new DayNumbering(Math.max(recvSeq, o.recvSeq), Math.max(eventId, o.eventId), Math.max(epoch, o.epoch));
+        return new DayNumbering(Math.max(recvSeq, o.recvSeq), Math.max(eventId, o.eventId), Math.max(epoch, o.epoch),
+                Math.max(lastTradeId, o.lastTradeId));
     }
 }

@@ -42,9 +42,13 @@ class DayNumberingTest {
         append(ContractFile.DEPTH_DIFFS.in(day, "BTCUSD", "20261205"), Arrays.copyOf(torn, torn.length / 2));
         append(ContractFile.ORDERBOOK.in(day, "BTCUSD", "20261205"), member("recv_ts_us,recv_seq,event_ts_us\n1,74,3\n"));
         append(ContractFile.TRADES.in(day, "BTCUSD", "20261205"), member(String.join(",", ContractFile.TRADES_COLUMNS) + "\n"));
+        append(ContractFile.TRADES.in(day, "BTCUSD", "20261205"), member("1796483108832330,58,1796483108832000,1796483108832000,8812,"
+                + "97000.1,0.01,buy,limit\n"));
 
-        assertThat(DayNumbering.of(data, Exchange.KRAKEN, "BTCUSD", 20261205)).isEqualTo(new DayNumbering(75, 2, 3));
-        assertThat(LastGzipLine.of(ContractFile.TRADES.in(day, "BTCUSD", "20261205"))).startsWith("recv_ts_us,recv_seq");
+        assertThat(DayNumbering.of(data, Exchange.KRAKEN, "BTCUSD", 20261205)).isEqualTo(new DayNumbering(75, 2, 3, 8812));
+        Path headerOnly = data.resolve("header.csv.gz");
+        append(headerOnly, member(String.join(",", ContractFile.TRADES_COLUMNS) + "\n"));
+        assertThat(LastGzipLine.of(headerOnly)).startsWith("recv_ts_us,recv_seq");
     }
 
     @Test

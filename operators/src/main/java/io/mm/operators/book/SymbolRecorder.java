@@ -134,6 +134,11 @@ final class SymbolRecorder implements RecordedInputs.Lifecycle {
             start.put("continues_recv_seq", before.recvSeq()).put("continues_event_id", before.eventId());
             // the earlier run's book is lost with it: this run's first sync is a resync into the day's next epoch
             continueRun(Math.max(1, before.epoch()));
+            if (before.lastTradeId() >= 0) {
+                // trades on from the last one written: a snapshot's newer trades are kept, what is missing is a gap
+                trades.restore(before.lastTradeId());
+                start.put("continues_trade_id", before.lastTradeId());
+            }
         }
         ledger.event(nowUs, EventType.RUN_START, start);
         for (int d : open) {
