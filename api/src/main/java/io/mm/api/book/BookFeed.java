@@ -84,7 +84,7 @@ final class BookFeed {
         if (runStart.isContinuingRun()) {
             f.engine.machine().restore(SyncState.CONNECTING, runStart.connection(), true);
         }
-        f.seq = runStart.recvSeq() >= 0 ? runStart.recvSeq() : seq;
+        f.seq = seq;
         return f;
     }
 

@@ -88,8 +88,8 @@ final class LedgerTail {
     }
 
     /**
-     * Whether the day's numbering never went back (a run started without a checkpoint before the recorder numbered on
-     * from the day's files started again at 0): then the day's files are in recv_seq order and can be sought in.
+     * Whether the day's numbering never went back (it does in a day where a run started its recv_seq again at 0): then
+     * the day's files are in recv_seq order and can be sought in ({@link io.mm.core.contract.GzipMembers#atOrBefore}).
      */
     boolean numberedInOrder() {
         return numberedInOrder;

@@ -3,6 +3,8 @@ package io.mm.api.book;
 import io.mm.api.live.LiveLine;
 import io.mm.core.Exchange;
 import io.mm.core.contract.ContractFile;
+import io.mm.core.contract.GzipMembers;
+import io.mm.core.contract.NdjsonLines;
 import io.mm.core.feed.RawFrame;
 import io.mm.core.ledger.LedgerInputs;
 import io.mm.core.sync.SyncOutcome;
@@ -138,12 +140,11 @@ public final class SymbolBook {
     }
 
     private LedgerTail ended() {
-        for (LedgerTail l : new LedgerTail[] {nextLedger, ledger}) {
-            if (l != null && l.runEndSeq() >= 0 && l.runEndSeq() >= lastLineSeq) {
-                return l;
-            }
-        }
-        return null;
+        return endsTheLines(nextLedger) ? nextLedger : endsTheLines(ledger) ? ledger : null;
+    }
+
+    private boolean endsTheLines(LedgerTail l) {
+        return l != null && l.runEndSeq() >= 0 && l.runEndSeq() >= lastLineSeq;
     }
 
     public long lastSeq() {
@@ -363,12 +364,12 @@ public final class SymbolBook {
         long horizon = ledger.horizon();
         try (FileChannel ch = FileChannel.open(f);
              BufferedReader r = new BufferedReader(new InputStreamReader(new GZIPInputStream(
-                     Channels.newInputStream(ch.position(from < 0 || !ledger.numberedInOrder() ? 0 : GzipMemberSeek.memberAtOrBefore(ch, from))),
+                     Channels.newInputStream(ch.position(from < 0 || !ledger.numberedInOrder() ? 0 : GzipMembers.atOrBefore(ch, from))),
                      1 << 16),
                      StandardCharsets.UTF_8), 1 << 16)) {
             String line;
             while ((line = r.readLine()) != null) {
-                long head = LiveLine.headSeq(line);
+                long head = NdjsonLines.headSeq(line);
                 if (head >= 0 && head <= last) {
                     continue; // before the start point (a periodic snapshot, a resync): only its recv_seq is read
                 }

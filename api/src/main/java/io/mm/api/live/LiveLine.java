@@ -39,15 +39,6 @@ public record LiveLine(boolean diff, long seq, long recvTsUs, int attempt, Strin
         return text.substring(1, rawAt);
     }
 
-    /** The {@code recv_seq} a line starts with, or -1: enough to skip a line without reading the rest of its head. */
-    public static long headSeq(String line) {
-        if (!line.startsWith(SEQ)) {
-            return -1;
-        }
-        int end = digitsEnd(line, SEQ.length(), line.length(), 18);
-        return end > SEQ.length() ? number(line, SEQ.length(), end) : -1;
-    }
-
     /**
      * Reads a line's head; null when the line is not one the recorder writes. A line that holds the start of an
      * earlier, torn line (a recorder killed in mid-write, then restarted, appends after it) is read from its last

@@ -2,6 +2,7 @@ package io.mm.api.live;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.mm.core.contract.NdjsonLines;
 import org.junit.jupiter.api.Test;
 
 /** The head of a recorder line, read without a JSON parser. */
@@ -11,11 +12,12 @@ class LiveLineTest {
 
     @Test
     void theHeadSeqIsTheLinesRecvSeqAndMinusOneForAnythingElse() {
-        assertThat(LiveLine.headSeq(LINE)).isEqualTo(1234567);
-        assertThat(LiveLine.headSeq(LINE)).isEqualTo(LiveLine.parse(LINE, true).seq());
-        assertThat(LiveLine.headSeq("{\"recv_seq\":,\"recv_ts_us\":1}")).isEqualTo(-1);
-        assertThat(LiveLine.headSeq("{\"e\":\"depthUpdate\"}")).isEqualTo(-1);
-        assertThat(LiveLine.headSeq("")).isEqualTo(-1);
+        assertThat(NdjsonLines.headSeq(LINE)).isEqualTo(1234567);
+        assertThat(NdjsonLines.headSeq(LINE)).isEqualTo(LiveLine.parse(LINE, true).seq());
+        assertThat(NdjsonLines.headSeq("{\"recv_seq\":,\"recv_ts_us\":1}")).isEqualTo(-1);
+        assertThat(NdjsonLines.headSeq("{\"e\":\"depthUpdate\"}")).isEqualTo(-1);
+        assertThat(NdjsonLines.headSeq("")).isEqualTo(-1);
+        assertThat(NdjsonLines.headSeq("{\"recv_seq\":12345")).as("a head cut in its number").isEqualTo(-1);
     }
 
     @Test

@@ -37,7 +37,7 @@ public record DayNumbering(long recvSeq, long eventId, int epoch, long lastTrade
             if (!Files.isRegularFile(p)) {
                 continue;
             }
-            String line = LastGzipLine.of(p);
+            String line = GzipMembers.lastLine(p);
             if (line == null) {
                 continue;
             }
@@ -45,46 +45,28 @@ public record DayNumbering(long recvSeq, long eventId, int epoch, long lastTrade
                 String[] cols = line.split(",", 7);
                 List<String> names = f.columns(1);
                 seq = Math.max(seq, number(cols, names.indexOf("recv_seq")));
-                if (names.contains("epoch")) {
-                    epoch = Math.max(epoch, number(cols, names.indexOf("epoch")));
-                }
+                epoch = Math.max(epoch, number(cols, names.indexOf("epoch")));
                 if (f == ContractFile.EVENTS) {
                     eventId = Math.max(eventId, number(cols, 0));
                 }
-                if (f == ContractFile.TRADES && names.indexOf("trade_id") < cols.length) {
-                    try {
-                        lastTradeId = Math.max(lastTradeId, Long.parseLong(cols[names.indexOf("trade_id")]));
-                    } catch (NumberFormatException e) {
-                        // the header only
-                    }
+                if (f == ContractFile.TRADES) {
+                    long id = number(cols, names.indexOf("trade_id"));
+                    lastTradeId = id > 0 ? Math.max(lastTradeId, id) : lastTradeId;
                 }
             } else {
-                seq = Math.max(seq, ndjsonSeq(line));
+                seq = Math.max(seq, NdjsonLines.headSeq(line));
             }
         }
         return new DayNumbering(seq, eventId, (int) epoch, lastTradeId);
     }
 
-    /** The number in column {@code at}, or 0 (a header line). */
+    /** The number in column {@code at}, or 0 (a header line, a file without that column). */
     private static long number(String[] cols, int at) {
         try {
             return at >= 0 && at < cols.length ? Long.parseLong(cols[at]) : 0;
         } catch (NumberFormatException e) {
             return 0;
         }
-    }
-
-    /** The recv_seq at the head of a recorder's NDJSON line, or 0. */
-    private static long ndjsonSeq(String line) {
-        String head = "{\"recv_seq\":";
-        if (!line.startsWith(head)) {
-            return 0;
-        }
-        int end = head.length();
-        while (end < line.length() && Character.isDigit(line.charAt(end))) {
-            end++;
-        }
-        return end > head.length() && end - head.length() < 19 ? Long.parseLong(line.substring(head.length(), end)) : 0;
     }
 
     public DayNumbering max(DayNumbering o) {

@@ -9,7 +9,26 @@ import io.mm.core.feed.DepthUpdate;
  * {@code raw}, so number tokens keep the exact text the exchange sent.
  */
 public final class NdjsonLines {
+    private static final String HEAD = "{\"recv_seq\":";
+
     private NdjsonLines() {}
+
+    /**
+     * The {@code recv_seq} a line (or the start of one) begins with, or -1 when it does not begin as the recorder's
+     * lines do: enough to place or skip a line without reading the rest of it.
+     */
+    public static long headSeq(CharSequence line) {
+        int n = HEAD.length();
+        if (line.length() <= n || !HEAD.contentEquals(line.subSequence(0, n))) {
+            return -1;
+        }
+        long v = 0;
+        int i = n;
+        for (; i < line.length() && i - n < 18 && line.charAt(i) >= '0' && line.charAt(i) <= '9'; i++) {
+            v = v * 10 + (line.charAt(i) - '0');
+        }
+        return i > n && i < line.length() && line.charAt(i) == ',' ? v : -1;
+    }
 
     /**
      * {@code {"recv_seq":..,"recv_ts_us":..,"exchange":..,"symbol":..,"E":..,"U":..,"u":..,"b":[..],"a":[..],

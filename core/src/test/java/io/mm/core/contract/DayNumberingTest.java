@@ -48,7 +48,7 @@ class DayNumberingTest {
         assertThat(DayNumbering.of(data, Exchange.KRAKEN, "BTCUSD", 20261205)).isEqualTo(new DayNumbering(75, 2, 3, 8812));
         Path headerOnly = data.resolve("header.csv.gz");
         append(headerOnly, member(String.join(",", ContractFile.TRADES_COLUMNS) + "\n"));
-        assertThat(LastGzipLine.of(headerOnly)).startsWith("recv_ts_us,recv_seq");
+        assertThat(GzipMembers.lastLine(headerOnly)).startsWith("recv_ts_us,recv_seq");
     }
 
     @Test
@@ -57,9 +57,9 @@ class DayNumberingTest {
         Path f = data.resolve("x.gz");
         byte[] m = member("{\"recv_seq\":5}\n");
         Files.write(f, Arrays.copyOf(m, m.length - 3)); // its trailer cut
-        assertThat(LastGzipLine.of(f)).isNull();
+        assertThat(GzipMembers.lastLine(f)).isNull();
         Files.write(f, "not gzip at all".getBytes(StandardCharsets.UTF_8));
-        assertThat(LastGzipLine.of(f)).isNull();
+        assertThat(GzipMembers.lastLine(f)).isNull();
     }
 
     @Test
@@ -73,6 +73,6 @@ class DayNumberingTest {
         append(f, member("{\"recv_seq\":0}\n"));
         append(f, member(b.toString()));
         assertThat(Files.size(f)).isGreaterThan(64 * 1024);
-        assertThat(LastGzipLine.of(f)).startsWith("{\"recv_seq\":20000,");
+        assertThat(GzipMembers.lastLine(f)).startsWith("{\"recv_seq\":20000,");
     }
 }

@@ -1,4 +1,4 @@
-package io.mm.api.book;
+package io.mm.core.contract;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -22,7 +22,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /** A day file's members found by bisection: never after a line that is wanted, and close to the first one. */
-class GzipMemberSeekTest {
+class GzipMembersTest {
     /** A file of members as the sink appends them: each the lines of one commit. */
     private static final class DayFile {
         final List<Long> memberOffsets = new ArrayList<>();
@@ -63,7 +63,7 @@ class GzipMemberSeekTest {
 
     private static long seek(Path f, long seq, long minSpan) throws IOException {
         try (FileChannel ch = FileChannel.open(f)) {
-            return GzipMemberSeek.memberAtOrBefore(ch, seq, minSpan);
+            return GzipMembers.atOrBefore(ch, seq, minSpan);
         }
     }
 
