@@ -3,6 +3,8 @@ package io.mm.cli.record;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.mm.core.Exchange;
+import io.mm.core.recorded.Coverage;
+import io.mm.core.recorded.RecordedSymbol;
 import io.mm.jobs.record.Recording;
 import io.mm.simulator.Simulator;
 import io.mm.simulator.fault.FaultKind;
@@ -82,6 +84,14 @@ class BitfinexSequenceITCase {
             // a hole's row says which trades may be missing
             assertThat(rec.gaps(F, "tBTCUSD")).filteredOn(g -> g.get("details").contains("hole"))
                     .allSatisfy(g -> assertThat(g.get("details")).contains("\"trades\":\"possibly incomplete\"").contains("since_recv_ts_us"));
+            // candles built from the recorded trades (combine, the metrics) do not trust the span of a hole
+            long now = System.currentTimeMillis();
+            Coverage listened = Coverage.of(F, RecordedSymbol.read(rec.data, F, "tBTCUSD", now - 86_400_000L, now).events(), 0);
+            assertThat(listened.spans()).isPositive();
+            assertThat(rec.gaps(F, "tBTCUSD")).filteredOn(g -> g.get("details").contains("hole")).allSatisfy(g -> {
+                long atMs = Long.parseLong(g.get("ts_us")) / 1000;
+                assertThat(listened.covers(atMs - 1, atMs + 1)).as(g.toString()).isFalse();
+            });
             // the trades: the lost one is missing, the repeated and the swapped ones are there once
             Map<Long, Long> trades = rec.rowsOf(F, "tBTCUSD", "trades_ws_").stream()
                     .collect(Collectors.groupingBy(t -> Long.parseLong(t.get("trade_id")), Collectors.counting()));

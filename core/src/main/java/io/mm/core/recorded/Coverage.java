@@ -1,6 +1,10 @@
 package io.mm.core.recorded;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import io.mm.core.Exchange;
+import io.mm.core.ledger.Gap;
+import java.io.IOException;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -10,10 +14,14 @@ import java.util.List;
  * {@code subscribed} event of the trade channel after the open) and closes at {@code ws_close}, {@code ws_error},
  * {@code reconnect} or {@code run_end}. A run that ended without {@code run_end} (a killed process; what it did
  * after its last checkpoint is gone) closes at the last row the ledger kept, and so does a running recording.
+ * A {@code gap} whose trades may be incomplete (a Bitfinex sequence hole, messages the recorder dropped) cuts its
+ * {@code since_recv_ts_us} .. {@code until_recv_ts_us} out of the span: a lost trades message shows nowhere else.
  * Both ends are pulled in by a margin for the difference between the exchange's clock and the recorder's.
  * A local candle is trusted only when its whole interval lies in one span.
  */
 public final class Coverage {
+    private static final ObjectMapper JSON = new ObjectMapper();
+
     private final long[] startMs;
     private final long[] endMs;
 
@@ -54,6 +62,13 @@ public final class Coverage {
                     openUs = -1;
                     connected = false;
                 }
+                case "gap" -> {
+                    if (openUs >= 0 && tradesIncomplete(e.details())) {
+                        long[] hole = hole(e);
+                        close(spans, openUs, hole[0], marginMs);
+                        openUs = Math.max(openUs, hole[1]);
+                    }
+                }
                 default -> {
                     // heartbeats, snapshots, window boundaries: the socket is as it was
                 }
@@ -65,12 +80,34 @@ public final class Coverage {
         return new Coverage(spans);
     }
 
-    /** The ledger rows that open, close or end a listening span; the others only move the last row's time. */
-    private static boolean marksListening(String type) {
-        return switch (type) {
+    /** The ledger rows that open, close, cut or end a listening span; the others only move the last row's time. */
+    private static boolean marksListening(RecordedSymbol.Event e) {
+        return switch (e.type()) {
             case "run_start", "recovery", "ws_open", "subscribed", "ws_close", "ws_error", "reconnect", "run_end" -> true;
+            case "gap" -> tradesIncomplete(e.details());
             default -> false;
         };
+    }
+
+    private static boolean tradesIncomplete(String details) {
+        return details.contains("\"trades\":\"" + Gap.TRADES_POSSIBLY_INCOMPLETE + "\"");
+    }
+
+    /**
+     * The µs during which a gap row's trades may be incomplete: from the last data before it (the span's start when
+     * the row names none) to the row itself (or its {@code until_recv_ts_us}).
+     */
+    private static long[] hole(RecordedSymbol.Event e) {
+        long since = Long.MIN_VALUE;
+        long until = e.tsUs();
+        try {
+            JsonNode d = JSON.readTree(e.details());
+            since = d.path("since_recv_ts_us").asLong(Long.MIN_VALUE);
+            until = Math.max(until, d.path("until_recv_ts_us").asLong(until));
+        } catch (IOException ex) {
+            // unreadable details: the hole reaches back to the span's start
+        }
+        return new long[] {since <= 0 ? Long.MIN_VALUE : since, until};
     }
 
     /**
@@ -84,8 +121,8 @@ public final class Coverage {
         List<RecordedSymbol.Event> out = new ArrayList<>();
         for (int i = 0; i < day.size(); i++) {
             RecordedSymbol.Event e = day.get(i);
-            boolean marks = marksListening(e.type());
-            if (marks || i == day.size() - 1 || marksListening(day.get(i + 1).type())) {
+            boolean marks = marksListening(e);
+            if (marks || i == day.size() - 1 || marksListening(day.get(i + 1))) {
                 // a marking row keeps its details: distinct rows of one instant must stay distinct when days are stitched
                 out.add(marks ? e : new RecordedSymbol.Event(e.tsUs(), "row", ""));
             }

@@ -43,10 +43,38 @@ class CoverageTest {
         assertThat(c.covers(T + 120_000, T + 180_000)).isTrue();
     }
 
+    static String incomplete(long sinceMs, long untilMs) {
+        return "{\"issue\":\"hole\",\"scope\":\"connection\",\"trades\":\"possibly incomplete\",\"since_recv_ts_us\":" + sinceMs * 1000
+                + ",\"until_recv_ts_us\":" + untilMs * 1000 + "}";
+    }
+
+    @Test
+    void aSpanWhoseTradesMayBeIncompleteIsNotListenedTo() {
+        Coverage c = Coverage.of(Exchange.BITFINEX, List.of(
+                ev(T - 10_000, "ws_open", "{}"),
+                ev(T - 9_000, "subscribed", "{\"channel\":\"trades\"}"),
+                // a sequence hole: the last message before it came at T + 130 s
+                ev(T + 135_000, "gap", incomplete(T + 130_000, T + 135_000)),
+                // a late message loses nothing and cuts nothing
+                ev(T + 200_000, "gap", "{\"issue\":\"late\",\"scope\":\"connection\",\"channel\":\"trades\"}"),
+                ev(T + 300_000, "ws_close", "{}"),
+                ev(T + 301_000, "ws_open", "{}"),
+                ev(T + 302_000, "subscribed", "{\"channel\":\"trades\"}"),
+                // dropped with no data before it on the connection: back to the span's start
+                ev(T + 400_000, "gap", "{\"issue\":\"dropped\",\"trades\":\"possibly incomplete\",\"since_recv_ts_us\":0}"),
+                ev(T + 600_000, "run_end", "{}")), 1000);
+        assertThat(c.list()).containsExactly(new long[] {T - 8_000, T + 129_000}, new long[] {T + 136_000, T + 299_000},
+                new long[] {T + 401_000, T + 599_000});
+        assertThat(c.covers(T + 120_000, T + 180_000)).as("the minute of the hole").isFalse();
+        assertThat(c.covers(T + 60_000, T + 120_000)).isTrue();
+        assertThat(c.covers(T + 180_000, T + 240_000)).as("after the hole, and the late message").isTrue();
+        assertThat(c.covers(T + 360_000, T + 420_000)).isFalse();
+    }
+
     @Test
     void theEssentialRowsOfEachDayGiveTheSpansOfTheWholeLedgers() {
         String[] types = {"heartbeat", "heartbeat", "heartbeat", "snapshot", "ws_open", "subscribed", "ws_close", "ws_error", "reconnect",
-                "run_start", "recovery", "run_end", "window_open"};
+                "run_start", "recovery", "run_end", "window_open", "gap"};
         java.util.Random r = new java.util.Random(3);
         for (int round = 0; round < 200; round++) {
             // one ledger in time order, written into every day whose window (D 00:00 .. D+1 00:15) holds the row
@@ -55,7 +83,11 @@ class CoverageTest {
             for (int i = 0; i < 300; i++) {
                 t += r.nextInt(4) == 0 ? 0 : r.nextInt(600_000);
                 String type = types[r.nextInt(types.length)];
-                String details = type.equals("subscribed") ? (r.nextBoolean() ? "{\"channel\":\"trade\"}" : "{\"channel\":\"book\"}") : "{\"n\":" + i + "}";
+                String details = switch (type) {
+                    case "subscribed" -> r.nextBoolean() ? "{\"channel\":\"trade\"}" : "{\"channel\":\"book\"}";
+                    case "gap" -> r.nextBoolean() ? incomplete(t - r.nextInt(60_000), t) : "{\"issue\":\"late\",\"n\":" + i + "}";
+                    default -> "{\"n\":" + i + "}";
+                };
                 RecordedSymbol.Event e = new RecordedSymbol.Event(t * 1000, type, details);
                 long day = Math.floorDiv(t, 86_400_000L);
                 days.computeIfAbsent(day, d -> new java.util.ArrayList<>()).add(e);

@@ -3,6 +3,7 @@ package io.mm.operators.book;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.mm.core.feed.DepthUpdate;
 import io.mm.core.ledger.EventType;
+import io.mm.core.ledger.Gap;
 import io.mm.core.ledger.GapKind;
 import io.mm.core.sync.SyncOutcome;
 import org.slf4j.Logger;
@@ -80,7 +81,7 @@ final class BookProof {
         Details det = Details.of("issue", issue).put("scope", "connection").put("expected", expected).put("got", got)
                 .put("connection", connection);
         if (hole) {
-            det.put("lost_messages", got - expected).put("trades", "possibly incomplete").put("since_recv_ts_us", lastDataRecvUs)
+            det.put("lost_messages", got - expected).put("trades", Gap.TRADES_POSSIBLY_INCOMPLETE).put("since_recv_ts_us", lastDataRecvUs)
                     .put("until_recv_ts_us", now);
         } else {
             det.put("channel", d.path("channel").asText()).put("dropped", d.path("dropped").asBoolean());
@@ -92,7 +93,7 @@ final class BookProof {
     /** Frames of the connection the source had to drop ({@code cause} says how many and why): a gap as for a hole. */
     void dropped(long now, long lost, String cause, String connection, long lastDataRecvUs, boolean provable) {
         Details det = Details.of("issue", "dropped").put("scope", "connection").put("lost_messages", lost).put("cause", cause)
-                .put("connection", connection).put("trades", "possibly incomplete").put("since_recv_ts_us", lastDataRecvUs)
+                .put("connection", connection).put("trades", Gap.TRADES_POSSIBLY_INCOMPLETE).put("since_recv_ts_us", lastDataRecvUs)
                 .put("until_recv_ts_us", now);
         sequenceGap(now, det, "", "", provable);
     }
