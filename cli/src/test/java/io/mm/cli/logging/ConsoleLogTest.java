@@ -28,7 +28,7 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * bin/mm's logging configuration, loaded as bin/mm loads it: a checkpoint declined by a task that is starting or
  * stopping stays off the console (every clean stop has one) and in logs/mm.log; any other checkpoint failure
- * reaches the console in one line.
+ * reaches the console in one line; a stopped RPC endpoint's dropped timers stay in logs/mm.log.
  */
 class ConsoleLogTest {
     private static final Path CONFIG = Paths.get("src", "main", "resources", "log4j2-mm.properties");
@@ -72,6 +72,9 @@ class ConsoleLogTest {
                     CheckpointFailureReason.TASK_CHECKPOINT_FAILURE, new IOException("No space left on device")));
             log.warn("Failed to trigger or complete checkpoint 32 (disk)", new CheckpointException(CheckpointFailureReason.IO_EXCEPTION,
                     new IOException("No space left on device")));
+            ctx.getLogger("org.apache.flink.runtime.rpc.RpcEndpoint$MainThreadExecutor")
+                    .warn("The scheduled executor service is shutdown and ignores the command FutureUtils$$Lambda$2029");
+            ctx.getLogger("org.apache.flink.runtime.rpc.RpcEndpoint").warn("another RPC warning");
         } finally {
             StatusLogger.getLogger().removeListener(status);
             ctx.stop();
@@ -86,10 +89,12 @@ class ConsoleLogTest {
         String out = console.toString(StandardCharsets.UTF_8);
         assertThat(out).as("the console").doesNotContain("checkpoint 31").contains("checkpoint 32 (disk)", "checkpoint 33 (task failed)");
         assertThat(out.lines().filter(l -> l.contains("checkpoint 32")).count()).as("one line").isEqualTo(1);
+        assertThat(out).as("a stopped RPC endpoint's dropped timers stay off the console, other RPC warnings do not")
+                .doesNotContain("ignores the command").contains("another RPC warning");
         String file = Files.readString(logs.resolve("mm.log"));
         for (CheckpointFailureReason r : DeclinedCheckpointFilter.RACES) {
             assertThat(file).as("logs/mm.log").contains("checkpoint 31 (" + r + ")");
         }
-        assertThat(file).as("logs/mm.log").contains("checkpoint 31 (task gone)");
+        assertThat(file).as("logs/mm.log").contains("checkpoint 31 (task gone)", "ignores the command");
     }
 }
