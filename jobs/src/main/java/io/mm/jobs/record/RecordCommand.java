@@ -1,8 +1,11 @@
 package io.mm.jobs.record;
 
 import io.mm.core.Exchange;
+import io.mm.core.contract.RecorderLock;
 import io.mm.core.config.SettingsReader;
 import io.mm.sources.rest.SymbolCatalog;
+import io.mm.sources.ws.ConnectionSplit;
+import io.mm.sources.ws.WebSocketSource;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Path;
@@ -109,6 +112,10 @@ public final class RecordCommand implements Callable<Integer> {
     @Option(names = "--fresh", description = "do not resume from the newest checkpoint")
     boolean fresh;
 
+    /** For bin/stack, which submits the recorder to a cluster: the checkpoint this run would resume from, or nothing. */
+    @Option(names = "--print-resume-point", hidden = true)
+    boolean printResumePoint;
+
     @Option(names = "--web-ui", paramLabel = "PORT", arity = "0..1", fallbackValue = "8081",
             description = "serve Flink's web UI (default port 8081) on --bind-host")
     Integer webUi;
@@ -204,6 +211,12 @@ public final class RecordCommand implements Callable<Integer> {
                 LocalListeners.requireFree(prometheusHost != null ? prometheusHost : bindHost, prometheusPort, "--prometheus-port");
             }
             c = RecordJobSettings.from(k, runId, System.currentTimeMillis());
+            if (printResumePoint) {
+                Optional<Path> from = fresh ? Optional.empty() : resumePoint(c.checkpointDir.toAbsolutePath(), RecorderJob.source(c).splits());
+                from.ifPresent(p -> spec.commandLine().getOut().println(p));
+                spec.commandLine().getOut().flush();
+                return 0;
+            }
             stopAfter = duration == null ? null : parseDuration(duration);
             checkStorage(k, c);
             if (!skipSymbolCheck) {
@@ -213,7 +226,17 @@ public final class RecordCommand implements Callable<Integer> {
             spec.commandLine().getErr().println("mm record: " + e.getMessage());
             return 2;
         }
-        return run(c, stopAfter);
+        // the job takes the same locks for this run (its enumerator): here they make a second recorder fail at once
+        RecorderLock lock;
+        try {
+            lock = RecorderLock.acquire(c.dataDir, c.symbols, runId);
+        } catch (RecorderLock.ConflictException | IOException e) {
+            spec.commandLine().getErr().println("mm record: " + e.getMessage());
+            return 2;
+        }
+        try (lock) {
+            return run(c, stopAfter);
+        }
     }
 
     /** DATA_DIR and CHECKPOINT_DIR usable before anything starts; their free space said once. */
@@ -276,10 +299,10 @@ public final class RecordCommand implements Callable<Integer> {
         LocalListeners.bind(conf, bindHost);
         Path checkpointDir = c.checkpointDir.toAbsolutePath();
         if (!fresh) {
-            Optional<Path> newest = Checkpoints.newest(checkpointDir);
-            if (newest.isPresent()) {
-                conf.set(StateRecoveryOptions.SAVEPOINT_PATH, Checkpoints.flinkPath(newest.get()));
-                LOG.info("resuming from {} (use --fresh to start over)", newest.get());
+            Optional<Path> from = resumePoint(checkpointDir, RecorderJob.source(c).splits());
+            if (from.isPresent()) {
+                conf.set(StateRecoveryOptions.SAVEPOINT_PATH, Checkpoints.flinkPath(from.get()));
+                LOG.info("resuming from {} (use --fresh to start over)", from.get());
             }
         }
         if (prometheusPort != null) {
@@ -317,6 +340,37 @@ public final class RecordCommand implements Callable<Integer> {
         job.getJobExecutionResult().get(5, TimeUnit.MINUTES);
         LOG.info("stopped cleanly; state kept in {}", savepoint);
         return 0;
+    }
+
+    /**
+     * The newest checkpoint or savepoint in {@code checkpointDir} of a run that recorded the same connections (or that
+     * does not say what it recorded): another run's (other symbols; recorders sharing a DATA_DIR) would restore its
+     * connections. None: a fresh start, said on the console when checkpoints of other runs were passed over.
+     */
+    static Optional<Path> resumePoint(Path checkpointDir, List<ConnectionSplit> connections) throws IOException {
+        Path other = null;
+        String otherRecorded = null;
+        for (Path p : Checkpoints.newestFirst(checkpointDir)) {
+            Optional<List<ConnectionSplit>> recorded;
+            try {
+                recorded = Checkpoints.recorded(p);
+            } catch (IOException e) {
+                LOG.warn("{}: cannot read what it recorded, passed over: {}", p, e.getMessage());
+                continue;
+            }
+            if (recorded.isEmpty() || WebSocketSource.sameConnections(recorded.get(), connections)) {
+                return Optional.of(p);
+            }
+            if (other == null) {
+                other = p;
+                otherRecorded = WebSocketSource.describe(recorded.get());
+            }
+        }
+        if (other != null) {
+            LOG.info("no checkpoint in {} records {} (the newest, {}, records {}): starting fresh; the recorded days are numbered on",
+                    checkpointDir, WebSocketSource.describe(connections), other, otherRecorded);
+        }
+        return Optional.empty();
     }
 
     /** The job ended without being asked to: a last console line says why (the full trace is in logs/mm.log). */

@@ -72,14 +72,20 @@ public final class RecorderJob {
         return conf;
     }
 
-    /** Adds the recorder to {@code env}. */
-    public static void build(StreamExecutionEnvironment env, RecordJobSettings c) {
-        logColdStart(c);
-        WebSocketSource.Builder b = WebSocketSource.builder().settings(c.ws);
+    /** The recorder's WebSocket source: its connections, and its symbols locked in DATA_DIR while the job runs. */
+    public static WebSocketSource source(RecordJobSettings c) {
+        WebSocketSource.Builder b = WebSocketSource.builder().settings(c.ws)
+                .lockedIn(c.dataDir.toAbsolutePath().toString(), c.operator.runId());
         for (Map.Entry<Exchange, List<String>> e : c.symbols.entrySet()) {
             b.symbols(e.getKey(), e.getValue());
         }
-        WebSocketSource source = b.build();
+        return b.build();
+    }
+
+    /** Adds the recorder to {@code env}. */
+    public static void build(StreamExecutionEnvironment env, RecordJobSettings c) {
+        logColdStart(c);
+        WebSocketSource source = source(c);
         int sourceParallelism = Math.max(1, Math.min(env.getParallelism(), source.splits().size()));
         RestSnapshotFetcherFactory fetchers = new RestSnapshotFetcherFactory(c.rest, c.restLimits, c.operator.clockSpec(),
                 c.operator.clockAnchorMillis());

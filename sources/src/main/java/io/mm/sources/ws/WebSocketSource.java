@@ -25,10 +25,12 @@ public final class WebSocketSource implements Source<RawFrame, ConnectionSplit, 
 
     private final List<ConnectionSplit> splits;
     private final WebSocketSettings settings;
+    private final SymbolLocks locks;
 
-    private WebSocketSource(List<ConnectionSplit> splits, WebSocketSettings settings) {
+    private WebSocketSource(List<ConnectionSplit> splits, WebSocketSettings settings, SymbolLocks locks) {
         this.splits = List.copyOf(splits);
         this.settings = settings;
+        this.locks = locks;
     }
 
     public static Builder builder() {
@@ -51,13 +53,44 @@ public final class WebSocketSource implements Source<RawFrame, ConnectionSplit, 
 
     @Override
     public SplitEnumerator<ConnectionSplit, WebSocketEnumState> createEnumerator(SplitEnumeratorContext<ConnectionSplit> ctx) {
-        return new WebSocketSplitEnumerator(ctx, splits);
+        return new WebSocketSplitEnumerator(ctx, splits, splits, locks, null);
     }
 
     @Override
     public SplitEnumerator<ConnectionSplit, WebSocketEnumState> restoreEnumerator(SplitEnumeratorContext<ConnectionSplit> ctx,
                                                                                    WebSocketEnumState state) {
-        return new WebSocketSplitEnumerator(ctx, state.unassigned());
+        String refusal = null;
+        if (state.configured() != null && !sameConnections(state.configured(), splits)) {
+            // its readers restore the checkpoint's connections: recording on would record what was not asked for
+            refusal = "the checkpoint this job resumes from records " + describe(state.configured()) + ", this job " + describe(splits)
+                    + ": start without that checkpoint (bin/mm record --fresh, flink run without -s; the recorded days are numbered on), "
+                    + "or give each recorder a CHECKPOINT_DIR of its own";
+        }
+        return new WebSocketSplitEnumerator(ctx, state.unassigned(), splits, locks, refusal);
+    }
+
+    /** Whether two runs' connections are the same, in any order (a checkpoint of one restores into the other). */
+    public static boolean sameConnections(List<ConnectionSplit> a, List<ConnectionSplit> b) {
+        return connections(a).equals(connections(b));
+    }
+
+    private static java.util.Set<List<Object>> connections(List<ConnectionSplit> splits) {
+        java.util.Set<List<Object>> out = new java.util.HashSet<>();
+        for (ConnectionSplit s : splits) {
+            out.add(List.of(s.id(), s.exchange(), java.util.Set.copyOf(s.symbols())));
+        }
+        return out;
+    }
+
+    /** The symbols of some connections, for a message: {@code binance BTCUSDT, ETHUSDT; kraken BTC/USD}. */
+    public static String describe(List<ConnectionSplit> splits) {
+        Map<Exchange, List<String>> by = new java.util.TreeMap<>();
+        for (ConnectionSplit s : splits) {
+            by.computeIfAbsent(s.exchange(), k -> new ArrayList<>()).addAll(s.symbols());
+        }
+        StringBuilder b = new StringBuilder();
+        by.forEach((e, l) -> b.append(b.length() == 0 ? "" : "; ").append(e.id()).append(' ').append(String.join(", ", l)));
+        return b.toString();
     }
 
     @Override
@@ -78,6 +111,8 @@ public final class WebSocketSource implements Source<RawFrame, ConnectionSplit, 
                 Exchange.KRAKEN, 50,
                 Exchange.BITFINEX, BitfinexProtocol.MAX_SYMBOLS_PER_CONNECTION)); // 2 channels each, 25 per connection
         private WebSocketSettings settings = WebSocketSettings.defaults();
+        private String lockDataDir;
+        private String lockRunId;
 
         public Builder settings(WebSocketSettings o) {
             this.settings = o;
@@ -86,6 +121,16 @@ public final class WebSocketSource implements Source<RawFrame, ConnectionSplit, 
 
         public Builder symbols(Exchange exchange, List<String> list) {
             symbols.computeIfAbsent(exchange, k -> new ArrayList<>()).addAll(list);
+            return this;
+        }
+
+        /**
+         * While the job runs, its symbols are locked in {@code dataDir} for run {@code runId} (core's
+         * {@code RecorderLock}, taken where the enumerator runs): a second recorder of a symbol into the same files fails.
+         */
+        public Builder lockedIn(String dataDir, String runId) {
+            this.lockDataDir = dataDir;
+            this.lockRunId = runId;
             return this;
         }
 
@@ -111,7 +156,7 @@ public final class WebSocketSource implements Source<RawFrame, ConnectionSplit, 
             if (splits.isEmpty()) {
                 throw new IllegalArgumentException("no symbols to record");
             }
-            return new WebSocketSource(splits, settings);
+            return new WebSocketSource(splits, settings, lockDataDir == null ? null : new SymbolLocks(lockDataDir, lockRunId, symbols));
         }
     }
 }

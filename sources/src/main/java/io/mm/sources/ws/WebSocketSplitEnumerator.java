@@ -1,10 +1,13 @@
 package io.mm.sources.ws;
 
+import io.mm.core.contract.RecorderLock;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import org.apache.flink.api.connector.source.SplitEnumerator;
 import org.apache.flink.api.connector.source.SplitEnumeratorContext;
+import org.apache.flink.runtime.execution.SuppressRestartsException;
+import org.apache.flink.util.FlinkRuntimeException;
 
 /**
  * Hands the fixed list of connections to the registered readers, spread evenly, and takes back the splits
@@ -13,15 +16,35 @@ import org.apache.flink.api.connector.source.SplitEnumeratorContext;
 final class WebSocketSplitEnumerator implements SplitEnumerator<ConnectionSplit, WebSocketEnumState> {
     private final SplitEnumeratorContext<ConnectionSplit> context;
     private final List<ConnectionSplit> pending;
+    private final List<ConnectionSplit> configured;
+    private final SymbolLocks locks;
+    private final String refusal;
+    private RecorderLock held;
 
-    WebSocketSplitEnumerator(SplitEnumeratorContext<ConnectionSplit> context, List<ConnectionSplit> pending) {
+    /**
+     * {@code configured}: every split of the job; {@code locks}: the symbols to lock while the job runs, or null;
+     * {@code refusal}: why the job must not run (the job fails when the enumerator starts, without restarts), or null.
+     */
+    WebSocketSplitEnumerator(SplitEnumeratorContext<ConnectionSplit> context, List<ConnectionSplit> pending, List<ConnectionSplit> configured,
+                             SymbolLocks locks, String refusal) {
         this.context = context;
         this.pending = new ArrayList<>(pending);
         this.pending.sort(Comparator.comparing(ConnectionSplit::id));
+        this.configured = List.copyOf(configured);
+        this.locks = locks;
+        this.refusal = refusal;
     }
 
+    /** Locks the symbols first: no connection opens while another recorder writes their files. */
     @Override
     public void start() {
+        // thrown here, the failure reaches the job (a restore's failure is only logged) and ends it without restarts
+        if (refusal != null) {
+            throw new SuppressRestartsException(new FlinkRuntimeException(refusal));
+        }
+        if (locks != null) {
+            held = locks.acquire();
+        }
         assign();
     }
 
@@ -70,10 +93,13 @@ final class WebSocketSplitEnumerator implements SplitEnumerator<ConnectionSplit,
 
     @Override
     public WebSocketEnumState snapshotState(long checkpointId) {
-        return new WebSocketEnumState(pending);
+        return new WebSocketEnumState(pending, configured);
     }
 
     @Override
     public void close() {
+        if (held != null) {
+            held.close();
+        }
     }
 }

@@ -1,0 +1,48 @@
+package io.mm.sources.ws;
+
+import io.mm.core.Exchange;
+import io.mm.core.contract.RecorderLock;
+import java.io.IOException;
+import java.io.Serializable;
+import java.nio.file.Paths;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.apache.flink.runtime.execution.SuppressRestartsException;
+import org.apache.flink.util.FlinkRuntimeException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/** The recorded symbols' {@link RecorderLock}s in a data directory, for one run; what the enumerator holds. */
+final class SymbolLocks implements Serializable {
+    private static final long serialVersionUID = 1L;
+    private static final Logger LOG = LoggerFactory.getLogger(SymbolLocks.class);
+
+    private final String dataDir;
+    private final String runId;
+    private final LinkedHashMap<Exchange, List<String>> symbols = new LinkedHashMap<>();
+
+    SymbolLocks(String dataDir, String runId, Map<Exchange, List<String>> symbols) {
+        this.dataDir = dataDir;
+        this.runId = runId;
+        symbols.forEach((e, l) -> this.symbols.put(e, List.copyOf(l)));
+    }
+
+    /**
+     * Takes the locks.
+     *
+     * @throws SuppressRestartsException naming the symbol and the other recorder, when another run holds one; a data
+     *                                    directory this process cannot create is left to the writers to report
+     */
+    RecorderLock acquire() {
+        try {
+            return RecorderLock.acquire(Paths.get(dataDir), symbols, runId);
+        } catch (RecorderLock.ConflictException e) {
+            throw new SuppressRestartsException(new FlinkRuntimeException(e.getMessage())); // a restart would meet the same recorder
+        } catch (IOException e) {
+            LOG.warn("cannot lock the recorded symbols in {} ({}): nothing stops a second recorder writing the same files", dataDir,
+                    e.getMessage());
+            return null;
+        }
+    }
+}
