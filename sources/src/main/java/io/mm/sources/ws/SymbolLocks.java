@@ -8,7 +8,6 @@ import java.nio.file.Paths;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import org.apache.flink.runtime.execution.SuppressRestartsException;
 import org.apache.flink.util.FlinkRuntimeException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -31,14 +30,16 @@ final class SymbolLocks implements Serializable {
     /**
      * Takes the locks.
      *
-     * @throws SuppressRestartsException naming the symbol and the other recorder, when another run holds one; a data
-     *                                    directory this process cannot create is left to the writers to report
+     * @throws FlinkRuntimeException naming the symbol and the other recorder, when another run holds one; a data
+     *                               directory this process cannot create is left to the writers to report
      */
     RecorderLock acquire() {
         try {
             return RecorderLock.acquire(Paths.get(dataDir), symbols, runId);
         } catch (RecorderLock.ConflictException e) {
-            throw new SuppressRestartsException(new FlinkRuntimeException(e.getMessage())); // a restart would meet the same recorder
+            // restarted with the job's restart strategy: a JobManager that high availability replaced may hold the lock
+            // until its lease on a network file system runs out; another recorder keeps it, and the job gives up
+            throw new FlinkRuntimeException(e.getMessage());
         } catch (IOException e) {
             LOG.warn("cannot lock the recorded symbols in {} ({}): nothing stops a second recorder writing the same files", dataDir,
                     e.getMessage());
