@@ -42,6 +42,7 @@ class RecorderSharingITCase {
     void oneRecorderPerSymbolAndEachResumesItsOwnCheckpoint(@TempDir Path dir) throws Exception {
         Path data = dir.resolve("data");
         Process a = mm(dir, "a", data, "binance:BTCUSDT", "30s");
+        String aOut;
         try {
             Path lock = data.resolve("binance/BTCUSDT/" + RecorderLock.FILE);
             long deadline = System.currentTimeMillis() + 90_000;
@@ -63,12 +64,13 @@ class RecorderSharingITCase {
             assertThat(c).contains("no checkpoint in " + data.resolve(".checkpoints") + " records binance ETHUSDT (the newest, ")
                     .contains("records binance BTCUSDT): starting fresh").doesNotContain("resuming from")
                     .contains("streams=ethusdt@depth@100ms/ethusdt@trade").doesNotContain("btcusdt@");
-            String aOut = finished(dir, "a", a, 0);
-            assertThat(aOut).contains("stopped cleanly");
+            aOut = finished(dir, "a", a, 0);
         } finally {
             a.destroyForcibly();
         }
-        String aSavepoint = checkpoints(data).get(0).toString();
+        java.util.regex.Matcher kept = java.util.regex.Pattern.compile("stopped cleanly; state kept in file:(\\S+)").matcher(aOut);
+        assertThat(kept.find()).as(aOut).isTrue();
+        String aSavepoint = kept.group(1);
         // each resumes its own: ETHUSDT from c's savepoint, BTCUSDT from a's, passing over the newer ETHUSDT one
         String e = finished(dir, "e", mm(dir, "e", data, "binance:ETHUSDT", "6s"), 0);
         assertThat(e).contains("resuming from " + data.resolve(".checkpoints/savepoints")).doesNotContain("resuming from " + aSavepoint);
