@@ -35,7 +35,8 @@ import picocli.CommandLine.Model.CommandSpec;
 @Command(name = "stack", mixinStandardHelpOptions = true,
         description = {"Run bin/mm up --simulate, status, up again and down, and check each step.",
                 "On a cluster of its own started beforehand: every book SYNCED in serve's /health, the second up starts nothing,"
-                        + " down saves the recorder and stops only what up started, and up resumes from that savepoint.",
+                        + " a bin/mm record of a symbol it records is refused, down saves the recorder and stops only what up started,"
+                        + " and up resumes from that savepoint.",
                 "Exit 0 every check held, 1 one failed."})
 public final class StackCheck implements Callable<Integer> {
     private static final ObjectMapper JSON = new ObjectMapper();
@@ -97,6 +98,14 @@ public final class StackCheck implements Callable<Integer> {
             expect(again, "recorder: already running (job " + job + ")", "a second up submits no recorder");
             expect(again, "serve: already running", "a second up starts no serve");
             say("up again: every part already running, nothing started");
+
+            // the job holds its symbols' locks where the JobManager runs: a recorder of one of them beside it is refused
+            Scripts.Result second = scripts.run("record-beside.log", env, "bin/mm", "record", "--symbol", "binance:BTCUSDT", "--skip-symbol-check",
+                    "--duration", "5s");
+            check(second.exit() == 2, "bin/mm record of a symbol the stack records exits 2, not " + second.exit() + ":\n" + second.output());
+            expect(second.output(), "mm record: binance BTCUSDT is being recorded into " + data + " by another recorder (run=",
+                    "bin/mm record names the stack's recorder");
+            say("record beside it: a symbol the stack records is refused, naming its recorder");
 
             String down = scripts.runOk("down-1.log", env, "bin/mm", "down");
             expect(down, "recorder: stopped (job " + job + "), savepoint ", "down stops the recorder with a savepoint");
