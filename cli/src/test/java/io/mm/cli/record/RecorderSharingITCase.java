@@ -76,6 +76,11 @@ class RecorderSharingITCase {
         assertThat(e).contains("resuming from " + data.resolve(".checkpoints/savepoints")).doesNotContain("resuming from " + aSavepoint);
         String d = finished(dir, "d", mm(dir, "d", data, "binance:BTCUSDT", "6s"), 0);
         assertThat(d).contains("resuming from " + aSavepoint + " ");
+        // every run stopped cleanly: their savepoints are all that is left of the checkpoints
+        try (java.util.stream.Stream<Path> left = Files.list(data.resolve(".checkpoints"))) {
+            assertThat(left.map(p -> p.getFileName().toString())).containsExactly("savepoints");
+        }
+        assertThat(checkpoints(data)).hasSize(4);
 
         Process v = RecorderProcess.start(dir, "validate", null, Map.of(), List.of("validate", "--data-dir", data.toString(), "--no-progress"));
         String out = finished(dir, "validate", v, 1); // the gaps between runs

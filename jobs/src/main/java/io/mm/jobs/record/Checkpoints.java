@@ -2,6 +2,7 @@ package io.mm.jobs.record;
 
 import io.mm.sources.ws.ConnectionSplit;
 import io.mm.sources.ws.WebSocketEnumState;
+import io.mm.sources.ws.WebSocketSource;
 import java.io.ByteArrayInputStream;
 import java.io.DataInputStream;
 import java.io.IOException;
@@ -16,12 +17,17 @@ import org.apache.flink.runtime.checkpoint.OperatorState;
 import org.apache.flink.runtime.checkpoint.metadata.CheckpointMetadata;
 import org.apache.flink.runtime.source.coordinator.SourceCoordinatorSerdeUtils;
 import org.apache.flink.runtime.state.memory.ByteStreamStateHandle;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Finds completed checkpoints (and savepoints) under the checkpoint directory: directories with a {@code _metadata}
- * file, which Flink writes last, so an unfinished checkpoint is never picked; and what a checkpoint's run recorded.
+ * file, which Flink writes last, so an unfinished checkpoint is never picked; what a checkpoint's run recorded; and
+ * prunes what clean stops leave behind.
  */
 public final class Checkpoints {
+    private static final Logger LOG = LoggerFactory.getLogger(Checkpoints.class);
+
     private Checkpoints() {}
 
     /**
@@ -80,6 +86,58 @@ public final class Checkpoints {
             }
         }
         return Optional.empty();
+    }
+
+    /**
+     * Deletes the savepoints under {@code savepointsDir} of runs that recorded {@code connections}, all but the newest
+     * {@code keep}: a clean stop writes one each time, and only the newest is resumed. Savepoints that do not say what
+     * they recorded, or of other symbols, are left alone; one that cannot be deleted is logged and left.
+     *
+     * @return the savepoints deleted
+     */
+    public static List<Path> pruneSavepoints(Path savepointsDir, List<ConnectionSplit> connections, int keep) throws IOException {
+        List<Path> removed = new ArrayList<>();
+        int same = 0;
+        for (Path p : newestFirst(savepointsDir)) {
+            Optional<List<ConnectionSplit>> recorded;
+            try {
+                recorded = recorded(p);
+            } catch (IOException e) {
+                continue;
+            }
+            if (recorded.isEmpty() || !WebSocketSource.sameConnections(recorded.get(), connections) || ++same <= keep) {
+                continue;
+            }
+            try {
+                deleteTree(p);
+                removed.add(p);
+            } catch (IOException e) {
+                LOG.warn("{}: cannot delete this older savepoint: {}", p, e.getMessage());
+            }
+        }
+        return removed;
+    }
+
+    /**
+     * Deletes the checkpoint directory of a job that stopped with a savepoint: the savepoint holds all its state and is
+     * newer than every checkpoint there.
+     */
+    public static void deleteStoppedJob(Path jobDir) {
+        try {
+            if (Files.isDirectory(jobDir)) {
+                deleteTree(jobDir);
+            }
+        } catch (IOException e) {
+            LOG.warn("{}: cannot delete the stopped job's checkpoints: {}", jobDir, e.getMessage());
+        }
+    }
+
+    private static void deleteTree(Path dir) throws IOException {
+        try (Stream<Path> s = Files.walk(dir)) {
+            for (Path p : s.sorted(Comparator.reverseOrder()).toList()) {
+                Files.delete(p);
+            }
+        }
     }
 
     private static long modified(Path p) {

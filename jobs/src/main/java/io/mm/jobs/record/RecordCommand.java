@@ -338,8 +338,25 @@ public final class RecordCommand implements Callable<Integer> {
         String savepoint = job.stopWithSavepoint(true, Checkpoints.flinkPath(checkpointDir.resolve("savepoints")),
                 SavepointFormatType.CANONICAL).get(5, TimeUnit.MINUTES);
         job.getJobExecutionResult().get(5, TimeUnit.MINUTES);
+        prune(checkpointDir, job, c);
         LOG.info("stopped cleanly; state kept in {}", savepoint);
         return 0;
+    }
+
+    /** Savepoints of these symbols kept after a clean stop, the newest first (only the newest is resumed). */
+    static final int KEEP_SAVEPOINTS = 3;
+
+    /** What a clean stop leaves behind and no run resumes: older savepoints of these symbols, the job's checkpoints. */
+    private static void prune(Path checkpointDir, JobClient job, RecordJobSettings c) {
+        try {
+            List<Path> removed = Checkpoints.pruneSavepoints(checkpointDir.resolve("savepoints"), RecorderJob.source(c).splits(), KEEP_SAVEPOINTS);
+            if (!removed.isEmpty()) {
+                LOG.info("deleted {} older savepoint(s) of these symbols; the newest {} are kept", removed.size(), KEEP_SAVEPOINTS);
+            }
+        } catch (IOException e) {
+            LOG.warn("{}: older savepoints not pruned: {}", checkpointDir, e.getMessage());
+        }
+        Checkpoints.deleteStoppedJob(checkpointDir.resolve(job.getJobID().toHexString()));
     }
 
     /**
