@@ -6,6 +6,9 @@ import io.mm.sources.ws.WebSocketSource;
 import java.io.ByteArrayInputStream;
 import java.io.DataInputStream;
 import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.DirectoryNotEmptyException;
+import java.nio.file.NoSuchFileException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -127,16 +130,41 @@ public final class Checkpoints {
             if (Files.isDirectory(jobDir)) {
                 deleteTree(jobDir);
             }
-        } catch (IOException e) {
-            LOG.warn("{}: cannot delete the stopped job's checkpoints: {}", jobDir, e.getMessage());
+        } catch (IOException | RuntimeException e) {
+            LOG.warn("{}: cannot delete the stopped job's checkpoints: {}", jobDir, e.toString());
         }
     }
 
+    /** Deletes a directory tree; Flink may still be discarding a finished job's checkpoints in it meanwhile. */
     private static void deleteTree(Path dir) throws IOException {
-        try (Stream<Path> s = Files.walk(dir)) {
-            for (Path p : s.sorted(Comparator.reverseOrder()).toList()) {
-                Files.delete(p);
+        for (int attempt = 1; ; attempt++) {
+            try (Stream<Path> s = Files.walk(dir)) {
+                for (Path p : s.sorted(Comparator.reverseOrder()).toList()) {
+                    Files.deleteIfExists(p);
+                }
+                return;
+            } catch (NoSuchFileException e) {
+                if (!Files.exists(dir)) {
+                    return;
+                }
+                retryOrThrow(attempt, e);
+            } catch (UncheckedIOException e) {
+                retryOrThrow(attempt, e.getCause());
+            } catch (DirectoryNotEmptyException e) {
+                retryOrThrow(attempt, e);
             }
+        }
+    }
+
+    private static void retryOrThrow(int attempt, IOException e) throws IOException {
+        if (attempt >= 5) {
+            throw e;
+        }
+        try {
+            Thread.sleep(200L * attempt);
+        } catch (InterruptedException x) {
+            Thread.currentThread().interrupt();
+            throw e;
         }
     }
 

@@ -353,8 +353,8 @@ public final class RecordCommand implements Callable<Integer> {
             if (!removed.isEmpty()) {
                 LOG.info("deleted {} older savepoint(s) of these symbols; the newest {} are kept", removed.size(), KEEP_SAVEPOINTS);
             }
-        } catch (IOException e) {
-            LOG.warn("{}: older savepoints not pruned: {}", checkpointDir, e.getMessage());
+        } catch (IOException | RuntimeException e) {
+            LOG.warn("{}: older savepoints not pruned: {}", checkpointDir, e.toString());
         }
         Checkpoints.deleteStoppedJob(checkpointDir.resolve(job.getJobID().toHexString()));
     }
