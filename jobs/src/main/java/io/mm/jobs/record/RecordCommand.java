@@ -109,7 +109,7 @@ public final class RecordCommand implements Callable<Integer> {
     @Option(names = "--duration", paramLabel = "TIME", description = "stop cleanly after this long (30s, 5m, 2h, 1d)")
     String duration;
 
-    @Option(names = "--fresh", description = "do not resume from the newest checkpoint")
+    @Option(names = "--fresh", description = "start over instead of resuming the newest checkpoint of a run with the same symbols")
     boolean fresh;
 
     /** For bin/stack, which submits the recorder to a cluster: the checkpoint this run would resume from, or nothing. */
