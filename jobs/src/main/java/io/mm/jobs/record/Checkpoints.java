@@ -25,8 +25,8 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Finds completed checkpoints (and savepoints) under the checkpoint directory: directories with a {@code _metadata}
- * file, which Flink writes last, so an unfinished checkpoint is never picked; what a checkpoint's run recorded; and
- * prunes what clean stops leave behind.
+ * file, which Flink writes last, so an unfinished checkpoint is never picked; what a checkpoint's run recorded, and so
+ * which one a run resumes; and prunes what clean stops leave behind.
  */
 public final class Checkpoints {
     private static final Logger LOG = LoggerFactory.getLogger(Checkpoints.class);
@@ -87,6 +87,37 @@ public final class Checkpoints {
             } catch (IOException e) {
                 // another operator's coordinator
             }
+        }
+        return Optional.empty();
+    }
+
+    /**
+     * The newest checkpoint or savepoint in {@code checkpointDir} of a run that recorded the same connections (or that
+     * does not say what it recorded): another run's (other symbols; recorders sharing a DATA_DIR) would restore its
+     * connections. None: a fresh start, said on the console when checkpoints of other runs were passed over.
+     */
+    public static Optional<Path> resumePoint(Path checkpointDir, List<ConnectionSplit> connections) throws IOException {
+        Path other = null;
+        String otherRecorded = null;
+        for (Path p : newestFirst(checkpointDir)) {
+            Optional<List<ConnectionSplit>> recorded;
+            try {
+                recorded = recorded(p);
+            } catch (IOException e) {
+                LOG.warn("{}: cannot read what it recorded, passed over: {}", p, e.getMessage());
+                continue;
+            }
+            if (recorded.isEmpty() || WebSocketSource.sameConnections(recorded.get(), connections)) {
+                return Optional.of(p);
+            }
+            if (other == null) {
+                other = p;
+                otherRecorded = WebSocketSource.describe(recorded.get());
+            }
+        }
+        if (other != null) {
+            LOG.info("no checkpoint in {} records {} (the newest, {}, records {}): starting fresh; the recorded days are numbered on",
+                    checkpointDir, WebSocketSource.describe(connections), other, otherRecorded);
         }
         return Optional.empty();
     }

@@ -5,7 +5,6 @@ import io.mm.core.contract.RecorderLock;
 import io.mm.core.config.SettingsReader;
 import io.mm.sources.rest.SymbolCatalog;
 import io.mm.sources.ws.ConnectionSplit;
-import io.mm.sources.ws.WebSocketSource;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Path;
@@ -212,7 +211,7 @@ public final class RecordCommand implements Callable<Integer> {
             }
             c = RecordJobSettings.from(k, runId, System.currentTimeMillis());
             if (printResumePoint) {
-                Optional<Path> from = fresh ? Optional.empty() : resumePoint(c.checkpointDir.toAbsolutePath(), RecorderJob.source(c).splits());
+                Optional<Path> from = fresh ? Optional.empty() : Checkpoints.resumePoint(c.checkpointDir.toAbsolutePath(), RecorderJob.source(c).splits());
                 from.ifPresent(p -> spec.commandLine().getOut().println(p));
                 spec.commandLine().getOut().flush();
                 return 0;
@@ -298,8 +297,9 @@ public final class RecordCommand implements Callable<Integer> {
         Configuration conf = RecorderJob.flinkConfiguration(c);
         LocalListeners.bind(conf, bindHost);
         Path checkpointDir = c.checkpointDir.toAbsolutePath();
+        List<ConnectionSplit> connections = RecorderJob.source(c).splits();
         if (!fresh) {
-            Optional<Path> from = resumePoint(checkpointDir, RecorderJob.source(c).splits());
+            Optional<Path> from = Checkpoints.resumePoint(checkpointDir, connections);
             if (from.isPresent()) {
                 conf.set(StateRecoveryOptions.SAVEPOINT_PATH, Checkpoints.flinkPath(from.get()));
                 LOG.info("resuming from {} (use --fresh to start over)", from.get());
@@ -338,7 +338,7 @@ public final class RecordCommand implements Callable<Integer> {
         String savepoint = job.stopWithSavepoint(true, Checkpoints.flinkPath(checkpointDir.resolve("savepoints")),
                 SavepointFormatType.CANONICAL).get(5, TimeUnit.MINUTES);
         job.getJobExecutionResult().get(5, TimeUnit.MINUTES);
-        prune(checkpointDir, job, c);
+        prune(checkpointDir, job, connections);
         LOG.info("stopped cleanly; state kept in {}", savepoint);
         return 0;
     }
@@ -347,9 +347,9 @@ public final class RecordCommand implements Callable<Integer> {
     static final int KEEP_SAVEPOINTS = 3;
 
     /** What a clean stop leaves behind and no run resumes: older savepoints of these symbols, the job's checkpoints. */
-    private static void prune(Path checkpointDir, JobClient job, RecordJobSettings c) {
+    private static void prune(Path checkpointDir, JobClient job, List<ConnectionSplit> connections) {
         try {
-            List<Path> removed = Checkpoints.pruneSavepoints(checkpointDir.resolve("savepoints"), RecorderJob.source(c).splits(), KEEP_SAVEPOINTS);
+            List<Path> removed = Checkpoints.pruneSavepoints(checkpointDir.resolve("savepoints"), connections, KEEP_SAVEPOINTS);
             if (!removed.isEmpty()) {
                 LOG.info("deleted {} older savepoint(s) of these symbols; the newest {} are kept", removed.size(), KEEP_SAVEPOINTS);
             }
@@ -357,37 +357,6 @@ public final class RecordCommand implements Callable<Integer> {
             LOG.warn("{}: older savepoints not pruned: {}", checkpointDir, e.toString());
         }
         Checkpoints.deleteStoppedJob(checkpointDir.resolve(job.getJobID().toHexString()));
-    }
-
-    /**
-     * The newest checkpoint or savepoint in {@code checkpointDir} of a run that recorded the same connections (or that
-     * does not say what it recorded): another run's (other symbols; recorders sharing a DATA_DIR) would restore its
-     * connections. None: a fresh start, said on the console when checkpoints of other runs were passed over.
-     */
-    static Optional<Path> resumePoint(Path checkpointDir, List<ConnectionSplit> connections) throws IOException {
-        Path other = null;
-        String otherRecorded = null;
-        for (Path p : Checkpoints.newestFirst(checkpointDir)) {
-            Optional<List<ConnectionSplit>> recorded;
-            try {
-                recorded = Checkpoints.recorded(p);
-            } catch (IOException e) {
-                LOG.warn("{}: cannot read what it recorded, passed over: {}", p, e.getMessage());
-                continue;
-            }
-            if (recorded.isEmpty() || WebSocketSource.sameConnections(recorded.get(), connections)) {
-                return Optional.of(p);
-            }
-            if (other == null) {
-                other = p;
-                otherRecorded = WebSocketSource.describe(recorded.get());
-            }
-        }
-        if (other != null) {
-            LOG.info("no checkpoint in {} records {} (the newest, {}, records {}): starting fresh; the recorded days are numbered on",
-                    checkpointDir, WebSocketSource.describe(connections), other, otherRecorded);
-        }
-        return Optional.empty();
     }
 
     /** The job ended without being asked to: a last console line says why (the full trace is in logs/mm.log). */
