@@ -5,6 +5,7 @@ import io.mm.core.contract.RecorderLock;
 import java.io.IOException;
 import java.io.Serializable;
 import java.nio.file.Paths;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -12,28 +13,30 @@ import org.apache.flink.util.FlinkRuntimeException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-/** The recorded symbols' {@link RecorderLock}s in a data directory, for one run; what the enumerator holds. */
+/** Where and for which run the enumerator locks its connections' symbols ({@link RecorderLock}). */
 final class SymbolLocks implements Serializable {
     private static final long serialVersionUID = 1L;
     private static final Logger LOG = LoggerFactory.getLogger(SymbolLocks.class);
 
     private final String dataDir;
     private final String runId;
-    private final LinkedHashMap<Exchange, List<String>> symbols = new LinkedHashMap<>();
 
-    SymbolLocks(String dataDir, String runId, Map<Exchange, List<String>> symbols) {
+    SymbolLocks(String dataDir, String runId) {
         this.dataDir = dataDir;
         this.runId = runId;
-        symbols.forEach((e, l) -> this.symbols.put(e, List.copyOf(l)));
     }
 
     /**
-     * Takes the locks.
+     * Locks the symbols of {@code connections}.
      *
      * @throws FlinkRuntimeException naming the symbol and the other recorder, when another run holds one; a data
      *                               directory this process cannot create is left to the writers to report
      */
-    RecorderLock acquire() {
+    RecorderLock acquire(List<ConnectionSplit> connections) {
+        Map<Exchange, List<String>> symbols = new LinkedHashMap<>();
+        for (ConnectionSplit c : connections) {
+            symbols.computeIfAbsent(c.exchange(), e -> new ArrayList<>()).addAll(c.symbols());
+        }
         try {
             return RecorderLock.acquire(Paths.get(dataDir), symbols, runId);
         } catch (RecorderLock.ConflictException e) {

@@ -156,7 +156,7 @@ public final class WebSocketSource implements Source<RawFrame, ConnectionSplit, 
             if (splits.isEmpty()) {
                 throw new IllegalArgumentException("no symbols to record");
             }
-            return new WebSocketSource(splits, settings, lockDataDir == null ? null : new SymbolLocks(lockDataDir, lockRunId, symbols));
+            return new WebSocketSource(splits, settings, lockDataDir == null ? null : new SymbolLocks(lockDataDir, lockRunId));
         }
     }
 }

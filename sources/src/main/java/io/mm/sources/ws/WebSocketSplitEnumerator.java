@@ -43,9 +43,14 @@ final class WebSocketSplitEnumerator implements SplitEnumerator<ConnectionSplit,
             throw new SuppressRestartsException(new FlinkRuntimeException(refusal));
         }
         if (locks != null) {
-            held = locks.acquire();
+            held = locks.acquire(configured);
         }
         assign();
+    }
+
+    /** Why the job must not run, or null. */
+    String refusal() {
+        return refusal;
     }
 
     @Override

@@ -18,6 +18,10 @@ class WebSocketSourceRestoreTest {
         return WebSocketSource.builder().symbols(Exchange.BINANCE, List.of(binance)).symbols(Exchange.KRAKEN, List.of("BTC/USD")).build();
     }
 
+    private static String refusal(WebSocketSource s, WebSocketEnumState state) {
+        return ((WebSocketSplitEnumerator) s.restoreEnumerator(null, state)).refusal();
+    }
+
     @Test
     void aCheckpointOfOtherSymbolsIsRefusedNamingBoth() {
         WebSocketSource before = source("BTCUSDT");
@@ -34,8 +38,9 @@ class WebSocketSourceRestoreTest {
         List<ConnectionSplit> reversed = new java.util.ArrayList<>(s.splits());
         java.util.Collections.reverse(reversed);
         assertThat(WebSocketSource.sameConnections(reversed, s.splits())).isTrue();
-        assertThat(s.restoreEnumerator(null, new WebSocketEnumState(List.of(), reversed))).isNotNull();
-        assertThat(s.restoreEnumerator(null, new WebSocketEnumState(List.of(), null))).as("version 1: as before").isNotNull();
+        assertThat(refusal(s, new WebSocketEnumState(List.of(), reversed))).isNull();
+        assertThat(refusal(s, new WebSocketEnumState(List.of(), null))).as("version 1: as before").isNull();
+        assertThat(refusal(s, new WebSocketEnumState(List.of(), source("BTCUSDT").splits()))).as("a symbol more").isNotNull();
         assertThat(WebSocketSource.sameConnections(source("ETHUSDT", "BTCUSDT").splits(), s.splits())).as("symbols in another order").isTrue();
         assertThat(WebSocketSource.sameConnections(source("ETHUSDT").splits(), s.splits())).as("a symbol less").isFalse();
         assertThat(WebSocketSource.sameConnections(WebSocketSource.builder().symbols(Exchange.BINANCE, List.of("BTCUSDT", "ETHUSDT"))
