@@ -15,9 +15,9 @@ import java.nio.file.StandardOpenOption;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.ConcurrentHashMap;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -32,7 +32,8 @@ public final class RecorderLock implements AutoCloseable {
     /** The lock file in each symbol directory. */
     public static final String FILE = ".recorder.lock";
     private static final Logger LOG = LoggerFactory.getLogger(RecorderLock.class);
-    private static final Map<Path, Held> HELD = new ConcurrentHashMap<>();
+    /** The locks this class loader holds, by file; guarded by itself. */
+    private static final Map<Path, Held> HELD = new HashMap<>();
     /** How long a lock held by another run of this process is waited for (tests shorten it). */
     static volatile java.time.Duration ownRunClosing = java.time.Duration.ofSeconds(10);
 
@@ -47,7 +48,7 @@ public final class RecorderLock implements AutoCloseable {
         final String runId;
         final FileChannel channel;
         final FileLock lock;
-        int users;
+        int users = 1;
 
         Held(String runId, FileChannel channel, FileLock lock) {
             this.runId = runId;
@@ -131,9 +132,7 @@ public final class RecorderLock implements AutoCloseable {
                     + Instant.now().truncatedTo(ChronoUnit.SECONDS) + "\n").getBytes(StandardCharsets.UTF_8);
             ch.truncate(0);
             ch.write(ByteBuffer.wrap(text), 0);
-            Held held = new Held(runId, ch, lock);
-            held.users = 1;
-            HELD.put(file, held);
+            HELD.put(file, new Held(runId, ch, lock));
             return file;
         }
     }
