@@ -14,7 +14,7 @@ package io.mm.core.ledger;
 public record Gap(long tsUs, long recvSeq, int epoch, GapKind kind, String expected, String got, String details) {
     /**
      * {@code details.trades} of a gap after which the trades received from {@code details.since_recv_ts_us} to
-     * {@code details.until_recv_ts_us} may be incomplete (a Bitfinex sequence hole, messages the recorder dropped);
+     * {@code details.until_recv_ts_us} may be incomplete (a Bitfinex sequence hole, a trade id hole, messages the recorder dropped);
      * candles built from recorded trades do not trust that span.
      */
     public static final String TRADES_POSSIBLY_INCOMPLETE = "possibly incomplete";

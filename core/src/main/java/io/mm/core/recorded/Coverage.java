@@ -14,7 +14,7 @@ import java.util.List;
  * {@code subscribed} event of the trade channel after the open) and closes at {@code ws_close}, {@code ws_error},
  * {@code reconnect} or {@code run_end}. A run that ended without {@code run_end} (a killed process; what it did
  * after its last checkpoint is gone) closes at the last row the ledger kept, and so does a running recording.
- * A {@code gap} whose trades may be incomplete (a Bitfinex sequence hole, messages the recorder dropped) cuts its
+ * A {@code gap} whose trades may be incomplete (a Bitfinex sequence hole, a trade id hole, messages the recorder dropped) cuts its
  * {@code since_recv_ts_us} .. {@code until_recv_ts_us} out of the span: a lost trades message shows nowhere else.
  * Both ends are pulled in by a margin for the difference between the exchange's clock and the recorder's.
  * A local candle is trusted only when its whole interval lies in one span.

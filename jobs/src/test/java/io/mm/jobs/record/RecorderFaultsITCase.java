@@ -3,13 +3,18 @@ package io.mm.jobs.record;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.mm.core.Exchange;
+import io.mm.core.recorded.Coverage;
+import io.mm.core.recorded.RecordedSymbol;
 import io.mm.simulator.Simulator;
+import io.mm.simulator.fault.FaultKind;
+import io.mm.simulator.fault.FaultRecord;
 import io.mm.simulator.fault.FaultSpec;
 import io.mm.simulator.junit.SimulatorExtension;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Predicate;
 import org.apache.commons.csv.CSVRecord;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
@@ -30,6 +35,8 @@ class RecorderFaultsITCase {
         Recording rec = Recording.run(sim.simulator(), dir, "binance:BTCUSDT,binance:ETHUSDT", Map.of(), r -> {
             Simulator s = r.sim;
             r.awaitSynced(b, "ETHUSDT");
+            // a trade lost inside the connection: a sequence gap naming its id
+            r.fault(b, "BTCUSDT", FaultSpec.tradeDrop(b, "BTCUSDT", 1), TRADE_ID_HOLE, "a trade id hole");
             // a dropped event: a sequence gap, a resync whose first snapshot meets a 429 and waits for Retry-After
             s.inject(FaultSpec.rest429(b, 1, 1));
             r.fault(b, "BTCUSDT", FaultSpec.drop(b, "BTCUSDT", 1), Recording.type("resync_done"), "resync after a drop and a 429");
@@ -52,6 +59,7 @@ class RecorderFaultsITCase {
             r.stopAndCheckFinalBook(b, "BTCUSDT", 20);
         });
         List<CSVRecord> g = rec.gaps(b, "BTCUSDT");
+        assertTheLostTradeIsAGapRowAndMissing(rec, b, "BTCUSDT");
         assertThat(g.stream().filter(x -> x.get("kind").equals("sequence")).count()).as("sequence gaps").isGreaterThanOrEqualTo(3);
         assertThat(g.stream().filter(x -> x.get("kind").equals("disconnect")).count()).as("disconnect gaps").isGreaterThanOrEqualTo(1);
         assertThat(g.stream().anyMatch(x -> x.get("kind").equals("stall"))).as("stall gap").isTrue();
@@ -73,6 +81,7 @@ class RecorderFaultsITCase {
         Recording rec = Recording.run(sim.simulator(), dir, "kraken:BTC/USD,kraken:ETH/USD", Map.of(), r -> {
             Simulator s = r.sim;
             // the resync's REST snapshot is answered late: updates received meanwhile are re-applied over it
+            r.fault(k, "BTC/USD", FaultSpec.tradeDrop(k, "BTC/USD", 1), TRADE_ID_HOLE, "a trade id hole");
             s.inject(FaultSpec.restSlow(k, Duration.ofMillis(800), 1));
             r.fault(k, "BTC/USD", FaultSpec.corruptChecksum(k, "BTC/USD", 1), Recording.type("checksum_mismatch"), "checksum mismatch");
             r.fault(k, "BTC/USD", FaultSpec.drop(k, "BTC/USD", 3), x -> x.get("type").equals("checksum_mismatch"), "mismatch after drops");
@@ -82,6 +91,7 @@ class RecorderFaultsITCase {
             r.stopAndCheckFinalBook(k, "BTC/USD", 10);
         });
         List<CSVRecord> g = rec.gaps(k, "BTC/USD");
+        assertTheLostTradeIsAGapRowAndMissing(rec, k, "BTC/USD");
         assertThat(g.stream().filter(x -> x.get("kind").equals("checksum")).count()).isGreaterThanOrEqualTo(2);
         assertThat(g.stream().anyMatch(x -> x.get("kind").equals("disconnect"))).isTrue();
         assertThat(rec.gaps(k, "ETH/USD").stream().filter(x -> x.get("kind").equals("checksum"))).isEmpty();
@@ -91,6 +101,29 @@ class RecorderFaultsITCase {
         assertEveryEpochHasItsResyncStart(rec.ledger(k, "BTC/USD"));
         rec.assertReplays(2);
         rec.assertRebuiltFromTheFilesAlone();
+    }
+
+    static final Predicate<CSVRecord> TRADE_ID_HOLE = x -> x.get("type").equals("gap") && x.get("details").contains("\"stream\":\"trades\"");
+
+    /**
+     * The trade the simulator dropped is not in the trades file and is the one sequence gap row about trades; candles
+     * built from the recorded trades do not trust the span it was lost in.
+     */
+    static void assertTheLostTradeIsAGapRowAndMissing(Recording rec, Exchange e, String symbol) throws Exception {
+        long dropped = rec.sim.faultLog().stream().filter(f -> f.kind() == FaultKind.TRADE_DROP).map(FaultRecord::detail)
+                .map(d -> Long.parseLong(d.replaceAll("^trade (\\d+) dropped$", "$1"))).findFirst().orElseThrow();
+        assertThat(rec.gaps(e, symbol)).filteredOn(x -> x.get("kind").equals("sequence") && x.get("details").contains("\"stream\":\"trades\""))
+                .singleElement().satisfies(x -> {
+                    assertThat(x.get("expected")).isEqualTo(Long.toString(dropped));
+                    assertThat(x.get("got")).isEqualTo(Long.toString(dropped + 1));
+                    assertThat(x.get("details")).contains("\"lost_trades\":1", "\"trades\":\"possibly incomplete\"");
+                    long atMs = Long.parseLong(x.get("ts_us")) / 1000;
+                    long now = System.currentTimeMillis();
+                    Coverage listened = Coverage.of(e, RecordedSymbol.read(rec.data, e, symbol, now - 86_400_000L, now).events(), 0);
+                    assertThat(listened.covers(atMs - 1, atMs + 1)).isFalse();
+                });
+        assertThat(rec.rowsOf(e, symbol, "trades_ws_")).extracting(t -> Long.parseLong(t.get("trade_id")))
+                .contains(dropped - 1, dropped + 1).doesNotContain(dropped);
     }
 
     /** Every epoch after the first opens with a resync_start row carrying it. */

@@ -8,7 +8,9 @@ import java.util.Arrays;
 /**
  * Which trades of a batch are new, oldest first, and which trades were lost: the last trade id written, trades seen
  * already (Bitfinex's {@code tu} after {@code te}, a snapshot after a reconnect) and trades from before the run are
- * skipped; after a restore or a reconnect, a jump in consecutive ids (Binance, Kraken) is a gap of exactly that many.
+ * skipped. Where ids are consecutive (Binance, Kraken) a jump is a gap of exactly that many trades: a {@code recovery} gap
+ * when it is the first trade after a restore, a {@code disconnect} gap after a reconnect, else a {@code sequence} gap (a
+ * trade lost inside one connection shows nowhere else).
  */
 final class TradeTracker {
     /** Receives the tracker's decisions, in order. */
@@ -57,8 +59,8 @@ final class TradeTracker {
             if (lastTradeId != DepthUpdate.NONE && id <= lastTradeId) {
                 continue; // seen already
             }
-            if ((recoveryPending || afterReconnect) && lastTradeId != DepthUpdate.NONE && contiguousIds && id > lastTradeId + 1) {
-                sink.lost(recoveryPending ? GapKind.RECOVERY : GapKind.DISCONNECT, lastTradeId + 1, id);
+            if (contiguousIds && lastTradeId != DepthUpdate.NONE && id > lastTradeId + 1) {
+                sink.lost(recoveryPending ? GapKind.RECOVERY : afterReconnect ? GapKind.DISCONNECT : GapKind.SEQUENCE, lastTradeId + 1, id);
             }
             recoveryPending = false;
             afterReconnect = false;

@@ -52,14 +52,24 @@ class TradeTrackerTest {
     }
 
     @Test
-    void aJumpInConsecutiveIdsAfterAReconnectIsAGapOfExactlyTheLostTrades() {
+    void aJumpInConsecutiveIdsAfterAReconnectIsADisconnectGapOfExactlyTheLostTrades() {
         TradeTracker t = new TradeTracker(true);
-        accept(t, batch(false, 1));
-        accept(t, batch(false, 5)); // no reconnect: not judged
+        accept(t, batch(false, 1, 2));
         t.reconnected();
         accept(t, batch(false, 9, 10));
-        accept(t, batch(false, 20)); // the reconnect was judged once
-        assertThat(seen).containsExactly("trade 1", "trade 5", "DISCONNECT 6..9", "trade 9", "trade 10", "trade 20");
+        accept(t, batch(false, 11));
+        assertThat(seen).containsExactly("trade 1", "trade 2", "DISCONNECT 3..9", "trade 9", "trade 10", "trade 11");
+    }
+
+    @Test
+    void aJumpInsideOneConnectionIsASequenceGap() {
+        TradeTracker t = new TradeTracker(true);
+        accept(t, batch(false, 1));
+        accept(t, batch(false, 2, 5));
+        t.reconnected();
+        accept(t, batch(false, 6));
+        accept(t, batch(false, 20)); // the reconnect was judged once: what follows is inside the new connection
+        assertThat(seen).containsExactly("trade 1", "trade 2", "SEQUENCE 3..5", "trade 5", "trade 6", "SEQUENCE 7..20", "trade 20");
     }
 
     @Test

@@ -223,7 +223,8 @@ public final class BinanceFeed extends FeedSupport {
         }
         gather(subs.fast, step);
         gather(subs.slow, step);
-        if (step.trade != null && !subs.trade.isEmpty()) {
+        if (step.trade != null && !subs.trade.isEmpty()
+                && faults.take(FaultKind.TRADE_DROP, Exchange.BINANCE, market.instrument.symbol(), "trade " + step.trade.id() + " dropped") == null) {
             String msg = tradeEvent(market, step.trade);
             String wrapped = null;
             for (Session s : subs.trade) {

@@ -34,7 +34,7 @@ public enum FaultKind {
     REST_TIMEOUT,
     /** Send a Bitfinex info event with a code (20051 restart: then close; 20060/20061 maintenance). */
     INFO,
-    /** Bitfinex: lose the next N trades of a symbol ({@code te} and {@code tu}; their sequence numbers are spent). */
+    /** Lose the next N trades of a symbol (Bitfinex: {@code te} and {@code tu}, their sequence numbers spent). */
     TRADE_DROP,
     /** Bitfinex: send the next trade's {@code te} twice. */
     TRADE_DUPLICATE,

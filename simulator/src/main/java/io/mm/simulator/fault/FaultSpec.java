@@ -18,8 +18,7 @@ import java.time.Duration;
 public record FaultSpec(FaultKind kind, Exchange exchange, String symbol, int count, Duration duration, long param) {
 
     public FaultSpec {
-        if ((kind == FaultKind.TRADE_DROP || kind == FaultKind.TRADE_DUPLICATE || kind == FaultKind.TRADE_REORDER)
-                && exchange != Exchange.BITFINEX) {
+        if ((kind == FaultKind.TRADE_DUPLICATE || kind == FaultKind.TRADE_REORDER) && exchange != Exchange.BITFINEX) {
             throw new IllegalArgumentException("fault " + kind.id() + " is for Bitfinex only (its trades carry sequence numbers)");
         }
     }

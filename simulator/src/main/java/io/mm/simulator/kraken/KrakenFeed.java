@@ -334,7 +334,8 @@ public final class KrakenFeed extends FeedSupport {
         }
         if (step.trade != null) {
             List<Session> subs = trades.get(symbol);
-            if (subs != null && !subs.isEmpty()) {
+            if (subs != null && !subs.isEmpty()
+                    && faults.take(FaultKind.TRADE_DROP, Exchange.KRAKEN, symbol, "trade " + step.trade.id() + " dropped") == null) {
                 StringBuilder sb = new StringBuilder(256).append("{\"channel\":\"trade\",\"type\":\"update\",\"data\":[");
                 trade(sb, market, step.trade);
                 String msg = sb.append("]}").toString();
