@@ -58,7 +58,7 @@ public final class RecordCommand implements Callable<Integer> {
         {"DEPTH_LEVELS", "--depth-levels", "book levels per orderbook row (default 20)"},
         {"STORE_DEPTH_DIFFS", "--store-depth-diffs", "write diffs/depth_diffs_*.ndjson.gz (default 1)"},
         {"SNAPSHOT_LIMIT", "--snapshot-limit", "levels of Binance REST snapshots (default 1000, weight 50)"},
-        {"KRAKEN_BOOK_DEPTH", "--kraken-depth", "Kraken book depth: 10 (default), 25, 100, 500, 1000"},
+        {"KRAKEN_BOOK_DEPTH", "--kraken-depth", "Kraken book depth: 10 (default), 25, 100, 500, 1000; Kraken's checksum proves the top 10 levels"},
         {"LIVE_STREAM", "--live-stream", "write live/*.ndjson (default 1)"},
         {"LIVE_STREAM_ROTATE_S", "--live-rotate-s", "rotate live files every N seconds (default 60)"},
         {"LIVE_STREAM_RETENTION_S", "--live-retention-s", "delete rotated live files after N seconds (default 3600)"},

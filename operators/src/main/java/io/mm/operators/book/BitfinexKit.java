@@ -1,5 +1,6 @@
 package io.mm.operators.book;
 
+import io.mm.core.bitfinex.BitfinexChecksum;
 import io.mm.core.bitfinex.BitfinexChecksumEngine;
 import io.mm.core.bitfinex.BitfinexParser;
 import io.mm.core.bitfinex.BitfinexRestBookParser;
@@ -65,6 +66,11 @@ final class BitfinexKit extends ChecksumKit {
     @Override
     int snapshotLimit() {
         return length;
+    }
+
+    @Override
+    int checksumLevels() {
+        return BitfinexChecksum.LEVELS;
     }
 
     @Override

@@ -23,8 +23,16 @@ abstract class ChecksumKit extends ExchangeKit {
         return checksums.computeChecksum();
     }
 
+    /** The levels a side the exchange's checksum covers, whatever the subscribed depth. */
+    abstract int checksumLevels();
+
     @Override
     final boolean checksumsProveBook() {
-        return checksums.checksums();
+        return checksums.checksums() && checksums.depth() <= checksumLevels();
+    }
+
+    @Override
+    final boolean checksumsProveTopOnly() {
+        return checksums.checksums() && checksums.depth() > checksumLevels();
     }
 }

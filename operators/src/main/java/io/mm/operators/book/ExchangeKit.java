@@ -144,6 +144,14 @@ abstract class ExchangeKit {
         return false;
     }
 
+    /**
+     * Checksums cover only the top of the subscribed depth (Kraken deeper than 10): an update lost below it would never
+     * show, so a book that may have lost one is resynced instead of waiting for a checksum to prove it.
+     */
+    boolean checksumsProveTopOnly() {
+        return false;
+    }
+
     /** Trade ids are consecutive per symbol, so a jump counts the trades lost exactly. */
     abstract boolean contiguousTradeIds();
 

@@ -3,6 +3,7 @@ package io.mm.operators.book;
 import io.mm.core.book.LocalOrderBook;
 import io.mm.core.contract.NumberStyle;
 import io.mm.core.feed.DepthUpdate;
+import io.mm.core.kraken.KrakenChecksum;
 import io.mm.core.kraken.KrakenChecksumEngine;
 import io.mm.core.kraken.KrakenInstrument;
 import io.mm.core.kraken.KrakenParser;
@@ -42,6 +43,11 @@ final class KrakenKit extends ChecksumKit {
     @Override
     int snapshotLimit() {
         return Math.min(500, Math.max(depth, 10));
+    }
+
+    @Override
+    int checksumLevels() {
+        return KrakenChecksum.LEVELS;
     }
 
     @Override

@@ -352,13 +352,26 @@ final class SymbolRecorder implements RecordedInputs.Lifecycle {
         } catch (NumberFormatException e) {
             lost = 0; // a count the source did not state: the row still says frames were lost
         }
-        proof.dropped(now, lost, text, f.connectionId(), lastDataRecvUs, engine.isSynced() && kit.checksumsProveBook());
+        boolean synced = engine.isSynced();
+        proof.dropped(now, lost, text, f.connectionId(), lastDataRecvUs, synced && kit.checksumsProveBook());
+        resyncIfUnprovable(now, synced);
+    }
+
+    /** A break of the connection that a checksum cannot prove the whole book over: the book starts again from a snapshot. */
+    private void resyncIfUnprovable(long now, boolean synced) {
+        if (synced && kit.checksumsProveTopOnly()) {
+            engine.forceResync("messages lost, and the exchange's checksum does not cover all " + kit.cutDepth() + " levels of the book");
+            resyncs.transitions(now);
+            startResync(now, true);
+        }
     }
 
     /** The connection's sequence numbers broke (Bitfinex): see {@link BookProof}. */
     private void onSequence(RawFrame f, long now) {
         ledger.catchUp(f.recvSeq());
-        proof.broken(f.text(), now, f.connectionId(), lastDataRecvUs, engine.isSynced() && kit.checksumsProveBook());
+        boolean synced = engine.isSynced();
+        proof.broken(f.text(), now, f.connectionId(), lastDataRecvUs, synced && kit.checksumsProveBook());
+        resyncIfUnprovable(now, synced);
     }
 
     private void subscribed(long now, String reason) {

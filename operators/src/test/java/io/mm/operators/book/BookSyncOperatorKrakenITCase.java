@@ -36,12 +36,16 @@ class BookSyncOperatorKrakenITCase {
     }
 
     private static Emitted run(List<RawFrame> frames) throws Exception {
+        return run(frames, 10);
+    }
+
+    private static Emitted run(List<RawFrame> frames, int krakenDepth) throws Exception {
         Configuration conf = new Configuration();
         conf.set(PipelineOptions.GENERIC_TYPES, false); // no state or record may fall back to Kryo
         StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment(conf);
         env.setParallelism(1);
         RecorderSettings settings = RecorderSettings.defaults("run-1").withWindow("UTC", "00:00", "00:15", "1")
-                .withTelemetry(0, 30).withOutputs(10, true, false)
+                .withTelemetry(0, 30).withOutputs(10, true, false).withBooks(1000, krakenDepth, 10_000)
                 // the recorder's clock, driven to the session's time, as the source's receive stamps are
                 .withClock(KrakenSession.CLOCK, System.currentTimeMillis());
         var out = env.fromData(frames, TypeInformation.of(RawFrame.class))
@@ -119,13 +123,20 @@ class BookSyncOperatorKrakenITCase {
         assertThat(e.appended.keySet()).noneMatch(k -> k.contains("gaps_"));
     }
 
+    /** The session with the source's report of 3 frames dropped before its frame {@code index}. */
+    private static List<RawFrame> withDrop(int index, RawFrame[] at) throws Exception {
+        List<RawFrame> frames = new ArrayList<>(session());
+        at[0] = frames.get(index);
+        frames.add(index, new RawFrame(at[0].exchange(), at[0].symbol(), at[0].connectionId(), at[0].connection(), RawFrame.Type.OVERFLOW,
+                at[0].recvTimeUs(), -1, "3 frame(s) dropped: hand-off queue full (20000)"));
+        return frames;
+    }
+
     @Test
     void framesTheSourceDroppedAreASequenceGapForTheSymbolAndItsNextChecksumProvesTheBook() throws Exception {
-        List<RawFrame> frames = new ArrayList<>(session());
-        RawFrame at = frames.get(100);
-        frames.add(100, new RawFrame(at.exchange(), at.symbol(), at.connectionId(), at.connection(), RawFrame.Type.OVERFLOW, at.recvTimeUs(),
-                -1, "3 frame(s) dropped: hand-off queue full (20000)"));
-        Emitted e = run(frames);
+        RawFrame[] drop = new RawFrame[1];
+        Emitted e = run(withDrop(100, drop));
+        RawFrame at = drop[0];
         List<CSVRecord> gaps = e.csv("gaps_BTCUSD_20230730.csv.gz", ContractFile.GAPS_COLUMNS);
         assertThat(gaps).singleElement().satisfies(g -> {
             assertThat(g.get("kind")).isEqualTo("sequence");
@@ -142,5 +153,24 @@ class BookSyncOperatorKrakenITCase {
         assertThat(types).containsSubsequence("gap", "book_proven").doesNotContain("warning", "resync_start");
         // nothing was really lost here: every update still makes a verified frame
         assertThat(e.csv("orderbook_ws_depth_BTCUSD_20230730.csv.gz", ContractFile.orderbookColumns(10))).hasSize(510);
+    }
+
+    @Test
+    void deeperThanTheChecksumsTenLevelsABookThatMayHaveLostAnUpdateIsResyncedNotProven() throws Exception {
+        RawFrame[] drop = new RawFrame[1];
+        // the session subscribed 10 levels: read as 25, its book stays right until a level Kraken dropped comes back (frame 61)
+        Emitted e = run(withDrop(30, drop), 25);
+        assertThat(e.csv("gaps_BTCUSD_20230730.csv.gz", ContractFile.GAPS_COLUMNS)).singleElement()
+                .satisfies(g -> assertThat(g.get("details")).contains("\"issue\":\"dropped\""));
+        List<CSVRecord> events = e.csv("events_BTCUSD_20230730.csv.gz", ContractFile.EVENTS_COLUMNS);
+        assertThat(events.stream().map(r -> r.get("type")).toList()).containsSubsequence("gap", "state_change", "resync_start")
+                .doesNotContain("book_proven");
+        assertThat(events).filteredOn(r -> r.get("type").equals("resync_start")).singleElement()
+                .satisfies(r -> assertThat(r.get("details")).contains("does not cover all 25 levels"));
+        // no frame after the drop until a snapshot (none comes here) makes the book whole again
+        long dropSeq = events.stream().filter(r -> r.get("type").equals("gap")).mapToLong(r -> Long.parseLong(r.get("recv_seq"))).findFirst()
+                .orElseThrow();
+        assertThat(e.csv("orderbook_ws_depth_BTCUSD_20230730.csv.gz", ContractFile.orderbookColumns(10)))
+                .allSatisfy(r -> assertThat(Long.parseLong(r.get("recv_seq"))).isLessThanOrEqualTo(dropSeq)).isNotEmpty();
     }
 }
