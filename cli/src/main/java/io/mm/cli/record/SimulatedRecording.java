@@ -15,12 +15,12 @@ public final class SimulatedRecording {
 
     /** The simulator serves the symbols asked for (its default majors for an exchange not asked), then records them. */
     public static Integer run(RecordCommand cmd, Map<String, String> environment) throws Exception {
-        Simulator.Builder b = Simulator.builder();
-        try {
-            cmd.symbolsAsked(environment).forEach(b::symbols);
-        } catch (IllegalArgumentException e) {
-            // a bad SYMBOL: the recorder below says so, as without --simulate
+        Integer refused = cmd.refuseBadSettings(environment);
+        if (refused != null) {
+            return refused; // said before the simulator starts, as without --simulate
         }
+        Simulator.Builder b = Simulator.builder();
+        cmd.symbolsAsked(environment).forEach(b::symbols);
         try (Simulator sim = b.build().start()) {
             Map<String, String> env = new HashMap<>(environment);
             env.putAll(sim.urls().environment()); // flags still win over these

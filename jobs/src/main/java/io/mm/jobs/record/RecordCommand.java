@@ -192,24 +192,44 @@ public final class RecordCommand implements Callable<Integer> {
         return RecordJobSettings.parseSymbols(settings(environment));
     }
 
+    /**
+     * Refuses settings {@link #record} would refuse by their value alone (not the disk, the ports or the exchanges), so
+     * that {@code --simulate} says so before it starts anything: exit code 2 after the one-line error, or null.
+     */
+    public Integer refuseBadSettings(Map<String, String> environment) {
+        try {
+            checkValues(settings(environment));
+            return null;
+        } catch (IllegalArgumentException e) {
+            spec.commandLine().getErr().println("mm record: " + e.getMessage());
+            return 2;
+        }
+    }
+
+    private RecordJobSettings checkValues(SettingsReader k) {
+        LocalListeners.checkHost(bindHost);
+        if (prometheusHost != null) {
+            LocalListeners.checkHost(prometheusHost, "--prometheus-host");
+        }
+        if (duration != null) {
+            parseDuration(duration);
+        }
+        return RecordJobSettings.from(k, RecordJobSettings.newRunId(), System.currentTimeMillis());
+    }
+
     /** Records with {@code environment} as the settings' environment (flags still win); the exit code. */
     public Integer record(Map<String, String> environment) throws Exception {
         SettingsReader k = settings(environment);
-        String runId = RecordJobSettings.newRunId();
         RecordJobSettings c;
         Duration stopAfter;
         try {
-            LocalListeners.checkHost(bindHost);
+            c = checkValues(k);
             if (webUi != null) {
                 LocalListeners.requireFree(bindHost, Integer.toString(webUi), "--web-ui");
-            }
-            if (prometheusHost != null) {
-                LocalListeners.checkHost(prometheusHost, "--prometheus-host");
             }
             if (prometheusPort != null) {
                 LocalListeners.requireFree(prometheusHost != null ? prometheusHost : bindHost, prometheusPort, "--prometheus-port");
             }
-            c = RecordJobSettings.from(k, runId, System.currentTimeMillis());
             if (printResumePoint) {
                 Optional<Path> from = fresh ? Optional.empty() : Checkpoints.resumePoint(c.checkpointDir.toAbsolutePath(), RecorderJob.source(c).splits());
                 from.ifPresent(p -> spec.commandLine().getOut().println(p));
@@ -228,7 +248,7 @@ public final class RecordCommand implements Callable<Integer> {
         // the job takes the same locks for this run (its enumerator): here they make a second recorder fail at once
         RecorderLock lock;
         try {
-            lock = RecorderLock.acquire(c.dataDir, c.symbols, runId);
+            lock = RecorderLock.acquire(c.dataDir, c.symbols, c.operator.runId());
         } catch (RecorderLock.ConflictException | IOException e) {
             spec.commandLine().getErr().println("mm record: " + e.getMessage());
             return 2;
