@@ -174,7 +174,15 @@ function fill(id, cls, prices, side) {
 function drawMid() {
   const c = document.getElementById('mid');
   const g = c.getContext('2d');
-  g.clearRect(0, 0, c.width, c.height);
+  // draw at the size the page shows the canvas, in device pixels, so text and line are not stretched
+  const dpr = window.devicePixelRatio || 1;
+  const width = c.clientWidth || c.width, height = c.clientHeight || c.height;
+  if (c.width !== Math.round(width * dpr) || c.height !== Math.round(height * dpr)) {
+    c.width = Math.round(width * dpr); c.height = Math.round(height * dpr);
+  }
+  g.setTransform(dpr, 0, 0, dpr, 0, 0);
+  g.clearRect(0, 0, width, height);
+  g.font = '11px sans-serif';
   const pts = state.mids;
   c.dataset.points = pts.length;
   if (pts.length < 2) return;
@@ -187,14 +195,14 @@ function drawMid() {
   const left = Math.ceil(Math.max(g.measureText(hiText).width, g.measureText(loText).width)) + 12;
   g.strokeStyle = '#6af'; g.lineWidth = 1.5; g.beginPath();
   pts.forEach(([t, v], i) => {
-    const x = (t - t0) / Math.max(1, t1 - t0) * (c.width - left - 5) + left;
-    const y = c.height - 5 - (v - lo) / (hi - lo) * (c.height - 10);
+    const x = (t - t0) / Math.max(1, t1 - t0) * (width - left - 5) + left;
+    const y = height - 5 - (v - lo) / (hi - lo) * (height - 10);
     if (i === 0) g.moveTo(x, y); else g.lineTo(x, y);
   });
   g.stroke();
   g.fillStyle = '#aaa';
   g.fillText(hiText, 5, 12);
-  g.fillText(loText, 5, c.height - 4);
+  g.fillText(loText, 5, height - 4);
 }
 
 function openMetrics(exchange, symbols, recorded) {

@@ -171,6 +171,9 @@ class ServeWebPageITCase {
             assertThat(pairs).hasSize(9).doesNotHaveDuplicates();
             assertThat(pairs).contains("BTCUSDT/ETHUSDT", "SOLUSDT/SOLUSDT");
             wait.until(d -> Integer.parseInt(d.findElement(By.id("mid")).getAttribute("data-points")) > 5);
+            // the chart is drawn at the size the page shows it (its labels are not stretched)
+            assertThat((Boolean) driver.executeScript("const c = document.getElementById('mid'), r = window.devicePixelRatio || 1;"
+                    + " return c.width === Math.round(c.clientWidth * r) && c.height === Math.round(c.clientHeight * r);")).isTrue();
             Thread.sleep(1000);
             Path shot = ((TakesScreenshot) driver).getScreenshotAs(OutputType.FILE).toPath();
             Path target = Paths.get("target", "web-page.png");
