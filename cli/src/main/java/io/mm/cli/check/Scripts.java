@@ -26,13 +26,32 @@ final class Scripts {
 
     /** Runs {@code cmd} (its first word relative to the root) with {@code env} added; its output goes to {@code log}. */
     Result run(String log, Map<String, String> env, String... cmd) throws IOException, InterruptedException {
+        Running r = start(log, env, cmd);
+        int code = r.process().waitFor();
+        return new Result(code, Files.readString(r.file()));
+    }
+
+    /** A script started by {@link #start}. */
+    record Running(String[] cmd, Process process, Path file) {
+        /** Waits for it; a non-zero exit throws with the output. */
+        String outputOk() throws IOException, InterruptedException {
+            int code = process.waitFor();
+            String out = Files.readString(file);
+            if (code != 0) {
+                throw new IllegalStateException(String.join(" ", cmd) + " exited " + code + ":\n" + out);
+            }
+            return out;
+        }
+    }
+
+    /** As {@link #run}, without waiting for it. */
+    Running start(String log, Map<String, String> env, String... cmd) throws IOException {
         List<String> c = new ArrayList<>(List.of(cmd));
         c.set(0, root.resolve(cmd[0]).toString());
         Path file = work.resolve(log);
         ProcessBuilder pb = new ProcessBuilder(c).directory(root.toFile()).redirectErrorStream(true).redirectOutput(file.toFile());
         pb.environment().putAll(env);
-        int code = pb.start().waitFor();
-        return new Result(code, Files.readString(file));
+        return new Running(cmd, pb.start(), file);
     }
 
     /** As {@link #run}, and a non-zero exit throws with the output. */

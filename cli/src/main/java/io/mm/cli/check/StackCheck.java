@@ -28,13 +28,15 @@ import picocli.CommandLine.Model.CommandSpec;
  * {@code bin/mm check stack}: {@code bin/mm up}, {@code status} and {@code down} as a user runs them, on a cluster
  * of their own (free ports, a work directory) that the check starts first, so that {@code down} must leave it
  * running: {@code up} brings the simulator, the recorder and {@code serve} up and every book SYNCED in serve's
- * {@code /health}; a second {@code up} starts nothing; {@code down} stops the recorder with a savepoint
+ * {@code /health} (a second {@code up} started at the same time waits for it and starts nothing); a second {@code up}
+ * starts nothing; {@code down} stops the recorder with a savepoint
  * ({@code run_end} in every ledger) and only what {@code up} started; a third {@code up} resumes from that
  * savepoint. Exit 0 when every check holds, 1 otherwise.
  */
 @Command(name = "stack", mixinStandardHelpOptions = true,
-        description = {"Run bin/mm up --simulate, status, up again and down, and check each step.",
-                "On a cluster of its own started beforehand: every book SYNCED in serve's /health, the second up starts nothing,"
+        description = {"Run bin/mm up --simulate (twice at once), status, up again and down, and check each step.",
+                "On a cluster of its own started beforehand: every book SYNCED in serve's /health, an up beside another and the"
+                        + " second up start nothing,"
                         + " a bin/mm record of a symbol it records is refused, down saves the recorder and stops only what up started,"
                         + " and up resumes from that savepoint.",
                 "Exit 0 every check held, 1 one failed."})
@@ -76,15 +78,26 @@ public final class StackCheck implements Callable<Integer> {
             scripts.runOk("cluster-start.log", env, "bin/cluster", "start");
             say("cluster started by the check (bin/cluster start)");
 
-            String up = scripts.runOk("up-1.log", env, "bin/mm", "up", "--simulate", "--symbol", SYMBOLS);
+            // two ups at once: one starts the parts, the other waits for it and starts nothing
+            Scripts.Running upA = scripts.start("up-1.log", env, "bin/mm", "up", "--simulate", "--symbol", SYMBOLS);
+            Scripts.Running upB = scripts.start("up-1b.log", env, "bin/mm", "up", "--simulate", "--symbol", SYMBOLS);
+            String a = upA.outputOk();
+            String b = upB.outputOk();
+            String up = a.contains("recorder: submitted") ? a : b;
+            String waited = up == a ? b : a;
             expect(up, "mm up: cluster: already running", "up uses the running cluster");
             String job = between(up, "recorder: submitted (job ", ")");
+            expect(waited, "another bin/mm up or down is running for ", "an up beside another waits for it");
+            expect(waited, "recorder: already running (job " + job + ")", "an up beside another submits no recorder");
+            expect(waited, "simulator: already running", "an up beside another starts no simulator");
+            expect(waited, "serve: already running", "an up beside another starts no serve");
             scripts.await("every book SYNCED in serve's /health", 180, () -> healthSynced(servePort));
             expect(up, "serve: started (pid ", "up starts serve");
             expect(up, " at http://127.0.0.1:" + servePort + "/", "up prints serve's address");
             expect(up, "watch: bin/mm relay-client --url ws://127.0.0.1:" + servePort + "/ws --exchange binance --symbol BTCUSDT",
                     "up says how to watch the first symbol");
-            say("up: simulator, recorder (job " + job + ") and serve running; every book SYNCED in /health");
+            say("up: simulator, recorder (job " + job + ") and serve running; every book SYNCED in /health; the up started beside it"
+                    + " waited and started nothing");
             long fetched = historyCandles(servePort, "kraken", "BTC/USD");
             check(fetched > 0, "serve's metrics fetch the simulator's history for a 2h window (no exchange candles within 60 s)");
             say("metrics: " + fetched + " kraken BTC/USD candles from the simulator's history");
