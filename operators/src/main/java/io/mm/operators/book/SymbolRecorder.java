@@ -366,7 +366,7 @@ final class SymbolRecorder implements RecordedInputs.Lifecycle {
         }
     }
 
-    /** The connection's sequence numbers broke (Bitfinex): see {@link BookProof}. */
+    /** The connection's sequence numbers broke (Bitfinex), or a replay meets frames the source dropped: see {@link BookProof}. */
     private void onSequence(RawFrame f, long now) {
         ledger.catchUp(f.recvSeq());
         boolean synced = engine.isSynced();
