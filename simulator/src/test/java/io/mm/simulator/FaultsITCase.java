@@ -91,6 +91,45 @@ class FaultsITCase {
         }
     }
 
+    /** The trade ids a client receives until one jumps: the id that never came. */
+    private static long lostTradeId(Simulator sim, SimClient c, Exchange e, String symbol) throws Exception {
+        long last = -1;
+        int seen = 0;
+        long deadline = System.currentTimeMillis() + 20_000;
+        while (System.currentTimeMillis() < deadline) {
+            JsonNode m = JSON.readTree(c.next(5000));
+            JsonNode trade = e == Exchange.BINANCE ? m.path("data") : m.path("type").asText().equals("update") ? m.path("data").path(0) : null;
+            if (trade == null || trade.isMissingNode() || !(trade.has("t") || trade.has("trade_id"))) {
+                continue;
+            }
+            long id = trade.has("t") ? trade.get("t").asLong() : trade.get("trade_id").asLong();
+            if (last >= 0 && id != last + 1) {
+                assertThat(id).as("the next trade after the lost one").isEqualTo(last + 2);
+                return last + 1;
+            }
+            last = id;
+            if (++seen == 3) {
+                sim.inject(FaultSpec.tradeDrop(e, symbol, 1));
+            }
+        }
+        throw new AssertionError("no trade id jump");
+    }
+
+    @Test
+    void binanceAndKrakenTradeDropsLeaveOneTradeIdOut() throws Exception {
+        try (Simulator sim = sim().build().start()) {
+            try (SimClient c = new SimClient(sim.urls().binanceWs() + "/stream?streams=btcusdt@trade")) {
+                long lost = lostTradeId(sim, c, Exchange.BINANCE, "BTCUSDT");
+                assertThat(sim.faultLog()).singleElement().satisfies(f -> assertThat(f.detail()).isEqualTo("trade " + lost + " dropped"));
+            }
+            try (SimClient c = new SimClient(sim.urls().krakenWs())) {
+                c.send("{\"method\":\"subscribe\",\"params\":{\"channel\":\"trade\",\"symbol\":[\"BTC/USD\"]},\"req_id\":1}");
+                long lost = lostTradeId(sim, c, Exchange.KRAKEN, "BTC/USD");
+                assertThat(sim.faultLog()).hasSize(2).last().satisfies(f -> assertThat(f.detail()).isEqualTo("trade " + lost + " dropped"));
+            }
+        }
+    }
+
     @Test
     void krakenCorruptChecksumAndDropShowAsMismatches() throws Exception {
         try (Simulator sim = sim().rate(500).build().start(); SimClient c = new SimClient(sim.urls().krakenWs())) {
