@@ -7,17 +7,12 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.Paths;
 import java.util.List;
-import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.stream.Stream;
-import org.apache.logging.log4j.Level;
 import org.apache.logging.log4j.Logger;
 import org.apache.logging.log4j.core.LoggerContext;
 import org.apache.logging.log4j.core.config.Configuration;
 import org.apache.logging.log4j.core.config.ConfigurationFactory;
 import org.apache.logging.log4j.core.config.ConfigurationSource;
-import org.apache.logging.log4j.status.StatusData;
-import org.apache.logging.log4j.status.StatusListener;
-import org.apache.logging.log4j.status.StatusLogger;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -28,23 +23,7 @@ class ClusterLogTest {
     @Test
     void aProcessLogRollsOverAtItsSizeAndKeepsItsLastFiles(@TempDir Path dir) throws IOException {
         Path log = dir.resolve("jobmanager.log");
-        List<String> complaints = new CopyOnWriteArrayList<>();
-        StatusListener status = new StatusListener() {
-            @Override
-            public void log(StatusData data) {
-                complaints.add(data.getFormattedStatus());
-            }
-
-            @Override
-            public Level getStatusLevel() {
-                return Level.WARN;
-            }
-
-            @Override
-            public void close() {
-            }
-        };
-        StatusLogger.getLogger().registerListener(status);
+        Log4jComplaints complaints = Log4jComplaints.listen();
         System.setProperty("log.file", log.toString());
         System.setProperty("mm.log.max.size", "20KB");
         System.setProperty("mm.log.max.files", "3");
@@ -59,12 +38,12 @@ class ClusterLogTest {
             }
         } finally {
             ctx.stop();
-            StatusLogger.getLogger().removeListener(status);
+            complaints.stop();
             System.clearProperty("log.file");
             System.clearProperty("mm.log.max.size");
             System.clearProperty("mm.log.max.files");
         }
-        assertThat(complaints).as("log4j's complaints about the configuration").isEmpty();
+        assertThat(complaints.seen).as("log4j's complaints about the configuration").isEmpty();
         List<String> files;
         try (Stream<Path> s = Files.list(dir)) {
             files = s.map(p -> p.getFileName().toString()).sorted().toList();

@@ -10,18 +10,13 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.Paths;
 import java.util.List;
-import java.util.concurrent.CopyOnWriteArrayList;
 import org.apache.flink.runtime.checkpoint.CheckpointException;
 import org.apache.flink.runtime.checkpoint.CheckpointFailureReason;
-import org.apache.logging.log4j.Level;
 import org.apache.logging.log4j.Logger;
 import org.apache.logging.log4j.core.LoggerContext;
 import org.apache.logging.log4j.core.config.Configuration;
 import org.apache.logging.log4j.core.config.ConfigurationFactory;
 import org.apache.logging.log4j.core.config.ConfigurationSource;
-import org.apache.logging.log4j.status.StatusData;
-import org.apache.logging.log4j.status.StatusListener;
-import org.apache.logging.log4j.status.StatusLogger;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -40,23 +35,7 @@ class ConsoleLogTest {
         String before = System.getProperty("mm.logs.dir");
         System.setProperty("mm.logs.dir", logs.toString());
         LoggerContext ctx = new LoggerContext("console-test");
-        List<String> complaints = new CopyOnWriteArrayList<>();
-        StatusListener status = new StatusListener() {
-            @Override
-            public void log(StatusData data) {
-                complaints.add(data.getFormattedStatus());
-            }
-
-            @Override
-            public Level getStatusLevel() {
-                return Level.WARN;
-            }
-
-            @Override
-            public void close() {
-            }
-        };
-        StatusLogger.getLogger().registerListener(status);
+        Log4jComplaints complaints = Log4jComplaints.listen();
         try {
             System.setErr(new PrintStream(console, true, StandardCharsets.UTF_8));
             Configuration c = ConfigurationFactory.getInstance().getConfiguration(ctx,
@@ -76,7 +55,7 @@ class ConsoleLogTest {
                     .warn("The scheduled executor service is shutdown and ignores the command FutureUtils$$Lambda$2029");
             ctx.getLogger("org.apache.flink.runtime.rpc.RpcEndpoint").warn("another RPC warning");
         } finally {
-            StatusLogger.getLogger().removeListener(status);
+            complaints.stop();
             ctx.stop();
             System.setErr(err);
             if (before == null) {
@@ -85,7 +64,7 @@ class ConsoleLogTest {
                 System.setProperty("mm.logs.dir", before);
             }
         }
-        assertThat(complaints).as("log4j's complaints about the configuration").isEmpty();
+        assertThat(complaints.seen).as("log4j's complaints about the configuration").isEmpty();
         String out = console.toString(StandardCharsets.UTF_8);
         assertThat(out).as("the console").doesNotContain("checkpoint 31").contains("checkpoint 32 (disk)", "checkpoint 33 (task failed)");
         assertThat(out.lines().filter(l -> l.contains("checkpoint 32")).count()).as("one line").isEqualTo(1);
