@@ -16,6 +16,9 @@ import io.mm.history.cli.SmokeGapCommand;
 import io.mm.jobs.record.RecordCommand;
 import io.mm.simulator.cli.SimulatorCommand;
 import io.mm.validator.ValidateCommand;
+import java.io.IOException;
+import java.nio.file.Path;
+import java.nio.file.Paths;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
@@ -42,6 +45,16 @@ public final class Mm implements Runnable {
      * Whether the command's console shows Flink's warnings: those that run the recorder (record, check, and the benches
      * of the recorder, its sink and the relay behind it). The others print their own report only; logs/mm.log has all.
      */
+    /** Temporary files go to this process's own directory, removed when it ends: before anything reads java.io.tmpdir. */
+    private static void useScratchDir() {
+        try {
+            Path dir = ScratchDir.open(Paths.get(System.getProperty("java.io.tmpdir")));
+            System.setProperty("java.io.tmpdir", dir.toString());
+        } catch (IOException | RuntimeException e) {
+            // the system's temporary directory as it is: Flink's files stay there
+        }
+    }
+
     static boolean flinkOnConsole(String... args) {
         if (args.length == 0) {
             return false;
@@ -54,6 +67,7 @@ public final class Mm implements Runnable {
     }
 
     public static void main(String[] args) {
+        useScratchDir();
         if (!flinkOnConsole(args)) {
             System.setProperty("mm.console.flink", "OFF"); // before the first logger reads the configuration
         }
