@@ -47,7 +47,7 @@ class RecorderCaptureReplayITCase {
             env.put("BUFFER_FLUSH_INTERVAL_SEC", "1");
             env.put("SINK_FSYNC", "0");
             // the recorded captures span a few minutes of 2021-2023: day files by the capture's own clock
-            env.put("WINDOW_TZ", "UTC");
+            env.put("WINDOW_TZ", RecorderSimulatorITCase.zoneAtNoon());
             RecordJobSettings c = RecordJobSettings.from(new SettingsReader(env), RecordJobSettings.newRunId(), System.currentTimeMillis());
             assertThat(c.ws.pingIntervalS()).as("the default ping interval").isEqualTo(20);
             Path data = dir.resolve("data");

@@ -75,6 +75,7 @@ class RecorderLifecycleITCase {
         env.put("SYMBOL", "binance:BTCUSDT,kraken:BTC/USD,bitfinex:tBTCUSD");
         // eight seconds before midnight in the window's zone: the next day's window opens during the run
         env.put("MM_CLOCK", "start=2026-12-01T23:59:52+01:00,speed=1");
+        env.remove("WINDOW_TZ"); // the driven clock is set against the default zone's midnight
         env.put("BOOK_SNAPSHOT_INTERVAL_S", "2");
         Path data = dir.resolve("data");
         JobClient job = start(RecordJobSettings.from(new SettingsReader(env), RecordJobSettings.newRunId(), System.currentTimeMillis()), null);

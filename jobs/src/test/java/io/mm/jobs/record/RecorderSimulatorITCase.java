@@ -51,7 +51,16 @@ public class RecorderSimulatorITCase {
         env.put("PARALLELISM", "2");
         env.put("SINK_FSYNC", "0");
         env.put("LIVE_STREAM", "0");
+        env.put("WINDOW_TZ", zoneAtNoon());
         return env;
+    }
+
+    /**
+     * A trading-window zone in which it is about noon now: a test on the real clock meets neither a day roll nor the
+     * 00:00-00:15 overlap of two days (both day directories written), whenever it runs.
+     */
+    public static String zoneAtNoon() {
+        return java.time.ZoneOffset.ofHours(12 - java.time.LocalTime.now(java.time.ZoneOffset.UTC).getHour()).getId();
     }
 
     public static JobClient start(RecordJobSettings c) throws Exception {
