@@ -30,6 +30,8 @@ final class RecorderProcess {
         if (urls != null) {
             pb.environment().putAll(urls.environment());
         }
+        // about noon in the trading window's zone, as the in-process recorder tests: no day roll, no two-day overlap
+        pb.environment().put("WINDOW_TZ", io.mm.jobs.record.RecorderSimulatorITCase.zoneAtNoon());
         pb.environment().putAll(env);
         return pb.start();
     }
