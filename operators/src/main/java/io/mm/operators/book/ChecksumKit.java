@@ -33,6 +33,6 @@ abstract class ChecksumKit extends ExchangeKit {
 
     @Override
     final boolean checksumsProveTopOnly() {
-        return checksums.checksums() && checksums.depth() > checksumLevels();
+        return checksums.checksums() && !checksumsProveBook();
     }
 }

@@ -16,7 +16,6 @@ import io.mm.core.feed.RawFrame;
 import io.mm.core.feed.TradeBatch;
 import io.mm.core.kraken.KrakenInstrument;
 import io.mm.core.ledger.EventType;
-import io.mm.core.ledger.Gap;
 import io.mm.core.ledger.GapKind;
 import io.mm.core.ledger.SnapshotTag;
 import io.mm.core.sync.BookSyncEngine;
@@ -65,7 +64,7 @@ final class SymbolRecorder implements RecordedInputs.Lifecycle {
     private final Ledger ledger;
     private final SnapshotRequests snapshots;
     private final TradeTracker trades;
-    private final TradeRows tradeRows = new TradeRows();
+    private final TradeRows tradeRows;
     private final Telemetry telemetry;
     private final DataRows rows;
     private final SnapshotWriter snapshotFiles;
@@ -104,6 +103,7 @@ final class SymbolRecorder implements RecordedInputs.Lifecycle {
         this.resyncs = new Resyncs(engine, ledger, telemetry);
         this.proof = new BookProof(exchange.id(), symbol, ledger, telemetry, replay);
         this.rows = new DataRows(exchange.id(), symbol, settings, days, kit.style(), attempt);
+        this.tradeRows = new TradeRows(ledger, rows, telemetry);
     }
 
     void attachMetrics(org.apache.flink.metrics.MetricGroup group) {
@@ -505,43 +505,7 @@ final class SymbolRecorder implements RecordedInputs.Lifecycle {
     private void onTrades(RawFrame f, TradeBatch t, long now) {
         long seq = ledger.nextSeq(f.recvSeq());
         rows.rawTrades(seq, now, f.text());
-        tradeRows.batch(t, seq, now);
-        trades.accept(t, tradeRows);
-        tradeRows.lastBatchRecvUs = now;
-    }
-
-    /** The tracker's decisions about one batch of trades, as rows; one instance, re-aimed at every batch. */
-    private final class TradeRows implements TradeTracker.Sink {
-        private TradeBatch batch;
-        private long seq;
-        private long now;
-        /** When the previous batch of this run came: trades lost inside a connection were sent after it. */
-        long lastBatchRecvUs;
-
-        void batch(TradeBatch t, long seq, long now) {
-            this.batch = t;
-            this.seq = seq;
-            this.now = now;
-        }
-
-        @Override
-        public void lost(GapKind kind, long expectedId, long gotId) {
-            Details det = Details.of("stream", "trades").put("lost_trades", gotId - expectedId);
-            if (kind == GapKind.SEQUENCE) {
-                // nothing else shows a trade lost inside a connection: a ledger row too, and candles do not trust the span
-                det.put("expected", expectedId).put("got", gotId).put("trades", Gap.TRADES_POSSIBLY_INCOMPLETE)
-                        .put("since_recv_ts_us", lastBatchRecvUs).put("until_recv_ts_us", now);
-                telemetry.gap();
-                ledger.event(now, EventType.GAP, det);
-            }
-            ledger.gap(now, kind, Long.toString(expectedId), Long.toString(gotId), det);
-        }
-
-        @Override
-        public void trade(int i) {
-            rows.trade(now, seq, batch, i);
-            telemetry.trade();
-        }
+        tradeRows.accept(trades, t, seq, now);
     }
 
     // ------------------------------------------------------------------ outcomes
