@@ -41,10 +41,6 @@ public final class Mm implements Runnable {
         return cl;
     }
 
-    /**
-     * Whether the command's console shows Flink's warnings: those that run the recorder (record, check, and the benches
-     * of the recorder, its sink and the relay behind it). The others print their own report only; logs/mm.log has all.
-     */
     /** Temporary files go to this process's own directory, removed when it ends: before anything reads java.io.tmpdir. */
     private static void useScratchDir() {
         try {
@@ -55,6 +51,10 @@ public final class Mm implements Runnable {
         }
     }
 
+    /**
+     * Whether the command's console shows Flink's warnings: those that run the recorder (record, check, and the benches
+     * of the recorder, its sink and the relay behind it). The others print their own report only; logs/mm.log has all.
+     */
     static boolean flinkOnConsole(String... args) {
         if (args.length == 0) {
             return false;

@@ -2,13 +2,11 @@ package io.mm.cli;
 
 import java.io.IOException;
 import java.nio.file.DirectoryStream;
-import java.nio.file.FileVisitResult;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.SimpleFileVisitor;
-import java.nio.file.attribute.BasicFileAttributes;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import org.apache.commons.io.file.PathUtils;
 
 /**
  * A directory of this process's own under the system's temporary directory, {@code mm-<pid>}, for the temporary files
@@ -46,28 +44,10 @@ final class ScratchDir {
 
     /** Removes {@code dir} and what it holds, as far as this user may. */
     static void delete(Path dir) {
-        if (!Files.exists(dir)) {
-            return;
-        }
         try {
-            Files.walkFileTree(dir, new SimpleFileVisitor<>() {
-                @Override
-                public FileVisitResult visitFile(Path file, BasicFileAttributes attrs) throws IOException {
-                    Files.deleteIfExists(file);
-                    return FileVisitResult.CONTINUE;
-                }
-
-                @Override
-                public FileVisitResult visitFileFailed(Path file, IOException e) {
-                    return FileVisitResult.CONTINUE;
-                }
-
-                @Override
-                public FileVisitResult postVisitDirectory(Path d, IOException e) throws IOException {
-                    Files.deleteIfExists(d);
-                    return FileVisitResult.CONTINUE;
-                }
-            });
+            if (Files.exists(dir)) {
+                PathUtils.deleteDirectory(dir);
+            }
         } catch (IOException e) {
             // another user's, or a file being written as the process ends: left for the system's own clean-up
         }

@@ -27,9 +27,9 @@ import picocli.CommandLine.Model.CommandSpec;
 /**
  * {@code bin/mm check stack}: {@code bin/mm up}, {@code status} and {@code down} as a user runs them, on a cluster
  * of their own (free ports, a work directory) that the check starts first, so that {@code down} must leave it
- * running: {@code up} brings the simulator, the recorder and {@code serve} up and every book SYNCED in serve's
- * {@code /health} (a second {@code up} started at the same time waits for it and starts nothing); a second {@code up}
- * starts nothing; {@code down} stops the recorder with a savepoint
+ * running: of two {@code up}s started at once, one brings the simulator, the recorder and {@code serve} up and every
+ * book SYNCED in serve's {@code /health}, the other waits for it and starts nothing; an {@code up} after them starts
+ * nothing; {@code down} stops the recorder with a savepoint
  * ({@code run_end} in every ledger) and only what {@code up} started; a third {@code up} resumes from that
  * savepoint. Exit 0 when every check holds, 1 otherwise.
  */
