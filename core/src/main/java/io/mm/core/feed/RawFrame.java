@@ -91,7 +91,14 @@ public record RawFrame(Exchange exchange, String symbol, String connectionId, in
          * the replay does too; {@code continues_recv_seq} in the details says the run numbered on from an earlier one in
          * the day, whose book it then counts as lost ({@link #isContinuingRun}).
          */
-        RUN_START(16);
+        RUN_START(16),
+        /**
+         * The connection's session passed to a new socket without a loss (Binance, whose update and trade ids are the same on
+         * every connection): the frames after this one come from the new socket, {@code connection} is its attempt, and
+         * {@code text} says why and from which update the book continues. The book is not reset: the operator checks the
+         * next update's continuity as for any other.
+         */
+        HANDOVER(17);
 
         private static final EnumCodes<Type> CODES = EnumCodes.of(Type.class, Type::code);
 

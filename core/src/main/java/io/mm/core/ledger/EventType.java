@@ -12,6 +12,8 @@ public enum EventType {
     WS_CLOSE,
     WS_ERROR,
     RECONNECT,
+    /** The connection's session passed to a new socket that continued it without a loss (Binance, {@code WS_MAX_SESSION_S}). */
+    WS_HANDOVER,
     STALL,
     STATE_CHANGE,
     SNAPSHOT,

@@ -43,6 +43,14 @@ class CoverageTest {
         assertThat(c.covers(T + 120_000, T + 180_000)).isTrue();
     }
 
+    @Test
+    void aSessionHandedOverKeepsListening() {
+        Coverage c = Coverage.of(Exchange.BINANCE, List.of(ev(T, "ws_open", "{}"), ev(T + 90_000, "ws_handover", "{\"attempt\":2}"),
+                ev(T + 300_000, "run_end", "{}")), 0);
+        assertThat(c.list()).containsExactly(new long[] {T, T + 300_000});
+        assertThat(c.covers(T + 60_000, T + 120_000)).isTrue();
+    }
+
     static String incomplete(long sinceMs, long untilMs) {
         return "{\"issue\":\"hole\",\"scope\":\"connection\",\"trades\":\"possibly incomplete\",\"since_recv_ts_us\":" + sinceMs * 1000
                 + ",\"until_recv_ts_us\":" + untilMs * 1000 + "}";

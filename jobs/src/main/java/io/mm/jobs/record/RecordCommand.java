@@ -86,7 +86,7 @@ public final class RecordCommand implements Callable<Integer> {
         {"WS_PING_TIMEOUT_S", "--ws-ping-timeout-s", "pong timeout (default 10)"},
         {"WS_RECONNECT_BACKOFF_S", "--ws-backoff-s", "first reconnect delay (default 1)"},
         {"WS_RECONNECT_BACKOFF_MAX_S", "--ws-backoff-max-s", "reconnect delay cap (default 60)"},
-        {"WS_MAX_SESSION_S", "--ws-max-session-s", "reconnect after N seconds (default 84600)"},
+        {"WS_MAX_SESSION_S", "--ws-max-session-s", "move each connection to a new socket after N seconds: Binance hands over without a loss, the others reconnect (default 84600)"},
         {"WS_OPEN_TIMEOUT_S", "--ws-open-timeout-s", "handshake timeout (default 10)"},
         {"WS_NO_DATA_WARN_S", "--ws-no-data-warn-s", "silence reported as a stall, then reconnect (default 30, 0 off)"},
         {"INSECURE_TLS", "--insecure-tls", "1: accept any TLS certificate on every connection, WebSocket and REST (local debugging only)"},

@@ -207,6 +207,8 @@ final class SymbolRecorder implements RecordedInputs.Lifecycle {
             case CLOSE -> onClose(f, now, false);
             case ERROR -> onClose(f, now, true);
             case RECONNECT -> ledger.event(now, EventType.RECONNECT, Details.of("reason", f.text()).put("connection", f.connectionId()));
+            case HANDOVER -> ledger.event(now, EventType.WS_HANDOVER, Details.of("connection", f.connectionId()).put("attempt", f.connection())
+                    .put("detail", f.text()));
             case STALL -> onStall(f, now);
             case OVERFLOW -> onDropped(f, now);
             case DATA -> onData(f, now);

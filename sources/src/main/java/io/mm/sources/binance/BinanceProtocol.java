@@ -2,6 +2,8 @@ package io.mm.sources.binance;
 
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonToken;
+import io.mm.core.binance.BinanceParser;
+import io.mm.core.feed.FrameParser;
 import io.mm.core.feed.Json;
 import io.mm.sources.ws.ExchangeProtocol;
 import java.io.IOException;
@@ -15,8 +17,8 @@ import java.util.Map;
  * Binance combined streams: {@code <base>/stream?streams=<s>@depth@100ms/<s>@trade/...} for up to
  * {@link #URL_STREAMS} streams, the rest added with SUBSCRIBE messages of up to {@link #PER_SUBSCRIBE}
  * streams each (Binance allows 1024 streams per connection and 5 incoming messages per second; the
- * connection spaces them). Frames are routed by the stream name's symbol; {@code serverShutdown} asks for a
- * reconnect. Pings are WebSocket protocol pings (the server's every 20 s are answered by OkHttp).
+ * connection spaces them). Frames are routed by the stream name's symbol; {@code serverShutdown} hands the
+ * session over to a new socket. Pings are WebSocket protocol pings (the server's every 20 s are answered by OkHttp).
  */
 public final class BinanceProtocol implements ExchangeProtocol {
     static final int URL_STREAMS = 100;
@@ -57,6 +59,12 @@ public final class BinanceProtocol implements ExchangeProtocol {
         return subscribes;
     }
 
+    /** Binance's {@code U}/{@code u} and trade ids are the exchange's own: a successor socket continues a book exactly. */
+    @Override
+    public FrameParser handoverIds() {
+        return new BinanceParser();
+    }
+
     @Override
     public String ping(long id) {
         return null;
@@ -72,7 +80,7 @@ public final class BinanceProtocol implements ExchangeProtocol {
             if (quote > start && text.charAt(start) == '!') {
                 sink.toAll(text);
                 if (text.startsWith("!serverShutdown", start)) {
-                    sink.reconnect("serverShutdown");
+                    sink.rotate("serverShutdown");
                 }
                 return;
             }
@@ -114,7 +122,7 @@ public final class BinanceProtocol implements ExchangeProtocol {
         }
         if ("serverShutdown".equals(e)) {
             sink.toAll(text);
-            sink.reconnect("serverShutdown");
+            sink.rotate("serverShutdown");
         } else if (s != null && byLower.containsKey(s.toLowerCase(Locale.ROOT))) {
             sink.toSymbol(byLower.get(s.toLowerCase(Locale.ROOT)), text);
         } else if (error || !ack) {

@@ -1,6 +1,7 @@
 package io.mm.sources.ws;
 
 import io.mm.core.clock.RecorderClock;
+import io.mm.core.feed.FrameParser;
 import io.mm.core.feed.RawFrame;
 import java.util.List;
 import java.util.concurrent.ScheduledExecutorService;
@@ -19,25 +20,27 @@ import org.slf4j.LoggerFactory;
 /**
  * One split's WebSocket, kept alive: connect (bounded by {@code WS_OPEN_TIMEOUT_S}), send the protocol's
  * subscriptions (spaced, within exchanges' incoming message limits), ping and check pongs, report silence as
- * a stall, reconnect before the session limit, and after any loss reconnect with exponential backoff and
- * jitter. Every lifecycle moment becomes a {@link RawFrame} for each symbol, so the ledgers show it.
- * Callbacks of a superseded socket are ignored.
+ * a stall, and after any loss reconnect with exponential backoff and jitter. Before the session limit (and when
+ * the server announces its shutdown) the session moves to a new socket: handed over without a loss where the
+ * exchange's ids are the same on every connection ({@link SessionHandover}), else by a reconnect. Every lifecycle
+ * moment becomes a {@link RawFrame} for each symbol, so the ledgers show it. Callbacks of a superseded socket are
+ * ignored.
+ *
+ * <p>About 500 lines on purpose: the live socket, its reconnects and its handover share the socket fields, the timers
+ * and one lock, and read as one state machine.
  */
 final class ExchangeConnection {
     private static final Logger LOG = LoggerFactory.getLogger(ExchangeConnection.class);
     private static final long SUBSCRIBE_SPACING_MS = 250; // Binance accepts 5 messages/s per connection
     private static final long HEALTHY_AFTER_MS = 30_000;
-    /** A frame's own wait for room starts when it finds the queue full. */
-    private static final long DEADLINE_FROM_NOW = Long.MIN_VALUE;
+    private static final long DEADLINE_FROM_NOW = ConnectionFrames.DEADLINE_FROM_NOW;
 
     private final ConnectionSplit split;
     private final WebSocketSettings settings;
     private final OkHttpClient client;
     private final ScheduledExecutorService timer;
-    private final HandOffQueue queue;
-    private final RecorderClock clock;
-    private final AtomicLong dropped;
     private final ReaderMetrics metrics;
+    private final ConnectionFrames frames;
 
     private volatile boolean closing;
     private volatile WebSocket socket;
@@ -54,6 +57,9 @@ final class ExchangeConnection {
     private ScheduledFuture<?> tick;
     private ScheduledFuture<?> sessionLimit;
     private final SymbolLog symbolLog;
+    /** Non-null while a successor socket is brought up to take the session over ({@link #rotate}). */
+    private volatile SessionHandover handover;
+    private ScheduledFuture<?> handoverCheck;
 
     ExchangeConnection(ConnectionSplit split, WebSocketSettings settings, OkHttpClient client, ScheduledExecutorService timer,
                        HandOffQueue queue, RecorderClock clock, AtomicLong dropped, ReaderMetrics metrics) {
@@ -61,12 +67,10 @@ final class ExchangeConnection {
         this.settings = settings;
         this.client = client;
         this.timer = timer;
-        this.queue = queue;
-        this.clock = clock;
-        this.dropped = dropped;
         this.metrics = metrics;
         this.symbolLog = new SymbolLog(split.exchange(), split.symbols(), settings.window(), clock);
         this.pings = new PingSchedule(settings.pingIntervalS(), settings.pingTimeoutS());
+        this.frames = new ConnectionFrames(split, queue, clock, dropped, metrics, pings, () -> closing);
     }
 
     ConnectionSplit split() {
@@ -106,6 +110,10 @@ final class ExchangeConnection {
     private final class Listener extends WebSocketListener {
         @Override
         public void onOpen(WebSocket ws, Response response) {
+            if (handover != null && ws != socket) {
+                successorOpened(ws);
+                return;
+            }
             if (ws != socket || closing) {
                 return;
             }
@@ -116,32 +124,21 @@ final class ExchangeConnection {
             pings.opened(now);
             cancel(openTimeout);
             emitAll(RawFrame.Type.OPEN, "connected to " + shorten(protocol.url()));
-            List<String> messages = protocol.openMessages();
-            for (int i = 0; i < messages.size(); i++) {
-                String m = messages.get(i);
-                timer.schedule(() -> {
-                    if (ws == socket && open) {
-                        ws.send(m);
-                    }
-                }, i * SUBSCRIBE_SPACING_MS, TimeUnit.MILLISECONDS);
-            }
-            tick = timer.scheduleWithFixedDelay(() -> onTick(ws), 1, 1, TimeUnit.SECONDS);
-            long sessionMs = (long) (settings.maxSessionS() * 1000);
-            sessionLimit = timer.schedule(() -> reconnect(ws, "session reached WS_MAX_SESSION_S=" + settings.maxSessionS() + " s"),
-                    sessionMs, TimeUnit.MILLISECONDS);
+            subscribe(ws, protocol);
+            scheduleTicks(ws);
             metrics.connections.inc();
         }
 
         @Override
         public void onMessage(WebSocket ws, String text) {
+            if (handover != null) {
+                duringHandover(ws, text);
+                return;
+            }
             if (ws != socket || closing) {
                 return;
             }
-            lastFrameMs = System.currentTimeMillis();
-            stallReported = false;
-            metrics.frames.inc();
-            metrics.bytes.inc(text.length());
-            protocol.onFrame(text, new Routing(ws));
+            deliver(ws, text);
         }
 
         @Override
@@ -151,6 +148,10 @@ final class ExchangeConnection {
 
         @Override
         public void onClosed(WebSocket ws, int code, String reason) {
+            if (handover != null && ws != socket) {
+                successorLost(ws, "closed by the server: " + code + (reason.isEmpty() ? "" : " " + reason));
+                return;
+            }
             if (ws != socket) {
                 return;
             }
@@ -159,11 +160,184 @@ final class ExchangeConnection {
 
         @Override
         public void onFailure(WebSocket ws, Throwable t, Response response) {
+            String why = t.toString() + (response != null ? " (HTTP " + response.code() + ")" : "");
+            if (handover != null && ws != socket) {
+                successorLost(ws, why);
+                return;
+            }
             if (ws != socket) {
                 return;
             }
-            String why = t.toString() + (response != null ? " (HTTP " + response.code() + ")" : "");
             lost(ws, RawFrame.Type.ERROR, why);
+        }
+    }
+
+    /** Sends the protocol's subscriptions on {@code ws}, spaced, while it is the live socket or the successor. */
+    private void subscribe(WebSocket ws, ExchangeProtocol p) {
+        List<String> messages = p.openMessages();
+        for (int i = 0; i < messages.size(); i++) {
+            String m = messages.get(i);
+            timer.schedule(() -> {
+                if ((ws == socket && open) || isSuccessor(ws)) {
+                    ws.send(m);
+                }
+            }, i * SUBSCRIBE_SPACING_MS, TimeUnit.MILLISECONDS);
+        }
+    }
+
+    /** The live socket's health checks and its session limit. */
+    private void scheduleTicks(WebSocket ws) {
+        tick = timer.scheduleWithFixedDelay(() -> onTick(ws), 1, 1, TimeUnit.SECONDS);
+        long sessionMs = (long) (settings.maxSessionS() * 1000);
+        sessionLimit = timer.schedule(() -> rotate(ws, "session reached WS_MAX_SESSION_S=" + settings.maxSessionS() + " s"),
+                sessionMs, TimeUnit.MILLISECONDS);
+    }
+
+    /** A frame of the live socket, routed to its symbols. */
+    private void deliver(WebSocket ws, String text) {
+        lastFrameMs = System.currentTimeMillis();
+        stallReported = false;
+        metrics.frames.inc();
+        metrics.bytes.inc(text.length());
+        protocol.onFrame(text, new Routing(ws));
+    }
+
+    private boolean isSuccessor(WebSocket ws) {
+        SessionHandover h = handover;
+        return h != null && ws == h.successor();
+    }
+
+    /** While a handover runs, both sockets' frames are handled under the lock: the switch sees a settled position. */
+    private synchronized void duringHandover(WebSocket ws, String text) {
+        SessionHandover h = handover;
+        if (h != null && ws == h.successor()) {
+            metrics.frames.inc();
+            metrics.bytes.inc(text.length());
+            h.protocol().onFrame(text, h.holding(ws::send, this::abandon));
+        } else if (ws == socket && !closing) {
+            deliver(ws, text);
+        }
+    }
+
+    /**
+     * Moves the session to a new socket: a successor is connected beside the live one and takes over once it has caught
+     * up ({@link SessionHandover}); where the protocol's ids differ per connection, a reconnect.
+     */
+    private synchronized void rotate(WebSocket ws, String reason) {
+        if (ws != socket || closing || handover != null) {
+            return;
+        }
+        ExchangeProtocol next = ExchangeProtocol.create(split, settings);
+        FrameParser ids = next.handoverIds();
+        if (ids == null) {
+            reconnect(ws, reason);
+            return;
+        }
+        SessionHandover h = new SessionHandover(next, ids, reason, System.currentTimeMillis(), (long) (settings.openTimeoutS() * 1000));
+        handover = h;
+        LOG.info("{}: {}: handing the session over to a new socket", split.id(), reason);
+        symbolLog.info(split.id() + ": " + reason + ": handing the session over to a new socket");
+        h.successor(client.newWebSocket(new Request.Builder().url(next.url()).build(), new Listener()));
+        handoverCheck = timer.scheduleWithFixedDelay(this::checkHandover, 100, 100, TimeUnit.MILLISECONDS);
+    }
+
+    private synchronized void successorOpened(WebSocket ws) {
+        SessionHandover h = handover;
+        if (h == null || ws != h.successor() || closing) {
+            return;
+        }
+        h.successorOpened(System.currentTimeMillis(), h.protocol().openMessages().size() * SUBSCRIBE_SPACING_MS);
+        subscribe(ws, h.protocol());
+        metrics.connections.inc();
+    }
+
+    /** The timer's look at a running handover. */
+    private synchronized void checkHandover() {
+        SessionHandover h = handover;
+        if (h == null || closing) {
+            return;
+        }
+        long now = System.currentTimeMillis();
+        switch (h.next(now)) {
+            case SWITCH -> switchOver(null);
+            case SWITCH_LATE -> switchOver("the live socket had not delivered what the new one holds after "
+                    + (now - h.successorOpenedMs()) + " ms");
+            case ABANDON -> abandon("the new socket did not open within WS_OPEN_TIMEOUT_S=" + settings.openTimeoutS() + " s");
+            case WAIT -> { }
+        }
+    }
+
+    /**
+     * The successor becomes the live socket: the ledgers get a handover frame, then the held frames the live socket did
+     * not deliver, then the successor's own; the old socket is closed.
+     */
+    private void switchOver(String note) {
+        SessionHandover h = handover;
+        WebSocket old = socket;
+        WebSocket next = h.successor();
+        cancel(handoverCheck);
+        handover = null;
+        stopTimers();
+        attempt++;
+        socket = next;
+        protocol = h.protocol();
+        long now = System.currentTimeMillis();
+        open = true;
+        openedAtMs = h.successorOpenedMs();
+        lastFrameMs = now;
+        stallReported = false;
+        pings.opened(now);
+        List<SessionHandover.Held> held = h.release();
+        long deadline = frames.deadline();
+        for (String s : split.symbols()) {
+            emit(s, RawFrame.Type.HANDOVER, h.describe(s) + (note == null ? "" : "; " + note), deadline, false);
+        }
+        for (SessionHandover.Held f : held) {
+            if (f.symbol() == null) {
+                emitAll(RawFrame.Type.DATA, f.text());
+            } else {
+                emit(f.symbol(), RawFrame.Type.DATA, f.text(), DEADLINE_FROM_NOW, false);
+            }
+        }
+        scheduleTicks(next);
+        if (old != null) {
+            old.close(1000, "session handed over");
+            timer.schedule(old::cancel, 2, TimeUnit.SECONDS);
+        }
+        LOG.info("{}: session handed over to attempt {} ({} held frame(s) passed on){}", split.id(), attempt, held.size(),
+                note == null ? "" : ": " + note);
+        symbolLog.info(split.id() + ": session handed over to attempt " + attempt + (note == null ? "" : ": " + note));
+    }
+
+    /** The successor closed or failed before it took over: the live socket reconnects instead. */
+    private synchronized void successorLost(WebSocket ws, String why) {
+        if (isSuccessor(ws) && !closing) {
+            abandon("the new socket was lost: " + why);
+        }
+    }
+
+    /** Gives the handover up and reconnects the live socket, as a session limit without a handover does. */
+    private void abandon(String why) {
+        SessionHandover h = handover;
+        if (h == null) {
+            return; // given up already, by an earlier frame of the same message
+        }
+        dropSuccessor();
+        LOG.warn("{}: session handover abandoned ({}): reconnecting instead", split.id(), why);
+        symbolLog.warn(split.id() + ": session handover abandoned (" + why + "): reconnecting instead");
+        WebSocket live = socket;
+        if (live != null) {
+            reconnect(live, h.reason() + "; handover abandoned: " + why);
+        }
+    }
+
+    /** Cancels a successor that will not take over. */
+    private void dropSuccessor() {
+        SessionHandover h = handover;
+        cancel(handoverCheck);
+        handover = null;
+        if (h != null && h.successor() != null) {
+            h.successor().cancel();
         }
     }
 
@@ -177,6 +351,10 @@ final class ExchangeConnection {
 
         @Override
         public void toSymbol(String symbol, String text) {
+            SessionHandover h = handover;
+            if (h != null) {
+                h.delivered(symbol, text);
+            }
             emit(symbol, RawFrame.Type.DATA, text, DEADLINE_FROM_NOW, true);
         }
 
@@ -187,7 +365,7 @@ final class ExchangeConnection {
 
         @Override
         public void toAll(String text) {
-            long deadline = queue.deadline();
+            long deadline = frames.deadline();
             for (String s : split.symbols()) {
                 emit(s, RawFrame.Type.DATA, text, deadline, true);
             }
@@ -209,8 +387,13 @@ final class ExchangeConnection {
         }
 
         @Override
+        public void rotate(String reason) {
+            ExchangeConnection.this.rotate(ws, reason);
+        }
+
+        @Override
         public void sequence(String symbol, String detail) {
-            long deadline = queue.deadline();
+            long deadline = frames.deadline();
             if (symbol == null) {
                 for (String s : split.symbols()) {
                     emit(s, RawFrame.Type.SEQUENCE, detail, deadline, true);
@@ -254,6 +437,7 @@ final class ExchangeConnection {
         if (ws != socket || closing) {
             return;
         }
+        dropSuccessor();
         socket = null;
         stopTimers();
         ws.close(1000, "reconnecting");
@@ -274,6 +458,12 @@ final class ExchangeConnection {
         if (ws != socket || closing) {
             return;
         }
+        SessionHandover h = handover;
+        if (h != null && h.successorOpen()) {
+            switchOver("the old socket was lost before the switch: " + reason);
+            return;
+        }
+        dropSuccessor();
         socket = null;
         stopTimers();
         LOG.warn("{}: connection lost: {}", split.id(), reason);
@@ -313,43 +503,12 @@ final class ExchangeConnection {
         }
     }
 
-    /**
-     * One lifecycle frame to each symbol of the connection. The whole batch shares one wait for room: with a full
-     * queue and a wait per frame, a connection of 167 symbols held its lock (and so {@link #close}) for 167 times
-     * the block time.
-     */
     private void emitAll(RawFrame.Type type, String text) {
-        long deadline = queue.deadline();
-        for (String s : split.symbols()) {
-            emit(s, type, text, deadline, false);
-        }
+        frames.toAll(attempt, type, text);
     }
 
-    /**
-     * One frame into the hand-off queue, waiting for room until the deadline. {@code fromReader}: the socket's
-     * reader thread is the caller, so its waits hold the ping timeout back (the pongs wait behind this frame).
-     */
     private void emit(String symbol, RawFrame.Type type, String text, long deadlineNanos, boolean fromReader) {
-        RawFrame f = new RawFrame(split.exchange(), symbol, split.id(), attempt, type, clock.nowMicros(), -1, text);
-        if (queue.offer(f)) {
-            return;
-        }
-        if (fromReader) {
-            pings.holding(System.currentTimeMillis());
-        }
-        try {
-            if (!queue.put(f, () -> closing, deadlineNanos == DEADLINE_FROM_NOW ? queue.deadline() : deadlineNanos)) {
-                dropped.incrementAndGet();
-                metrics.dropped.inc();
-                queue.signal();
-            }
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        } finally {
-            if (fromReader) {
-                pings.released(System.currentTimeMillis());
-            }
-        }
+        frames.to(symbol, attempt, type, text, deadlineNanos, fromReader);
     }
 
     /**
@@ -363,6 +522,7 @@ final class ExchangeConnection {
     }
 
     private synchronized void closeLocked() {
+        dropSuccessor();
         stopTimers();
         WebSocket ws = socket;
         socket = null;

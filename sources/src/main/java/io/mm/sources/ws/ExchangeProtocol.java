@@ -1,6 +1,7 @@
 package io.mm.sources.ws;
 
 import io.mm.core.Exchange;
+import io.mm.core.feed.FrameParser;
 import io.mm.sources.binance.BinanceProtocol;
 import io.mm.sources.bitfinex.BitfinexProtocol;
 import io.mm.sources.kraken.KrakenProtocol;
@@ -27,6 +28,14 @@ public interface ExchangeProtocol {
         void reconnect(String reason);
 
         /**
+         * The session should move to a new socket (the server will close this one): handed over without a loss where the
+         * protocol allows it ({@link ExchangeProtocol#handoverIds}), else a reconnect.
+         */
+        default void rotate(String reason) {
+            reconnect(reason);
+        }
+
+        /**
          * An instrument's precisions for one symbol ({@link io.mm.core.feed.RawFrame.Type#INSTRUMENT}): {@code details} is a
          * JSON object of {@code price_precision}, {@code qty_precision} and {@code status}.
          */
@@ -45,6 +54,15 @@ public interface ExchangeProtocol {
 
     /** An application-level ping to send, or null when protocol pings suffice. */
     String ping(long id);
+
+    /**
+     * A reader of this protocol's update and trade ids when they are the exchange's own and so the same on every
+     * connection: then a new socket can take the session over without a resync ({@link SessionHandover}). Null when
+     * they are not (a new subscription starts from a new snapshot).
+     */
+    default FrameParser handoverIds() {
+        return null;
+    }
 
     /** A fresh protocol for one connection attempt. */
     static ExchangeProtocol create(ConnectionSplit split, WebSocketSettings settings) {
