@@ -59,6 +59,8 @@ final class ExchangeConnection {
     private final SymbolLog symbolLog;
     /** Non-null while a successor socket is brought up to take the session over ({@link #rotate}). */
     private volatile SessionHandover handover;
+    /** The last handover, while the new socket's streams are still behind what the old one delivered. */
+    private volatile SessionHandover tail;
     private ScheduledFuture<?> handoverCheck;
 
     ExchangeConnection(ConnectionSplit split, WebSocketSettings settings, OkHttpClient client, ScheduledExecutorService timer,
@@ -88,6 +90,7 @@ final class ExchangeConnection {
         attempt++;
         open = false;
         stallReported = false;
+        tail = null;
         ExchangeProtocol p = ExchangeProtocol.create(split, settings);
         protocol = p;
         Request request = new Request.Builder().url(p.url()).build();
@@ -269,14 +272,14 @@ final class ExchangeConnection {
 
     /**
      * The successor becomes the live socket: the ledgers get a handover frame, then the held frames the live socket did
-     * not deliver, then the successor's own; the old socket is closed.
+     * not deliver, then the successor's own; the old socket is closed. The handover ends last: until then the
+     * successor's reader waits for the lock, so none of its frames overtakes a held one.
      */
     private void switchOver(String note) {
         SessionHandover h = handover;
         WebSocket old = socket;
         WebSocket next = h.successor();
         cancel(handoverCheck);
-        handover = null;
         stopTimers();
         attempt++;
         socket = next;
@@ -288,6 +291,7 @@ final class ExchangeConnection {
         stallReported = false;
         pings.opened(now);
         List<SessionHandover.Held> held = h.release();
+        tail = h.behind() ? h : null;
         long deadline = frames.deadline();
         for (String s : split.symbols()) {
             emit(s, RawFrame.Type.HANDOVER, h.describe(s) + (note == null ? "" : "; " + note), deadline, false);
@@ -299,6 +303,7 @@ final class ExchangeConnection {
                 emit(f.symbol(), RawFrame.Type.DATA, f.text(), DEADLINE_FROM_NOW, false);
             }
         }
+        handover = null;
         scheduleTicks(next);
         if (old != null) {
             old.close(1000, "session handed over");
@@ -351,6 +356,16 @@ final class ExchangeConnection {
 
         @Override
         public void toSymbol(String symbol, String text) {
+            SessionHandover t = tail;
+            if (t != null) {
+                boolean repeat = t.repeat(symbol, text);
+                if (!t.behind()) {
+                    tail = null;
+                }
+                if (repeat) {
+                    return;
+                }
+            }
             SessionHandover h = handover;
             if (h != null) {
                 h.delivered(symbol, text);

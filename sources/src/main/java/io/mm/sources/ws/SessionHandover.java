@@ -15,11 +15,13 @@ import okhttp3.WebSocket;
  * One session passing from its live socket to a successor without a resync, for exchanges whose update and trade
  * ids are the same on every connection (Binance). While both sockets are open, the live one's frames go on and the
  * last {@code u} and trade id it delivered per symbol are noted, and the successor's frames are held. At the switch
- * the held frames the live socket already delivered are dropped and the rest follow in arrival order, so each book
- * continues with its next update. The operator checks that continuity as for any update: a successor that does not
- * continue a book is a sequence gap and a resync there, as a reconnect would have been.
+ * the held frames the live socket already delivered are dropped and the rest follow in arrival order; the successor
+ * may also lag the old socket, so its later frames are checked the same way ({@link #repeat}) until each stream has
+ * passed what the old socket delivered ({@link #behind}). Each book continues with its next update. The operator
+ * checks that continuity as for any update: a successor that does not continue a book is a sequence gap and a resync
+ * there, as a reconnect would have been.
  *
- * <p>Not thread-safe: the connection calls it under its lock.
+ * <p>Not thread-safe: the connection calls it under its lock until the switch, then from the new socket's reader only.
  */
 final class SessionHandover {
     /** One held frame of the successor: its symbol ({@code null}: every symbol of the connection) and text. */
@@ -36,6 +38,8 @@ final class SessionHandover {
         int held;
         int dropped;
         long continuesAtU = NONE;
+        boolean depthPassed;
+        boolean tradesPassed;
     }
 
     /** What the connection does next about a running handover. */
@@ -65,6 +69,8 @@ final class SessionHandover {
     private WebSocket successor;
     private long successorOpenedMs = -1;
     private long settleMs;
+    /** After the switch: the streams whose successor frames have not yet passed what the old socket delivered. */
+    private int behind;
 
     /**
      * @param protocol      the successor's protocol, whose ids are read with {@code ids}
@@ -167,35 +173,62 @@ final class SessionHandover {
     List<Held> release() {
         List<Held> out = new ArrayList<>(held.size());
         for (Held h : held) {
-            if (h.symbol() == null || !alreadyDelivered(h)) {
+            if (h.symbol() == null || !repeat(h.symbol(), h.text())) {
                 out.add(h);
             }
         }
         held.clear();
+        for (Position p : positions.values()) {
+            behind += (p.deliveredU != NONE && !p.depthPassed ? 1 : 0) + (p.deliveredTrade != NONE && !p.tradesPassed ? 1 : 0);
+        }
         return out;
     }
 
-    private boolean alreadyDelivered(Held h) {
-        Position p = position(h.symbol());
-        FrameKind kind = ids.parse(h.text());
-        boolean repeat = false;
+    /**
+     * True when the successor's frame repeats what the old socket delivered (an update up to its last {@code u}, trades up
+     * to its last id), which is then counted and not passed on; a frame beyond it marks its stream as passed.
+     */
+    boolean repeat(String symbol, String text) {
+        FrameKind kind = ids.parse(text);
+        if (kind != FrameKind.DEPTH_UPDATE && kind != FrameKind.TRADES) {
+            return false;
+        }
+        Position p = position(symbol);
+        boolean repeat;
         if (kind == FrameKind.DEPTH_UPDATE) {
             DepthUpdate d = ids.depth();
             repeat = p.deliveredU != NONE && d.lastUpdateId <= p.deliveredU;
-            if (!repeat && p.continuesAtU == NONE) {
+            if (!repeat && !p.depthPassed) {
+                p.depthPassed = true;
                 p.continuesAtU = d.firstUpdateId;
+                passed(p.deliveredU);
             }
-        } else if (kind == FrameKind.TRADES) {
+        } else {
             TradeBatch t = ids.trades();
             repeat = p.deliveredTrade != NONE && t.size() > 0;
             for (int i = 0; i < t.size() && repeat; i++) {
                 repeat = t.tradeId(i) <= p.deliveredTrade;
+            }
+            if (!repeat && !p.tradesPassed) {
+                p.tradesPassed = true;
+                passed(p.deliveredTrade);
             }
         }
         if (repeat) {
             p.dropped++;
         }
         return repeat;
+    }
+
+    private void passed(long delivered) {
+        if (delivered != NONE && behind > 0) {
+            behind--;
+        }
+    }
+
+    /** After {@link #release}: true while a stream of the successor has not yet passed what the old socket delivered. */
+    boolean behind() {
+        return behind > 0;
     }
 
     /** One line for {@code symbol}'s ledger, after {@link #release}: why, and where its book continues. */
