@@ -48,6 +48,23 @@ class SessionHandoverTest {
     }
 
     @Test
+    void aSuccessorThatLagsTheOldSocketRepeatsNothingAfterTheSwitch() {
+        SessionHandover h = handover();
+        h.delivered("BTCUSDT", depth("BTCUSDT", 10, 12));
+        h.delivered("BTCUSDT", trade("BTCUSDT", 100));
+        h.delivered("BTCUSDT", trade("BTCUSDT", 101));
+        h.hold("BTCUSDT", depth("BTCUSDT", 10, 12));
+        h.hold("BTCUSDT", trade("BTCUSDT", 100));
+        assertThat(h.release()).as("all delivered already").isEmpty();
+        assertThat(h.behind()).as("the successor's trades have not passed 101 yet").isTrue();
+        assertThat(h.repeat("BTCUSDT", trade("BTCUSDT", 101))).isTrue();
+        assertThat(h.repeat("BTCUSDT", depth("BTCUSDT", 13, 14))).isFalse();
+        assertThat(h.behind()).isTrue();
+        assertThat(h.repeat("BTCUSDT", trade("BTCUSDT", 102))).isFalse();
+        assertThat(h.behind()).as("both streams passed").isFalse();
+    }
+
+    @Test
     void waitsUntilTheLiveSocketHasDeliveredWhatPrecedesTheSuccessorsFirstUpdate() {
         SessionHandover h = handover();
         h.delivered("BTCUSDT", depth("BTCUSDT", 10, 12));
