@@ -304,6 +304,7 @@ final class ExchangeConnection {
             }
         }
         handover = null;
+        metrics.handovers.inc();
         scheduleTicks(next);
         if (old != null) {
             old.close(1000, "session handed over");
