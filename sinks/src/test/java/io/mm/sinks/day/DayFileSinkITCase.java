@@ -174,7 +174,9 @@ class DayFileSinkITCase {
                         .toList()).isEqualTo(expected);
             }
         }
-        assertThat(countFiles(".stage")).as("staged data left behind").isZero();
+        // a failure between a checkpoint's staging and its completion orphans that checkpoint's staged file, one a subtask,
+        // which the janitor removes once older than the orphan age; nothing staged for a completed checkpoint is left
+        assertThat(countFiles(".stage")).as("staged data left behind").isLessThanOrEqualTo(2);
         // Python's gzip/csv/json read every file
         JsonNode py = JSON.readTree(PythonReader.readAll(data));
         int csv = 0;
