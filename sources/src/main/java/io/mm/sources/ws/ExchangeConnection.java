@@ -26,8 +26,9 @@ import org.slf4j.LoggerFactory;
  * moment becomes a {@link RawFrame} for each symbol, so the ledgers show it. Callbacks of a superseded socket are
  * ignored.
  *
- * <p>About 500 lines on purpose: the live socket, its reconnects and its handover share the socket fields, the timers
- * and one lock, and read as one state machine.
+ * <p>Over 500 lines on purpose: the live socket, its reconnects and its handover are one state machine over the same
+ * socket fields, timers and lock; what stands apart is in {@link SessionHandover} (the two sockets' positions and the
+ * decision to switch) and {@link ConnectionFrames} (the hand-off queue).
  */
 final class ExchangeConnection {
     private static final Logger LOG = LoggerFactory.getLogger(ExchangeConnection.class);
@@ -121,10 +122,7 @@ final class ExchangeConnection {
                 return;
             }
             long now = System.currentTimeMillis();
-            open = true;
-            openedAtMs = now;
-            lastFrameMs = now;
-            pings.opened(now);
+            live(now, now);
             cancel(openTimeout);
             emitAll(RawFrame.Type.OPEN, "connected to " + shorten(protocol.url()));
             subscribe(ws, protocol);
@@ -175,6 +173,15 @@ final class ExchangeConnection {
         }
     }
 
+    /** The socket (opened at {@code openedMs}) is the live one from {@code nowMs}: its silence and pings count from now. */
+    private void live(long openedMs, long nowMs) {
+        open = true;
+        openedAtMs = openedMs;
+        lastFrameMs = nowMs;
+        stallReported = false;
+        pings.opened(nowMs);
+    }
+
     /** Sends the protocol's subscriptions on {@code ws}, spaced, while it is the live socket or the successor. */
     private void subscribe(WebSocket ws, ExchangeProtocol p) {
         List<String> messages = p.openMessages();
@@ -200,9 +207,13 @@ final class ExchangeConnection {
     private void deliver(WebSocket ws, String text) {
         lastFrameMs = System.currentTimeMillis();
         stallReported = false;
+        counted(text);
+        protocol.onFrame(text, new Routing(ws));
+    }
+
+    private void counted(String text) {
         metrics.frames.inc();
         metrics.bytes.inc(text.length());
-        protocol.onFrame(text, new Routing(ws));
     }
 
     private boolean isSuccessor(WebSocket ws) {
@@ -214,9 +225,8 @@ final class ExchangeConnection {
     private synchronized void duringHandover(WebSocket ws, String text) {
         SessionHandover h = handover;
         if (h != null && ws == h.successor()) {
-            metrics.frames.inc();
-            metrics.bytes.inc(text.length());
-            h.protocol().onFrame(text, h.holding(ws::send, this::abandon));
+            counted(text);
+            h.protocol().onFrame(text, h.holding());
         } else if (ws == socket && !closing) {
             deliver(ws, text);
         }
@@ -240,7 +250,7 @@ final class ExchangeConnection {
         handover = h;
         LOG.info("{}: {}: handing the session over to a new socket", split.id(), reason);
         symbolLog.info(split.id() + ": " + reason + ": handing the session over to a new socket");
-        h.successor(client.newWebSocket(new Request.Builder().url(next.url()).build(), new Listener()));
+        h.successor(client.newWebSocket(new Request.Builder().url(next.url()).build(), new Listener()), this::abandon);
         handoverCheck = timer.scheduleWithFixedDelay(this::checkHandover, 100, 100, TimeUnit.MILLISECONDS);
     }
 
@@ -285,12 +295,8 @@ final class ExchangeConnection {
         socket = next;
         protocol = h.protocol();
         long now = System.currentTimeMillis();
-        open = true;
-        openedAtMs = h.successorOpenedMs();
-        lastFrameMs = now;
-        stallReported = false;
-        pings.opened(now);
-        List<SessionHandover.Held> held = h.release();
+        live(h.successorOpenedMs(), now);
+        List<SessionHandover.Held> held = h.release(now);
         tail = h.behind() ? h : null;
         long deadline = frames.deadline();
         for (String s : split.symbols()) {
@@ -425,6 +431,10 @@ final class ExchangeConnection {
             return;
         }
         long now = System.currentTimeMillis();
+        SessionHandover t = tail;
+        if (t != null && t.expired(now)) {
+            tail = null; // a successor that lagged the old socket has long caught up: no need to read every frame twice
+        }
         if (now - openedAtMs > HEALTHY_AFTER_MS && lastFrameMs > openedAtMs) {
             failures = 0;
         }

@@ -40,6 +40,11 @@ final class SessionHandover {
         long continuesAtU = NONE;
         boolean depthPassed;
         boolean tradesPassed;
+
+        /** Nothing of it can repeat what the old socket delivered any more. */
+        boolean passed() {
+            return (deliveredU == NONE || depthPassed) && (deliveredTrade == NONE || tradesPassed);
+        }
     }
 
     /** What the connection does next about a running handover. */
@@ -56,7 +61,10 @@ final class SessionHandover {
 
     /** How long a successor runs beside the live socket, after its subscriptions were sent, before it takes over. */
     static final long SETTLE_MS = 1_000;
-    /** How much longer a handover waits for a live socket that has not delivered what the successor holds. */
+    /**
+     * How much longer a handover waits for a live socket that has not delivered what the successor holds, and how long
+     * after the switch the successor's frames are still checked for repeats.
+     */
     static final long CATCH_UP_MS = 10_000;
 
     private final FrameParser ids;
@@ -67,8 +75,11 @@ final class SessionHandover {
     private final long startedMs;
     private final long openTimeoutMs;
     private WebSocket successor;
+    private ExchangeProtocol.Sink holding;
     private long successorOpenedMs = -1;
     private long settleMs;
+    /** When the held frames were released (the switch), or -1 before. */
+    private long releasedMs = -1;
     /** After the switch: the streams whose successor frames have not yet passed what the old socket delivered. */
     private int behind;
 
@@ -96,8 +107,15 @@ final class SessionHandover {
         return successor;
     }
 
-    void successor(WebSocket ws) {
+    /** The successor socket; what its routed frames ask for that ends the handover is told to {@code abandon}. */
+    void successor(WebSocket ws, Consumer<String> abandon) {
         successor = ws;
+        holding = holding(ws::send, abandon);
+    }
+
+    /** Where the successor's routed frames go until the switch. */
+    ExchangeProtocol.Sink holding() {
+        return holding;
     }
 
     /** The successor opened; its subscriptions take {@code subscribingMs} to send, then it settles. */
@@ -169,8 +187,11 @@ final class SessionHandover {
         return true;
     }
 
-    /** The held frames the live socket has not delivered, in arrival order; what was dropped is counted per symbol. */
-    List<Held> release() {
+    /**
+     * The held frames the live socket has not delivered, in arrival order, at the switch ({@code nowMs}); what was
+     * dropped is counted per symbol.
+     */
+    List<Held> release(long nowMs) {
         List<Held> out = new ArrayList<>(held.size());
         for (Held h : held) {
             if (h.symbol() == null || !repeat(h.symbol(), h.text())) {
@@ -181,14 +202,22 @@ final class SessionHandover {
         for (Position p : positions.values()) {
             behind += (p.deliveredU != NONE && !p.depthPassed ? 1 : 0) + (p.deliveredTrade != NONE && !p.tradesPassed ? 1 : 0);
         }
+        releasedMs = nowMs;
         return out;
     }
 
     /**
      * True when the successor's frame repeats what the old socket delivered (an update up to its last {@code u}, trades up
-     * to its last id), which is then counted and not passed on; a frame beyond it marks its stream as passed.
+     * to its last id), which is then counted and not passed on; a frame beyond it marks its stream as passed. After the
+     * switch, frames of symbols that have passed are not read at all.
      */
     boolean repeat(String symbol, String text) {
+        if (releasedMs >= 0) {
+            Position p = positions.get(symbol);
+            if (p == null || p.passed()) {
+                return false;
+            }
+        }
         FrameKind kind = ids.parse(text);
         if (kind != FrameKind.DEPTH_UPDATE && kind != FrameKind.TRADES) {
             return false;
@@ -220,8 +249,9 @@ final class SessionHandover {
         return repeat;
     }
 
+    /** A stream passed what the old socket delivered; after the switch, one fewer is behind. */
     private void passed(long delivered) {
-        if (delivered != NONE && behind > 0) {
+        if (delivered != NONE && releasedMs >= 0) {
             behind--;
         }
     }
@@ -229,6 +259,11 @@ final class SessionHandover {
     /** After {@link #release}: true while a stream of the successor has not yet passed what the old socket delivered. */
     boolean behind() {
         return behind > 0;
+    }
+
+    /** After {@link #release}: the successor has had {@link #CATCH_UP_MS} to pass what the old socket delivered. */
+    boolean expired(long nowMs) {
+        return nowMs - releasedMs > CATCH_UP_MS;
     }
 
     /** One line for {@code symbol}'s ledger, after {@link #release}: why, and where its book continues. */
@@ -248,11 +283,8 @@ final class SessionHandover {
         return b.toString();
     }
 
-    /**
-     * Where the successor's routed frames go while it is not the live socket: held, except what ends the handover,
-     * which {@code abandon} is told why.
-     */
-    ExchangeProtocol.Sink holding(Consumer<String> send, Consumer<String> abandon) {
+    /** Held, except what ends the handover, which {@code abandon} is told why. */
+    private ExchangeProtocol.Sink holding(Consumer<String> send, Consumer<String> abandon) {
         return new ExchangeProtocol.Sink() {
             @Override
             public void toSymbol(String symbol, String text) {

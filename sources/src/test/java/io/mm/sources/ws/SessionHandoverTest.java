@@ -39,7 +39,7 @@ class SessionHandoverTest {
         assertThat(h.caughtUp()).isTrue();
         h.hold("ETHUSDT", depth("ETHUSDT", 7, 7)); // nothing of ETHUSDT delivered during the handover: passed on at the switch
         List<String> out = new ArrayList<>();
-        h.release().forEach(x -> out.add(x.symbol() + " " + x.text()));
+        h.release(5_000).forEach(x -> out.add(x.symbol() + " " + x.text()));
         assertThat(out).containsExactly("BTCUSDT " + depth("BTCUSDT", 13, 15), "BTCUSDT " + trade("BTCUSDT", 101),
                 "null {\"stream\":\"!serverShutdown\",\"data\":{\"e\":\"serverShutdown\",\"E\":1}}", "ETHUSDT " + depth("ETHUSDT", 7, 7));
         assertThat(h.describe("BTCUSDT")).isEqualTo("session handed over to a new socket (session reached WS_MAX_SESSION_S=4.0 s): "
@@ -55,13 +55,16 @@ class SessionHandoverTest {
         h.delivered("BTCUSDT", trade("BTCUSDT", 101));
         h.hold("BTCUSDT", depth("BTCUSDT", 10, 12));
         h.hold("BTCUSDT", trade("BTCUSDT", 100));
-        assertThat(h.release()).as("all delivered already").isEmpty();
+        assertThat(h.release(5_000)).as("all delivered already").isEmpty();
+        assertThat(h.expired(5_000 + SessionHandover.CATCH_UP_MS)).isFalse();
+        assertThat(h.expired(5_001 + SessionHandover.CATCH_UP_MS)).as("checked for repeats a bounded time").isTrue();
         assertThat(h.behind()).as("the successor's trades have not passed 101 yet").isTrue();
         assertThat(h.repeat("BTCUSDT", trade("BTCUSDT", 101))).isTrue();
         assertThat(h.repeat("BTCUSDT", depth("BTCUSDT", 13, 14))).isFalse();
         assertThat(h.behind()).isTrue();
         assertThat(h.repeat("BTCUSDT", trade("BTCUSDT", 102))).isFalse();
         assertThat(h.behind()).as("both streams passed").isFalse();
+        assertThat(h.repeat("BTCUSDT", trade("BTCUSDT", 101))).as("a passed symbol is not read again").isFalse();
     }
 
     @Test
