@@ -24,7 +24,7 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * Binance sessions handed over to a new socket at {@code WS_MAX_SESSION_S} and at {@code serverShutdown}: the books go
  * on without a resync, no update or trade is lost or written twice, and the day replays; a successor that cannot
- * connect falls back to the reconnect a session limit always was.
+ * connect falls back to a reconnect (a disconnect gap and a resync).
  */
 class RecorderSessionHandoverITCase {
     private static final ObjectMapper JSON = new ObjectMapper();
