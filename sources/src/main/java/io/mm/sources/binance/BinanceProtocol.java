@@ -18,11 +18,15 @@ import java.util.Map;
  * {@link #URL_STREAMS} streams, the rest added with SUBSCRIBE messages of up to {@link #PER_SUBSCRIBE}
  * streams each (Binance allows 1024 streams per connection and 5 incoming messages per second; the
  * connection spaces them). Frames are routed by the stream name's symbol; {@code serverShutdown} hands the
- * session over to a new socket. Pings are WebSocket protocol pings (the server's every 20 s are answered by OkHttp).
+ * session over to a new socket. The application ping is a {@code LIST_SUBSCRIPTIONS} request, its answer the pong:
+ * a connection whose symbols are quiet (no book change, no trade) still hears from the server, so only a silent
+ * server is a stall. The server's protocol pings (every 20 s) are answered by OkHttp.
  */
 public final class BinanceProtocol implements ExchangeProtocol {
     static final int URL_STREAMS = 100;
     static final int PER_SUBSCRIBE = 100;
+    /** Ping request ids: alphanumeric strings (Binance allows up to 36 characters), apart from the subscriptions' numbers. */
+    static final String PING_ID = "ping";
 
     private final String url;
     private final List<String> subscribes = new ArrayList<>();
@@ -67,7 +71,7 @@ public final class BinanceProtocol implements ExchangeProtocol {
 
     @Override
     public String ping(long id) {
-        return null;
+        return "{\"method\":\"LIST_SUBSCRIPTIONS\",\"id\":\"" + PING_ID + id + "\"}";
     }
 
     @Override
@@ -95,10 +99,11 @@ public final class BinanceProtocol implements ExchangeProtocol {
         routeParsed(text, sink);
     }
 
-    /** Raw-stream frames, acks and errors: a light look at the top-level fields. */
+    /** Raw-stream frames, acks, ping answers and errors: a light look at the top-level fields. */
     private void routeParsed(String text, Sink sink) {
         String e = null;
         String s = null;
+        String id = null;
         boolean error = false;
         boolean ack = false;
         try (JsonParser p = Json.FACTORY.createParser(text)) {
@@ -111,6 +116,7 @@ public final class BinanceProtocol implements ExchangeProtocol {
                         case "s" -> s = p.getValueAsString();
                         case "error", "code" -> error = true;
                         case "result" -> ack = true;
+                        case "id" -> id = p.getValueAsString();
                         default -> { }
                     }
                     p.skipChildren();
@@ -127,6 +133,8 @@ public final class BinanceProtocol implements ExchangeProtocol {
             sink.toSymbol(byLower.get(s.toLowerCase(Locale.ROOT)), text);
         } else if (error || !ack) {
             sink.toAll(text);
+        } else if (id != null && id.startsWith(PING_ID)) {
+            sink.pong();
         }
         // subscribe acks ({"result":null,"id":n}) carry nothing a symbol needs
     }

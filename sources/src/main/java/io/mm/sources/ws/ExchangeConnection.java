@@ -52,6 +52,8 @@ final class ExchangeConnection {
     private volatile long lastFrameMs;
     private final PingSchedule pings;
     private volatile boolean stallReported;
+    /** Until then subscriptions are being sent: no ping joins them (Binance counts every incoming message). */
+    private volatile long subscribingUntilMs;
     private int failures;
     private long pingId;
     private ScheduledFuture<?> openTimeout;
@@ -185,6 +187,7 @@ final class ExchangeConnection {
     /** Sends the protocol's subscriptions on {@code ws}, spaced, while it is the live socket or the successor. */
     private void subscribe(WebSocket ws, ExchangeProtocol p) {
         List<String> messages = p.openMessages();
+        subscribingUntilMs = System.currentTimeMillis() + messages.size() * SUBSCRIBE_SPACING_MS;
         for (int i = 0; i < messages.size(); i++) {
             String m = messages.get(i);
             timer.schedule(() -> {
@@ -448,7 +451,7 @@ final class ExchangeConnection {
             reconnect(ws, "no pong within WS_PING_TIMEOUT_S=" + settings.pingTimeoutS() + " s");
             return;
         }
-        if (pings.due(now)) {
+        if (now >= subscribingUntilMs && pings.due(now)) {
             String ping = protocol.ping(++pingId);
             // protocol pings (null here): OkHttp sends them and fails the socket without pongs
             pings.sent(now, ping == null);
