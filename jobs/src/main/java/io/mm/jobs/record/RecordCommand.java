@@ -82,7 +82,7 @@ public final class RecordCommand implements Callable<Integer> {
         {"GZIP_LEVEL", "--gzip-level", "deflate level of the day files, 1 fastest .. 9 smallest (default 5)"},
         {"SINK_BUFFER_MB", "--sink-buffer-mb", "rows buffered per writer before every file is staged early, MiB (default 64; as much again may be on its way to disk)"},
         {"SINK_COMMIT_THREADS", "--sink-commit-threads", "threads per committer compressing and appending day files (default 4)"},
-        {"WS_PING_INTERVAL_S", "--ws-ping-interval-s", "client ping interval (default 20)"},
+        {"WS_PING_INTERVAL_S", "--ws-ping-interval-s", "client ping interval, below WS_NO_DATA_WARN_S (default 20)"},
         {"WS_PING_TIMEOUT_S", "--ws-ping-timeout-s", "pong timeout (default 10)"},
         {"WS_RECONNECT_BACKOFF_S", "--ws-backoff-s", "first reconnect delay (default 1)"},
         {"WS_RECONNECT_BACKOFF_MAX_S", "--ws-backoff-max-s", "reconnect delay cap (default 60)"},
@@ -238,6 +238,7 @@ public final class RecordCommand implements Callable<Integer> {
             }
             stopAfter = duration == null ? null : parseDuration(duration);
             checkStorage(k, c);
+            c.advice().forEach(LOG::warn);
             if (!skipSymbolCheck) {
                 checkSymbols(c);
             }

@@ -122,6 +122,20 @@ public final class RecordJobSettings implements Serializable {
         return new RecordJobSettings(symbols, dataDir, checkpoints, flushSec, parallelism, restarts, op, sink, ws, rest, limits);
     }
 
+    /** Settings that work but likely not as meant: one line each, for the console at the start. */
+    public List<String> advice() {
+        List<String> lines = new java.util.ArrayList<>();
+        if (ws.noDataWarnS() > 0 && ws.pingIntervalS() >= ws.noDataWarnS()) {
+            lines.add("WS_PING_INTERVAL_S " + seconds(ws.pingIntervalS()) + " is not below WS_NO_DATA_WARN_S " + seconds(ws.noDataWarnS())
+                    + ": a connection whose symbols are quiet for that long is taken as stalled (a stall gap and a reconnect)");
+        }
+        return lines;
+    }
+
+    private static String seconds(double s) {
+        return s == Math.rint(s) ? Long.toString((long) s) : Double.toString(s);
+    }
+
     public static String newRunId() {
         return UUID.randomUUID().toString().substring(0, 13);
     }

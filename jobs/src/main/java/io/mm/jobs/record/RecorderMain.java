@@ -45,6 +45,7 @@ public final class RecorderMain {
             cmd = parse(args);
             k = cmd.settings(System.getenv());
             c = RecordJobSettings.from(k, RecordJobSettings.newRunId(), System.currentTimeMillis());
+            c.advice().forEach(l -> System.err.println("mm record: warning: " + l));
             if (!cmd.skipSymbolCheck) {
                 RecordCommand.checkSymbols(c);
             }

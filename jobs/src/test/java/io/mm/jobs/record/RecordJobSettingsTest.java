@@ -28,6 +28,15 @@ class RecordJobSettingsTest {
     }
 
     @Test
+    void pingsNoRarerThanTheSilenceThatCountsAsAStallAreAdvisedAgainst() {
+        assertThat(config(env("SYMBOL", "BTCUSDT")).advice()).as("the defaults: pings every 20 s, a stall after 30 s").isEmpty();
+        assertThat(config(env("SYMBOL", "BTCUSDT", "WS_PING_INTERVAL_S", "30")).advice()).singleElement().asString()
+                .startsWith("WS_PING_INTERVAL_S 30 is not below WS_NO_DATA_WARN_S 30: a connection whose symbols are quiet");
+        assertThat(config(env("SYMBOL", "BTCUSDT", "WS_PING_INTERVAL_S", "60", "WS_NO_DATA_WARN_S", "0")).advice())
+                .as("no stall rule").isEmpty();
+    }
+
+    @Test
     void theOriginalsSingleSymbolForm() {
         RecordJobSettings c = config(env("SYMBOL", "ethusdt"));
         assertThat(c.symbols).containsExactly(Map.entry(Exchange.BINANCE, List.of("ETHUSDT")));
