@@ -76,6 +76,24 @@ class RecorderFaultsITCase {
     }
 
     @Test
+    void aQuietBinanceMarketKeepsItsConnectionAndItsBook(@TempDir Path dir) throws Exception {
+        Exchange b = Exchange.BINANCE;
+        // silence taken as a stall after 2 s; pings answered every second
+        Recording rec = Recording.run(sim.simulator(), dir, "binance:BTCUSDT", Map.of("WS_PING_INTERVAL_S", "1"), r -> {
+            r.awaitSynced(b, "BTCUSDT");
+            r.sim.pause(); // no book change, no trade: the connection carries nothing but the answers to its pings
+            Thread.sleep(6_000);
+            r.sim.resume();
+            r.stopAndCheckFinalBook(b, "BTCUSDT", 20);
+        });
+        assertThat(rec.gaps(b, "BTCUSDT")).as("gap rows").isEmpty();
+        List<CSVRecord> l = rec.ledger(b, "BTCUSDT");
+        assertThat(l).extracting(x -> x.get("type")).as("the ledger").doesNotContain("stall", "reconnect", "resync_start")
+                .containsOnlyOnce("snapshot");
+        rec.assertReplays(1);
+    }
+
+    @Test
     void krakenChecksumFaultsAndSessionLimits(@TempDir Path dir) throws Exception {
         Exchange k = Exchange.KRAKEN;
         Recording rec = Recording.run(sim.simulator(), dir, "kraken:BTC/USD,kraken:ETH/USD", Map.of(), r -> {
