@@ -52,6 +52,7 @@ final class LedgerTail {
     private boolean everSynced;
     private long runEndSeq = -1;
     private long runEndTsUs = -1;
+    private long lastRowTsUs = -1;
     private long lastRowSeq = -1;
     private boolean numberedInOrder = true;
     private String problem;
@@ -85,6 +86,11 @@ final class LedgerTail {
     /** The ts_us of that {@code run_end} row, else -1. */
     long runEndTsUs() {
         return runEndTsUs;
+    }
+
+    /** The newest ts_us of any row read (the recorder writes a heartbeat row every HEARTBEAT_SEC), else -1. */
+    long lastRowTsUs() {
+        return lastRowTsUs;
     }
 
     /**
@@ -147,6 +153,7 @@ final class LedgerTail {
                 numberedInOrder &= seq >= lastRowSeq;
                 lastRowSeq = seq;
                 long tsUs = Long.parseLong(r.get("ts_us"));
+                lastRowTsUs = Math.max(lastRowTsUs, tsUs);
                 inputs.row(where, type.equals("snapshot") ? Long.parseLong(r.get("event_id")) : 0, seq, tsUs,
                         epoch, type, r.get("tag"), JSON.readTree(r.get("details")), this::readSnapshot);
                 List<LedgerInputs.Input> all = inputs.inputs();

@@ -151,6 +151,11 @@ public final class SymbolBook {
         return lastLineSeq;
     }
 
+    /** When the recorder wrote its newest ledger row for the symbol (its own clock), else -1. */
+    public long lastLedgerRowTsUs() {
+        return Math.max(ledger == null ? -1 : ledger.lastRowTsUs(), nextLedger == null ? -1 : nextLedger.lastRowTsUs());
+    }
+
     /** A live line, in order. */
     public void onLine(LiveLine l, int day, Out out) throws IOException {
         if (confirmed == null) {

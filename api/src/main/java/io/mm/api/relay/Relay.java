@@ -172,7 +172,7 @@ public final class Relay implements AutoCloseable {
 
     /** A symbol as REST reports it. */
     public record SymbolState(DataCatalog.Entry entry, BookView book, String state, int epoch, String reason, long lastSeq,
-                              long lastRecvTsUs, long lastLineAtMillis, long lines, int day) {}
+                              long lastRecvTsUs, long lastLineAtMillis, long lines, int day, long lastLedgerRowTsUs) {}
 
     private Tracked tracked(String key) {
         Tracked t = tracked.get(key);
@@ -304,10 +304,10 @@ public final class Relay implements AutoCloseable {
             if (book == null) {
                 return new SymbolState(entry, null, entry.live() ? "CONNECTING" : "NOT_LIVE", 0,
                         problem != null ? problem : entry.live() ? "no live line read yet" : "no live files in the newest day", -1,
-                        0, 0, 0, tail.day());
+                        0, 0, 0, tail.day(), -1);
             }
             return new SymbolState(entry, book.liveBook(), book.state(), book.epoch(), book.waitReason(), book.lastSeq(), lastRecvTsUs,
-                    lastLineAt, lines, tail.day());
+                    lastLineAt, lines, tail.day(), book.lastLedgerRowTsUs());
         }
 
         byte[] firstMessage() {

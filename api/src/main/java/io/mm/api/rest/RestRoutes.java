@@ -29,6 +29,12 @@ public final class RestRoutes implements Route {
     private static final ObjectMapper JSON = new ObjectMapper();
     /** A live symbol silent for longer than this is reported as such by /health. */
     static final long SILENT_AFTER_MS = 60_000;
+    /**
+     * A silent symbol is quiet, not degraded, while its ledger gets rows newer than its newest line, the last this
+     * recently: the recorder runs (a heartbeat row every HEARTBEAT_SEC, 60 s by default, committed with the next
+     * checkpoint) and the market has not moved. A recorder that died leaves no row after its last line.
+     */
+    static final long QUIET_LEDGER_MS = 150_000;
 
     private final Relay relay;
     private final LongSupplier wallMillis;
@@ -150,7 +156,13 @@ public final class RestRoutes implements Route {
                 // a line read just now can be old (serve started over a stopped recorder): the receive time says
                 boolean silent = Math.max(sinceLine, sinceRecv) > SILENT_AFTER_MS;
                 s.put("silent", silent);
-                ok &= !silent;
+                long rowTsUs = st.lastLedgerRowTsUs();
+                if (rowTsUs > 0) {
+                    s.put("seconds_since_last_ledger_row", Math.round((now - rowTsUs / 1000) / 100.0) / 10.0);
+                }
+                boolean quiet = silent && rowTsUs > st.lastRecvTsUs() && now - rowTsUs / 1000 <= QUIET_LEDGER_MS;
+                s.put("quiet", quiet);
+                ok &= !silent || quiet;
             } else {
                 s.putNull("seconds_since_last_line");
             }
