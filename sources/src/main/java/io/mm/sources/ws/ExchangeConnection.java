@@ -52,6 +52,8 @@ final class ExchangeConnection {
     private volatile long lastFrameMs;
     private final PingSchedule pings;
     private volatile boolean stallReported;
+    /** The live socket's routing sink (it holds nothing but the socket). */
+    private volatile Routing routing;
     /** Until then subscriptions are being sent: no ping joins them (Binance counts every incoming message). */
     private volatile long subscribingUntilMs;
     private int failures;
@@ -211,7 +213,12 @@ final class ExchangeConnection {
         lastFrameMs = System.currentTimeMillis();
         stallReported = false;
         counted(text);
-        protocol.onFrame(text, new Routing(ws));
+        Routing r = routing;
+        if (r == null || r.ws != ws) {
+            r = new Routing(ws);
+            routing = r; // one per socket, not one per frame
+        }
+        protocol.onFrame(text, r);
     }
 
     private void counted(String text) {
