@@ -66,7 +66,8 @@ public final class ServeOptions {
                 .flag("API_CLIENT_QUEUE_KB", "--client-queue-kb", queue).flag("RELAY_POLL_MS", "--poll-ms", poll)
                 .flag("COVERAGE_MARGIN_MS", "--coverage-margin-ms", coverageMargin);
         String o = k.string("ALLOWED_ORIGINS", "");
-        List<String> allowed = o.isBlank() ? List.of() : Arrays.stream(o.split(",")).map(String::trim).filter(s -> !s.isEmpty()).toList();
+        List<String> allowed = o.isBlank() ? List.of() : Arrays.stream(o.split(",")).map(String::trim).filter(s -> !s.isEmpty())
+                .map(s -> origin(s, k.describe("ALLOWED_ORIGINS"))).toList();
         int idleS = k.integer("API_IDLE_TIMEOUT_S", 60, 1, 86_400);
         int pingS = k.integer("API_PING_INTERVAL_S", 20, 1, 86_400);
         if (pingS >= idleS) {
@@ -83,6 +84,33 @@ public final class ServeOptions {
         Relay.Settings relay = new Relay.Settings(k.integer("RELAY_POLL_MS", 10, 1, 10_000), d.holdMillis(), d.scanMillis(), engines);
         long margin = k.longInteger("COVERAGE_MARGIN_MS", CandleStore.DEFAULT_MARGIN_MS, 0, 3_600_000);
         return new Resolved(k, Paths.get(k.string("DATA_DIR", "data")), api, relay, margin, k.describe(portVariable));
+    }
+
+    /**
+     * An allowed origin as browsers send it ({@code scheme://host[:port]}, lower case, no default port, no path), or
+     * {@code *}: an entry that is no origin would never match, so it is refused instead of silently blocking a page.
+     */
+    static String origin(String entry, String setting) {
+        if (entry.equals("*")) {
+            return entry;
+        }
+        String hint = setting + " '" + entry + "' is not an origin: scheme://host[:port], e.g. https://example.com, or *";
+        java.net.URI u;
+        try {
+            u = new java.net.URI(entry);
+        } catch (java.net.URISyntaxException e) {
+            throw new IllegalArgumentException(hint);
+        }
+        String scheme = u.getScheme() == null ? null : u.getScheme().toLowerCase(java.util.Locale.ROOT);
+        boolean web = "http".equals(scheme) || "https".equals(scheme);
+        boolean bare = (u.getRawPath() == null || u.getRawPath().isEmpty() || u.getRawPath().equals("/")) && u.getRawQuery() == null
+                && u.getRawFragment() == null && u.getRawUserInfo() == null;
+        if (!web || u.getHost() == null || !bare) {
+            throw new IllegalArgumentException(hint);
+        }
+        int port = u.getPort();
+        boolean defaultPort = port == -1 || (scheme.equals("http") && port == 80) || (scheme.equals("https") && port == 443);
+        return scheme + "://" + u.getHost().toLowerCase(java.util.Locale.ROOT) + (defaultPort ? "" : ":" + port);
     }
 
     private static String emptyToNull(String s) {

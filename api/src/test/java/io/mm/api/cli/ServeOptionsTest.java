@@ -46,6 +46,17 @@ class ServeOptionsTest {
     }
 
     @Test
+    void allowedOriginsAreOriginsAsBrowsersSendThem() {
+        assertThat(resolve(Map.of("ALLOWED_ORIGINS", "https://Example.com/, http://localhost:3000,https://a.org:443,*")).api()
+                .allowedOrigins()).containsExactly("https://example.com", "http://localhost:3000", "https://a.org", "*");
+        for (String bad : new String[] {"example.com", "https://example.com/app", "ftp://example.com", "https://", "::bad"}) {
+            assertThatThrownBy(() -> resolve(Map.of(), "--allowed-origins", bad)).as(bad).isInstanceOf(IllegalArgumentException.class)
+                    .hasMessage("ALLOWED_ORIGINS (--allowed-origins) '" + bad + "' is not an origin: scheme://host[:port], "
+                            + "e.g. https://example.com, or *");
+        }
+    }
+
+    @Test
     void aBadCoverageMarginEndsTheMetricsCommandWithExitTwo(@TempDir Path data) {
         java.io.PrintStream err = System.err;
         java.io.ByteArrayOutputStream captured = new java.io.ByteArrayOutputStream();
