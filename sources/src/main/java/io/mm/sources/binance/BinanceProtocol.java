@@ -25,8 +25,8 @@ import java.util.Map;
 public final class BinanceProtocol implements ExchangeProtocol {
     static final int URL_STREAMS = 100;
     static final int PER_SUBSCRIBE = 100;
-    /** Ping request ids: alphanumeric strings (Binance allows up to 36 characters), apart from the subscriptions' numbers. */
-    static final String PING_ID = "ping";
+    /** Ping request ids start here, far above the subscriptions' (unsigned integers: every Binance version takes them). */
+    static final long PING_IDS = 1_000_000_000L;
 
     private final String url;
     private final List<String> subscribes = new ArrayList<>();
@@ -71,7 +71,7 @@ public final class BinanceProtocol implements ExchangeProtocol {
 
     @Override
     public String ping(long id) {
-        return "{\"method\":\"LIST_SUBSCRIPTIONS\",\"id\":\"" + PING_ID + id + "\"}";
+        return "{\"method\":\"LIST_SUBSCRIPTIONS\",\"id\":" + (PING_IDS + id) + "}";
     }
 
     @Override
@@ -103,7 +103,7 @@ public final class BinanceProtocol implements ExchangeProtocol {
     private void routeParsed(String text, Sink sink) {
         String e = null;
         String s = null;
-        String id = null;
+        long id = -1;
         boolean error = false;
         boolean ack = false;
         try (JsonParser p = Json.FACTORY.createParser(text)) {
@@ -116,7 +116,7 @@ public final class BinanceProtocol implements ExchangeProtocol {
                         case "s" -> s = p.getValueAsString();
                         case "error", "code" -> error = true;
                         case "result" -> ack = true;
-                        case "id" -> id = p.getValueAsString();
+                        case "id" -> id = p.currentToken() == JsonToken.VALUE_NUMBER_INT ? p.getLongValue() : -1;
                         default -> { }
                     }
                     p.skipChildren();
@@ -133,7 +133,7 @@ public final class BinanceProtocol implements ExchangeProtocol {
             sink.toSymbol(byLower.get(s.toLowerCase(Locale.ROOT)), text);
         } else if (error || !ack) {
             sink.toAll(text);
-        } else if (id != null && id.startsWith(PING_ID)) {
+        } else if (id >= PING_IDS) {
             sink.pong();
         }
         // subscribe acks ({"result":null,"id":n}) carry nothing a symbol needs

@@ -52,14 +52,14 @@ class ProtocolRoutingTest {
     @Test
     void binancePingsAreSubscriptionListsAnsweredByTheirIdAlone() {
         BinanceProtocol p = new BinanceProtocol("ws://h/binance", List.of("BTCUSDT"));
-        assertThat(p.ping(7)).isEqualTo("{\"method\":\"LIST_SUBSCRIPTIONS\",\"id\":\"ping7\"}");
+        assertThat(p.ping(7)).isEqualTo("{\"method\":\"LIST_SUBSCRIPTIONS\",\"id\":1000000007}");
         RecordingSink sink = new RecordingSink();
-        p.onFrame("{\"result\":[\"btcusdt@depth@100ms\",\"btcusdt@trade\"],\"id\":\"ping7\"}", sink);
+        p.onFrame("{\"result\":[\"btcusdt@depth@100ms\",\"btcusdt@trade\"],\"id\":1000000007}", sink);
         assertThat(sink.pongs).as("the answer to a ping").isEqualTo(1);
         assertThat(sink.routed).as("a pong is no symbol's frame").isEmpty();
         p.onFrame("{\"result\":null,\"id\":1}", sink);
         assertThat(sink.pongs).as("a subscription's acknowledgement is no pong").isEqualTo(1);
-        p.onFrame("{\"error\":{\"code\":3,\"msg\":\"Invalid JSON\"},\"id\":\"ping8\"}", sink);
+        p.onFrame("{\"error\":{\"code\":3,\"msg\":\"Invalid JSON\"},\"id\":1000000008}", sink);
         assertThat(sink.pongs).as("a refused ping is no pong").isEqualTo(1);
         assertThat(sink.routed).hasSize(1).allMatch(r -> r.startsWith("* <- "));
     }
