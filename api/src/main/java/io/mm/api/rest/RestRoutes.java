@@ -146,6 +146,7 @@ public final class RestRoutes implements Route {
             ObjectNode s = a.addObject();
             s.put("exchange", st.entry().exchange().id());
             s.put("symbol", st.entry().name());
+            s.put("symbol_fs", st.entry().symbolFs());
             s.put("state", st.state());
             s.put("epoch", st.epoch());
             if (st.lastLineAtMillis() > 0) {

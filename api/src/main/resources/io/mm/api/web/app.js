@@ -42,7 +42,7 @@ function open(key, symbols) {
   const [exchange, symbolFs] = key.split(':');
   if (state.ws) state.ws.close();
   state.bids.clear(); state.asks.clear(); state.valid = false; state.stopped = false; state.mids = []; state.trades = 0;
-  state.lastMessageAt = 0;
+  state.lastMessageAt = 0; state.key = key; state.health = null; state.healthAt = 0;
   document.getElementById('tape').innerHTML = '';
   const q = new URLSearchParams({ exchange, symbol: symbolFs });
   const ws = new WebSocket(wsBase + '/ws?' + withToken(q));
@@ -75,16 +75,37 @@ function best(side, desc) {
   return b;
 }
 
-// how long the relay has sent nothing for the symbol: a quiet market, or a recorder that stopped without saying so
+// how long the relay has sent nothing for the symbol; past a minute /health tells a quiet market (the recorder's
+// ledger still gets its heartbeat rows) from a recorder that is gone
 function showAge() {
   const el = document.getElementById('age');
   const quiet = state.lastMessageAt ? Math.floor((Date.now() - state.lastMessageAt) / 1000) : 0;
-  el.textContent = quiet >= 5 && !state.stopped ? 'no update for ' + quiet + ' s' : '';
-  el.className = quiet >= 60 ? 'age bad' : 'age';
+  const waiting = quiet >= 5 && !state.stopped;
+  if (waiting && Date.now() - (state.healthAt || 0) >= 5000) {
+    state.healthAt = Date.now();
+    checkHealth(state.key);
+  }
+  const h = waiting ? state.health : null;
+  let text = waiting ? 'no update for ' + quiet + ' s' : '';
+  if (h && h.silent) text += h.quiet ? ' · a quiet market: the recorder is alive' : ' · no sign of the recorder';
+  el.textContent = text;
+  el.className = (h && h.silent ? !h.quiet : quiet >= 60) ? 'age bad' : 'age';
+}
+
+async function checkHealth(key) {
+  try {
+    const r = await fetch('/health?' + withToken(new URLSearchParams()));
+    const body = await r.json();
+    const [exchange, symbolFs] = key.split(':');
+    if (state.key === key) state.health = (body.symbols || []).find(s => s.exchange === exchange && s.symbol_fs === symbolFs) || null;
+  } catch (e) {
+    state.health = null;
+  }
 }
 
 function onRelay(m) {
   state.lastMessageAt = Date.now();
+  state.health = null; state.healthAt = 0;
   switch (m.type) {
     case 'book':
       state.stopped = false;

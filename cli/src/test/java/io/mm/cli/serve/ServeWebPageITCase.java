@@ -74,6 +74,7 @@ class ServeWebPageITCase {
         Map<String, String> env = RecorderSimulatorITCase.environment(sim.simulator(), dir);
         env.put("SYMBOL", "binance:BTCUSDT,binance:ETHUSDT,binance:SOLUSDT");
         env.put("LIVE_STREAM", "1");
+        env.put("HEARTBEAT_SEC", "1"); // a quiet market shows in /health within seconds
         Path data = dir.resolve("data");
         Files.createDirectories(data);
         JobClient job = RecorderSimulatorITCase.start(RecordJobSettings.from(new SettingsReader(env), RecordJobSettings.newRunId(), System.currentTimeMillis()));
@@ -82,7 +83,9 @@ class ServeWebPageITCase {
         Relay relay = new Relay(catalog, Relay.Settings.defaults(), System::currentTimeMillis).start();
         HistoryCandleSource history = new HistoryCandleSource(env);
         MetricsService metrics = new MetricsService(catalog, new CandleStore(data, history), relay, System::currentTimeMillis);
-        ApiServer server = new ApiServer(api, List.of(new RelayRoute(relay, api), new RestRoutes(relay, System::currentTimeMillis, api.maxSymbols()),
+        java.util.concurrent.atomic.AtomicLong ahead = new java.util.concurrent.atomic.AtomicLong(); // /health's clock, moved ahead
+        ApiServer server = new ApiServer(api, List.of(new RelayRoute(relay, api),
+                new RestRoutes(relay, () -> System.currentTimeMillis() + ahead.get(), api.maxSymbols()),
                 metrics.route(api), new WebRoute())).start();
         try {
             RelayRecorderITCase.waitFor(() -> {
@@ -125,7 +128,7 @@ class ServeWebPageITCase {
                     api.idleSeconds(), api.clientQueueBytes());
             try (ApiServer second = new ApiServer(narrow, List.of(new RelayRoute(relay, narrow),
                     new RestRoutes(relay, System::currentTimeMillis, narrow.maxSymbols()), metrics.route(narrow), new WebRoute())).start()) {
-                page(server.port(), second.port(), dir, job, sim.simulator());
+                page(server.port(), second.port(), dir, job, sim.simulator(), ahead);
             }
         } finally {
             server.close();
@@ -138,7 +141,8 @@ class ServeWebPageITCase {
         }
     }
 
-    private static void page(int port, int narrowPort, Path dir, JobClient job, Simulator simulator) throws Exception {
+    private static void page(int port, int narrowPort, Path dir, JobClient job, Simulator simulator,
+                             java.util.concurrent.atomic.AtomicLong ahead) throws Exception {
         ChromeOptions o = new ChromeOptions();
         o.setBinary(CHROMIUM.toFile());
         o.addArguments("--headless=new", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage", "--disable-quic", "--no-first-run",
@@ -195,7 +199,15 @@ class ServeWebPageITCase {
             simulator.pause();
             try {
                 wait.until(d -> d.findElement(By.id("age")).getText().matches("no update for \\d+ s"));
+                // past a minute (/health's clock moved ahead): the recorder's heartbeat rows say the market is quiet
+                ahead.set(90_000);
+                wait.until(d -> d.findElement(By.id("age")).getText().matches("no update for \\d+ s · a quiet market: the recorder is alive"));
+                assertThat(driver.findElement(By.id("age")).getAttribute("class")).isEqualTo("age");
+                ahead.set(200_000); // no ledger row for over 150 s: nothing shows the recorder is there
+                wait.until(d -> d.findElement(By.id("age")).getText().endsWith(" · no sign of the recorder"));
+                assertThat(driver.findElement(By.id("age")).getAttribute("class")).isEqualTo("age bad");
             } finally {
+                ahead.set(0);
                 simulator.resume();
             }
             wait.until(d -> d.findElement(By.id("age")).getText().isEmpty());
