@@ -13,6 +13,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import java.util.stream.Stream;
+import me.tongfei.progressbar.ConsoleProgressBarConsumer;
 import me.tongfei.progressbar.ProgressBar;
 import me.tongfei.progressbar.ProgressBarBuilder;
 import me.tongfei.progressbar.ProgressBarStyle;
@@ -67,7 +68,7 @@ public final class ValidateCommand implements Callable<Integer> {
     @Option(names = "--parallelism", paramLabel = "N", description = "days validated at once (default: cores)")
     Integer parallelism;
 
-    @Option(names = "--no-progress", description = "no progress bar")
+    @Option(names = "--no-progress", description = "no progress bar (there is none when the output is not a terminal)")
     boolean noProgress;
 
     @Spec
@@ -105,8 +106,9 @@ public final class ValidateCommand implements Callable<Integer> {
             return 2;
         }
         List<DayReport> reports;
-        try (ProgressBar bar = noProgress ? null : new ProgressBarBuilder().setTaskName("replaying " + days.size() + " day(s)")
-                .setInitialMax(diffBytes(days)).setStyle(ProgressBarStyle.ASCII).setUnit(" MiB", 1 << 20).setUpdateIntervalMillis(500)
+        // a log file or a pipe would get every redraw of the bar
+        try (ProgressBar bar = noProgress || System.console() == null ? null : new ProgressBarBuilder().setTaskName("replaying " + days.size() + " day(s)")
+                .setInitialMax(diffBytes(days)).setStyle(ProgressBarStyle.ASCII).setConsumer(new ConsoleProgressBarConsumer(System.err)).setUnit(" MiB", 1 << 20).setUpdateIntervalMillis(500)
                 .continuousUpdate().build()) {
             Thread progress = null;
             if (bar != null) {

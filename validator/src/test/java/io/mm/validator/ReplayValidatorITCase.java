@@ -114,6 +114,23 @@ class ReplayValidatorITCase {
     }
 
     @Test
+    void outputThatIsNoTerminalGetsNoProgressBar() throws Exception {
+        java.io.PrintStream err = System.err;
+        java.io.ByteArrayOutputStream captured = new java.io.ByteArrayOutputStream();
+        System.setErr(new java.io.PrintStream(captured, true));
+        int exit;
+        try {
+            CommandLine cl = new CommandLine(new ValidateCommand());
+            cl.setOut(new java.io.PrintWriter(new java.io.StringWriter()));
+            exit = cl.execute("--data-dir", recorded.toString());
+        } finally {
+            System.setErr(err);
+        }
+        assertThat(exit).isZero();
+        assertThat(captured.toString()).as("a log file or a pipe gets no redrawn bar").doesNotContain("replaying 1 day(s)");
+    }
+
+    @Test
     void withoutADirectoryItValidatesTheDataRootTheRecorderWritesTo() throws Exception {
         java.io.StringWriter out = new java.io.StringWriter();
         CommandLine cl = new CommandLine(new ValidateCommand(java.util.Map.of("DATA_DIR", recorded.toString())));

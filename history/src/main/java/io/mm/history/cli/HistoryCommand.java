@@ -11,6 +11,7 @@ import java.nio.file.Path;
 import java.time.Instant;
 import java.util.Map;
 import java.util.concurrent.Callable;
+import me.tongfei.progressbar.ConsoleProgressBarConsumer;
 import me.tongfei.progressbar.ProgressBar;
 import me.tongfei.progressbar.ProgressBarBuilder;
 import me.tongfei.progressbar.ProgressBarStyle;
@@ -45,7 +46,7 @@ public final class HistoryCommand implements Callable<Integer> {
     @Option(names = "--out", paramLabel = "FILE", description = "write here instead of the history directory")
     Path out;
 
-    @Option(names = "--no-progress", description = "no progress bar")
+    @Option(names = "--no-progress", description = "no progress bar (there is none when the output is not a terminal)")
     boolean noProgress;
 
     @Spec
@@ -97,8 +98,8 @@ public final class HistoryCommand implements Callable<Integer> {
         long[] rows = {0};
         String stats;
         try (HistoryHttp http = new HistoryHttp(r.limits(), r.endpoints().insecureTls());
-             ProgressBar bar = noProgress ? null : new ProgressBarBuilder().setTaskName(r.exchange().id() + " " + r.symbol() + " " + kind)
-                     .setInitialMax(Math.max(1, (end - start) / 1000)).setUnit(" s", 1).setStyle(ProgressBarStyle.ASCII)
+             ProgressBar bar = noProgress || System.console() == null ? null : new ProgressBarBuilder().setTaskName(r.exchange().id() + " " + r.symbol() + " " + kind)
+                     .setInitialMax(Math.max(1, (end - start) / 1000)).setUnit(" s", 1).setStyle(ProgressBarStyle.ASCII).setConsumer(new ConsoleProgressBarConsumer(System.err))
                      .setUpdateIntervalMillis(500).continuousUpdate().build()) {
             HistoryClient client = r.client(http, historical);
             HistoryFiles.write(file, kind.equals("candles") ? Candle.COLUMNS : HistoryTrade.COLUMNS, p -> {
