@@ -105,6 +105,8 @@ public final class StackCheck implements Callable<Integer> {
             check(status.exit() == 0, "status exits 0 with every part up, not " + status.exit() + ":\n" + status.output());
             expect(status.output(), "serve: running (pid ", "status shows serve");
             expect(status.output(), " at http://127.0.0.1:" + servePort + "/", "status shows serve's address");
+            expect(status.output(), " at http://127.0.0.1:" + servePort + "/, /health ok (" + SYMBOLS.split(",").length + " symbols)",
+                    "status shows serve's verdict on the books");
 
             String again = scripts.runOk("up-2.log", env, "bin/mm", "up", "--simulate", "--symbol", SYMBOLS);
             expect(again, "simulator: already running", "a second up starts no simulator");
