@@ -3,18 +3,12 @@ package io.mm.sources.ws;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.mm.core.Exchange;
-import io.mm.core.clock.RecorderClock;
 import io.mm.core.feed.RawFrame;
 import io.mm.simulator.SimulatorUrls;
 import io.mm.simulator.junit.SimulatorExtension;
 import java.util.ArrayList;
 import java.util.EnumSet;
 import java.util.List;
-import java.util.concurrent.Executors;
-import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.atomic.AtomicLong;
-import okhttp3.OkHttpClient;
-import org.apache.flink.metrics.groups.UnregisteredMetricsGroup;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
@@ -33,31 +27,14 @@ class PongBehindAFullQueueITCase {
         // pings 4 s after the open, each pong due within 1 s; the hand-off holds frames rather than dropping them
         WebSocketSettings settings = WebSocketSettings.defaults().withUrls(u.binanceWs(), u.krakenWs(), u.bitfinexWs())
                 .withTimings(4, 1, 1, 5, 3600, 5, 60).withQueue(16, 16, 60_000);
-        HandOffQueue queue = new HandOffQueue(settings.queueCapacity(), settings.blockMillis());
-        ScheduledExecutorService timer = Executors.newSingleThreadScheduledExecutor();
-        OkHttpClient client = WebSocketSourceReader.httpClient(settings);
-        ExchangeConnection c = new ExchangeConnection(new ConnectionSplit("0-kraken", Exchange.KRAKEN, List.of("BTC/USD")), settings,
-                client, timer, queue, RecorderClock.system(), new AtomicLong(), new ReaderMetrics(new UnregisteredMetricsGroup(), queue));
         List<RawFrame> frames = new ArrayList<>();
-        try {
+        try (LoopbackConnection c = new LoopbackConnection(new ConnectionSplit("0-kraken", Exchange.KRAKEN, List.of("BTC/USD")), settings)) {
             long started = System.currentTimeMillis();
             c.start();
-            awaitFull(queue);
+            awaitFull(c.queue);
             // the job does not poll until 6.5 s after the start: the 4 s ping's pong stays unread past its 1 s
             Thread.sleep(Math.max(0, started + 6_500 - System.currentTimeMillis()));
-            long until = System.currentTimeMillis() + 5_000;
-            while (System.currentTimeMillis() < until) {
-                RawFrame f = queue.poll();
-                if (f == null) {
-                    Thread.sleep(5);
-                } else {
-                    frames.add(f);
-                }
-            }
-        } finally {
-            c.close();
-            timer.shutdownNow();
-            client.dispatcher().executorService().shutdown();
+            c.drain(frames, 5_000);
         }
         assertThat(frames).as("frames read after the job caught up").hasSizeGreaterThan(16);
         assertThat(frames).filteredOn(f -> f.type() == RawFrame.Type.CLOSE || f.type() == RawFrame.Type.ERROR

@@ -4,7 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.mm.core.Exchange;
 import io.mm.core.binance.BinanceParser;
-import io.mm.core.clock.RecorderClock;
 import io.mm.core.feed.FrameKind;
 import io.mm.core.feed.RawFrame;
 import io.mm.simulator.SimulatorUrls;
@@ -14,11 +13,6 @@ import java.util.EnumSet;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.Executors;
-import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.atomic.AtomicLong;
-import okhttp3.OkHttpClient;
-import org.apache.flink.metrics.groups.UnregisteredMetricsGroup;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
@@ -38,32 +32,15 @@ class SessionHandoverITCase {
         // a session limit of 2 s; the hand-off holds frames (a minute) rather than dropping them
         WebSocketSettings settings = WebSocketSettings.defaults().withUrls(u.binanceWs(), u.krakenWs(), u.bitfinexWs())
                 .withTimings(20, 10, 1, 5, 2, 5, 0).withQueue(8, 8, 60_000);
-        HandOffQueue queue = new HandOffQueue(settings.queueCapacity(), settings.blockMillis());
-        ScheduledExecutorService timer = Executors.newSingleThreadScheduledExecutor();
-        OkHttpClient client = WebSocketSourceReader.httpClient(settings);
-        ExchangeConnection c = new ExchangeConnection(new ConnectionSplit("0-binance", Exchange.BINANCE, symbols), settings, client, timer,
-                queue, RecorderClock.system(), new AtomicLong(), new ReaderMetrics(new UnregisteredMetricsGroup(), queue));
         List<RawFrame> frames = new ArrayList<>();
-        try {
+        try (LoopbackConnection c = new LoopbackConnection(new ConnectionSplit("0-binance", Exchange.BINANCE, symbols), settings)) {
             c.start();
             long until = System.currentTimeMillis() + 11_000;
             while (System.currentTimeMillis() < until) {
                 // the job reads in bursts and stalls 200 ms in every 400: the sockets' readers and the switch wait for room
-                long burstEnd = System.currentTimeMillis() + 200;
-                while (System.currentTimeMillis() < burstEnd) {
-                    RawFrame f = queue.poll();
-                    if (f == null) {
-                        Thread.sleep(1);
-                    } else {
-                        frames.add(f);
-                    }
-                }
+                c.drain(frames, 200);
                 Thread.sleep(200);
             }
-        } finally {
-            c.close();
-            timer.shutdownNow();
-            client.dispatcher().executorService().shutdown();
         }
         assertThat(frames).filteredOn(f -> f.type() == RawFrame.Type.HANDOVER).as("handovers").hasSizeGreaterThanOrEqualTo(2 * 3);
         assertThat(frames).filteredOn(f -> f.type() == RawFrame.Type.CLOSE || f.type() == RawFrame.Type.ERROR
