@@ -5,10 +5,13 @@ import io.mm.api.metrics.CandleStore;
 import io.mm.api.relay.Relay;
 import io.mm.api.server.ApiSettings;
 import io.mm.core.config.SettingsReader;
+import java.net.URI;
+import java.net.URISyntaxException;
 import java.nio.file.Path;
 import java.nio.file.Paths;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import picocli.CommandLine.Option;
 
@@ -95,13 +98,13 @@ public final class ServeOptions {
             return entry;
         }
         String hint = setting + " '" + entry + "' is not an origin: scheme://host[:port], e.g. https://example.com, or *";
-        java.net.URI u;
+        URI u;
         try {
-            u = new java.net.URI(entry);
-        } catch (java.net.URISyntaxException e) {
+            u = new URI(entry);
+        } catch (URISyntaxException e) {
             throw new IllegalArgumentException(hint);
         }
-        String scheme = u.getScheme() == null ? null : u.getScheme().toLowerCase(java.util.Locale.ROOT);
+        String scheme = u.getScheme() == null ? null : u.getScheme().toLowerCase(Locale.ROOT);
         boolean web = "http".equals(scheme) || "https".equals(scheme);
         boolean bare = (u.getRawPath() == null || u.getRawPath().isEmpty() || u.getRawPath().equals("/")) && u.getRawQuery() == null
                 && u.getRawFragment() == null && u.getRawUserInfo() == null;
@@ -110,7 +113,7 @@ public final class ServeOptions {
         }
         int port = u.getPort();
         boolean defaultPort = port == -1 || (scheme.equals("http") && port == 80) || (scheme.equals("https") && port == 443);
-        return scheme + "://" + u.getHost().toLowerCase(java.util.Locale.ROOT) + (defaultPort ? "" : ":" + port);
+        return scheme + "://" + u.getHost().toLowerCase(Locale.ROOT) + (defaultPort ? "" : ":" + port);
     }
 
     private static String emptyToNull(String s) {

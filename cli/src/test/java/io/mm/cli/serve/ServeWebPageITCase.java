@@ -35,6 +35,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.stream.Stream;
 import org.apache.flink.core.execution.JobClient;
 import org.apache.flink.core.execution.SavepointFormatType;
@@ -83,7 +84,7 @@ class ServeWebPageITCase {
         Relay relay = new Relay(catalog, Relay.Settings.defaults(), System::currentTimeMillis).start();
         HistoryCandleSource history = new HistoryCandleSource(env);
         MetricsService metrics = new MetricsService(catalog, new CandleStore(data, history), relay, System::currentTimeMillis);
-        java.util.concurrent.atomic.AtomicLong ahead = new java.util.concurrent.atomic.AtomicLong(); // /health's clock, moved ahead
+        AtomicLong ahead = new AtomicLong(); // /health's clock, moved ahead
         ApiServer server = new ApiServer(api, List.of(new RelayRoute(relay, api),
                 new RestRoutes(relay, () -> System.currentTimeMillis() + ahead.get(), api.maxSymbols()),
                 metrics.route(api), new WebRoute())).start();
@@ -142,7 +143,7 @@ class ServeWebPageITCase {
     }
 
     private static void page(int port, int narrowPort, Path dir, JobClient job, Simulator simulator,
-                             java.util.concurrent.atomic.AtomicLong ahead) throws Exception {
+                             AtomicLong ahead) throws Exception {
         ChromeOptions o = new ChromeOptions();
         o.setBinary(CHROMIUM.toFile());
         o.addArguments("--headless=new", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage", "--disable-quic", "--no-first-run",

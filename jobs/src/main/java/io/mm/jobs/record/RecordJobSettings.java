@@ -124,7 +124,7 @@ public final class RecordJobSettings implements Serializable {
 
     /** Settings that work but likely not as meant: one line each, for the console at the start. */
     public List<String> advice() {
-        List<String> lines = new java.util.ArrayList<>();
+        List<String> lines = new ArrayList<>();
         if (ws.noDataWarnS() > 0 && ws.pingIntervalS() >= ws.noDataWarnS()) {
             lines.add("WS_PING_INTERVAL_S " + seconds(ws.pingIntervalS()) + " is not below WS_NO_DATA_WARN_S " + seconds(ws.noDataWarnS())
                     + ": a connection whose symbols are quiet for that long is taken as stalled (a stall gap and a reconnect)");

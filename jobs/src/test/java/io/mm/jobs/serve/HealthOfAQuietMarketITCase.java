@@ -68,14 +68,9 @@ class HealthOfAQuietMarketITCase {
             sim.simulator().pause(); // the market stands still, the recorder goes on (heartbeat rows every second)
             Thread.sleep(4_000);
             ahead.set(90_000);
-            JsonNode quiet = h.get();
-            assertThat(symbol(quiet).get("silent").asBoolean()).as(quiet.toString()).isTrue();
-            assertThat(symbol(quiet).get("quiet").asBoolean()).as(quiet.toString()).isTrue();
-            assertThat(quiet.get("status").asText()).as(quiet.toString()).isEqualTo("ok");
+            assertHealth(h.get(), true, true, "ok");
             ahead.set(200_000); // the ledger's newest row is over 150 s old: no sign of the recorder any more
-            JsonNode old = h.get();
-            assertThat(symbol(old).get("quiet").asBoolean()).as(old.toString()).isFalse();
-            assertThat(old.get("status").asText()).as(old.toString()).isEqualTo("degraded");
+            assertHealth(h.get(), true, false, "degraded");
 
             ahead.set(0);
             sim.simulator().resume();
@@ -84,16 +79,19 @@ class HealthOfAQuietMarketITCase {
             job = null;
             Thread.sleep(2_000);
             ahead.set(90_000);
-            JsonNode dead = h.get();
-            assertThat(symbol(dead).get("silent").asBoolean()).as(dead.toString()).isTrue();
-            assertThat(symbol(dead).get("quiet").asBoolean()).as(dead.toString()).isFalse();
-            assertThat(dead.get("status").asText()).as(dead.toString()).isEqualTo("degraded");
+            assertHealth(h.get(), true, false, "degraded");
         } finally {
             sim.simulator().resume();
             if (job != null) {
                 job.cancel();
             }
         }
+    }
+
+    private static void assertHealth(JsonNode health, boolean silent, boolean quiet, String status) {
+        assertThat(symbol(health).get("silent").asBoolean()).as("silent; " + health).isEqualTo(silent);
+        assertThat(symbol(health).get("quiet").asBoolean()).as("quiet; " + health).isEqualTo(quiet);
+        assertThat(health.get("status").asText()).as(health.toString()).isEqualTo(status);
     }
 
     private interface Health {
