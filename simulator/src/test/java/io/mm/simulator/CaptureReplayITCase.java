@@ -127,8 +127,15 @@ class CaptureReplayITCase {
             try (SimClient c = new SimClient(url)) {
                 BinanceParser parser = new BinanceParser();
                 Map<String, BinanceSyncEngine> engines = new HashMap<>();
+                // the recorder's application ping: Binance lists the connection's streams
+                c.send("{\"method\":\"LIST_SUBSCRIPTIONS\",\"id\":1000000001}");
+                String answer = null;
                 String m;
                 while ((m = c.messages.poll(3000, java.util.concurrent.TimeUnit.MILLISECONDS)) != null) {
+                    if (m.startsWith("{\"result\"")) {
+                        answer = m;
+                        continue;
+                    }
                     if (parser.parse(m) != FrameKind.DEPTH_UPDATE) {
                         continue; // bookTicker, kline, aggTrade of the capture
                     }
@@ -149,6 +156,8 @@ class CaptureReplayITCase {
                     assertThat(e.onUpdate(parser.depth())).as(s + ": " + e.detail()).isIn(SyncOutcome.BUFFERED, SyncOutcome.STALE,
                             SyncOutcome.SYNCED, SyncOutcome.APPLIED);
                 }
+                assertThat(answer).isEqualTo("{\"result\":[\"nknusdt@depth@100ms\",\"blzeth@depth@100ms\",\"lrcbtc@depth@100ms\","
+                        + "\"runeeur@depth@100ms\"],\"id\":1000000001}");
                 assertThat(engines.keySet()).containsExactlyInAnyOrder("NKNUSDT", "BLZETH", "LRCBTC", "RUNEEUR");
                 for (var e : engines.entrySet()) {
                     assertThat(e.getValue().state()).as(e.getKey()).isEqualTo(SyncState.SYNCED);

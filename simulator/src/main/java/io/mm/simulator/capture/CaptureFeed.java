@@ -1,5 +1,6 @@
 package io.mm.simulator.capture;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import io.mm.core.Exchange;
 import io.mm.simulator.market.MarketHub;
 import io.mm.simulator.market.Step;
@@ -13,6 +14,7 @@ import io.netty.handler.codec.http.QueryStringDecoder;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -54,6 +56,8 @@ public final class CaptureFeed implements ExchangeFeed {
         final Set<String> subscribed = new HashSet<>();
         final List<CaptureLine> held = new ArrayList<>();
         final List<String> heldKeys = new ArrayList<>();
+        /** Binance: the streams of the URL and of SUBSCRIBE since, created at the first method asked. */
+        Set<String> binanceStreams;
     }
     private int cursor;
     private long startWallMs = -1;
@@ -132,14 +136,14 @@ public final class CaptureFeed implements ExchangeFeed {
     @Override
     public void onText(WsSession session, String text) {
         Client c = open.get(session);
-        com.fasterxml.jackson.databind.JsonNode m = CaptureChannels.parse(text);
+        JsonNode m = CaptureChannels.parse(text);
         if (c == null || m == null) {
             return;
         }
         switch (exchange) {
             case BINANCE -> {
                 if (m.has("method") && m.has("id")) {
-                    session.send("{\"result\":null,\"id\":" + m.get("id") + "}");
+                    session.send(binanceAnswer(session, c, m));
                 }
             }
             case KRAKEN -> {
@@ -170,10 +174,46 @@ public final class CaptureFeed implements ExchangeFeed {
         }
     }
 
+    /**
+     * Binance's answer to a method: {@code LIST_SUBSCRIPTIONS} the streams of the URL and those subscribed since
+     * (what the recorder's application ping reads), anything else {@code null}.
+     */
+    private static String binanceAnswer(WsSession session, Client c, JsonNode m) {
+        String method = m.path("method").asText();
+        if (c.binanceStreams == null) {
+            c.binanceStreams = new LinkedHashSet<>();
+            for (String streams : new QueryStringDecoder(session.pathAndQuery).parameters().getOrDefault("streams", List.of())) {
+                for (String st : streams.split("/")) {
+                    if (!st.isEmpty()) {
+                        c.binanceStreams.add(st);
+                    }
+                }
+            }
+        }
+        if (method.equals("SUBSCRIBE") || method.equals("UNSUBSCRIBE")) {
+            m.path("params").forEach(p -> {
+                if (method.equals("SUBSCRIBE")) {
+                    c.binanceStreams.add(p.asText());
+                } else {
+                    c.binanceStreams.remove(p.asText());
+                }
+            });
+        }
+        String result = "null";
+        if (method.equals("LIST_SUBSCRIPTIONS")) {
+            StringBuilder b = new StringBuilder("[");
+            for (String st : c.binanceStreams) {
+                b.append(b.length() == 1 ? "" : ",").append('"').append(st.replace("\\", "").replace("\"", "")).append('"');
+            }
+            result = b.append(']').toString();
+        }
+        return "{\"result\":" + result + ",\"id\":" + m.get("id") + "}";
+    }
+
     /** The exchange's acknowledgement of a subscription the recording has none for. */
-    private String ack(com.fasterxml.jackson.databind.JsonNode m, String key) {
+    private String ack(JsonNode m, String key) {
         if (exchange == Exchange.KRAKEN) {
-            com.fasterxml.jackson.databind.JsonNode p = m.path("params");
+            JsonNode p = m.path("params");
             int colon = key.indexOf(':');
             String t = java.time.Instant.ofEpochMilli(hub.now()).toString();
             return "{\"method\":\"subscribe\",\"result\":{\"channel\":\"" + p.path("channel").asText() + "\""
