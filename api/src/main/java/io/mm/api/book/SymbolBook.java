@@ -159,7 +159,7 @@ public final class SymbolBook {
     /** A live line, in order. */
     public void onLine(LiveLine l, int day, Out out) throws IOException {
         if (confirmed == null) {
-            bootstrap(day);
+            rebuild(day);
         }
         lastLineSeq = Math.max(lastLineSeq, l.seq());
         if (!l.diff()) {
@@ -221,7 +221,7 @@ public final class SymbolBook {
             if (day == 0) {
                 return;
             }
-            bootstrap(day);
+            rebuild(day);
         }
         ledger.refresh();
         if (nextLedger != null) {
@@ -307,7 +307,18 @@ public final class SymbolBook {
         return symbolDir.resolve(Integer.toString(day));
     }
 
-    private void bootstrap(int day) throws IOException {
+    /** The last recv_seq the rebuild read from the committed diffs: the live diffs up to it are not needed. */
+    public long committedThrough() {
+        return skipThrough;
+    }
+
+    /** Whether the book is to be rebuilt from the day's files (before its first line, or after it had to start over). */
+    public boolean needsRebuild() {
+        return confirmed == null;
+    }
+
+    /** Rebuilds the book from day {@code day}'s ledger and committed diffs: the expensive part of a start. */
+    public void rebuild(int day) throws IOException {
         ledger = new LedgerTail(dayDir(day), exchange, symbol, symbolFs, day);
         nextLedger = null;
         ledger.refresh();
@@ -353,7 +364,12 @@ public final class SymbolBook {
         triedAtSeq = Long.MIN_VALUE;
         confirmedSeq = from;
         lastLineSeq = from;
-        skipThrough = readCommittedDiffs(day, from);
+        try {
+            skipThrough = readCommittedDiffs(day, from);
+        } catch (IOException | RuntimeException e) {
+            confirmed = null; // half a book is none: the next poll rebuilds it again
+            throw e;
+        }
         lastLineSeq = Math.max(lastLineSeq, skipThrough);
         advance();
         liveOk = false;
@@ -396,6 +412,8 @@ public final class SymbolBook {
             return from; // STORE_DEPTH_DIFFS=0, or nothing committed yet: the live lines are all there is
         } catch (EOFException | UncheckedIOException e) {
             // a commit is appending its member: what was read is good, the rest comes from the live lines
+        } catch (IOException e) {
+            throw new IOException(symbolDir.getParent().getParent().relativize(f) + ": " + e.getMessage(), e); // named as under DATA_DIR
         }
         return last;
     }

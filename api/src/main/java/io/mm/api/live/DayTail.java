@@ -58,6 +58,15 @@ final class DayTail implements AutoCloseable {
         return diffs.malformed() + trades.malformed();
     }
 
+    /** Before the first poll: the diffs at or below {@code seq} are not needed (trades are, for the live candles). */
+    void skipDiffsThrough(long seq) {
+        diffs.skipThrough(seq);
+    }
+
+    int skippedFiles() {
+        return diffs.skippedFiles();
+    }
+
     /** Reads both files and hands on what can go now; the number of lines handed on. */
     int poll(Sink sink, long nowMillis, long rotationCheckMillis) throws IOException {
         try {

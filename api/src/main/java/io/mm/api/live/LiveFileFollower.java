@@ -1,5 +1,6 @@
 package io.mm.api.live;
 
+import io.mm.core.contract.NdjsonLines;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
@@ -41,6 +42,9 @@ final class LiveFileFollower implements AutoCloseable {
     private byte[] partial = new byte[0];
     private long malformed;
     private long lastRotationCheck;
+    /** Rotated files whose last line is at or below this are not read at the start (-1: every one is). */
+    private long skipThrough = -1;
+    private int skippedFiles;
 
     LiveFileFollower(Path liveDir, String name, boolean diff) {
         this.liveDir = liveDir;
@@ -67,6 +71,19 @@ final class LiveFileFollower implements AutoCloseable {
 
     long malformed() {
         return malformed;
+    }
+
+    /**
+     * Before the first read: rotated files that end at or below {@code seq} are not needed. A line above {@code seq}
+     * before such a file's last line was voided by a rollback, and later rollbacks never reach below a committed line.
+     */
+    void skipThrough(long seq) {
+        skipThrough = seq;
+    }
+
+    /** Rotated files the start did not read (see {@link #skipThrough}). */
+    int skippedFiles() {
+        return skippedFiles;
     }
 
     /** Reads what is new and hands each complete, well-formed line on; the number of lines read. */
@@ -107,11 +124,19 @@ final class LiveFileFollower implements AutoCloseable {
             List<Path> old = unreadRotated();
             if (ch != null && old.isEmpty()) {
                 started = true;
+                if (skippedFiles > 0) {
+                    LOG.info("{}: {} rotated file(s) ending at or below recv_seq {} not read (the book has those lines)", liveDir,
+                            skippedFiles, skipThrough);
+                }
                 return n;
             }
             close();
             for (Path p : old) {
                 readRotated.add(p.getFileName().toString());
+                if (skipThrough >= 0 && endsAtOrBelow(p, skipThrough)) {
+                    skippedFiles++;
+                    continue;
+                }
                 try (FileChannel f = FileChannel.open(p, StandardOpenOption.READ)) {
                     partial = new byte[0];
                     n += drain(f, out);
@@ -125,6 +150,34 @@ final class LiveFileFollower implements AutoCloseable {
             }
         }
         throw new IOException(current + ": rotated faster than it can be listed");
+    }
+
+    /** Whether the last complete line of {@code p} is the recorder's with a {@code recv_seq} at or below {@code seq}. */
+    static boolean endsAtOrBelow(Path p, long seq) {
+        try (FileChannel f = FileChannel.open(p, StandardOpenOption.READ)) {
+            long size = f.size();
+            int len = (int) Math.min(size, CHUNK);
+            ByteBuffer b = ByteBuffer.allocate(len);
+            while (b.hasRemaining() && f.read(b, size - len + b.position()) > 0) {
+                // a file rotated out is complete: read its tail whole
+            }
+            byte[] a = b.array();
+            int end = len - 1;
+            while (end >= 0 && a[end] != '\n') {
+                end--; // a torn last line: the complete one before it counts
+            }
+            int start = end - 1;
+            while (start >= 0 && a[start] != '\n') {
+                start--;
+            }
+            if (end <= 0 || start < 0 && len < size) {
+                return false; // no complete line in the tail read: the file is read as usual
+            }
+            long last = NdjsonLines.headSeq(new String(a, start + 1, end - start - 1, StandardCharsets.UTF_8));
+            return last >= 0 && last <= seq;
+        } catch (IOException e) {
+            return false;
+        }
     }
 
     private boolean open() throws IOException {

@@ -75,6 +75,30 @@ public final class SymbolTail implements AutoCloseable {
         return (active == null ? 0 : active.buffered()) + (next == null ? 0 : next.buffered()) + pendingNext.size();
     }
 
+    /** The day the next {@link #poll} reads from (YYYYMMDD), found without reading a line; 0 while there is none. */
+    public int startDay(long nowMillis) throws IOException {
+        if (active == null) {
+            lastDayScan = nowMillis;
+            scanDays();
+        }
+        return day();
+    }
+
+    /**
+     * Before the first {@link #poll}: the day's rotated diffs files that end at or below {@code seq} are not read
+     * (a book rebuilt from the committed diffs has those lines).
+     */
+    public void skipDiffsThrough(long seq) {
+        if (active != null) {
+            active.skipDiffsThrough(seq);
+        }
+    }
+
+    /** Rotated diffs files the first poll did not read. */
+    public int skippedFiles() {
+        return active == null ? 0 : active.skippedFiles();
+    }
+
     /** Reads what is new and hands it on; the number of lines handed on. */
     public int poll(Sink sink, long nowMillis) throws IOException {
         if (nowMillis - lastDayScan >= DAY_SCAN_MILLIS || active == null) {

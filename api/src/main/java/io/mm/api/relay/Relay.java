@@ -35,6 +35,11 @@ import org.slf4j.LoggerFactory;
  */
 public final class Relay implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(Relay.class);
+    /**
+     * The time a cycle spends rebuilding books from the day files before it hands on what the others read: past it,
+     * the symbols still to rebuild wait for the next cycle (one of them is rebuilt every cycle).
+     */
+    static final long REBUILD_SLICE_NANOS = TimeUnit.MILLISECONDS.toNanos(300);
     /** How long a dropped client may still read what was queued for it (and the 'dropped' message). */
     static final int DROP_GRACE_SECONDS = 30;
 
@@ -205,11 +210,15 @@ public final class Relay implements AutoCloseable {
         }
     }
 
-    private void cycle() throws IOException {
+    private void runTasks() {
         Runnable r;
         while ((r = tasks.poll()) != null) {
             r.run();
         }
+    }
+
+    private void cycle() throws IOException {
+        runTasks();
         long now = clock.getAsLong();
         if (!scanned || now - lastScan >= settings.scanMillis()) {
             scanned = true;
@@ -221,8 +230,19 @@ public final class Relay implements AutoCloseable {
                 }
             }
         }
-        for (Tracked t : order) {
+        long rebuilding = 0;
+        for (int i = 0; i < order.size(); i++) {
+            Tracked t = order.get(i);
+            boolean cold = t.cold();
+            if (cold && rebuilding >= REBUILD_SLICE_NANOS) {
+                continue; // rebuilt in a later cycle: the symbols already rebuilt stream on meanwhile
+            }
+            long start = cold ? System.nanoTime() : 0;
             t.poll(now);
+            if (cold) {
+                rebuilding += System.nanoTime() - start;
+            }
+            runTasks(); // a request waits for one symbol's poll at most, also while hundreds of books are rebuilt
         }
         for (Subscriber s : touched) {
             s.touched = false;
@@ -300,14 +320,24 @@ public final class Relay implements AutoCloseable {
             this.tail = new SymbolTail(entry.dir(), settings.holdMillis(), 1000, 0);
         }
 
+        /** Its next poll may rebuild its book from the day files. */
+        boolean cold() {
+            return book == null ? entry.live() : book.needsRebuild();
+        }
+
         SymbolState state() {
             if (book == null) {
                 return new SymbolState(entry, null, entry.live() ? "CONNECTING" : "NOT_LIVE", 0,
                         problem != null ? problem : entry.live() ? "no live line read yet" : "no live files in the newest day", -1,
                         0, 0, 0, tail.day(), -1);
             }
-            return new SymbolState(entry, book.liveBook(), book.state(), book.epoch(), book.waitReason(), book.lastSeq(), lastRecvTsUs,
+            return new SymbolState(entry, book.liveBook(), book.state(), book.epoch(), waitReason(), book.lastSeq(), lastRecvTsUs,
                     lastLineAt, lines, tail.day(), book.lastLedgerRowTsUs());
+        }
+
+        /** Why there is no live book: the last poll's failure while it keeps failing, else the book's own reason. */
+        private String waitReason() {
+            return problem != null && book.liveBook() == null ? problem : book.waitReason();
         }
 
         byte[] firstMessage() {
@@ -316,7 +346,7 @@ public final class Relay implements AutoCloseable {
                 if (b != null) {
                     return msgs.book(b);
                 }
-                return msgs.resync(book.lastSeq(), book.epoch(), book.state(), book.waitReason());
+                return msgs.resync(book.lastSeq(), book.epoch(), book.state(), waitReason());
             }
             RelayMessages m = new RelayMessages(entry.exchange(), entry.name());
             return m.resync(-1, 0, "CONNECTING", entry.live() ? "no live line read yet" : "no live files in the newest day");
@@ -328,19 +358,31 @@ public final class Relay implements AutoCloseable {
 
         void poll(long now) throws IOException {
             try {
+                if (book == null && entry.live() && tail.startDay(now) != 0) {
+                    book = new SymbolBook(entry.dir(), entry.exchange(), entry.name(), entry.symbolFs(), settings.engines());
+                    msgs = new RelayMessages(entry.exchange(), entry.name());
+                }
+                if (book != null && book.needsRebuild() && tail.day() != 0) {
+                    book.rebuild(tail.day()); // before the lines are read: when it fails they stay in the files for the next try
+                    tail.skipDiffsThrough(book.committedThrough());
+                }
                 tail.poll(this, now);
                 if (book != null) {
                     book.poll(tail.day(), this);
-                    boolean stopped = book.stopped();
+                    boolean stopped = book.stopped() && tail.buffered() == 0; // "stopped" comes after every line, held trades too
                     if (stopped && !stopSent && !subs.isEmpty()) {
                         byte[] m = stoppedMessage();
                         add(m, anyRaw() ? m : null);
                     }
                     stopSent = stopped;
                 }
+                problem = null;
             } catch (IOException | RuntimeException e) {
-                problem = e.toString();
-                LOG.warn("{}: {}", entry.key(), e.toString());
+                String was = problem;
+                problem = e instanceof java.io.UncheckedIOException u ? u.getCause().toString() : e.toString();
+                if (!problem.equals(was)) {
+                    LOG.warn("{}: {} (tried again at every poll)", entry.key(), problem);
+                }
             }
             send();
         }
@@ -350,8 +392,9 @@ public final class Relay implements AutoCloseable {
             lines++;
             lastLineAt = clock.getAsLong();
             lastRecvTsUs = l.recvTsUs();
-            if (book == null) {
-                String name = l.symbol() != null ? l.symbol() : entry.name();
+            String name = l.symbol() != null ? l.symbol() : entry.name();
+            if (book == null || !book.symbol.equals(name)) {
+                // the lines name the symbol otherwise than DATA_DIR's listing did: a book of their name
                 catalog.nameSymbol(entry.exchange(), entry.symbolFs(), name);
                 book = new SymbolBook(entry.dir(), entry.exchange(), name, entry.symbolFs(), settings.engines());
                 msgs = new RelayMessages(entry.exchange(), name);

@@ -9,7 +9,9 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Random;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.stream.Stream;
@@ -60,7 +62,7 @@ class SymbolTailTest {
         }
     }
 
-    private static final class Collected implements SymbolTail.Sink {
+    private static class Collected implements SymbolTail.Sink {
         final List<Long> seqs = new ArrayList<>();
         final List<Long> rollbacks = new ArrayList<>();
         final List<Integer> days = new ArrayList<>();
@@ -134,6 +136,64 @@ class SymbolTailTest {
         assertThat(tail2.buffered()).as("lines kept after everything was handed on (a serve tails hundreds of symbols)").isZero();
         tail2.close();
         w.files.close();
+    }
+
+    @Test
+    void aTailAfterARebuildLeavesOutTheRotatedDiffsFilesTheBookHasAndNothingElse(@TempDir Path data) throws IOException {
+        Writer w = new Writer(data, 1_704_067_200_000L);
+        Map<Long, Boolean> isDiff = new HashMap<>();
+        for (int round = 0; round < 200; round++) {
+            for (int k = 0; k < 1 + round % 7; k++) {
+                w.line(20240101);
+            }
+            w.flush(round % 10 == 9 ? 61_000 : 200);
+        }
+        // which lines are diffs, as any tail reads them
+        Collected all = new Collected() {
+            @Override
+            public void line(LiveLine l) {
+                super.line(l);
+                isDiff.put(l.seq(), l.diff());
+            }
+        };
+        SymbolTail full = new SymbolTail(data.resolve(SYMBOL_DIR), 50, 1000, 0);
+        pollUntilQuiet(full, all, w.clock);
+        full.close();
+        all.assertEveryLineOnceInOrder(1, w.seq);
+
+        long committed = w.seq / 2; // a book rebuilt from the committed diffs up to here
+        Collected c = new Collected();
+        SymbolTail tail = new SymbolTail(data.resolve(SYMBOL_DIR), 50, 1000, 0);
+        assertThat(tail.startDay(w.clock.get())).isEqualTo(20240101);
+        tail.skipDiffsThrough(committed);
+        pollUntilQuiet(tail, c, w.clock);
+        assertThat(tail.skippedFiles()).as("rotated diffs files left out").isGreaterThan(5);
+        assertThat(c.seqs).isSorted().doesNotHaveDuplicates();
+        List<Long> expected = new ArrayList<>();
+        long diffsLeftOut = 0;
+        for (long s = 1; s <= w.seq; s++) {
+            if (s > committed || !isDiff.get(s)) {
+                expected.add(s); // every line above the book's, every trade (the live candles take them)
+            } else if (!c.seqs.contains(s)) {
+                diffsLeftOut++;
+            }
+        }
+        assertThat(c.seqs).containsAll(expected);
+        assertThat(diffsLeftOut).as("diffs at or below the book's not read").isGreaterThan(100);
+        tail.close();
+
+        // a torn last line: the complete one before it decides
+        Path rotated = rotatedFiles(data).get(0);
+        long last = lastSeq(rotated);
+        Files.writeString(rotated, "{\"recv_seq\":999999,\"recv_ts", StandardOpenOption.APPEND);
+        assertThat(LiveFileFollower.endsAtOrBelow(rotated, last)).isTrue();
+        assertThat(LiveFileFollower.endsAtOrBelow(rotated, last - 1)).isFalse();
+        w.files.close();
+    }
+
+    private static long lastSeq(Path file) throws IOException {
+        List<String> lines = Files.readAllLines(file);
+        return io.mm.core.contract.NdjsonLines.headSeq(lines.get(lines.size() - 1));
     }
 
     @Test

@@ -8,6 +8,7 @@ import io.mm.api.catalog.DataCatalog;
 import io.mm.api.rest.RestRoutes;
 import io.mm.api.server.ApiServer;
 import io.mm.api.server.ApiSettings;
+import io.mm.core.contract.ContractFile;
 import io.mm.sinks.live.LiveFiles;
 import java.io.IOException;
 import java.io.InputStream;
@@ -21,6 +22,7 @@ import java.net.http.HttpResponse;
 import java.net.http.WebSocket;
 import java.net.http.WebSocketHandshakeException;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Base64;
@@ -40,17 +42,24 @@ import org.junit.jupiter.api.io.TempDir;
  */
 class RelayClientsITCase {
     private static final ObjectMapper JSON = new ObjectMapper();
-    private static final String DIFFS = "binance/BTCUSDT/20240101/live/live_depth_diffs.ndjson";
-    private static final String TRADES = "binance/BTCUSDT/20240101/live/live_trades.ndjson";
-
-    /** Lines as the recorder writes them, with a raw frame of about {@code pad} bytes. */
-    private static final class Writer implements AutoCloseable {
+    /** A Binance symbol's live lines as the recorder writes them (day 20240101), with a raw frame of about {@code pad} bytes. */
+    static final class Writer implements AutoCloseable {
         final LiveFiles files;
+        final String symbol;
+        final String diffs;
+        final String trades;
         long seq;
         long recvAgoMs; // how long before now the recorder received what the next lines carry
 
         Writer(Path data) {
-            files = new LiveFiles(data, 3600, 3600, System::currentTimeMillis);
+            this(data, "BTCUSDT");
+        }
+
+        Writer(Path data, String symbol) {
+            this.files = new LiveFiles(data, 3600, 3600, System::currentTimeMillis);
+            this.symbol = symbol;
+            this.diffs = "binance/" + symbol + "/20240101/live/live_depth_diffs.ndjson";
+            this.trades = "binance/" + symbol + "/20240101/live/live_trades.ndjson";
         }
 
         void lines(int n, int pad) throws IOException {
@@ -59,17 +68,44 @@ class RelayClientsITCase {
                 seq++;
                 long ts = (System.currentTimeMillis() - recvAgoMs) * 1000;
                 if (seq % 5 == 0) {
-                    files.append(TRADES, ("{\"recv_seq\":" + seq + ",\"recv_ts_us\":" + ts + ",\"exchange\":\"binance\",\"symbol\":\"BTCUSDT\","
-                            + "\"attempt\":0,\"raw\":{\"e\":\"trade\",\"E\":1,\"s\":\"BTCUSDT\",\"t\":" + seq + ",\"p\":\"100.0\",\"q\":\"1.0\","
+                    files.append(trades, ("{\"recv_seq\":" + seq + ",\"recv_ts_us\":" + ts + ",\"exchange\":\"binance\",\"symbol\":\"" + symbol + "\","
+                            + "\"attempt\":0,\"raw\":{\"e\":\"trade\",\"E\":1,\"s\":\"" + symbol + "\",\"t\":" + seq + ",\"p\":\"100.0\",\"q\":\"1.0\","
                             + "\"T\":1,\"m\":true,\"pad\":\"" + filler + "\"}}\n").getBytes(StandardCharsets.UTF_8));
                 } else {
-                    files.append(DIFFS, ("{\"recv_seq\":" + seq + ",\"recv_ts_us\":" + ts + ",\"exchange\":\"binance\",\"symbol\":\"BTCUSDT\","
-                            + "\"E\":1,\"U\":" + seq + ",\"u\":" + seq + ",\"b\":[[\"100.0\",\"1.0\"]],\"a\":[],\"checksum\":null,\"attempt\":0,"
-                            + "\"raw\":{\"e\":\"depthUpdate\",\"E\":1,\"s\":\"BTCUSDT\",\"U\":" + seq + ",\"u\":" + seq
-                            + ",\"b\":[[\"100.0\",\"1.0\"]],\"a\":[],\"pad\":\"" + filler + "\"}}\n").getBytes(StandardCharsets.UTF_8));
+                    files.append(diffs, diff(ts, filler).getBytes(StandardCharsets.UTF_8));
                 }
             }
             files.flush();
+        }
+
+        /**
+         * {@code n} diffs the recorder committed to the day's diffs file, numbered before the live lines to come, and a
+         * ledger from a run's start up to the last of them: a relay starting now rebuilds the book from all of them.
+         */
+        void committed(Path data, int n) throws IOException {
+            Path day = data.resolve("binance/" + symbol + "/20240101");
+            Path f = day.resolve(ContractFile.DEPTH_DIFFS.relativePath(symbol, "20240101"));
+            Files.createDirectories(f.getParent());
+            try (java.io.Writer out = new java.io.OutputStreamWriter(new java.util.zip.GZIPOutputStream(Files.newOutputStream(f), 1 << 16),
+                    StandardCharsets.UTF_8)) {
+                for (int i = 0; i < n; i++) {
+                    seq++;
+                    out.write(diff(System.currentTimeMillis() * 1000, ""));
+                }
+            }
+            Path events = day.resolve(ContractFile.EVENTS.relativePath(symbol, "20240101"));
+            Files.createDirectories(events.getParent());
+            try (OutputStream out = new java.util.zip.GZIPOutputStream(Files.newOutputStream(events))) {
+                out.write((String.join(",", ContractFile.EVENTS_COLUMNS) + "\n1,1,0,r1,1,run_start,CONNECTING,,{}\n2,2," + seq
+                        + ",r1,1,heartbeat,CONNECTING,,{}\n").getBytes(StandardCharsets.UTF_8));
+            }
+        }
+
+        private String diff(long ts, String filler) {
+            return "{\"recv_seq\":" + seq + ",\"recv_ts_us\":" + ts + ",\"exchange\":\"binance\",\"symbol\":\"" + symbol + "\","
+                    + "\"E\":1,\"U\":" + seq + ",\"u\":" + seq + ",\"b\":[[\"100.0\",\"1.0\"]],\"a\":[],\"checksum\":null,\"attempt\":0,"
+                    + "\"raw\":{\"e\":\"depthUpdate\",\"E\":1,\"s\":\"" + symbol + "\",\"U\":" + seq + ",\"u\":" + seq
+                    + ",\"b\":[[\"100.0\",\"1.0\"]],\"a\":[],\"pad\":\"" + filler + "\"}}\n";
         }
 
         @Override
@@ -101,7 +137,7 @@ class RelayClientsITCase {
     }
 
     /** A client that takes every message as it comes. */
-    private static final class Client implements WebSocket.Listener {
+    static final class Client implements WebSocket.Listener {
         final List<JsonNode> messages = Collections.synchronizedList(new ArrayList<>());
         final StringBuilder partial = new StringBuilder();
         volatile int closeCode = -1;
@@ -141,7 +177,7 @@ class RelayClientsITCase {
         }
     }
 
-    private static Client connect(String uri, String... headers) throws Exception {
+    static Client connect(String uri, String... headers) throws Exception {
         Client c = new Client();
         WebSocket.Builder b = HttpClient.newHttpClient().newWebSocketBuilder();
         for (int i = 0; i < headers.length; i += 2) {
