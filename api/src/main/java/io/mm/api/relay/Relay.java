@@ -9,9 +9,6 @@ import io.mm.core.contract.NumberStyle;
 import io.mm.core.feed.TradeBatch;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.PooledByteBufAllocator;
-import io.netty.channel.Channel;
-import io.netty.channel.ChannelFutureListener;
-import io.netty.handler.codec.http.websocketx.CloseWebSocketFrame;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -40,8 +37,7 @@ public final class Relay implements AutoCloseable {
      * the symbols still to rebuild wait for the next cycle (one of them is rebuilt every cycle).
      */
     static final long REBUILD_SLICE_NANOS = TimeUnit.MILLISECONDS.toNanos(300);
-    /** How long a dropped client may still read what was queued for it (and the 'dropped' message). */
-    static final int DROP_GRACE_SECONDS = 30;
+    static final String WAITING_ITS_TURN = "waiting its turn to rebuild its book from the day's files";
 
     /**
      * @param pollMillis   how often the live files are read
@@ -249,7 +245,7 @@ public final class Relay implements AutoCloseable {
             if (s.dropped) {
                 s.pending.forEach(ByteBuf::release);
             } else {
-                handOver(s);
+                s.handOver();
             }
             s.pending.clear();
             s.pendingBytes = 0;
@@ -257,43 +253,13 @@ public final class Relay implements AutoCloseable {
         touched.clear();
     }
 
-    /** A poll's messages for one client, written and flushed by its event loop in one task. */
-    private static void handOver(Subscriber s) {
-        Channel ch = s.channel;
-        ByteBuf[] bufs = s.pending.toArray(new ByteBuf[0]);
-        long bytes = s.pendingBytes;
-        s.inFlight.addAndGet(bytes);
-        ch.eventLoop().execute(() -> {
-            for (ByteBuf b : bufs) {
-                ch.write(b);
-            }
-            ch.flush();
-            s.inFlight.addAndGet(-bytes);
-        });
-    }
-
-    /** Whether a client's queue is over its bound: the event loop's tasks for it plus its outbound buffer. */
-    private static boolean behind(Subscriber s) {
-        Channel ch = s.channel;
-        return !ch.isWritable() || s.inFlight.get() > ch.config().getWriteBufferHighWaterMark();
-    }
-
     private void drop(Subscriber s, String why) {
-        s.dropped = true;
         dropped++;
         for (Tracked t : order) {
             t.subs.remove(s);
         }
-        Channel ch = s.channel;
-        LOG.info("relay client {} dropped: {}", ch.remoteAddress(), why);
-        ByteBuf b = ch.alloc().buffer();
-        WsFrames.text(b, ("{\"v\":1,\"type\":\"dropped\",\"reason\":\"" + why + "\"}").getBytes(java.nio.charset.StandardCharsets.UTF_8));
-        ch.writeAndFlush(b);
-        ch.writeAndFlush(new CloseWebSocketFrame(1008, "too slow")).addListener(ChannelFutureListener.CLOSE);
-        // a client that reads nothing never takes the close frame: the socket is closed regardless after a while
-        ch.eventLoop().schedule(() -> {
-            ch.close();
-        }, DROP_GRACE_SECONDS, TimeUnit.SECONDS);
+        LOG.info("relay client {} dropped: {}", s.channel.remoteAddress(), why);
+        s.drop(why);
     }
 
     /** One symbol: its tail, its book, its subscribers and this poll's messages. */
@@ -328,7 +294,7 @@ public final class Relay implements AutoCloseable {
         SymbolState state() {
             if (book == null) {
                 return new SymbolState(entry, null, entry.live() ? "CONNECTING" : "NOT_LIVE", 0,
-                        problem != null ? problem : entry.live() ? "no live line read yet" : "no live files in the newest day", -1,
+                        problem != null ? problem : noBookYet(), -1,
                         0, 0, 0, tail.day(), -1);
             }
             return new SymbolState(entry, book.liveBook(), book.state(), book.epoch(), waitReason(), book.lastSeq(), lastRecvTsUs,
@@ -349,7 +315,11 @@ public final class Relay implements AutoCloseable {
                 return msgs.resync(book.lastSeq(), book.epoch(), book.state(), waitReason());
             }
             RelayMessages m = new RelayMessages(entry.exchange(), entry.name());
-            return m.resync(-1, 0, "CONNECTING", entry.live() ? "no live line read yet" : "no live files in the newest day");
+            return m.resync(-1, 0, "CONNECTING", noBookYet());
+        }
+
+        private String noBookYet() {
+            return entry.live() ? WAITING_ITS_TURN : "no live files in the newest day";
         }
 
         byte[] stoppedMessage() {
@@ -498,7 +468,7 @@ public final class Relay implements AutoCloseable {
                 if (!s.channel.isActive()) {
                     continue;
                 }
-                if (behind(s)) {
+                if (s.behind()) {
                     drop(s, "client too slow: its queue held more than the limit when " + batchMessages + " more messages were due");
                     i--;
                     continue;

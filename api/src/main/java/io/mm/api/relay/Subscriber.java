@@ -2,8 +2,12 @@ package io.mm.api.relay;
 
 import io.netty.buffer.ByteBuf;
 import io.netty.channel.Channel;
+import io.netty.channel.ChannelFutureListener;
+import io.netty.handler.codec.http.websocketx.CloseWebSocketFrame;
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
@@ -13,6 +17,8 @@ import java.util.concurrent.atomic.AtomicLong;
  * messages are due has fallen behind and is dropped.
  */
 public final class Subscriber {
+    /** How long a dropped client may still read what was queued for it (and the 'dropped' message). */
+    static final int DROP_GRACE_SECONDS = 30;
     final Channel channel;
     final List<String> keys;
     final boolean raw;
@@ -28,5 +34,37 @@ public final class Subscriber {
         this.channel = channel;
         this.keys = List.copyOf(keys);
         this.raw = raw;
+    }
+
+    /** This poll's messages, written and flushed by the channel's event loop in one task. */
+    void handOver() {
+        Channel ch = channel;
+        ByteBuf[] bufs = pending.toArray(new ByteBuf[0]);
+        long bytes = pendingBytes;
+        inFlight.addAndGet(bytes);
+        ch.eventLoop().execute(() -> {
+            for (ByteBuf b : bufs) {
+                ch.write(b);
+            }
+            ch.flush();
+            inFlight.addAndGet(-bytes);
+        });
+    }
+
+    /** Whether the queue is over its bound: the event loop's tasks for this client plus its outbound buffer. */
+    boolean behind() {
+        return !channel.isWritable() || inFlight.get() > channel.config().getWriteBufferHighWaterMark();
+    }
+
+    /** Tells the client it fell behind, then closes it; one that reads nothing is closed after a grace regardless. */
+    void drop(String why) {
+        dropped = true;
+        ByteBuf b = channel.alloc().buffer();
+        WsFrames.text(b, ("{\"v\":1,\"type\":\"dropped\",\"reason\":\"" + why + "\"}").getBytes(StandardCharsets.UTF_8));
+        channel.writeAndFlush(b);
+        channel.writeAndFlush(new CloseWebSocketFrame(1008, "too slow")).addListener(ChannelFutureListener.CLOSE);
+        channel.eventLoop().schedule(() -> {
+            channel.close();
+        }, DROP_GRACE_SECONDS, TimeUnit.SECONDS);
     }
 }

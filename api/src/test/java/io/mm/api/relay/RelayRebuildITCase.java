@@ -55,6 +55,7 @@ class RelayRebuildITCase {
                 JsonNode first = health(http, api);
                 assertThat(rebuilt(first)).as("the first /health answer comes before the last book is rebuilt: " + first)
                         .isLessThan(SYMBOLS.length);
+                assertThat(symbol(first, SYMBOLS[SYMBOLS.length - 1]).path("reason").asText()).isEqualTo(Relay.WAITING_ITS_TURN);
                 // a client of the last symbol, connected during the start, gets every line after its first message
                 String last = SYMBOLS[SYMBOLS.length - 1];
                 Client c = RelayClientsITCase.connect("ws://127.0.0.1:" + api.port() + "/ws?exchange=binance&symbol=" + last);
