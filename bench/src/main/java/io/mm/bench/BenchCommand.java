@@ -38,7 +38,7 @@ import picocli.CommandLine.Option;
 /** {@code bin/mm bench ...}: end-to-end measurements whose figures go to docs/benchmarks.md. */
 @Command(name = "bench", mixinStandardHelpOptions = true, description = "End-to-end benchmarks (figures for docs/benchmarks.md).",
         subcommands = {BenchCommand.Validate.class, RecordBench.class, SinkBench.class, CombineBench.class, RelayBench.class, MetricsBench.class,
-                io.mm.simulator.bench.SimulatorBenchCommand.class})
+                ServeStartBench.class, io.mm.simulator.bench.SimulatorBenchCommand.class})
 public final class BenchCommand implements Runnable {
 
     @Override
