@@ -35,6 +35,12 @@ public final class RestRoutes implements Route {
      * checkpoint) and the market has not moved. A recorder that died leaves no row after its last line.
      */
     static final long QUIET_LEDGER_MS = 150_000;
+    /**
+     * How much newer than the newest line a row must be to show the recorder outlived its market's last move: rows are
+     * stamped when processed, lines when received, so a recorder that died leaves rows up to its processing lag after
+     * its last line (milliseconds), never a second.
+     */
+    static final long QUIET_ROW_AFTER_MS = 1_000;
 
     private final Relay relay;
     private final LongSupplier wallMillis;
@@ -161,7 +167,7 @@ public final class RestRoutes implements Route {
                 if (rowTsUs > 0) {
                     s.put("seconds_since_last_ledger_row", Math.round((now - rowTsUs / 1000) / 100.0) / 10.0);
                 }
-                boolean quiet = silent && rowTsUs > st.lastRecvTsUs() && now - rowTsUs / 1000 <= QUIET_LEDGER_MS;
+                boolean quiet = silent && rowTsUs > st.lastRecvTsUs() + QUIET_ROW_AFTER_MS * 1000 && now - rowTsUs / 1000 <= QUIET_LEDGER_MS;
                 s.put("quiet", quiet);
                 ok &= !silent || quiet;
             } else {
