@@ -201,11 +201,9 @@ public final class CaptureFeed implements ExchangeFeed {
         }
         String result = "null";
         if (method.equals("LIST_SUBSCRIPTIONS")) {
-            StringBuilder b = new StringBuilder("[");
-            for (String st : c.binanceStreams) {
-                b.append(b.length() == 1 ? "" : ",").append('"').append(st.replace("\\", "").replace("\"", "")).append('"');
-            }
-            result = b.append(']').toString();
+            com.fasterxml.jackson.databind.node.ArrayNode list = com.fasterxml.jackson.databind.node.JsonNodeFactory.instance.arrayNode();
+            c.binanceStreams.forEach(list::add);
+            result = list.toString();
         }
         return "{\"result\":" + result + ",\"id\":" + m.get("id") + "}";
     }
