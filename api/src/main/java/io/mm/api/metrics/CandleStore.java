@@ -1,6 +1,7 @@
 package io.mm.api.metrics;
 
 import io.mm.core.Exchange;
+import io.mm.core.candle.BadInputException;
 import io.mm.core.candle.Candle;
 import io.mm.core.candle.CandleSource;
 import io.mm.core.candle.HistoryFiles;
@@ -39,8 +40,8 @@ public final class CandleStore {
     /** {@code bin/mm combine}'s default {@code COVERAGE_MARGIN_MS}. */
     public static final long DEFAULT_MARGIN_MS = 1000;
 
-    /** One file's rows: open times, closes and whether each is local, oldest first. */
-    private record FileRows(long size, long modified, long[] opens, double[] closes, boolean[] local) {}
+    /** One file's rows: open times, closes and whether each is local, oldest first; none, and unusable, for a bad file. */
+    private record FileRows(long size, long modified, long[] opens, double[] closes, boolean[] local, boolean usable) {}
 
     /**
      * Closes by interval open, the spans of the range that nothing on disk covers, and how many candles came from
@@ -110,6 +111,9 @@ public final class CandleStore {
             }
             FileRows kept = unwritten.get(f);
             FileRows rows = kept != null ? kept : rows(f);
+            if (!rows.usable) {
+                continue; // its span is missing: fetched again where a source is wired in
+            }
             covered.add(new long[] {Math.max(s, startMs), Math.min(t, endMs)});
             for (int i = 0; i < rows.opens.length; i++) {
                 long o = rows.opens[i];
@@ -196,7 +200,15 @@ public final class CandleStore {
         if (cached != null && cached.size == a.size() && cached.modified == a.lastModifiedTime().toMillis()) {
             return cached;
         }
-        FileRows r = rows(HistoryFiles.readCandles(f), a.size(), a.lastModifiedTime().toMillis());
+        FileRows r;
+        try {
+            r = rows(HistoryFiles.readCandles(f), a.size(), a.lastModifiedTime().toMillis());
+        } catch (BadInputException | NumberFormatException x) {
+            // one bad file costs its own span only, and is named once (until it changes)
+            LOG.warn("{}: unusable, its span is treated as missing: {}", f,
+                    x instanceof NumberFormatException ? "a close that is not a number (" + x.getMessage() + ")" : x.getMessage());
+            r = new FileRows(a.size(), a.lastModifiedTime().toMillis(), new long[0], new double[0], new boolean[0], false);
+        }
         cache.put(f, r);
         return r;
     }
@@ -211,7 +223,7 @@ public final class CandleStore {
             closes[i] = Double.parseDouble(c.close());
             local[i] = c.source() == Candle.Source.LOCAL;
         }
-        return new FileRows(size, modified, opens, closes, local);
+        return new FileRows(size, modified, opens, closes, local, true);
     }
 
     /** {@code [start, end)} minus the covered spans. */

@@ -193,8 +193,16 @@ public final class MetricsService implements AutoCloseable {
                 send(a.json.toString());
                 return a;
             } catch (IOException | RuntimeException e) {
-                LOG.warn("metrics for {} failed", req, e);
-                send(error("metrics could not be computed: " + e.getMessage()));
+                String what = req.metric() + " of " + req.symbols().stream().map(DataCatalog.Entry::key).toList() + " (" + req.interval().name()
+                        + ", " + req.windowText() + ")";
+                if (e instanceof IOException) {
+                    LOG.warn("{} could not be computed: {}", what, e.toString()); // a file or the disk: its message says which
+                } else {
+                    LOG.warn("{} could not be computed", what, e);
+                }
+                // clients see paths as under DATA_DIR, never where it is on the server
+                String dir = catalog.dataDir().toAbsolutePath() + java.io.File.separator;
+                send(error("metrics could not be computed: " + String.valueOf(e.getMessage()).replace(dir, "")));
                 return null;
             }
         }

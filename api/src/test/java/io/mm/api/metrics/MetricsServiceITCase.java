@@ -294,6 +294,25 @@ class MetricsServiceITCase {
     }
 
     @Test
+    void aFileThatCannotBeReadIsAnErrorNamingItAsUnderTheDataDirectory(@TempDir Path data) throws Exception {
+        long end = System.currentTimeMillis() / MIN * MIN;
+        long start = end - 1440 * MIN;
+        write(data, "AAAUSDT", start, end, 1, false);
+        write(data, "BBBUSDT", start, end, 2, false);
+        // a directory where a history file should be: no reader can open it
+        Files.createDirectories(data.resolve("binance/AAAUSDT/history/candles_1m_" + (start - 10 * MIN) + "_" + start + ".csv.gz"));
+        DataCatalog catalog = new DataCatalog(data);
+        catalog.refresh();
+        ApiSettings s = ApiSettings.defaults(0);
+        try (MetricsService m = new MetricsService(catalog, new CandleStore(data, null), null, System::currentTimeMillis);
+             ApiServer server = new ApiServer(s, List.of(m.route(s))).start()) {
+            String error = first(server.port(), "exchange=binance&symbols=AAAUSDT,BBBUSDT&interval=1m&window=2d").get("error").asText();
+            assertThat(error).contains("metrics could not be computed", "binance/AAAUSDT/history/candles_1m_" + (start - 10 * MIN))
+                    .doesNotContain(data.toAbsolutePath().toString());
+        }
+    }
+
+    @Test
     void missingCandlesAreFetchedAndAnUpdateFollowsOnlyWhenTheFetchWasStored(@TempDir Path data) throws Exception {
         long end = System.currentTimeMillis() / MIN * MIN;
         long start = end - 1440 * MIN;

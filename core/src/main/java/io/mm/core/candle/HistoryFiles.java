@@ -139,6 +139,11 @@ public final class HistoryFiles {
         } catch (UncheckedIOException e) {
             throw new BadInputException(file + ": truncated or corrupt gzip after line " + line + " (" + e.getCause().getMessage() + ")",
                     e.getCause());
+        } catch (BadInputException e) {
+            throw e;
+        } catch (IOException e) {
+            // the reader's own message may not say which file ("Is a directory")
+            throw String.valueOf(e.getMessage()).contains(file.toString()) ? e : new IOException(file + ": " + e.getMessage(), e);
         }
     }
 
