@@ -31,11 +31,41 @@ async function loadSymbols() {
     o.textContent = s.exchange + ' ' + s.symbol + (s.live ? '' : ' (not live)');
     select.appendChild(o);
   }
-  const wanted = params.get('symbol');
-  if (wanted && [...select.options].some(o => o.value === wanted)) select.value = wanted;
+  const wanted = wantedKey(body.symbols);
+  if (wanted) select.value = wanted;
   state.maxSymbols = body.max_symbols_per_request || 20;
-  select.onchange = () => open(select.value, body.symbols);
+  select.onchange = () => { remember(select.value); open(select.value, body.symbols); };
   if (select.value) open(select.value, body.symbols);
+}
+
+// The address's symbol: ?symbol=kraken:BTCUSD (the page's own form), or the relay's ?exchange=kraken&symbol=BTC/USD,
+// either name and any case; one not recorded here is said, and the first symbol shown instead.
+function wantedKey(symbols) {
+  const raw = params.get('symbol');
+  document.getElementById('notice').textContent = '';
+  if (!raw) return null;
+  let exchange = params.get('exchange'), name = raw;
+  const colon = raw.indexOf(':');
+  if (colon > 0 && ['binance', 'kraken', 'bitfinex'].includes(raw.slice(0, colon).toLowerCase())) {
+    exchange = raw.slice(0, colon);
+    name = raw.slice(colon + 1);
+  }
+  const upper = name.toUpperCase();
+  const hit = symbols.find(s => (!exchange || s.exchange === exchange.toLowerCase())
+    && (s.symbol.toUpperCase() === upper || s.symbol_fs.toUpperCase() === upper));
+  if (!hit) {
+    document.getElementById('notice').textContent = (exchange ? exchange.toLowerCase() + ' ' : '') + name + ' is not recorded here';
+    return null;
+  }
+  return hit.exchange + ':' + hit.symbol_fs;
+}
+
+// The chosen symbol goes into the address, so that it can be bookmarked or shared.
+function remember(key) {
+  const q = new URLSearchParams({ symbol: key });
+  if (token) q.set('token', token);
+  history.replaceState(null, '', '?' + q.toString());
+  document.getElementById('notice').textContent = '';
 }
 
 function open(key, symbols) {

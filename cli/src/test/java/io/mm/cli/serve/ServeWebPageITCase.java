@@ -49,6 +49,7 @@ import org.openqa.selenium.WebElement;
 import org.openqa.selenium.chrome.ChromeDriver;
 import org.openqa.selenium.chrome.ChromeDriverService;
 import org.openqa.selenium.chrome.ChromeOptions;
+import org.openqa.selenium.support.ui.Select;
 import org.openqa.selenium.support.ui.WebDriverWait;
 
 /**
@@ -185,13 +186,21 @@ class ServeWebPageITCase {
             Files.createDirectories(target.getParent());
             Files.copy(shot, target, StandardCopyOption.REPLACE_EXISTING);
 
-            driver.get("http://127.0.0.1:" + narrowPort + "/?symbol=binance:SOLUSDT");
+            // the relay's form of address, in any case, picks the symbol too
+            driver.get("http://127.0.0.1:" + narrowPort + "/?exchange=binance&symbol=solusdt");
             wait.until(d -> d.findElements(By.cssSelector("#heatmap .cell")).size() == 4);
+            assertThat(new Select(driver.findElement(By.id("symbol"))).getFirstSelectedOption().getAttribute("value")).isEqualTo("binance:SOLUSDT");
             @SuppressWarnings("unchecked")
             List<String> narrowPairs = (List<String>) driver.executeScript("return [...document.querySelectorAll('#heatmap .cell')]"
                     + ".map(c => c.dataset.a + '/' + c.dataset.b);");
             assertThat(narrowPairs).as("the chosen symbol and one other").contains("SOLUSDT/SOLUSDT").hasSize(4);
             assertThat(driver.findElement(By.id("heatinfo")).getText()).contains("2 of 3 symbols");
+            // a choice goes into the address, to bookmark or share
+            new Select(driver.findElement(By.id("symbol"))).selectByValue("binance:ETHUSDT");
+            wait.until(d -> d.getCurrentUrl().endsWith("/?symbol=binance%3AETHUSDT"));
+            // a symbol not recorded here is said, not silently replaced
+            driver.get("http://127.0.0.1:" + narrowPort + "/?symbol=binance:NOPEUSDT");
+            wait.until(d -> d.findElement(By.id("notice")).getText().equals("binance NOPEUSDT is not recorded here"));
 
             // the recorder stops cleanly: the page says so and keeps the book, also when opened afterwards
             driver.get("http://127.0.0.1:" + port + "/?symbol=binance:BTCUSDT");
