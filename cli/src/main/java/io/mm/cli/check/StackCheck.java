@@ -128,6 +128,7 @@ public final class StackCheck implements Callable<Integer> {
             check(ledgersEndWithRunEnd(data), "every ledger ends with run_end after down");
             Scripts.Result after = scripts.run("status-2.log", env, "bin/mm", "status");
             check(after.exit() == 3, "status after down exits 3 (nothing started), not " + after.exit() + ":\n" + after.output());
+            expect(scripts.runOk("down-again.log", env, "bin/mm", "down"), "mm down: nothing to stop", "down again says there is nothing to stop");
             say("down: recorder saved and stopped, run_end in every ledger; the check's cluster still running");
 
             String resume = scripts.runOk("up-3.log", env, "bin/mm", "up", "--simulate", "--symbol", SYMBOLS);
