@@ -22,7 +22,7 @@ import picocli.CommandLine.Option;
 public final class ServeOptions {
     /** Help footer of the books' commands: the settings read from the environment only (the flags have theirs). */
     static final String ENGINES = "%nAlso read from the environment: MAX_BUFFERED_UPDATES and KRAKEN_BOOK_DEPTH, as bin/mm record reads "
-            + "them (the books are rebuilt with the recorder's engines).";
+            + "them (the books are rebuilt with the recorder's engines; the book depth its ledger says it subscribed wins).";
     /** Help footer of the commands that serve /metrics: also where and how missing candles are fetched. */
     static final String ENGINES_AND_HISTORY = ENGINES + "%nFor /metrics' missing candles, as bin/mm history: BINANCE_REST_URL, "
             + "KRAKEN_REST_URL, BITFINEX_REST_URL, INSECURE_TLS, BINANCE_WEIGHT_LIMIT, KRAKEN_REST_SPACING_MS, BITFINEX_REST_SPACING_MS, "

@@ -48,7 +48,8 @@ import org.junit.jupiter.api.io.TempDir;
  * a client receives every live line the recorder wrote after its first message, in order, without gaps or
  * repeats, across live-file rotations, a day roll (a driven clock crosses midnight) and a recorder restart from
  * a savepoint; the book it keeps from the relay's messages equals the recorder's book frame after every applied
- * diff; and {@code /book} equals the recorder's frame with the same {@code recv_seq}.
+ * diff; and {@code /book} equals the recorder's frame with the same {@code recv_seq}. The recorder subscribes Kraken's
+ * book deeper than the relay's settings say: the relay follows the depth in the ledger.
  */
 public class RelayRecorderITCase {
     private static final ObjectMapper JSON = new ObjectMapper();
@@ -76,6 +77,8 @@ public class RelayRecorderITCase {
         env.put("LIVE_STREAM", "1");
         env.put("LIVE_STREAM_ROTATE_S", "4");
         env.put("BOOK_SNAPSHOT_INTERVAL_S", "3");
+        // the relay's own settings are the defaults (10): its Kraken engine takes the depth the ledger says was subscribed
+        env.put("KRAKEN_BOOK_DEPTH", "25");
         long anchor = System.currentTimeMillis();
         // fifteen seconds before midnight in the window's zone, one timeline across the restart
         env.put("MM_CLOCK", "start=2026-12-01T23:59:45+01:00,speed=1,anchor=" + anchor);
