@@ -54,17 +54,26 @@ def main(day):
     day = pathlib.Path(day)
     exchange, symbol_fs, date = day.parts[-3], day.parts[-2], day.parts[-1]
     events = list(rows(day / f"events_{symbol_fs}_{date}.csv.gz"))
+    # the depth Kraken's and Bitfinex's books are cut to: the book subscription's, which each run may change, or the
+    # depth a day_open or periodic snapshot of a synced book carries (a day that opened synced has no subscribed row)
+    def depth_of(e, d):
+        if exchange == "binance":
+            return None
+        if e["type"] == "subscribed" and d.get("channel") == "book" or e["type"] == "snapshot" and d.get("source") == "book":
+            return d.get("depth")
+        return None
+
+    inputs = []
     depth = None
     for e in events:
         d = json.loads(e["details"])
-        if e["type"] == "subscribed" and d.get("channel") == "book" and exchange != "binance":
-            depth = d.get("depth") or depth
-        if e["type"] == "snapshot" and d.get("source") == "book":
-            depth = d.get("depth") or depth  # a day that opened synced has no subscribed row of its own
+        if depth_of(e, d):
+            depth = depth or depth_of(e, d)
+            inputs.append((int(e["recv_seq"]), 1, "depth", depth_of(e, d)))
     book = Book(depth)
 
-    # inputs in recv_seq order: diffs, and snapshots (a day_open snapshot comes after the input whose recv_seq it carries)
-    inputs = []
+    # inputs in recv_seq order: diffs, snapshots and depth changes (a subscription, a day_open snapshot: after the
+    # input whose recv_seq they carry)
     diffs_file = day / "diffs" / f"depth_diffs_{symbol_fs}_{date}.ndjson.gz"
     with gzip.open(diffs_file, "rt", encoding="utf-8") as f:
         for line in f:
@@ -86,6 +95,9 @@ def main(day):
     checked = 0
     reapplied = 0
     for seq, rank, kind, item in inputs:
+        if kind == "depth":
+            book.depth = item  # from the next input on
+            continue
         if kind == "diff":
             d = item
             seen.append(d)

@@ -37,11 +37,10 @@ final class BookFeed {
     final Exchange exchange;
     final String symbol;
     private final int maxBuffered;
-    /** The depths a checksum engine starts with; the ledger's subscription says the one the recorder used. */
-    private int krakenDepth;
-    private int bitfinexLength;
+    private final int krakenDepth;
+    private final int bitfinexLength;
     private final FrameParser parser;
-    BookSyncEngine engine;
+    final BookSyncEngine engine;
     final LocalOrderBook book;
     private int pricePrecision = -1;
     private int qtyPrecision = -1;
@@ -60,40 +59,22 @@ final class BookFeed {
         this.krakenDepth = krakenDepth;
         this.bitfinexLength = bitfinexLength;
         this.book = new LocalOrderBook(256);
-        this.parser = switch (exchange) {
-            case BINANCE -> new BinanceParser();
-            case KRAKEN -> new KrakenParser();
-            case BITFINEX -> new BitfinexParser();
-        };
-        this.engine = newEngine(new SyncStateMachine());
-    }
-
-    private BookSyncEngine newEngine(SyncStateMachine machine) {
+        SyncStateMachine machine = new SyncStateMachine();
         int buffer = Math.max(16, maxBuffered);
-        return switch (exchange) {
-            case BINANCE -> new BinanceSyncEngine(book, machine, buffer);
-            case KRAKEN -> new KrakenChecksumEngine(book, machine, krakenDepth, Math.min(buffer, 4096));
-            case BITFINEX -> new BitfinexChecksumEngine(book, machine, bitfinexLength, Math.min(buffer, 4096));
-        };
-    }
-
-    /**
-     * The recorder subscribed the book at another depth than this feed's engine cuts to (a serving process started
-     * with other settings than the recorder): an engine of that depth takes over, in the same state and protocol setup.
-     */
-    private void cutTo(int depth) {
-        BookSyncEngine was = engine;
-        if (exchange == Exchange.KRAKEN) {
-            krakenDepth = depth;
-        } else {
-            bitfinexLength = depth;
-        }
-        engine = newEngine(was.machine());
-        if (engine instanceof KrakenChecksumEngine k && pricePrecision >= 0) {
-            k.setPrecision(pricePrecision, qtyPrecision);
-        }
-        if (engine instanceof ChecksumSyncEngine c && was instanceof ChecksumSyncEngine w) {
-            c.checksums(w.checksums());
+        switch (exchange) {
+            case BINANCE -> {
+                parser = new BinanceParser();
+                engine = new BinanceSyncEngine(book, machine, buffer);
+            }
+            case KRAKEN -> {
+                parser = new KrakenParser();
+                engine = new KrakenChecksumEngine(book, machine, krakenDepth, Math.min(buffer, 4096));
+            }
+            case BITFINEX -> {
+                parser = new BitfinexParser();
+                engine = new BitfinexChecksumEngine(book, machine, bitfinexLength, Math.min(buffer, 4096));
+            }
+            default -> throw new IllegalArgumentException("unsupported exchange " + exchange);
         }
     }
 
@@ -196,9 +177,8 @@ final class BookFeed {
                     b.registerChannel(d.get("chan_id").asLong(), BitfinexParser.BOOK, symbol);
                 }
                 if ("book".equals(d.path("channel").asText())) {
-                    int depth = d.path("depth").asInt(0);
-                    if (depth > 0 && cutDepth() > 0 && depth != cutDepth()) {
-                        cutTo(depth);
+                    if (engine instanceof ChecksumSyncEngine c) {
+                        c.subscribedDepth(d.path("depth").asInt(0)); // the recorder's, whatever this process's settings say
                     }
                     engine.subscribed("subscribed to the book");
                 }

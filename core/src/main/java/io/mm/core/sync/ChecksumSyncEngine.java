@@ -16,7 +16,7 @@ import io.mm.core.feed.DepthUpdate;
  * after an in-stream snapshot the first check must match.
  */
 public abstract class ChecksumSyncEngine extends BookSyncEngine {
-    private final int depth;
+    private int depth;
     private final boolean inlineChecksums;
     private final UpdateRing window;
     private final boolean rolling;
@@ -65,6 +65,16 @@ public abstract class ChecksumSyncEngine extends BookSyncEngine {
     /** The subscribed depth the book is cut to. */
     public final int depth() {
         return depth;
+    }
+
+    /**
+     * The depth the exchange acknowledged subscribing the book at (a replay: the ledger's row of it), which the
+     * book is cut to from its next snapshot on; a run may subscribe deeper or shallower than an earlier one.
+     */
+    public final void subscribedDepth(int levels) {
+        if (levels > 0) {
+            depth = levels;
+        }
     }
 
     /** The last checksum the exchange sent that this engine checked. */

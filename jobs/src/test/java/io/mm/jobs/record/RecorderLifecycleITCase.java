@@ -157,6 +157,7 @@ class RecorderLifecycleITCase {
             throw e;
         }
         Thread.sleep(2000); // the market moves on while nothing records
+        env.put("KRAKEN_BOOK_DEPTH", "25"); // and the user asks for a deeper Kraken book: one day, two depths
         JobClient second = start(RecordJobSettings.from(new SettingsReader(env), RecordJobSettings.newRunId(), System.currentTimeMillis()), savepoint);
         Path day = days(data.resolve("binance/BTCUSDT")).get(0);
         try {
@@ -206,5 +207,13 @@ class RecorderLifecycleITCase {
                 .findFirst().orElseThrow();
         assertThat(Long.parseLong(kgap.get("expected"))).isEqualTo(lastRecv);
         assertThat(Long.parseLong(kgap.get("got")) - lastRecv).as("at least the 2 s nothing recorded").isGreaterThanOrEqualTo(2_000_000);
+        // every frame replays, each run's at the depth it subscribed (the validator, and a reader of the files alone)
+        assertThat(rows(file(kday, "orderbook_ws_depth_")).stream().anyMatch(r -> !r.get("bid_px_11").isEmpty()))
+                .as("the second run's frames are deeper than 10 levels").isTrue();
+        for (DayReport r : ValidatorJob.run(ValidatorJob.findDays(data), 1)) {
+            assertThat(r.framesEqual()).as(r.summary()).isTrue();
+            assertThat(r.gapMismatches()).as(r.summary()).isEmpty();
+        }
+        Recording.assertRebuiltFromTheFilesAlone(data);
     }
 }

@@ -312,6 +312,9 @@ final class SymbolRecorder implements RecordedInputs.Lifecycle {
         ledger.event(now, EventType.SUBSCRIBED, Details.of("channel", channel).put("depth", depth == 0 ? null : depth)
                 .put("chan_id", chanId == ControlMessage.NONE ? null : chanId));
         if ("book".equals(channel)) {
+            if (replay && engine instanceof io.mm.core.sync.ChecksumSyncEngine c) {
+                c.subscribedDepth(depth); // a day whose runs subscribed at other depths than this replay's settings say
+            }
             subscribed(now, "subscribed to the book");
         }
     }
