@@ -115,9 +115,11 @@ public final class SymbolBook {
      * after it; else the live book's state when it is valid, else {@code RESYNCING} or {@code CONNECTING}.
      */
     public String state() {
-        if (stopped()) {
-            return SyncState.STOPPED.name();
-        }
+        return stopped() ? SyncState.STOPPED.name() : runningState();
+    }
+
+    /** The state as if the recorder had not stopped: while lines before its stop are still on their way to clients. */
+    public String runningState() {
         if (liveOk) {
             return live.engine.state().name();
         }

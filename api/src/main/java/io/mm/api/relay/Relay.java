@@ -297,7 +297,9 @@ public final class Relay implements AutoCloseable {
                         problem != null ? problem : noBookYet(), -1,
                         0, 0, 0, tail.day(), -1);
             }
-            return new SymbolState(entry, book.liveBook(), book.state(), book.epoch(), waitReason(), book.lastSeq(), lastRecvTsUs,
+            // STOPPED once the 'stopped' message is due: every line before the stop passed on
+            String state = book.stopped() && !stopSent ? book.runningState() : book.state();
+            return new SymbolState(entry, book.liveBook(), state, book.epoch(), waitReason(), book.lastSeq(), lastRecvTsUs,
                     lastLineAt, lines, tail.day(), book.lastLedgerRowTsUs());
         }
 

@@ -165,8 +165,9 @@ public class RelayRecorderITCase {
                         if (r.statusCode() == 200) {
                             lateBooks.put(e, JSON.readTree(r.body()));
                         }
-                        return r.statusCode() == 200;
-                    }, 30, e + ": /book of a relay started after the recording");
+                        // STOPPED: every line the recorder wrote before its stop was read
+                        return r.statusCode() == 200 && lateBooks.get(e).get("state").asText().equals("STOPPED");
+                    }, 30, e + ": /book of a relay started after the recording, STOPPED");
                     try (RelayTestClient c = connect(lateServer.port(), e, SYMBOLS.get(e))) {
                         waitFor(() -> c.snapshot().size() >= 2, 30, e + ": a late relay client's first messages");
                         Thread.sleep(500);
