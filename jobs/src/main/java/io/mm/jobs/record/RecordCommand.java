@@ -238,6 +238,7 @@ public final class RecordCommand implements Callable<Integer> {
             }
             stopAfter = duration == null ? null : parseDuration(duration);
             checkStorage(k, c);
+            DepthLevelsCheck.check(c);
             c.advice().forEach(LOG::warn);
             if (!skipSymbolCheck) {
                 checkSymbols(c);

@@ -46,6 +46,7 @@ public final class RecorderMain {
             k = cmd.settings(System.getenv());
             c = RecordJobSettings.from(k, RecordJobSettings.newRunId(), System.currentTimeMillis());
             c.advice().forEach(l -> System.err.println("mm record: warning: " + l));
+            DepthLevelsCheck.check(c); // where DATA_DIR is mounted here too: the shared file system of a cluster
             if (!cmd.skipSymbolCheck) {
                 RecordCommand.checkSymbols(c);
             }
