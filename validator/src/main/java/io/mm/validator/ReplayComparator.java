@@ -85,6 +85,9 @@ public final class ReplayComparator extends AbstractStreamOperator<String> imple
         private final String orderbookSuffix;
         private LineReader recordedFrames;
         private boolean recordedFramesOpened;
+        /** The recorded file's header columns, and whether a row of another width was reported (once a day). */
+        private int headerColumns;
+        private boolean widthReported;
         private long framesRecorded;
         private long framesReplayed;
         private String firstDifference;
@@ -155,6 +158,19 @@ public final class ReplayComparator extends AbstractStreamOperator<String> imple
                 firstDifference = "row " + framesReplayed + ": recorded " + (equal != null ? recordedFrames.lineString() : "<none>")
                         + " | replayed " + new String(replayed, 0, len, StandardCharsets.UTF_8);
             }
+            if (Boolean.FALSE.equals(equal) && !widthReported) {
+                checkWidth(recordedFrames.lineString());
+            }
+        }
+
+        /** A differing row may not even have its header's columns: a file no CSV reader takes as the contract's. */
+        private void checkWidth(String row) {
+            int columns = row.split(",", -1).length;
+            if (columns != headerColumns) {
+                widthReported = true;
+                errors.add(ContractFile.ORDERBOOK.relativePath(symbolFs, day) + ": row " + framesRecorded + " has " + columns
+                        + " columns, the header " + headerColumns + " (rows of another DEPTH_LEVELS appended to the day's file)");
+            }
         }
 
         private Boolean nextRecordedFrameEquals(byte[] replayed, int len) throws IOException {
@@ -194,6 +210,7 @@ public final class ReplayComparator extends AbstractStreamOperator<String> imple
                     recordedFrames = new LineReader(new ReadAheadInputStream(new StrictGzipInputStream(Files.newInputStream(f), name,
                             1 << 16), 1 << 18, 8, "read-ahead " + key));
                     String problem = !recordedFrames.next() ? "empty file (no header row)" : orderbookHeaderProblem(recordedFrames.lineString());
+                    headerColumns = problem == null ? recordedFrames.lineString().split(",", -1).length : 0;
                     if (problem != null) {
                         errors.add(name + ": " + problem);
                         recordedFrames = null;

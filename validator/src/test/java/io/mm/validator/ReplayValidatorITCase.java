@@ -261,6 +261,21 @@ class ReplayValidatorITCase {
     }
 
     @Test
+    void rowsNarrowerThanTheHeaderAreUnusableNamingTheFirst() throws Exception {
+        Path day = copy();
+        // the rows from the 101st on cut to 5 levels, as a run with another DEPTH_LEVELS would have appended them
+        rewrite(day.resolve("orderbook_ws_depth_BTCUSD_20230730.csv.gz"), lines -> {
+            for (int i = 101; i < lines.size(); i++) {
+                lines.set(i, String.join(",", java.util.Arrays.asList(lines.get(i).split(",", -1)).subList(0, 6 + 4 * 5)));
+            }
+        });
+        DayReport r = validate(day);
+        assertThat(r.exitCode()).isEqualTo(2);
+        assertThat(r.errors()).containsExactly("orderbook_ws_depth_BTCUSD_20230730.csv.gz: row 101 has 26 columns, the header 46 "
+                + "(rows of another DEPTH_LEVELS appended to the day's file)");
+    }
+
+    @Test
     void anEmptyFileIsNamed() throws Exception {
         Path day = copy();
         Files.write(day.resolve("orderbook_ws_depth_BTCUSD_20230730.csv.gz"), new byte[0]);
