@@ -116,22 +116,11 @@ final class ExchangeConnection {
     }
 
     private final class Listener extends WebSocketListener {
+        // the socket callbacks take the connection's lock: connect() and rotate() hold it until they have recorded the
+        // new socket, which OkHttp may open or fail (a refused connect) before newWebSocket has even returned
         @Override
         public void onOpen(WebSocket ws, Response response) {
-            if (handover != null && ws != socket) {
-                successorOpened(ws);
-                return;
-            }
-            if (ws != socket || closing) {
-                return;
-            }
-            long now = System.currentTimeMillis();
-            live(now, now);
-            cancel(openTimeout);
-            emitAll(RawFrame.Type.OPEN, "connected to " + shorten(protocol.url()));
-            subscribe(ws, protocol);
-            scheduleTicks(ws);
-            metrics.connections.inc();
+            opened(ws);
         }
 
         @Override
@@ -153,28 +142,41 @@ final class ExchangeConnection {
 
         @Override
         public void onClosed(WebSocket ws, int code, String reason) {
-            if (handover != null && ws != socket) {
-                successorLost(ws, "closed by the server: " + code + (reason.isEmpty() ? "" : " " + reason));
-                return;
-            }
-            if (ws != socket) {
-                return;
-            }
-            lost(ws, RawFrame.Type.CLOSE, "closed by the server: " + code + (reason.isEmpty() ? "" : " " + reason));
+            ended(ws, RawFrame.Type.CLOSE, "closed by the server: " + code + (reason.isEmpty() ? "" : " " + reason));
         }
 
         @Override
         public void onFailure(WebSocket ws, Throwable t, Response response) {
-            String why = t.toString() + (response != null ? " (HTTP " + response.code() + ")" : "");
-            if (handover != null && ws != socket) {
-                successorLost(ws, why);
-                return;
-            }
-            if (ws != socket) {
-                return;
-            }
-            lost(ws, RawFrame.Type.ERROR, why);
+            ended(ws, RawFrame.Type.ERROR, t.toString() + (response != null ? " (HTTP " + response.code() + ")" : ""));
         }
+    }
+
+    private synchronized void opened(WebSocket ws) {
+        if (handover != null && ws != socket) {
+            successorOpened(ws);
+            return;
+        }
+        if (ws != socket || closing) {
+            return;
+        }
+        long now = System.currentTimeMillis();
+        live(now, now);
+        cancel(openTimeout);
+        emitAll(RawFrame.Type.OPEN, "connected to " + shorten(protocol.url()));
+        subscribe(ws, protocol);
+        scheduleTicks(ws);
+        metrics.connections.inc();
+    }
+
+    private synchronized void ended(WebSocket ws, RawFrame.Type type, String why) {
+        if (handover != null && ws != socket) {
+            successorLost(ws, why);
+            return;
+        }
+        if (ws != socket) {
+            return;
+        }
+        lost(ws, type, why);
     }
 
     /** The socket (opened at {@code openedMs}) is the live one from {@code nowMs}: its silence and pings count from now. */
