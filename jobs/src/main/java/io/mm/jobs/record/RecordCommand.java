@@ -55,7 +55,7 @@ public final class RecordCommand implements Callable<Integer> {
         {"EXCHANGE", "--exchange", "exchange of symbols without a prefix: binance (default), kraken, bitfinex"},
         {"DATA_DIR", "--data-dir", "data root (default data)"},
         {"CHECKPOINT_DIR", "--checkpoint-dir", "checkpoints (default <DATA_DIR>/.checkpoints)"},
-        {"DEPTH_LEVELS", "--depth-levels", "book levels per orderbook row (default 20)"},
+        {"DEPTH_LEVELS", "--depth-levels", "book levels per orderbook row (default 20); a day's file keeps the width it was created with"},
         {"STORE_DEPTH_DIFFS", "--store-depth-diffs", "write diffs/depth_diffs_*.ndjson.gz (default 1)"},
         {"SNAPSHOT_LIMIT", "--snapshot-limit", "levels of Binance REST snapshots (default 1000, weight 50)"},
         {"KRAKEN_BOOK_DEPTH", "--kraken-depth", "Kraken book depth: 10 (default), 25, 100, 500, 1000; Kraken's checksum proves the top 10 levels"},

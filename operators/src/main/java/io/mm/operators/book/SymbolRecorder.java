@@ -19,6 +19,7 @@ import io.mm.core.ledger.EventType;
 import io.mm.core.ledger.GapKind;
 import io.mm.core.ledger.SnapshotTag;
 import io.mm.core.sync.BookSyncEngine;
+import io.mm.core.sync.ChecksumSyncEngine;
 import io.mm.core.sync.SyncOutcome;
 import io.mm.core.sync.SyncState;
 import io.mm.core.sync.SyncStateMachine;
@@ -312,7 +313,7 @@ final class SymbolRecorder implements RecordedInputs.Lifecycle {
         ledger.event(now, EventType.SUBSCRIBED, Details.of("channel", channel).put("depth", depth == 0 ? null : depth)
                 .put("chan_id", chanId == ControlMessage.NONE ? null : chanId));
         if ("book".equals(channel)) {
-            if (replay && engine instanceof io.mm.core.sync.ChecksumSyncEngine c) {
+            if (replay && engine instanceof ChecksumSyncEngine c) {
                 c.subscribedDepth(depth); // a day whose runs subscribed at other depths than this replay's settings say
             }
             subscribed(now, "subscribed to the book");
