@@ -282,6 +282,12 @@ public final class ReplayComparator extends AbstractStreamOperator<String> imple
                     }
                 }
             }
+            // more book frames than snapshots, and not one diff: the frames' diffs were not stored (without a
+            // snapshot either, the day is empty, which the replay source says)
+            String diffsFile = ContractFile.DEPTH_DIFFS.relativePath(symbolFs, day);
+            if (diffs == 0 && snapshots > 0 && framesRecorded > snapshots && !Files.exists(dir.resolve(diffsFile))) {
+                errors.add(diffsFile + ": missing, so the book frames cannot be replayed (a day recorded with STORE_DEPTH_DIFFS=0)");
+            }
             for (String problem : DayFilesAudit.audit(dir, symbolFs, day)) {
                 if (!errors.contains(problem)) {
                     errors.add(problem);

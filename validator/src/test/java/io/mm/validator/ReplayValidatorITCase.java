@@ -276,6 +276,16 @@ class ReplayValidatorITCase {
     }
 
     @Test
+    void framesWithoutTheirDiffsAreUnusableSayingWhy() throws Exception {
+        Path day = copy();
+        Files.delete(day.resolve("diffs/depth_diffs_BTCUSD_20230730.ndjson.gz"));
+        DayReport r = validate(day);
+        assertThat(r.exitCode()).isEqualTo(2);
+        assertThat(r.errors()).contains("diffs/depth_diffs_BTCUSD_20230730.ndjson.gz: missing, so the book frames cannot be replayed "
+                + "(a day recorded with STORE_DEPTH_DIFFS=0)");
+    }
+
+    @Test
     void anEmptyFileIsNamed() throws Exception {
         Path day = copy();
         Files.write(day.resolve("orderbook_ws_depth_BTCUSD_20230730.csv.gz"), new byte[0]);
