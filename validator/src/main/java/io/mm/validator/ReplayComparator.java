@@ -209,8 +209,9 @@ public final class ReplayComparator extends AbstractStreamOperator<String> imple
                 try {
                     recordedFrames = new LineReader(new ReadAheadInputStream(new StrictGzipInputStream(Files.newInputStream(f), name,
                             1 << 16), 1 << 18, 8, "read-ahead " + key));
-                    String problem = !recordedFrames.next() ? "empty file (no header row)" : orderbookHeaderProblem(recordedFrames.lineString());
-                    headerColumns = problem == null ? recordedFrames.lineString().split(",", -1).length : 0;
+                    List<String> header = recordedFrames.next() ? java.util.Arrays.asList(recordedFrames.lineString().split(",", -1)) : null;
+                    String problem = header == null ? "empty file (no header row)" : orderbookHeaderProblem(header);
+                    headerColumns = problem == null ? header.size() : 0;
                     if (problem != null) {
                         errors.add(name + ": " + problem);
                         recordedFrames = null;
@@ -226,10 +227,8 @@ public final class ReplayComparator extends AbstractStreamOperator<String> imple
         }
 
         /** The header must be the contract's for the depth its bid price columns give. */
-        private static String orderbookHeaderProblem(String header) {
-            List<String> columns = java.util.Arrays.asList(header.split(",", -1));
-            int levels = (int) Math.max(1, columns.stream().filter(c -> c.startsWith("bid_px_")).count());
-            String problem = ContractFile.headerProblem(columns, ContractFile.orderbookColumns(levels));
+        private static String orderbookHeaderProblem(List<String> columns) {
+            String problem = ContractFile.headerProblem(columns, ContractFile.orderbookColumns(Math.max(1, ContractFile.orderbookLevels(columns))));
             return problem == null ? null : "header: " + problem;
         }
 

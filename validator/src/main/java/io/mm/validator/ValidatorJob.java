@@ -11,7 +11,6 @@ import io.mm.operators.book.BookSyncOperatorFactory;
 import io.mm.operators.types.RawFrameTypeInfo;
 import io.mm.validator.replay.DaySplit;
 import io.mm.validator.replay.RecordedDaySource;
-import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStreamReader;
 import java.io.Reader;
@@ -118,19 +117,9 @@ public final class ValidatorJob {
     record Needs(int depthLevels, int krakenDepth) {}
 
     static Needs needs(DaySplit d) {
-        int levels = 20;
-        Path ob = d.path().resolve(ContractFile.ORDERBOOK.relativePath(d.symbolFs(), Integer.toString(d.day())));
-        if (Files.exists(ob)) {
-            try (BufferedReader r = new BufferedReader(new InputStreamReader(new GZIPInputStream(Files.newInputStream(ob)),
-                    StandardCharsets.UTF_8))) {
-                String header = r.readLine();
-                if (header != null) {
-                    levels = (int) Math.max(1, java.util.Arrays.stream(header.split(",")).filter(c -> c.startsWith("bid_px_")).count());
-                }
-            } catch (IOException e) {
-                // the comparator reports the unreadable file
-            }
-        }
+        // no file, or one that cannot be read: the default; the comparator reports what is wrong with it
+        int has = ContractFile.orderbookLevels(d.path().resolve(ContractFile.ORDERBOOK.relativePath(d.symbolFs(), Integer.toString(d.day()))));
+        int levels = has < 0 ? 20 : Math.max(1, has);
         int depth = 10;
         if (d.exchange() == Exchange.KRAKEN) {
             Path ev = d.path().resolve(ContractFile.EVENTS.relativePath(d.symbolFs(), Integer.toString(d.day())));

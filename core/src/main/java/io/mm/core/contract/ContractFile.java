@@ -1,7 +1,13 @@
 package io.mm.core.contract;
 
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStreamReader;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.zip.GZIPInputStream;
 
 /**
  * The gzip files of a day directory, with their exact relative paths and, for CSV files, their columns.
@@ -78,6 +84,28 @@ public enum ContractFile {
             c.add("ask_qty_" + i);
         }
         return List.copyOf(c);
+    }
+
+    /** The book levels an order-book header names: its {@code bid_px_} columns. */
+    public static int orderbookLevels(List<String> header) {
+        return (int) header.stream().filter(c -> c.startsWith("bid_px_")).count();
+    }
+
+    /**
+     * The book levels the header of order-book file {@code file} names; -1 when there is no such file, it is empty or
+     * it cannot be read (whoever reads the rows reports why).
+     */
+    public static int orderbookLevels(Path file) {
+        if (!Files.isRegularFile(file)) {
+            return -1;
+        }
+        try (BufferedReader r = new BufferedReader(new InputStreamReader(new GZIPInputStream(Files.newInputStream(file)),
+                StandardCharsets.UTF_8))) {
+            String header = r.readLine();
+            return header == null ? -1 : orderbookLevels(List.of(header.split(",", -1)));
+        } catch (IOException e) {
+            return -1;
+        }
     }
 
     /** The header line, with its {@code \n}. */

@@ -3,18 +3,12 @@ package io.mm.jobs.record;
 import io.mm.core.Exchange;
 import io.mm.core.clock.RecorderClock;
 import io.mm.core.contract.ContractFile;
+import io.mm.core.contract.DayDirectory;
 import io.mm.core.contract.SymbolFs;
 import io.mm.core.window.TradingWindow;
-import java.io.BufferedReader;
-import java.io.IOException;
-import java.io.InputStreamReader;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
-import java.util.zip.GZIPInputStream;
 
 /**
  * A day's order-book file keeps the header it was created with: a run whose {@code DEPTH_LEVELS} differs would append
@@ -35,9 +29,8 @@ final class DepthLevelsCheck {
             for (String symbol : e.getValue()) {
                 String fs = SymbolFs.of(e.getKey(), symbol);
                 for (int i = 0; i < open; i++) {
-                    String day = Integer.toString(days[i]);
-                    Path f = c.dataDir.resolve(e.getKey().id()).resolve(fs).resolve(day).resolve(ContractFile.ORDERBOOK.relativePath(fs, day));
-                    int has = levelsOf(f);
+                    Path f = new DayDirectory(c.dataDir, e.getKey(), fs, Integer.toString(days[i])).file(ContractFile.ORDERBOOK);
+                    int has = ContractFile.orderbookLevels(f); // -1: none to append to, or one the validator will report
                     if (has > 0 && has != levels) {
                         throw new IllegalArgumentException("DEPTH_LEVELS " + levels + " differs from the " + has + " levels of " + f
                                 + ", which this run would append to (a day file keeps one header): record with DEPTH_LEVELS=" + has
@@ -45,20 +38,6 @@ final class DepthLevelsCheck {
                     }
                 }
             }
-        }
-    }
-
-    /** The levels an order-book file's header names; 0 when there is no such file or it cannot be read. */
-    static int levelsOf(Path orderbook) {
-        if (!Files.isRegularFile(orderbook)) {
-            return 0;
-        }
-        try (BufferedReader r = new BufferedReader(new InputStreamReader(new GZIPInputStream(Files.newInputStream(orderbook)),
-                StandardCharsets.UTF_8))) {
-            String header = r.readLine();
-            return header == null ? 0 : (int) Arrays.stream(header.split(",")).filter(col -> col.startsWith("bid_px_")).count();
-        } catch (IOException e) {
-            return 0; // the replay validator reports an unreadable file; it holds no header to keep
         }
     }
 }
