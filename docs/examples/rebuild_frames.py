@@ -67,9 +67,10 @@ def main(day):
     depth = None
     for e in events:
         d = json.loads(e["details"])
-        if depth_of(e, d):
-            depth = depth or depth_of(e, d)
-            inputs.append((int(e["recv_seq"]), 1, "depth", depth_of(e, d)))
+        levels = depth_of(e, d)
+        if levels:
+            depth = depth or levels
+            inputs.append((int(e["recv_seq"]), 1, "depth", levels))
     book = Book(depth)
 
     # inputs in recv_seq order: diffs, snapshots and depth changes (a subscription, a day_open snapshot: after the

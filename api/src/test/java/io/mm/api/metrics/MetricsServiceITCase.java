@@ -67,6 +67,15 @@ class MetricsServiceITCase {
         return truth;
     }
 
+    /** AAAUSDT and BBBUSDT with exchange candles over {@code [start, end)}, and the catalog that lists them. */
+    private static DataCatalog twoSymbols(Path data, long start, long end) throws Exception {
+        write(data, "AAAUSDT", start, end, 1, false);
+        write(data, "BBBUSDT", start, end, 2, false);
+        DataCatalog catalog = new DataCatalog(data);
+        catalog.refresh();
+        return catalog;
+    }
+
     /** Closes on the grid, forward-filled, from the first row where all have one: the reference, by plain loops. */
     private static double[][] reference(List<TreeMap<Long, Double>> s, long start, long end) {
         List<double[]> rows = new ArrayList<>();
@@ -297,12 +306,9 @@ class MetricsServiceITCase {
     void aFileThatCannotBeReadIsAnErrorNamingItAsUnderTheDataDirectory(@TempDir Path data) throws Exception {
         long end = System.currentTimeMillis() / MIN * MIN;
         long start = end - 1440 * MIN;
-        write(data, "AAAUSDT", start, end, 1, false);
-        write(data, "BBBUSDT", start, end, 2, false);
+        DataCatalog catalog = twoSymbols(data, start, end);
         // a directory where a history file should be: no reader can open it
         Files.createDirectories(data.resolve("binance/AAAUSDT/history/candles_1m_" + (start - 10 * MIN) + "_" + start + ".csv.gz"));
-        DataCatalog catalog = new DataCatalog(data);
-        catalog.refresh();
         ApiSettings s = ApiSettings.defaults(0);
         try (MetricsService m = new MetricsService(catalog, new CandleStore(data, null), null, System::currentTimeMillis);
              ApiServer server = new ApiServer(s, List.of(m.route(s))).start()) {
@@ -316,10 +322,7 @@ class MetricsServiceITCase {
     void missingCandlesAreFetchedAndAnUpdateFollowsOnlyWhenTheFetchWasStored(@TempDir Path data) throws Exception {
         long end = System.currentTimeMillis() / MIN * MIN;
         long start = end - 1440 * MIN;
-        write(data, "AAAUSDT", start, end, 1, false);
-        write(data, "BBBUSDT", start, end, 2, false);
-        DataCatalog catalog = new DataCatalog(data);
-        catalog.refresh();
+        DataCatalog catalog = twoSymbols(data, start, end);
         ApiSettings s = ApiSettings.defaults(0);
         String q = "exchange=binance&symbols=AAAUSDT,BBBUSDT&interval=1m&window=2d";
         // an exchange that cannot be reached: the error names the symbol, and no update pretends history arrived

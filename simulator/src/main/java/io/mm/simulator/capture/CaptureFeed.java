@@ -1,6 +1,8 @@
 package io.mm.simulator.capture;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import io.mm.core.Exchange;
 import io.mm.simulator.market.MarketHub;
 import io.mm.simulator.market.Step;
@@ -201,7 +203,7 @@ public final class CaptureFeed implements ExchangeFeed {
         }
         String result = "null";
         if (method.equals("LIST_SUBSCRIPTIONS")) {
-            com.fasterxml.jackson.databind.node.ArrayNode list = com.fasterxml.jackson.databind.node.JsonNodeFactory.instance.arrayNode();
+            ArrayNode list = JsonNodeFactory.instance.arrayNode();
             c.binanceStreams.forEach(list::add);
             result = list.toString();
         }
