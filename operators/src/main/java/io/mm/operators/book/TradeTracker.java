@@ -10,7 +10,9 @@ import java.util.Arrays;
  * already (Bitfinex's {@code tu} after {@code te}, a snapshot after a reconnect) and trades from before the run are
  * skipped. Where ids are consecutive (Binance, Kraken) a jump is a gap of exactly that many trades: a {@code recovery} gap
  * when it is the first trade after a restore, a {@code disconnect} gap after a reconnect, else a {@code sequence} gap (a
- * trade lost inside one connection shows nowhere else).
+ * trade lost inside one connection shows nowhere else). Where they are not (Bitfinex), the last {@value #RECENT} ids
+ * written are kept: a trade below the last id that is not among them came late (a reordered message, a trade a
+ * snapshot after a reconnect shows for the first time) and is written; below them nothing can tell, so it is skipped.
  */
 final class TradeTracker {
     /** Receives the tracker's decisions, in order. */
@@ -22,18 +24,27 @@ final class TradeTracker {
         void trade(int index);
     }
 
+    static final int RECENT = 64;
+
     private final boolean contiguousIds;
     private long lastTradeId = DepthUpdate.NONE;
+    /** Non-contiguous ids: every id written above {@code floor}, ascending. */
+    private final long[] recent;
+    private int recentCount;
+    private long floor = DepthUpdate.NONE;
     private boolean recoveryPending;
     private boolean afterReconnect;
 
     TradeTracker(boolean contiguousIds) {
         this.contiguousIds = contiguousIds;
+        this.recent = contiguousIds ? null : new long[RECENT];
     }
 
     /** The last trade id of a checkpoint: the first trade after it tells what the restart lost. */
     void restore(long lastTradeId) {
         this.lastTradeId = lastTradeId;
+        floor = lastTradeId;
+        recentCount = 0;
         recoveryPending = true;
     }
 
@@ -57,16 +68,50 @@ final class TradeTracker {
                 continue; // trades from before this run started
             }
             if (lastTradeId != DepthUpdate.NONE && id <= lastTradeId) {
-                continue; // seen already
+                if (!contiguousIds && id > floor && remember(id)) {
+                    sink.trade(i); // late, never written
+                }
+                continue;
             }
             if (contiguousIds && lastTradeId != DepthUpdate.NONE && id > lastTradeId + 1) {
                 sink.lost(recoveryPending ? GapKind.RECOVERY : afterReconnect ? GapKind.DISCONNECT : GapKind.SEQUENCE, lastTradeId + 1, id);
             }
             recoveryPending = false;
             afterReconnect = false;
+            if (!contiguousIds) {
+                if (floor == DepthUpdate.NONE) {
+                    floor = id - 1; // the run's first trade: whatever is lower came before the run
+                }
+                remember(id);
+            }
             sink.trade(i);
             lastTradeId = id;
         }
+    }
+
+    /** Adds a written id to the recent ones; false when it is there already. */
+    private boolean remember(long id) {
+        int at = recentCount;
+        while (at > 0 && recent[at - 1] >= id) {
+            if (recent[at - 1] == id) {
+                return false;
+            }
+            at--;
+        }
+        if (recentCount == RECENT) {
+            if (at == 0) {
+                floor = id; // the lowest of them: it leaves at once
+                return true;
+            }
+            floor = recent[0];
+            System.arraycopy(recent, 1, recent, 0, at - 1);
+            recent[at - 1] = id;
+            return true;
+        }
+        System.arraycopy(recent, at, recent, at + 1, recentCount - at);
+        recent[at] = id;
+        recentCount++;
+        return true;
     }
 
     /** Trade snapshots may list newest first: the indexes oldest first, or null when they are in order already. */

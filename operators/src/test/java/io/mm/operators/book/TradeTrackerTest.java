@@ -89,6 +89,49 @@ class TradeTrackerTest {
     }
 
     @Test
+    void withIdsThatAreNotConsecutiveALateTradeIsWrittenOnceAndNothingFromBeforeTheRun() {
+        TradeTracker t = new TradeTracker(false);
+        accept(t, batch(false, 10));
+        accept(t, batch(false, 12));
+        accept(t, batch(false, 11)); // a reordered message
+        accept(t, batch(false, 11));
+        t.reconnected();
+        accept(t, batch(true, 13, 12, 11, 10, 9)); // the snapshot after a reconnect: 13 was lost meanwhile, 9 is older than the run
+        assertThat(seen).containsExactly("trade 10", "trade 12", "trade 11", "trade 13");
+        assertThat(t.lastTradeId()).isEqualTo(13);
+    }
+
+    @Test
+    void belowTheRecentIdsALateTradeCannotBeToldFromOneWrittenAndIsSkipped() {
+        TradeTracker t = new TradeTracker(false);
+        int n = TradeTracker.RECENT + 1;
+        for (int k = 1; k <= n; k++) {
+            accept(t, batch(false, 2L * k));
+        }
+        seen.clear();
+        // the recent ids are 4 .. 2n: 2 left them; 3 is the lowest written above it and leaves at once
+        for (long id : new long[] {2, 3, 3, 2L * n - 1, 2L * n - 1}) {
+            accept(t, batch(false, id));
+        }
+        assertThat(seen).containsExactly("trade 3", "trade " + (2L * n - 1));
+        // 2n - 1 pushed 4 out: 4 and 3 are below the recent ids, 5 is above and new
+        for (long id : new long[] {4, 3, 5, 5}) {
+            accept(t, batch(false, id));
+        }
+        assertThat(seen).containsExactly("trade 3", "trade " + (2L * n - 1), "trade 5");
+        assertThat(t.lastTradeId()).isEqualTo(2L * n);
+    }
+
+    @Test
+    void afterARestoreOnlyTradesAboveTheCheckpointsLastOneAreWritten() {
+        TradeTracker t = new TradeTracker(false);
+        t.restore(50);
+        accept(t, batch(false, 49, 50, 53));
+        accept(t, batch(false, 51, 53));
+        assertThat(seen).containsExactly("trade 53", "trade 51");
+    }
+
+    @Test
     void orderIsNullForBatchesInOrder() {
         assertThat(TradeTracker.order(batch(false, 1, 2, 2, 3))).isNull();
         assertThat(TradeTracker.order(batch(false, 3, 1, 2))).containsExactly(1, 2, 0);

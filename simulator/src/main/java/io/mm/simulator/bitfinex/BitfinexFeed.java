@@ -67,6 +67,8 @@ public final class BitfinexFeed extends FeedSupport {
         final boolean book;
         final int len;
         long lastSentMs;
+        /** A trade's frames held back by {@code trade-reorder}, sent after the next trade's. */
+        final List<String> heldTrade = new ArrayList<>(2);
 
         Sub(Session session, long chanId, String symbol, boolean book, int len, long now) {
             this.session = session;
@@ -367,30 +369,35 @@ public final class BitfinexFeed extends FeedSupport {
 
     /**
      * A trade's {@code te} and {@code tu} messages, with this trade's faults applied alike to every listener: lost
-     * (both messages: their SEQs are spent), {@code te} sent twice (the same SEQ), or {@code te} after {@code tu}.
+     * (both messages: their SEQs are spent), {@code te} sent twice (the same SEQ), or both held back until the next
+     * trade's are sent (a late trade with a lower id than the one before it).
      */
     private void publishTrade(String symbol, String t, List<Sub> subs) {
         String note = "trade " + t;
         boolean drop = faults.take(FaultKind.TRADE_DROP, Exchange.BITFINEX, symbol, note + ": te and tu dropped") != null;
         boolean twice = !drop && faults.take(FaultKind.TRADE_DUPLICATE, Exchange.BITFINEX, symbol, note + ": te sent twice") != null;
-        boolean swap = !drop && !twice && faults.take(FaultKind.TRADE_REORDER, Exchange.BITFINEX, symbol, note + ": te after tu") != null;
+        boolean hold = !drop && !twice && faults.take(FaultKind.TRADE_REORDER, Exchange.BITFINEX, symbol,
+                note + ": te and tu sent after the next trade's") != null;
         for (Sub sub : subs) {
             String te = frame(sub, "\"te\"," + t);
             String tu = frame(sub, "\"tu\"," + t);
             sub.lastSentMs = hub.now();
-            if (drop) {
+            if (hold) {
+                sub.heldTrade.add(te);
+                sub.heldTrade.add(tu);
                 continue;
             }
-            if (swap) {
+            if (!drop) {
+                sub.session.send(te);
+                if (twice) {
+                    sub.session.send(te);
+                }
                 sub.session.send(tu);
-                sub.session.send(te);
-                continue;
             }
-            sub.session.send(te);
-            if (twice) {
-                sub.session.send(te);
+            for (String held : sub.heldTrade) {
+                sub.session.send(held);
             }
-            sub.session.send(tu);
+            sub.heldTrade.clear();
         }
     }
 

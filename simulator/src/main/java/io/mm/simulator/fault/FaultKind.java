@@ -38,7 +38,7 @@ public enum FaultKind {
     TRADE_DROP,
     /** Bitfinex: send the next trade's {@code te} twice. */
     TRADE_DUPLICATE,
-    /** Bitfinex: send the next trade's {@code te} after its {@code tu}. */
+    /** Bitfinex: hold the next trade's {@code te} and {@code tu} back until the trade after it is sent. */
     TRADE_REORDER;
 
     public String id() {
