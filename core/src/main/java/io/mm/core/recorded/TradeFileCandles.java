@@ -28,8 +28,9 @@ import org.apache.commons.csv.CSVRecord;
 
 /**
  * The partial candles of one recorded {@code trades_ws_<SYMBOL_FS>_<YYYYMMDD>.csv.gz} file: its trades are in time
- * order, so consecutive trades of one interval are summed as they are read and one {@link CandleBuilder} per run of
- * an interval comes out; whoever reads several files (or batches of one) merges the partials of an interval.
+ * order but for the odd late one (a reordered Bitfinex message), so consecutive trades of one interval are summed as
+ * they are read and one {@link CandleBuilder} per run of an interval comes out; whoever reads several files (or
+ * batches of one) merges the partials of an interval.
  * Only trades in {@code [startUs, untilUs)} count, {@code untilUs} being the file's cutoff ({@link #cutoffs}).
  * Every error names the file and line.
  */
