@@ -2,7 +2,6 @@ package io.mm.cli.serve;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.mm.api.catalog.DataCatalog;
@@ -47,8 +46,6 @@ import org.openqa.selenium.OutputType;
 import org.openqa.selenium.TakesScreenshot;
 import org.openqa.selenium.WebElement;
 import org.openqa.selenium.chrome.ChromeDriver;
-import org.openqa.selenium.chrome.ChromeDriverService;
-import org.openqa.selenium.chrome.ChromeOptions;
 import org.openqa.selenium.support.ui.Select;
 import org.openqa.selenium.support.ui.WebDriverWait;
 
@@ -61,18 +58,13 @@ import org.openqa.selenium.support.ui.WebDriverWait;
  */
 class ServeWebPageITCase {
     private static final List<String> SYMBOLS = List.of("BTCUSDT", "ETHUSDT", "SOLUSDT");
-    private static final Path CHROMIUM = Paths.get("/usr/bin/chromium");
-    private static final Path CHROMEDRIVER = Paths.get("/usr/bin/chromedriver");
 
     @RegisterExtension
     final SimulatorExtension sim = SimulatorExtension.with(b -> b.seed(43).rate(60));
 
     @Test
     void metricsFromTheSimulatorsPastAndThePageInABrowser(@TempDir Path dir) throws Exception {
-        boolean browser = Files.isExecutable(CHROMIUM) && Files.isExecutable(CHROMEDRIVER);
-        if (!browser && "true".equals(System.getenv("CI"))) {
-            throw new AssertionError("CI=true but no browser: install Debian's chromium and chromium-driver (.ci/run does)");
-        }
+        boolean browser = HeadlessChromium.available();
         Map<String, String> env = RecorderSimulatorITCase.environment(sim.simulator(), dir);
         env.put("SYMBOL", "binance:BTCUSDT,binance:ETHUSDT,binance:SOLUSDT");
         env.put("LIVE_STREAM", "1");
@@ -122,9 +114,7 @@ class ServeWebPageITCase {
                     && m.get("candles").get("live").asInt() > 0).count() >= 2, 60, "interval-close updates with live closes");
             seconds.close();
 
-            if (!browser) {
-                assumeTrue(false, "no browser: install Debian's chromium and chromium-driver to run the page test");
-            }
+            HeadlessChromium.assumeAvailable(browser);
             // a server that lets one request name two symbols: the page's heat map keeps within it and says so
             ApiSettings narrow = new ApiSettings(api.host(), 0, null, List.of(), api.maxClients(), 2, api.maxQueryLength(), api.pingSeconds(),
                     api.idleSeconds(), api.clientQueueBytes());
@@ -145,13 +135,7 @@ class ServeWebPageITCase {
 
     private static void page(int port, int narrowPort, Path dir, JobClient job, Simulator simulator,
                              AtomicLong ahead) throws Exception {
-        ChromeOptions o = new ChromeOptions();
-        o.setBinary(CHROMIUM.toFile());
-        o.addArguments("--headless=new", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage", "--disable-quic", "--no-first-run",
-                "--disable-background-networking", "--disable-component-update", "--disable-sync", "--window-size=1280,1700",
-                "--user-data-dir=" + dir.resolve("chromium-profile"));
-        ChromeDriverService service = new ChromeDriverService.Builder().usingDriverExecutable(CHROMEDRIVER.toFile()).usingAnyFreePort().build();
-        ChromeDriver driver = new ChromeDriver(service, o);
+        ChromeDriver driver = HeadlessChromium.start(dir);
         try {
             driver.get("http://127.0.0.1:" + port + "/?symbol=binance:BTCUSDT");
             WebDriverWait wait = new WebDriverWait(driver, Duration.ofSeconds(60));
