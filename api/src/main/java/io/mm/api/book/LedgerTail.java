@@ -52,6 +52,8 @@ final class LedgerTail {
     private boolean everSynced;
     private long runEndSeq = -1;
     private long runEndTsUs = -1;
+    private long windowEndSeq = -1;
+    private long windowEndTsUs = -1;
     private long lastRowTsUs = -1;
     private long lastRowSeq = -1;
     private boolean numberedInOrder = true;
@@ -86,6 +88,16 @@ final class LedgerTail {
     /** The ts_us of that {@code run_end} row, else -1. */
     long runEndTsUs() {
         return runEndTsUs;
+    }
+
+    /** The recv_seq of the newest row when that row is a {@code window_end} (the day's trading window closed), else -1. */
+    long windowEndSeq() {
+        return windowEndSeq;
+    }
+
+    /** The ts_us of that {@code window_end} row, else -1. */
+    long windowEndTsUs() {
+        return windowEndTsUs;
     }
 
     /** The newest ts_us of any row read (the recorder writes a heartbeat row every HEARTBEAT_SEC), else -1. */
@@ -169,6 +181,8 @@ final class LedgerTail {
                 }
                 runEndSeq = type.equals("run_end") ? seq : -1;
                 runEndTsUs = type.equals("run_end") ? tsUs : -1;
+                windowEndSeq = type.equals("window_end") ? seq : -1;
+                windowEndTsUs = type.equals("window_end") ? tsUs : -1;
                 horizon = Math.max(horizon, seq);
                 rowsRead++;
                 any = true;

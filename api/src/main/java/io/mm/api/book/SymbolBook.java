@@ -145,6 +145,15 @@ public final class SymbolBook {
         return endsTheLines(nextLedger) ? nextLedger : endsTheLines(ledger) ? ledger : null;
     }
 
+    /**
+     * The ts_us of the {@code window_end} row that closed the trading window of the newest day, when no line came after
+     * it and no newer day opened: the recorder writes nothing until its next window opens. Else -1.
+     */
+    public long windowClosedAtUs() {
+        LedgerTail newest = nextLedger != null ? nextLedger : ledger;
+        return newest != null && newest.windowEndSeq() >= 0 && newest.windowEndSeq() >= lastLineSeq ? newest.windowEndTsUs() : -1;
+    }
+
     private boolean endsTheLines(LedgerTail l) {
         return l != null && l.runEndSeq() >= 0 && l.runEndSeq() >= lastLineSeq;
     }
@@ -173,6 +182,14 @@ public final class SymbolBook {
             return;
         }
         held.add(l);
+        if (liveOk && ledger != null && ledger.windowEndSeq() >= 0 && l.seq() > ledger.windowEndSeq()) {
+            // the day's window closed and a later one opened: what the recorder received between them was not
+            // written, so the live book goes on from the new day's day_open snapshot
+            liveOk = false;
+            waitReason = "the recording paused between trading windows (window_end at recv_seq " + ledger.windowEndSeq()
+                    + "): the book is taken from the next day's day_open snapshot";
+            out.resync(l.seq(), lastEpoch, waitReason);
+        }
         if (held.size() > settings.maxHeldLines()) {
             LOG.warn("{}/{}: {} live diffs beyond the ledger's horizon ({}): starting over from the files", exchange.id(), symbolFs,
                     held.size(), ledger == null ? "no ledger" : ledger.problem() != null ? ledger.problem() : "it stopped growing");
@@ -228,8 +245,17 @@ public final class SymbolBook {
         ledger.refresh();
         if (nextLedger != null) {
             nextLedger.refresh();
-            if (nextLedger.firstSeq() >= 0 && confirmedSeq >= nextLedger.firstSeq()) {
+            // the next day's ledger takes over where the books meet it; or, when the day's window closed before the
+            // next one opened, once the book has read the closed day to its end (its window_end)
+            boolean closed = ledger.windowEndSeq() >= 0 && confirmedSeq >= ledger.windowEndSeq();
+            if (nextLedger.firstSeq() >= 0 && (confirmedSeq >= nextLedger.firstSeq() || closed)) {
+                boolean paused = confirmedSeq < nextLedger.firstSeq();
                 switchLedger();
+                if (paused) {
+                    // what came between the windows was not written: the book resumes from the new day's day_open
+                    // snapshot (or the recorder's next resync), as a rebuild from that day would
+                    confirmed.engine.machine().restore(SyncState.CONNECTING, confirmed.engine.machine().epoch(), true);
+                }
             }
         }
         advance();

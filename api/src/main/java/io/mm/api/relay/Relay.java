@@ -173,7 +173,8 @@ public final class Relay implements AutoCloseable {
 
     /** A symbol as REST reports it. */
     public record SymbolState(DataCatalog.Entry entry, BookView book, String state, int epoch, String reason, long lastSeq,
-                              long lastRecvTsUs, long lastLineAtMillis, long lines, int day, long lastLedgerRowTsUs) {}
+                              long lastRecvTsUs, long lastLineAtMillis, long lines, int day, long lastLedgerRowTsUs,
+                              long windowClosedAtUs) {}
 
     private Tracked tracked(String key) {
         Tracked t = tracked.get(key);
@@ -295,12 +296,12 @@ public final class Relay implements AutoCloseable {
             if (book == null) {
                 return new SymbolState(entry, null, entry.live() ? "CONNECTING" : "NOT_LIVE", 0,
                         problem != null ? problem : noBookYet(), -1,
-                        0, 0, 0, tail.day(), -1);
+                        0, 0, 0, tail.day(), -1, -1);
             }
             // STOPPED once the 'stopped' message is due: every line before the stop passed on
             String state = book.stopped() && !stopSent ? book.runningState() : book.state();
             return new SymbolState(entry, book.liveBook(), state, book.epoch(), waitReason(), book.lastSeq(), lastRecvTsUs,
-                    lastLineAt, lines, tail.day(), book.lastLedgerRowTsUs());
+                    lastLineAt, lines, tail.day(), book.lastLedgerRowTsUs(), book.windowClosedAtUs());
         }
 
         /** Why there is no live book: the last poll's failure while it keeps failing, else the book's own reason. */

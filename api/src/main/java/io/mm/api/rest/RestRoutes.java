@@ -15,6 +15,7 @@ import io.mm.core.book.Side;
 import io.mm.core.contract.NumberStyle;
 import io.mm.core.feed.DepthUpdate;
 import io.mm.core.sync.SyncState;
+import java.time.Instant;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -89,6 +90,9 @@ public final class RestRoutes implements Route {
             o.put("recv_seq", b.recvSeq());
             o.put("recv_ts_us", b.recvTsUs());
             o.put("age_ms", Math.max(0, wallMillis.getAsLong() - b.recvTsUs() / 1000));
+            if (st.windowClosedAtUs() > 0) {
+                o.put("window_closed_at_us", st.windowClosedAtUs());
+            }
             if (b.eventTsUs() != DepthUpdate.NONE) {
                 o.put("event_ts_us", b.eventTsUs());
             }
@@ -155,6 +159,8 @@ public final class RestRoutes implements Route {
             s.put("symbol_fs", st.entry().symbolFs());
             s.put("state", st.state());
             s.put("epoch", st.epoch());
+            boolean windowClosed = st.windowClosedAtUs() > 0;
+            s.put("window_closed", windowClosed);
             if (st.lastLineAtMillis() > 0) {
                 long sinceLine = now - st.lastLineAtMillis();
                 long sinceRecv = now - st.lastRecvTsUs() / 1000;
@@ -169,7 +175,7 @@ public final class RestRoutes implements Route {
                 }
                 boolean quiet = silent && rowTsUs > st.lastRecvTsUs() + QUIET_ROW_AFTER_MS * 1000 && now - rowTsUs / 1000 <= QUIET_LEDGER_MS;
                 s.put("quiet", quiet);
-                ok &= !silent || quiet;
+                ok &= !silent || quiet || windowClosed;
             } else {
                 s.putNull("seconds_since_last_line");
             }
@@ -179,6 +185,9 @@ public final class RestRoutes implements Route {
             } else if (st.state().equals(SyncState.STOPPED.name())) {
                 ok = false;
                 s.put("reason", "the recorder stopped: its ledger ends with run_end");
+            } else if (windowClosed) {
+                s.put("reason", "the trading window closed at " + Instant.ofEpochSecond(st.windowClosedAtUs() / 1_000_000)
+                        + " (window_end): nothing is recorded until the next one opens");
             }
         }
         o.put("status", ok ? "ok" : "degraded");

@@ -117,9 +117,11 @@ function showAge() {
   }
   const h = waiting ? state.health : null;
   let text = waiting ? 'no update for ' + quiet + ' s' : '';
-  if (h && h.silent) text += h.quiet ? ' · a quiet market: the recorder is alive' : ' · no sign of the recorder';
+  const expected = h && (h.quiet || h.window_closed);
+  if (h && h.silent) text += h.window_closed ? ' · the trading window is closed: nothing is recorded until it opens'
+    : h.quiet ? ' · a quiet market: the recorder is alive' : ' · no sign of the recorder';
   el.textContent = text;
-  el.className = (h && h.silent ? !h.quiet : quiet >= 60) ? 'age bad' : 'age';
+  el.className = (h && h.silent ? !expected : quiet >= 60) ? 'age bad' : 'age';
 }
 
 async function checkHealth(key) {
