@@ -6,7 +6,9 @@ import io.mm.core.Exchange;
 import io.mm.core.ledger.Gap;
 import java.io.IOException;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Set;
 
 /**
  * When the recorder provably listened to a symbol's trades, from its events ledger. A span opens when the trades
@@ -16,6 +18,9 @@ import java.util.List;
  * after its last checkpoint is gone) closes at the last row the ledger kept, and so does a running recording.
  * A {@code gap} whose trades may be incomplete (a Bitfinex sequence hole, a trade id hole, messages the recorder dropped) cuts its
  * {@code since_recv_ts_us} .. {@code until_recv_ts_us} out of the span: a lost trades message shows nowhere else.
+ * A trading window that closes with no other day's window open ({@code window_end}) ends the span too: the recorder
+ * writes nothing until the next window opens; then, when its book was still synced (the {@code day_open} snapshot
+ * at the {@code window_start}), listening goes on from there.
  * Both ends are pulled in by a margin for the difference between the exchange's clock and the recorder's.
  * A local candle is trusted only when its whole interval lies in one span.
  */
@@ -39,16 +44,51 @@ public final class Coverage {
         boolean connected = false;
         long openUs = -1; // the start of the span being listened to, -1 while the subscription is not live
         long lastUs = -1;
+        Set<String> windows = new HashSet<>(); // the days whose trading window is open
+        boolean paused = false; // the last window closed while listening: nothing is written until the next opens
+        long reopenedUs = -1; // the window_start after such a pause
         for (RecordedSymbol.Event e : events) {
+            if (reopenedUs >= 0 && e.tsUs() > reopenedUs) {
+                reopenedUs = -1; // no day_open snapshot with the window_start: the book (and its socket) was not there
+                paused = false;
+            }
             switch (e.type()) {
                 case "run_start", "recovery" -> {
                     // whatever was open belonged to a run that is over: it ended at the last row it left
                     close(spans, openUs, lastUs, marginMs);
                     openUs = -1;
                     connected = false;
+                    paused = false;
+                    reopenedUs = -1;
+                    if (e.type().equals("run_start")) {
+                        windows.clear(); // a run names every window open at its start
+                    }
+                }
+                case "window_start" -> {
+                    windows.add(day(e.details()));
+                    if (paused) {
+                        reopenedUs = e.tsUs();
+                    }
+                }
+                case "window_end" -> {
+                    windows.remove(day(e.details()));
+                    if (windows.isEmpty() && openUs >= 0) {
+                        close(spans, openUs, e.tsUs(), marginMs);
+                        openUs = -1;
+                        paused = true;
+                    }
+                }
+                case "snapshot" -> {
+                    if (reopenedUs >= 0 && e.tsUs() == reopenedUs && e.details().contains("\"source\":\"book\"")) {
+                        openUs = reopenedUs; // the day_open snapshot of a book kept synced across the pause
+                        reopenedUs = -1;
+                        paused = false;
+                    }
                 }
                 case "ws_open" -> {
                     close(spans, openUs, e.tsUs(), marginMs);
+                    paused = false;
+                    reopenedUs = -1;
                     connected = true;
                     openUs = exchange == Exchange.BINANCE ? e.tsUs() : -1;
                 }
@@ -61,6 +101,8 @@ public final class Coverage {
                     close(spans, openUs, e.tsUs(), marginMs);
                     openUs = -1;
                     connected = false;
+                    paused = false;
+                    reopenedUs = -1;
                 }
                 case "gap" -> {
                     if (openUs >= 0 && tradesIncomplete(e.details())) {
@@ -83,8 +125,10 @@ public final class Coverage {
     /** The ledger rows that open, close, cut or end a listening span; the others only move the last row's time. */
     private static boolean marksListening(RecordedSymbol.Event e) {
         return switch (e.type()) {
-            case "run_start", "recovery", "ws_open", "subscribed", "ws_close", "ws_error", "reconnect", "run_end" -> true;
+            case "run_start", "recovery", "ws_open", "subscribed", "ws_close", "ws_error", "reconnect", "run_end", "window_start",
+                 "window_end" -> true;
             case "gap" -> tradesIncomplete(e.details());
+            case "snapshot" -> e.details().contains("\"source\":\"book\"");
             default -> false;
         };
     }
@@ -128,6 +172,15 @@ public final class Coverage {
             }
         }
         return out;
+    }
+
+    /** The {@code day} of a window row, as written. */
+    private static String day(String details) {
+        try {
+            return JSON.readTree(details).path("day").asText();
+        } catch (IOException ex) {
+            return details;
+        }
     }
 
     private static boolean isTradeChannel(String details) {

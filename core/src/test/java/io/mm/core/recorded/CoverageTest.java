@@ -80,9 +80,38 @@ class CoverageTest {
     }
 
     @Test
+    void aTradingWindowThatClosesWithNoOtherOpenEndsTheSpanUntilTheNextOpensWithTheBookSynced() {
+        String day1 = "{\"day\":20261201}";
+        String day2 = "{\"day\":20261202}";
+        String day3 = "{\"day\":20261203}";
+        Coverage c = Coverage.of(Exchange.BINANCE, List.of(
+                ev(T, "run_start", "{}"), ev(T, "window_start", day1), ev(T, "ws_open", "{}"),
+                ev(T + 100_000, "window_end", day1),
+                // the next window opens with the book kept synced across the pause: listening goes on
+                ev(T + 200_000, "window_start", day2), ev(T + 200_000, "snapshot", "{\"source\":\"book\",\"last_update_id\":7}"),
+                ev(T + 300_000, "window_end", day2),
+                // this one opens without a synced book: nothing says the socket was there until it opens again
+                ev(T + 400_000, "window_start", day3), ev(T + 400_000, "heartbeat", "{}"),
+                ev(T + 450_000, "ws_open", "{}"), ev(T + 500_000, "run_end", "{}")), 0);
+        assertThat(c.list()).containsExactly(new long[] {T, T + 100_000}, new long[] {T + 200_000, T + 300_000},
+                new long[] {T + 450_000, T + 500_000});
+        assertThat(c.covers(T + 120_000, T + 180_000)).as("the pause between the windows").isFalse();
+    }
+
+    @Test
+    void windowsThatOverlapKeepListening() {
+        Coverage c = Coverage.of(Exchange.KRAKEN, List.of(
+                ev(T, "run_start", "{}"), ev(T, "window_start", "{\"day\":20261201}"), ev(T, "ws_open", "{}"),
+                ev(T + 1_000, "subscribed", "{\"channel\":\"trade\"}"),
+                ev(T + 100_000, "window_start", "{\"day\":20261202}"), ev(T + 100_000, "snapshot", "{\"source\":\"book\"}"),
+                ev(T + 150_000, "window_end", "{\"day\":20261201}"), ev(T + 300_000, "run_end", "{}")), 0);
+        assertThat(c.list()).containsExactly(new long[] {T + 1_000, T + 300_000});
+    }
+
+    @Test
     void theEssentialRowsOfEachDayGiveTheSpansOfTheWholeLedgers() {
         String[] types = {"heartbeat", "heartbeat", "heartbeat", "snapshot", "ws_open", "subscribed", "ws_close", "ws_error", "reconnect",
-                "run_start", "recovery", "run_end", "window_open", "gap"};
+                "run_start", "recovery", "run_end", "window_start", "window_end", "gap"};
         java.util.Random r = new java.util.Random(3);
         for (int round = 0; round < 200; round++) {
             // one ledger in time order, written into every day whose window (D 00:00 .. D+1 00:15) holds the row
@@ -94,6 +123,8 @@ class CoverageTest {
                 String details = switch (type) {
                     case "subscribed" -> r.nextBoolean() ? "{\"channel\":\"trade\"}" : "{\"channel\":\"book\"}";
                     case "gap" -> r.nextBoolean() ? incomplete(t - r.nextInt(60_000), t) : "{\"issue\":\"late\",\"n\":" + i + "}";
+                    case "window_start", "window_end" -> "{\"day\":" + r.nextInt(3) + "}";
+                    case "snapshot" -> r.nextBoolean() ? "{\"source\":\"book\",\"n\":" + i + "}" : "{\"source\":\"rest\",\"n\":" + i + "}";
                     default -> "{\"n\":" + i + "}";
                 };
                 RecordedSymbol.Event e = new RecordedSymbol.Event(t * 1000, type, details);
