@@ -23,7 +23,7 @@ import picocli.CommandLine.Command;
 public final class SmokeGapCommand extends CombineBase {
     /** Ledger events that explain why the recorder was not listening. */
     private static final Set<String> EXPLAINING = Set.of("run_start", "run_end", "ws_open", "ws_close", "ws_error", "reconnect", "stall",
-            "recovery", "subscribed");
+            "recovery", "subscribed", "window_start", "window_end");
 
     public SmokeGapCommand() {
         this(System.getenv());
