@@ -19,8 +19,9 @@ import java.util.Set;
  * A {@code gap} whose trades may be incomplete (a Bitfinex sequence hole, a trade id hole, messages the recorder dropped) cuts its
  * {@code since_recv_ts_us} .. {@code until_recv_ts_us} out of the span: a lost trades message shows nowhere else.
  * A trading window that closes with no other day's window open ({@code window_end}) ends the span too: the recorder
- * writes nothing until the next window opens; then, when its book was still synced (the {@code day_open} snapshot
- * at the {@code window_start}), listening goes on from there.
+ * writes nothing until the next window opens; then, when its book was synced (the {@code day_open} snapshot at the
+ * {@code window_start}: its socket was up, also for a run that started while no window was open and so wrote no
+ * {@code ws_open}), listening goes on from there.
  * Both ends are pulled in by a margin for the difference between the exchange's clock and the recorder's.
  * A local candle is trusted only when its whole interval lies in one span.
  */
@@ -45,12 +46,10 @@ public final class Coverage {
         long openUs = -1; // the start of the span being listened to, -1 while the subscription is not live
         long lastUs = -1;
         Set<String> windows = new HashSet<>(); // the days whose trading window is open
-        boolean paused = false; // the last window closed while listening: nothing is written until the next opens
-        long reopenedUs = -1; // the window_start after such a pause
+        long reopenedUs = -1; // a window_start with no other window open (after a pause, or a run started in one)
         for (RecordedSymbol.Event e : events) {
             if (reopenedUs >= 0 && e.tsUs() > reopenedUs) {
                 reopenedUs = -1; // no day_open snapshot with the window_start: the book (and its socket) was not there
-                paused = false;
             }
             switch (e.type()) {
                 case "run_start", "recovery" -> {
@@ -58,36 +57,32 @@ public final class Coverage {
                     close(spans, openUs, lastUs, marginMs);
                     openUs = -1;
                     connected = false;
-                    paused = false;
                     reopenedUs = -1;
                     if (e.type().equals("run_start")) {
                         windows.clear(); // a run names every window open at its start
                     }
                 }
                 case "window_start" -> {
-                    windows.add(day(e.details()));
-                    if (paused) {
+                    if (windows.isEmpty() && openUs < 0) {
                         reopenedUs = e.tsUs();
                     }
+                    windows.add(day(e.details()));
                 }
                 case "window_end" -> {
                     windows.remove(day(e.details()));
                     if (windows.isEmpty() && openUs >= 0) {
                         close(spans, openUs, e.tsUs(), marginMs);
                         openUs = -1;
-                        paused = true;
                     }
                 }
                 case "snapshot" -> {
                     if (reopenedUs >= 0 && e.tsUs() == reopenedUs && e.details().contains("\"source\":\"book\"")) {
-                        openUs = reopenedUs; // the day_open snapshot of a book kept synced across the pause
+                        openUs = reopenedUs; // the day_open snapshot of a book kept synced while nothing was written
                         reopenedUs = -1;
-                        paused = false;
                     }
                 }
                 case "ws_open" -> {
                     close(spans, openUs, e.tsUs(), marginMs);
-                    paused = false;
                     reopenedUs = -1;
                     connected = true;
                     openUs = exchange == Exchange.BINANCE ? e.tsUs() : -1;
@@ -101,7 +96,6 @@ public final class Coverage {
                     close(spans, openUs, e.tsUs(), marginMs);
                     openUs = -1;
                     connected = false;
-                    paused = false;
                     reopenedUs = -1;
                 }
                 case "gap" -> {

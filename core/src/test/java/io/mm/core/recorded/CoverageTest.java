@@ -99,6 +99,17 @@ class CoverageTest {
     }
 
     @Test
+    void aRunStartedWhileNoWindowWasOpenListensFromTheNextWindowsDayOpenSnapshot() {
+        // nothing of the run's start was written (no day open): its first rows are the window's
+        for (Exchange x : Exchange.values()) {
+            Coverage c = Coverage.of(x, List.of(
+                    ev(T, "window_start", "{\"day\":20261202}"), ev(T, "snapshot", "{\"source\":\"book\"}"),
+                    ev(T + 60_000, "heartbeat", "{}"), ev(T + 100_000, "run_end", "{}")), 0);
+            assertThat(c.list()).as(x.id()).containsExactly(new long[] {T, T + 100_000});
+        }
+    }
+
+    @Test
     void windowsThatOverlapKeepListening() {
         Coverage c = Coverage.of(Exchange.KRAKEN, List.of(
                 ev(T, "run_start", "{}"), ev(T, "window_start", "{\"day\":20261201}"), ev(T, "ws_open", "{}"),
