@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.mm.core.Exchange;
 import io.mm.core.contract.ContractFile;
 import io.mm.core.feed.RawFrame;
+import io.mm.core.ledger.EventType;
 import io.mm.core.ledger.LedgerInputs;
 import java.io.EOFException;
 import java.io.IOException;
@@ -50,10 +51,9 @@ final class LedgerTail {
     private long horizon = -1;
     private long firstSeq = -1;
     private boolean everSynced;
-    private long runEndSeq = -1;
-    private long runEndTsUs = -1;
-    private long windowEndSeq = -1;
-    private long windowEndTsUs = -1;
+    private String newestType = "";
+    private long newestSeq = -1;
+    private long newestTsUs = -1;
     private long lastRowTsUs = -1;
     private long lastRowSeq = -1;
     private boolean numberedInOrder = true;
@@ -80,24 +80,17 @@ final class LedgerTail {
         return entries;
     }
 
-    /** The recv_seq of the newest row when that row is a {@code run_end} (the recorder stopped cleanly), else -1. */
-    long runEndSeq() {
-        return runEndSeq;
+    /**
+     * The recv_seq of the newest row when it is of {@code type}, else -1: a {@code run_end} (the recorder stopped
+     * cleanly), a {@code window_end} (the day's trading window closed and nothing follows in this day).
+     */
+    long endSeq(EventType type) {
+        return newestType.equals(type.csvName()) ? newestSeq : -1;
     }
 
-    /** The ts_us of that {@code run_end} row, else -1. */
-    long runEndTsUs() {
-        return runEndTsUs;
-    }
-
-    /** The recv_seq of the newest row when that row is a {@code window_end} (the day's trading window closed), else -1. */
-    long windowEndSeq() {
-        return windowEndSeq;
-    }
-
-    /** The ts_us of that {@code window_end} row, else -1. */
-    long windowEndTsUs() {
-        return windowEndTsUs;
+    /** The ts_us of that row, else -1. */
+    long endTsUs(EventType type) {
+        return newestType.equals(type.csvName()) ? newestTsUs : -1;
     }
 
     /** The newest ts_us of any row read (the recorder writes a heartbeat row every HEARTBEAT_SEC), else -1. */
@@ -179,10 +172,9 @@ final class LedgerTail {
                 if ("SYNCED".equals(state)) {
                     everSynced = true;
                 }
-                runEndSeq = type.equals("run_end") ? seq : -1;
-                runEndTsUs = type.equals("run_end") ? tsUs : -1;
-                windowEndSeq = type.equals("window_end") ? seq : -1;
-                windowEndTsUs = type.equals("window_end") ? tsUs : -1;
+                newestType = type;
+                newestSeq = seq;
+                newestTsUs = tsUs;
                 horizon = Math.max(horizon, seq);
                 rowsRead++;
                 any = true;

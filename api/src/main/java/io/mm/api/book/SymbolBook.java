@@ -6,6 +6,7 @@ import io.mm.core.contract.ContractFile;
 import io.mm.core.contract.GzipMembers;
 import io.mm.core.contract.NdjsonLines;
 import io.mm.core.feed.RawFrame;
+import io.mm.core.ledger.EventType;
 import io.mm.core.ledger.LedgerInputs;
 import io.mm.core.sync.SyncOutcome;
 import io.mm.core.sync.SyncState;
@@ -138,7 +139,7 @@ public final class SymbolBook {
     /** The ts_us of the {@code run_end} row that {@link #stopped()} rests on, else -1. */
     public long stoppedAtUs() {
         LedgerTail l = ended();
-        return l == null ? -1 : l.runEndTsUs();
+        return l == null ? -1 : l.endTsUs(EventType.RUN_END);
     }
 
     private LedgerTail ended() {
@@ -151,11 +152,13 @@ public final class SymbolBook {
      */
     public long windowClosedAtUs() {
         LedgerTail newest = nextLedger != null ? nextLedger : ledger;
-        return newest != null && newest.windowEndSeq() >= 0 && newest.windowEndSeq() >= lastLineSeq ? newest.windowEndTsUs() : -1;
+        long seq = newest == null ? -1 : newest.endSeq(EventType.WINDOW_END);
+        return seq >= 0 && seq >= lastLineSeq ? newest.endTsUs(EventType.WINDOW_END) : -1;
     }
 
     private boolean endsTheLines(LedgerTail l) {
-        return l != null && l.runEndSeq() >= 0 && l.runEndSeq() >= lastLineSeq;
+        long seq = l == null ? -1 : l.endSeq(EventType.RUN_END);
+        return seq >= 0 && seq >= lastLineSeq;
     }
 
     public long lastSeq() {
@@ -182,13 +185,9 @@ public final class SymbolBook {
             return;
         }
         held.add(l);
-        if (liveOk && ledger != null && ledger.windowEndSeq() >= 0 && l.seq() > ledger.windowEndSeq()) {
-            // the day's window closed and a later one opened: what the recorder received between them was not
-            // written, so the live book goes on from the new day's day_open snapshot
-            liveOk = false;
-            waitReason = "the recording paused between trading windows (window_end at recv_seq " + ledger.windowEndSeq()
-                    + "): the book is taken from the next day's day_open snapshot";
-            out.resync(l.seq(), lastEpoch, waitReason);
+        long windowEnd = ledger == null ? -1 : ledger.endSeq(EventType.WINDOW_END);
+        if (windowEnd >= 0 && l.seq() > windowEnd) {
+            pausedBetweenWindows(windowEnd, l.seq(), out);
         }
         if (held.size() > settings.maxHeldLines()) {
             LOG.warn("{}/{}: {} live diffs beyond the ledger's horizon ({}): starting over from the files", exchange.id(), symbolFs,
@@ -247,14 +246,16 @@ public final class SymbolBook {
             nextLedger.refresh();
             // the next day's ledger takes over where the books meet it; or, when the day's window closed before the
             // next one opened, once the book has read the closed day to its end (its window_end)
-            boolean closed = ledger.windowEndSeq() >= 0 && confirmedSeq >= ledger.windowEndSeq();
+            long windowEnd = ledger.endSeq(EventType.WINDOW_END);
+            boolean closed = windowEnd >= 0 && confirmedSeq >= windowEnd;
             if (nextLedger.firstSeq() >= 0 && (confirmedSeq >= nextLedger.firstSeq() || closed)) {
                 boolean paused = confirmedSeq < nextLedger.firstSeq();
                 switchLedger();
                 if (paused) {
-                    // what came between the windows was not written: the book resumes from the new day's day_open
+                    // what came between the windows was not written: the books resume from the new day's day_open
                     // snapshot (or the recorder's next resync), as a rebuild from that day would
                     confirmed.engine.machine().restore(SyncState.CONNECTING, confirmed.engine.machine().epoch(), true);
+                    pausedBetweenWindows(windowEnd, lastLineSeq, out);
                 }
             }
         }
@@ -264,11 +265,29 @@ public final class SymbolBook {
         }
         // a copy is tried again only once the confirmed book moved on: the diffs since cannot change
         boolean moved = confirmedSeq != triedAtSeq;
-        if (confirmed.engine.isSynced() && moved && (!liveOk || confirmed.engine.machine().epoch() > live.engine.machine().epoch())) {
+        // lines after the day's window_end belong to a day whose ledger the confirmed book has not reached yet
+        long windowEnd = ledger.endSeq(EventType.WINDOW_END);
+        boolean betweenDays = windowEnd >= 0 && lastLineSeq > windowEnd;
+        if (confirmed.engine.isSynced() && moved && !betweenDays
+                && (!liveOk || confirmed.engine.machine().epoch() > live.engine.machine().epoch())) {
             triedAtSeq = confirmedSeq;
             rederive(out);
         } else if (!liveOk && !confirmed.engine.isSynced()) {
             waitReason = "the recorder is " + confirmed.engine.state() + " (epoch " + confirmed.engine.machine().epoch() + ")";
+        }
+    }
+
+    /**
+     * The day's window closed and a later one opened: what the recorder received between them was not written, so the
+     * live book goes on from the new day's day_open snapshot (told to clients once, whichever sees it first: the first
+     * line after the window_end, or the confirmed book moving to the new day's ledger).
+     */
+    private void pausedBetweenWindows(long windowEnd, long seq, Out out) {
+        if (liveOk) {
+            liveOk = false;
+            waitReason = "the recording paused between trading windows (window_end at recv_seq " + windowEnd
+                    + "): the book is taken from the next day's day_open snapshot";
+            out.resync(seq, lastEpoch, waitReason);
         }
     }
 

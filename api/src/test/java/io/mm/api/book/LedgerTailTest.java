@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.mm.core.Exchange;
 import io.mm.core.contract.ContractFile;
+import io.mm.core.ledger.EventType;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
@@ -33,7 +34,7 @@ class LedgerTailTest {
                 "3,3,40,r2,1,run_start,CONNECTING,,\"{\"\"continues_recv_seq\"\":40}\"",
                 "4,4,41,r2,1,heartbeat,CONNECTING,,{}");
         assertThat(onwards.numberedInOrder()).isTrue();
-        assertThat(onwards.runEndSeq()).as("the newest row is no run_end").isEqualTo(-1);
+        assertThat(onwards.endSeq(EventType.RUN_END)).as("the newest row is no run_end").isEqualTo(-1);
 
         LedgerTail again = ledger(dir.resolve("b"),
                 "1,1,0,r1,1,run_start,CONNECTING,,{}",
@@ -45,7 +46,7 @@ class LedgerTailTest {
     @Test
     void aCleanStopIsTheNewestRowsRunEndWithItsTime(@TempDir Path dir) throws IOException {
         LedgerTail t = ledger(dir, "1,100,0,r1,1,run_start,CONNECTING,,{}", "2,200,40,r1,1,run_end,STOPPED,,{}");
-        assertThat(t.runEndSeq()).isEqualTo(40);
-        assertThat(t.runEndTsUs()).isEqualTo(200);
+        assertThat(t.endSeq(EventType.RUN_END)).isEqualTo(40);
+        assertThat(t.endTsUs(EventType.RUN_END)).isEqualTo(200);
     }
 }
