@@ -118,11 +118,19 @@ class TradingWindowITCase {
             assertThat(health.get("status").asText()).as(health.toString()).isEqualTo("ok");
             assertThat(data.resolve("binance/BTCUSDT/20261202")).isDirectory();
             for (RelayTestClient c : clients) {
-                RelayRecorderITCase.waitFor(() -> {
+                long deadline = System.currentTimeMillis() + 30_000;
+                while (true) {
                     List<JsonNode> m = c.snapshot();
                     int resync = indexOf(m, "resync", "the recording paused between trading windows");
-                    return resync >= 0 && indexOf(m.subList(resync, m.size()), "book", "") >= 0;
-                }, 30, "a resync saying the recording paused, then a book");
+                    if (resync >= 0 && indexOf(m.subList(resync, m.size()), "book", "") >= 0) {
+                        break;
+                    }
+                    assertThat(System.currentTimeMillis()).as("no resync saying the recording paused, then a book, within 30 s: "
+                            + m.stream().filter(x -> !x.path("type").asText().equals("diff") && !x.path("type").asText().equals("trade"))
+                            .map(x -> x.path("type").asText() + "@" + x.path("recv_seq") + " " + x.path("reason").asText()).toList())
+                            .isLessThan(deadline);
+                    Thread.sleep(200);
+                }
             }
             if (driver != null) {
                 new WebDriverWait(driver, Duration.ofSeconds(30)).until(d -> d.findElement(By.id("age")).getText().isEmpty());
