@@ -81,7 +81,13 @@ public final class LedgerInputs {
                     case "rest" -> inputs.add(new Input(seq, 0, frame(RawFrame.Type.REST_SNAPSHOT, tsUs, seq, json, 0)));
                     case "checkpoint" -> inputs.add(new Input(seq, 0, frame(RawFrame.Type.CHECKPOINT_SNAPSHOT, tsUs, seq, json, 0)));
                     case "ws" -> inputs.add(new Input(seq, 0, frame(RawFrame.Type.DATA, tsUs, seq, json, 0)));
-                    case "book" -> inputs.add(new Input(seq, rank(seq), frame(RawFrame.Type.BOOK_SNAPSHOT, tsUs, -1, json, epoch)));
+                    case "book" -> {
+                        if (exchange == Exchange.KRAKEN && details.has("price_precision")) {
+                            // the book comes with the precisions it was printed in, also into a run the day began without them
+                            inputs.add(new Input(seq, rank(seq), frame(RawFrame.Type.INSTRUMENT, tsUs, -1, details.toString(), 0)));
+                        }
+                        inputs.add(new Input(seq, rank(seq), frame(RawFrame.Type.BOOK_SNAPSHOT, tsUs, -1, json, epoch)));
+                    }
                     default -> throw new BadRow(where + ": snapshot event with unknown source '" + source + "'");
                 }
             }

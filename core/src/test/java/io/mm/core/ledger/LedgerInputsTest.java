@@ -62,6 +62,20 @@ class LedgerInputsTest {
     }
 
     @Test
+    void aKrakenBookSnapshotBringsThePrecisionsItWasPrintedInAfterARunStartedOver() throws Exception {
+        LedgerInputs in = new LedgerInputs(Exchange.KRAKEN, "BTC/USD", "x");
+        // a day whose run started before its window opened: the instrument message came before the day did
+        row(in, 1, 40, "run_start", "", "{\"symbol\":\"BTC/USD\"}");
+        row(in, 2, 40, "ws_open", "", "{}");
+        row(in, 3, 40, "window_start", "", "{}");
+        row(in, 4, 40, "snapshot", "day_open", "{\"source\":\"book\",\"price_precision\":1,\"qty_precision\":8}");
+        assertThat(in.inputs()).extracting(i -> i.frame().type()).containsExactly(RawFrame.Type.RUN_START, RawFrame.Type.OPEN,
+                RawFrame.Type.INSTRUMENT, RawFrame.Type.BOOK_SNAPSHOT);
+        assertThat(in.inputs()).extracting(LedgerInputs.Input::rank).as("in the ledger's order").isSorted();
+        assertThat(d(in.inputs().get(2).frame().text()).path("price_precision").asInt()).isEqualTo(1);
+    }
+
+    @Test
     void anInstrumentRowIsAnInstrumentInput() throws Exception {
         LedgerInputs in = new LedgerInputs(Exchange.KRAKEN, "BTC/USD", "x");
         row(in, 0, 2, "exchange_info", "", "{\"kind\":\"instrument\",\"price_precision\":1,\"qty_precision\":8,\"status\":\"online\"}");
