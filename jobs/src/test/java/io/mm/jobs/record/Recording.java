@@ -118,20 +118,31 @@ public final class Recording {
 
     /** Pauses the market, stops the job cleanly, and checks the last committed frame against the simulator's book. */
     public void stopAndCheckFinalBook(Exchange e, String symbol, int levels) throws Exception {
+        stopAndCheckFinalBooks(Map.of(e, symbol), levels);
+    }
+
+    /** As {@link #stopAndCheckFinalBook}, for one symbol of each exchange in {@code symbols}. */
+    public void stopAndCheckFinalBooks(Map<Exchange, String> symbols, int levels) throws Exception {
         Thread.sleep(1500);
         sim.pause();
         Thread.sleep(2000);
-        TrueBook truth = sim.trueBook(e, symbol, levels);
+        Map<Exchange, TrueBook> truths = new java.util.EnumMap<>(Exchange.class);
+        symbols.forEach((e, symbol) -> truths.put(e, sim.trueBook(e, symbol, levels)));
         job.stopWithSavepoint(true, dir.resolve("savepoints").toUri().toString(), SavepointFormatType.CANONICAL).get(2, TimeUnit.MINUTES);
         job.getJobExecutionResult().get(2, TimeUnit.MINUTES);
-        List<CSVRecord> frames = rowsOf(e, symbol, "orderbook_ws_depth_");
-        CSVRecord last = frames.get(frames.size() - 1);
-        for (int i = 1; i <= levels; i++) {
-            assertThat(new BigDecimal(last.get("bid_px_" + i))).as(symbol + " bid_px_" + i).isEqualByComparingTo(truth.bids().get(i - 1).price());
-            assertThat(new BigDecimal(last.get("ask_qty_" + i))).as(symbol + " ask_qty_" + i).isEqualByComparingTo(truth.asks().get(i - 1).qty());
+        for (Map.Entry<Exchange, String> s : symbols.entrySet()) {
+            Exchange e = s.getKey();
+            String symbol = s.getValue();
+            TrueBook truth = truths.get(e);
+            List<CSVRecord> frames = rowsOf(e, symbol, "orderbook_ws_depth_");
+            CSVRecord last = frames.get(frames.size() - 1);
+            for (int i = 1; i <= levels; i++) {
+                assertThat(new BigDecimal(last.get("bid_px_" + i))).as(symbol + " bid_px_" + i).isEqualByComparingTo(truth.bids().get(i - 1).price());
+                assertThat(new BigDecimal(last.get("ask_qty_" + i))).as(symbol + " ask_qty_" + i).isEqualByComparingTo(truth.asks().get(i - 1).qty());
+            }
+            List<CSVRecord> l = ledger(e, symbol);
+            assertThat(l.get(l.size() - 1).get("type")).isEqualTo("run_end");
         }
-        List<CSVRecord> l = ledger(e, symbol);
-        assertThat(l.get(l.size() - 1).get("type")).isEqualTo("run_end");
     }
 
     /**

@@ -29,6 +29,10 @@ final class Ledger {
     private String runId;
     private long recvSeq;
     private long eventId;
+    // rows naming the run and its socket, met while no trading window was open: they lead the next day that opens
+    private EventType heldRunType;
+    private Details heldRun;
+    private Details heldOpen;
 
     Ledger(Exchange exchange, String symbolFs, OpenDays days, BookSyncEngine engine, String runId, boolean replay) {
         this.exchange = exchange;
@@ -95,6 +99,39 @@ final class Ledger {
 
     void event(long now, EventType type, Details details) {
         event(now, type, null, details, 0);
+    }
+
+    /**
+     * A row that names the run ({@code run_start}, {@code recovery}) or its socket ({@code ws_open}). While no trading
+     * window is open it is held, with when it happened ({@code details.started_ts_us}/{@code opened_ts_us}), and
+     * written first into the next day that opens: every day names the run and the socket its rows come from.
+     */
+    void lifecycle(long now, EventType type, Details details) {
+        if (replay || days.days().length > 0) {
+            event(now, type, details);
+        } else if (type == EventType.WS_OPEN) {
+            heldOpen = details.put("opened_ts_us", now);
+        } else {
+            heldRunType = type;
+            heldRun = details.put(type == EventType.RUN_START ? "started_ts_us" : "recovered_ts_us", now);
+        }
+    }
+
+    /** The socket closed: a day that opens later names only a socket open by then. */
+    void socketClosed() {
+        heldOpen = null;
+    }
+
+    /** {@code day} opened at {@code now}: the held rows lead it. */
+    void dayOpened(long now, int day) {
+        if (heldRun != null) {
+            event(now, heldRunType, null, heldRun, day);
+            heldRun = null;
+        }
+        if (heldOpen != null) {
+            event(now, EventType.WS_OPEN, null, heldOpen, day);
+            heldOpen = null;
+        }
     }
 
     /** A row built by the caller (its id from {@link #nextEventId}). */

@@ -143,7 +143,7 @@ final class SymbolRecorder implements RecordedInputs.Lifecycle {
                 start.put("continues_trade_id", before.lastTradeId());
             }
         }
-        ledger.event(nowUs, EventType.RUN_START, start);
+        ledger.lifecycle(nowUs, EventType.RUN_START, start);
         for (int d : open) {
             windowStart(nowUs, d);
         }
@@ -178,7 +178,7 @@ final class SymbolRecorder implements RecordedInputs.Lifecycle {
         kit.restoreLastUpdateId(st.lastUpdateId);
         recovery.restored(st.lastUpdateId, Math.max(st.lastDataRecvUs, st.lastRecvUs), st.state == SyncState.SYNCED);
         days.advance(nowUs, roll);
-        ledger.event(nowUs, EventType.RECOVERY, Details.of("run_id", ledger.runId()).put("attempt", attempt)
+        ledger.lifecycle(nowUs, EventType.RECOVERY, Details.of("run_id", ledger.runId()).put("attempt", attempt)
                 .put("restored_recv_seq", st.recvSeq).put("restored_state", st.state.name())
                 .put("last_update_id", st.lastUpdateId == DepthUpdate.NONE ? null : st.lastUpdateId)
                 .put("last_recv_ts_us", recovery.restoredRecvUs()).put("last_trade_id", st.lastTradeId == DepthUpdate.NONE ? null : st.lastTradeId));
@@ -232,7 +232,7 @@ final class SymbolRecorder implements RecordedInputs.Lifecycle {
         if (engine.machine().everSynced()) {
             snapshotFiles.reconnected();
         }
-        ledger.event(now, EventType.WS_OPEN, Details.of("connection", f.connectionId()).put("attempt", f.connection())
+        ledger.lifecycle(now, EventType.WS_OPEN, Details.of("connection", f.connectionId()).put("attempt", f.connection())
                 .put("detail", f.text()));
         kit.connectionOpened();
         if (kit.subscribedOnOpen()) {
@@ -241,6 +241,7 @@ final class SymbolRecorder implements RecordedInputs.Lifecycle {
     }
 
     private void onClose(RawFrame f, long now, boolean error) {
+        ledger.socketClosed();
         ledger.event(now, error ? EventType.WS_ERROR : EventType.WS_CLOSE, Details.of("reason", f.text()).put("connection", f.connectionId()));
         if (engine.state() != SyncState.CONNECTING) {
             engine.connectionLost((error ? "socket error: " : "socket closed: ") + Details.clip(f.text(), 120));
@@ -616,6 +617,7 @@ final class SymbolRecorder implements RecordedInputs.Lifecycle {
 
         @Override
         public void opened(long now, int day) {
+            ledger.dayOpened(now, day);
             windowStart(now, day);
             if (engine.isSynced()) {
                 snapshotFiles.dayOpen(now, day);

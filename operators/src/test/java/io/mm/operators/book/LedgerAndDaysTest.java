@@ -98,6 +98,52 @@ class LedgerAndDaysTest {
     }
 
     @Test
+    void whileNoWindowIsOpenTheRunAndItsOpenSocketAreHeldForTheNextDay() throws IOException {
+        OpenDays d = new OpenDays(Exchange.BINANCE, "BTCUSDT", TradingWindow.parse("UTC", "00:02", "00:00", "1"), out::add, false);
+        Ledger l = new Ledger(Exchange.BINANCE, "BTCUSDT", d, engine, "run-1", false);
+        long start = us("2026-01-02T00:00:30Z");
+        assertThat(d.openAt(start)).as("the pause between two days' windows").isEmpty();
+        l.lifecycle(start, EventType.RUN_START, Details.of("symbol", "BTCUSDT"));
+        l.lifecycle(start + 1, EventType.WS_OPEN, Details.of("connection", "a"));
+        l.socketClosed();
+        l.lifecycle(start + 2, EventType.WS_OPEN, Details.of("connection", "b"));
+        assertThat(out).as("nothing written during the pause").isEmpty();
+        long opens = us("2026-01-02T00:02:00Z");
+        d.advance(opens, new OpenDays.Roll() {
+            @Override
+            public void closed(long nowUs, int day) {
+            }
+
+            @Override
+            public void opened(long nowUs, int day) {
+                l.dayOpened(nowUs, day);
+            }
+        });
+        l.lifecycle(opens + 5, EventType.WS_OPEN, Details.of("connection", "c"));
+        List<CSVRecord> rows = rows("20260102.csv.gz", ContractFile.EVENTS_COLUMNS);
+        assertThat(rows).extracting(x -> x.get("type") + " " + x.get("ts_us")).containsExactly("run_start " + opens, "ws_open " + opens,
+                "ws_open " + (opens + 5));
+        assertThat(rows.get(0).get("details")).contains("\"started_ts_us\":" + start);
+        assertThat(rows.get(1).get("details")).as("the socket open when the window opened").contains("\"connection\":\"b\"")
+                .contains("\"opened_ts_us\":" + (start + 2));
+        assertThat(rows.get(2).get("details")).as("a day open: written as it happens").doesNotContain("opened_ts_us");
+    }
+
+    @Test
+    void aSocketClosedDuringThePauseIsNotNamedByTheNextDay() throws IOException {
+        OpenDays d = new OpenDays(Exchange.BINANCE, "BTCUSDT", TradingWindow.parse("UTC", "00:02", "00:00", "1"), out::add, false);
+        Ledger l = new Ledger(Exchange.BINANCE, "BTCUSDT", d, engine, "run-1", false);
+        long start = us("2026-01-02T00:00:30Z");
+        l.lifecycle(start, EventType.RECOVERY, Details.of("symbol", "BTCUSDT"));
+        l.lifecycle(start + 1, EventType.WS_OPEN, Details.of("connection", "a"));
+        l.socketClosed();
+        l.dayOpened(us("2026-01-02T00:02:00Z"), 20260102);
+        List<CSVRecord> rows = rows("20260102.csv.gz", ContractFile.EVENTS_COLUMNS);
+        assertThat(rows).extracting(x -> x.get("type")).containsExactly("recovery");
+        assertThat(rows.get(0).get("details")).contains("\"recovered_ts_us\":" + start);
+    }
+
+    @Test
     void liveInputsAreNumberedByTheRecorderAndReplayedOnesByTheRecording() {
         OpenDays d = days(false);
         Ledger live = new Ledger(Exchange.BINANCE, "BTCUSDT", d, engine, "r", false);

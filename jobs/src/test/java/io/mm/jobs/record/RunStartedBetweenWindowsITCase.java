@@ -1,0 +1,120 @@
+package io.mm.jobs.record;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.mm.api.catalog.DataCatalog;
+import io.mm.api.relay.Relay;
+import io.mm.api.rest.RestRoutes;
+import io.mm.api.server.ApiServer;
+import io.mm.api.server.ApiSettings;
+import io.mm.core.Exchange;
+import io.mm.core.clock.RecorderClock;
+import io.mm.core.window.TradingWindow;
+import io.mm.simulator.TrueBook;
+import io.mm.simulator.junit.SimulatorExtension;
+import java.math.BigDecimal;
+import java.net.URI;
+import java.net.URLEncoder;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.LocalDate;
+import java.util.List;
+import java.util.Map;
+import org.apache.commons.csv.CSVRecord;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * A recorder started while no trading window is open (the window runs 00:02 to 00:00 the next day, UTC; the run
+ * starts at 00:00:40 on a clock four times as fast): nothing is written during the pause, and the day that opens
+ * begins with the run's {@code run_start} (when the run really started, which symbol, which run), its connection's
+ * {@code ws_open} and the window's {@code window_start}, so the day names its run, replays on its own, and the relay's
+ * books rebuilt from it equal the exchange's.
+ */
+class RunStartedBetweenWindowsITCase {
+    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final Map<Exchange, String> SYMBOLS = Map.of(Exchange.BINANCE, "BTCUSDT", Exchange.KRAKEN, "BTC/USD",
+            Exchange.BITFINEX, "tBTCUSD");
+
+    @RegisterExtension
+    final SimulatorExtension sim = SimulatorExtension.with(b -> b.seed(53).rate(40));
+
+    @Test
+    void theDayThatOpensNamesTheRunThatStartedBeforeItAndReplaysOnItsOwn(@TempDir Path dir) throws Exception {
+        long anchor = System.currentTimeMillis();
+        String spec = "start=2026-12-02T00:00:40Z,speed=4,anchor=" + anchor;
+        Map<String, String> extra = Map.of("LIVE_STREAM", "1", "MM_CLOCK", spec, "WINDOW_TZ", "UTC", "WINDOW_START_HHMM", "00:02", "WINDOW_END_HHMM", "00:00",
+                "WINDOW_END_DAY_OFFSET", "1");
+        TradingWindow window = TradingWindow.parse("UTC", "00:02", "00:00", "1");
+        long opensUs = window.windowStartUs(LocalDate.of(2026, 12, 2));
+        RecorderClock clock = RecorderClock.parse(spec, anchor);
+        Files.createDirectories(dir.resolve("data"));
+        Relay relay = new Relay(new DataCatalog(dir.resolve("data")), Relay.Settings.defaults(), () -> clock.nowMicros() / 1000).start();
+        ApiSettings api = ApiSettings.defaults(0);
+        ApiServer server = new ApiServer(api, List.of(new RestRoutes(relay, () -> clock.nowMicros() / 1000, api.maxSymbols()))).start();
+        Recording r;
+        try {
+            r = Recording.run(sim.simulator(), dir, "binance:BTCUSDT,kraken:BTC/USD,bitfinex:tBTCUSD", extra, rec -> {
+                for (Map.Entry<Exchange, String> s : SYMBOLS.entrySet()) {
+                    // the window opens 20 s (wall) after the start; then a few seconds of recording
+                    rec.await(s.getKey(), s.getValue(), Recording.type("window_start"), 0, "window_start");
+                    rec.awaitSynced(s.getKey(), s.getValue());
+                }
+                Thread.sleep(4000);
+                rec.sim.pause();
+                Thread.sleep(3000);
+                for (Map.Entry<Exchange, String> s : SYMBOLS.entrySet()) {
+                    // the relay's book, rebuilt from the day that begins with the held rows, is the exchange's
+                    JsonNode b = book(server.port(), s.getKey(), s.getValue());
+                    TrueBook truth = rec.sim.trueBook(s.getKey(), s.getValue(), 5);
+                    for (int i = 0; i < 5; i++) {
+                        assertThat(new BigDecimal(b.path("bids").path(i).path(0).asText("0"))).as(s.getValue() + " relay bid " + i + ": " + b)
+                                .isEqualByComparingTo(truth.bids().get(i).price());
+                        assertThat(new BigDecimal(b.path("asks").path(i).path(1).asText("0"))).as(s.getValue() + " relay ask qty " + i + ": " + b)
+                                .isEqualByComparingTo(truth.asks().get(i).qty());
+                    }
+                }
+                rec.stopAndCheckFinalBooks(SYMBOLS, 5);
+            });
+        } finally {
+            server.close();
+            relay.close();
+        }
+        for (Map.Entry<Exchange, String> s : SYMBOLS.entrySet()) {
+            List<CSVRecord> l = r.ledger(s.getKey(), s.getValue());
+            String where = s.getValue() + " ledger " + l.stream().limit(6).map(x -> x.get("type") + " " + x.get("ts_us") + " "
+                    + x.get("details")).toList();
+            assertThat(l.stream().limit(4).map(x -> x.get("type")).toList()).as(where)
+                    .containsExactly("run_start", "ws_open", "window_start", "snapshot");
+            JsonNode start = JSON.readTree(l.get(0).get("details"));
+            assertThat(start.path("symbol").asText()).as(where).isEqualTo(s.getValue());
+            assertThat(start.path("run_id").asText()).as(where).isNotEmpty();
+            assertThat(start.path("started_ts_us").asLong()).as(where + ": the run started during the pause")
+                    .isBetween(opensUs - 80_000_000L, opensUs - 1); // the clock starts 80 s before the window opens
+            JsonNode open = JSON.readTree(l.get(1).get("details"));
+            assertThat(open.path("opened_ts_us").asLong()).as(where + ": the socket opened during the pause")
+                    .isBetween(start.path("started_ts_us").asLong(), opensUs - 1);
+            long written = Long.parseLong(l.get(0).get("ts_us"));
+            assertThat(written).as(where + ": written when the window opened").isBetween(opensUs, opensUs + 2_000_000L);
+            assertThat(l.stream().limit(4).map(x -> Long.parseLong(x.get("ts_us"))).distinct().toList()).as(where).containsExactly(written);
+            assertThat(l.get(3).get("tag")).as(where).isEqualTo("day_open");
+        }
+        r.assertReplays(3);
+        r.assertRebuiltFromTheFilesAlone();
+    }
+
+    private static JsonNode book(int port, Exchange e, String symbol) throws Exception {
+        HttpResponse<String> r = HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port
+                + "/book?depth=5&exchange=" + e.id() + "&symbol=" + URLEncoder.encode(symbol, StandardCharsets.UTF_8))).build(),
+                HttpResponse.BodyHandlers.ofString());
+        assertThat(r.statusCode()).as(r.body()).isEqualTo(200);
+        return JSON.readTree(r.body());
+    }
+}
