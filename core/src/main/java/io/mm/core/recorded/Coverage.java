@@ -20,8 +20,8 @@ import java.util.Set;
  * {@code since_recv_ts_us} .. {@code until_recv_ts_us} out of the span: a lost trades message shows nowhere else.
  * A trading window that closes with no other day's window open ({@code window_end}) ends the span too: the recorder
  * writes nothing until the next window opens; then, when its book was synced (the {@code day_open} snapshot at the
- * {@code window_start}: its socket was up, also for a run that started while no window was open and so wrote no
- * {@code ws_open}), listening goes on from there.
+ * {@code window_start}: its socket was up, also where the subscription was made while no window was open and so is
+ * in no day), listening goes on from there.
  * Both ends are pulled in by a margin for the difference between the exchange's clock and the recorder's.
  * A local candle is trusted only when its whole interval lies in one span.
  */

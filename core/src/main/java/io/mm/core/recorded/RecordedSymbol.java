@@ -120,15 +120,31 @@ public final class RecordedSymbol {
     }
 
     /**
-     * The ledgers of several days as one, in time order: days that overlap (a trading window longer than a day) hold
-     * the same rows twice, and rows of one instant keep the ledger's order.
+     * The ledgers of several days (in day order) as one: merged by time, the earlier day first at equal times, each
+     * ledger's rows in its own order (a row stamped at the socket can be older than a timer's row written before it:
+     * sorting would move a new day's first socket row before the old day's last rows); rows that overlapping days
+     * (a trading window longer than a day) both hold are taken once.
      */
     public static List<Event> stitch(List<List<Event>> days) {
         List<Event> all = new ArrayList<>();
-        days.forEach(all::addAll);
-        dedupe(all);
-        all.sort(Comparator.comparingLong(Event::tsUs));
-        return all;
+        java.util.Set<Event> seen = new java.util.HashSet<>();
+        int[] next = new int[days.size()];
+        while (true) {
+            int from = -1;
+            for (int d = 0; d < days.size(); d++) {
+                if (next[d] < days.get(d).size()
+                        && (from < 0 || days.get(d).get(next[d]).tsUs() < days.get(from).get(next[from]).tsUs())) {
+                    from = d;
+                }
+            }
+            if (from < 0) {
+                return all;
+            }
+            Event e = days.get(from).get(next[from]++);
+            if (seen.add(e)) {
+                all.add(e);
+            }
+        }
     }
 
     private static <T> void dedupe(List<T> rows) {

@@ -110,6 +110,22 @@ class CoverageTest {
     }
 
     @Test
+    void aDayClosedByARestoreTheNextMorningEndsWhereItsRunStopped() {
+        long morning = T + 15 * 3_600_000L;
+        // the evening's day: listened, stopped with a savepoint; restored the next morning, after its window ended
+        List<RecordedSymbol.Event> evening = List.of(ev(T, "ws_open", "{}"), ev(T + 60_000, "heartbeat", "{}"),
+                ev(morning + 24, "recovery", "{}"), ev(morning + 24, "window_end", "{\"day\":20261201}"));
+        // the morning's day: its socket opened before the restored timer that wrote the restore's rows, stamped earlier
+        List<RecordedSymbol.Event> next = List.of(ev(morning + 24, "window_start", "{\"day\":20261202}"), ev(morning + 24, "recovery", "{}"),
+                ev(morning, "ws_open", "{}"), ev(morning + 600_000, "run_end", "{}"));
+        List<RecordedSymbol.Event> stitched = RecordedSymbol.stitch(List.of(evening, next));
+        assertThat(stitched).extracting(RecordedSymbol.Event::type).as("each ledger in its own order, the row both days hold once")
+                .containsExactly("ws_open", "heartbeat", "recovery", "window_end", "window_start", "ws_open", "run_end");
+        Coverage c = Coverage.of(Exchange.BINANCE, stitched, 0);
+        assertThat(c.list()).containsExactly(new long[] {T, T + 60_000}, new long[] {morning, morning + 600_000});
+    }
+
+    @Test
     void windowsThatOverlapKeepListening() {
         Coverage c = Coverage.of(Exchange.KRAKEN, List.of(
                 ev(T, "run_start", "{}"), ev(T, "window_start", "{\"day\":20261201}"), ev(T, "ws_open", "{}"),
