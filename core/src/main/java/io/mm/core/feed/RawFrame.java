@@ -33,7 +33,11 @@ public record RawFrame(Exchange exchange, String symbol, String connectionId, in
         DATA(0),
         /** The socket is open and the subscription request was sent. */
         OPEN(1),
-        /** The socket closed (by either side); {@code text} says why. */
+        /**
+         * The socket closed (by either side); {@code text} says why. Replay: a {@code ws_close} row ({@code connection}
+         * 0), or a {@code recovery} row: the live run resumed there from a checkpoint, its socket gone, its engine in
+         * the row's epoch ({@code connection}, from 1) with the row's details in {@code text}; a day may begin with it.
+         */
         CLOSE(2),
         /** The socket failed; {@code text} says why. */
         ERROR(3),

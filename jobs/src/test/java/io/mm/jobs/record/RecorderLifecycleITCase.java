@@ -24,11 +24,8 @@ import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 import java.util.zip.GZIPInputStream;
 import org.apache.commons.csv.CSVRecord;
-import org.apache.flink.configuration.Configuration;
-import org.apache.flink.configuration.StateRecoveryOptions;
 import org.apache.flink.core.execution.JobClient;
 import org.apache.flink.core.execution.SavepointFormatType;
-import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
@@ -50,14 +47,7 @@ class RecorderLifecycleITCase {
     }
 
     private static JobClient start(RecordJobSettings c, String savepoint) throws Exception {
-        Configuration conf = RecorderJob.flinkConfiguration(c);
-        if (savepoint != null) {
-            conf.set(StateRecoveryOptions.SAVEPOINT_PATH, savepoint);
-        }
-        StreamExecutionEnvironment env = StreamExecutionEnvironment.createLocalEnvironment(conf);
-        env.setParallelism(c.parallelism);
-        RecorderJob.build(env, c);
-        return env.executeAsync("recorder under test");
+        return RecorderSimulatorITCase.start(c, savepoint);
     }
 
     private static long frames(Path day) {

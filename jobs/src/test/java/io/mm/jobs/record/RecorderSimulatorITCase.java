@@ -64,7 +64,16 @@ public class RecorderSimulatorITCase {
     }
 
     public static JobClient start(RecordJobSettings c) throws Exception {
-        StreamExecutionEnvironment env = StreamExecutionEnvironment.createLocalEnvironment(RecorderJob.flinkConfiguration(c));
+        return start(c, null);
+    }
+
+    /** The recorder on a MiniCluster, resumed from {@code savepoint} unless it is null. */
+    public static JobClient start(RecordJobSettings c, String savepoint) throws Exception {
+        org.apache.flink.configuration.Configuration conf = RecorderJob.flinkConfiguration(c);
+        if (savepoint != null) {
+            conf.set(org.apache.flink.configuration.StateRecoveryOptions.SAVEPOINT_PATH, savepoint);
+        }
+        StreamExecutionEnvironment env = StreamExecutionEnvironment.createLocalEnvironment(conf);
         env.setParallelism(c.parallelism);
         RecorderJob.build(env, c);
         return env.executeAsync("recorder under test");

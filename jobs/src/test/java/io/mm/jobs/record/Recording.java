@@ -150,6 +150,11 @@ public final class Recording {
      * a recorded one and the other way round; a day with gap rows is GAPS (exit code 1).
      */
     public List<DayReport> assertReplays(int days) throws Exception {
+        return assertReplaysDays(data, days);
+    }
+
+    /** As {@link #assertReplays}, for the days under {@code data}. */
+    public static List<DayReport> assertReplaysDays(Path data, int days) throws Exception {
         List<Path> found = ValidatorJob.findDays(data);
         assertThat(found).hasSize(days);
         List<DayReport> reports = ValidatorJob.run(found, 2);

@@ -16,7 +16,6 @@ import io.mm.core.Exchange;
 import io.mm.core.config.SettingsReader;
 import io.mm.core.contract.SymbolFs;
 import io.mm.jobs.record.RecordJobSettings;
-import io.mm.jobs.record.RecorderJob;
 import io.mm.jobs.record.RecorderSimulatorITCase;
 import io.mm.simulator.junit.SimulatorExtension;
 import java.io.IOException;
@@ -34,11 +33,8 @@ import java.util.TreeMap;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 import org.apache.commons.csv.CSVRecord;
-import org.apache.flink.configuration.Configuration;
-import org.apache.flink.configuration.StateRecoveryOptions;
 import org.apache.flink.core.execution.JobClient;
 import org.apache.flink.core.execution.SavepointFormatType;
-import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
@@ -60,14 +56,7 @@ public class RelayRecorderITCase {
     final SimulatorExtension sim = SimulatorExtension.with(b -> b.seed(41).rate(100));
 
     private static JobClient start(RecordJobSettings c, String savepoint) throws Exception {
-        Configuration conf = RecorderJob.flinkConfiguration(c);
-        if (savepoint != null) {
-            conf.set(StateRecoveryOptions.SAVEPOINT_PATH, savepoint);
-        }
-        StreamExecutionEnvironment env = StreamExecutionEnvironment.createLocalEnvironment(conf);
-        env.setParallelism(c.parallelism);
-        RecorderJob.build(env, c);
-        return env.executeAsync("recorder under test");
+        return RecorderSimulatorITCase.start(c, savepoint);
     }
 
     @Test

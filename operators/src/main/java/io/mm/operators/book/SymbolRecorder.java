@@ -177,18 +177,34 @@ final class SymbolRecorder implements RecordedInputs.Lifecycle {
         engine.machine().restore(st.state, st.epoch, st.everSynced);
         kit.restoreLastUpdateId(st.lastUpdateId);
         recovery.restored(st.lastUpdateId, Math.max(st.lastDataRecvUs, st.lastRecvUs), st.state == SyncState.SYNCED);
-        days.advance(nowUs, roll);
-        ledger.lifecycle(nowUs, EventType.RECOVERY, Details.of("run_id", ledger.runId()).put("attempt", attempt)
-                .put("restored_recv_seq", st.recvSeq).put("restored_state", st.state.name())
-                .put("last_update_id", st.lastUpdateId == DepthUpdate.NONE ? null : st.lastUpdateId)
-                .put("last_recv_ts_us", recovery.restoredRecvUs()).put("last_trade_id", st.lastTradeId == DepthUpdate.NONE ? null : st.lastTradeId));
+        // the days the checkpoint had open take the restore first: one whose window ended meanwhile shows where its run
+        // stopped before it closes, and a day that opens now gets no day_open of a book that is not proven current
+        int[] before = days.days().clone();
+        if (before.length > 0) {
+            ledger.event(nowUs, EventType.RECOVERY, recoveryDetails(st));
+        }
         if (engine.state() != SyncState.CONNECTING) {
             engine.connectionLost("restored from a checkpoint: the stream must continue the book, or the book be resynced");
             resyncs.transitions(nowUs);
         }
+        days.advance(nowUs, roll);
+        if (days.days().length == 0) {
+            ledger.lifecycle(nowUs, EventType.RECOVERY, recoveryDetails(st));
+        }
+        for (int d : days.days()) {
+            if (java.util.Arrays.stream(before).noneMatch(b -> b == d)) {
+                ledger.event(nowUs, EventType.RECOVERY, null, recoveryDetails(st), d);
+            }
+        }
         telemetry.notSyncedFrom(nowUs);
         telemetry.scheduleHeartbeat(nowUs, replay);
         snapshotFiles.schedulePeriodic(nowUs, replay);
+    }
+
+    private Details recoveryDetails(BookState st) {
+        return Details.of("run_id", ledger.runId()).put("attempt", attempt).put("restored_recv_seq", st.recvSeq)
+                .put("restored_state", st.state.name()).put("ever_synced", st.everSynced).put("last_update_id", st.lastUpdateId == DepthUpdate.NONE ? null : st.lastUpdateId)
+                .put("last_recv_ts_us", recovery.restoredRecvUs()).put("last_trade_id", st.lastTradeId == DepthUpdate.NONE ? null : st.lastTradeId);
     }
 
     BookState toState() {
@@ -250,6 +266,11 @@ final class SymbolRecorder implements RecordedInputs.Lifecycle {
         }
         recovery.disconnected(Math.max(lastDataRecvUs, lastRecvUs));
         snapshots.cancel();
+        if (replay && f.connection() > 0) {
+            // a recovery row: the live engine resumed there in its checkpoint's epoch, also at the top of a day
+            engine.machine().restore(SyncState.CONNECTING, f.connection(), RecordedInputs.everSynced(f.text(), f.connection(),
+                    engine.machine().everSynced()));
+        }
     }
 
     private void onStall(RawFrame f, long now) {
