@@ -15,6 +15,7 @@ import io.mm.core.feed.DepthUpdate;
 import io.mm.core.feed.FrameKind;
 import io.mm.core.feed.FrameParser;
 import io.mm.core.feed.RawFrame;
+import io.mm.core.ledger.LedgerInputs;
 import io.mm.core.kraken.KrakenChecksumEngine;
 import io.mm.core.kraken.KrakenParser;
 import io.mm.core.kraken.KrakenRestDepthParser;
@@ -149,6 +150,11 @@ final class BookFeed {
             case CLOSE, ERROR -> {
                 if (engine.state() != SyncState.CONNECTING) {
                     engine.connectionLost(f.text());
+                }
+                if (f.type() == RawFrame.Type.CLOSE && f.connection() > 0) {
+                    // a recovery row: the recorder's engine resumed there in its checkpoint's epoch, as the replay's does
+                    engine.machine().restore(SyncState.CONNECTING, f.connection(),
+                            LedgerInputs.everSynced(f.text(), f.connection(), engine.machine().everSynced()));
                 }
                 yield SyncOutcome.IGNORED;
             }

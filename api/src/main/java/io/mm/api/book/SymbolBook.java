@@ -293,13 +293,29 @@ public final class SymbolBook {
 
     private void switchLedger() {
         LOG.info("{}/{}: ledger of day {} from recv_seq {}", exchange.id(), symbolFs, nextLedger.day, confirmedSeq);
+        List<LedgerTail.Entry> fed = ledger.entries();
         ledger = nextLedger;
         nextLedger = null;
         List<LedgerTail.Entry> es = ledger.entries();
         ledgerIdx = 0;
-        while (ledgerIdx < es.size() && es.get(ledgerIdx).input().seq() <= confirmedSeq) {
+        // what both days hold was fed; rows of the confirmed recv_seq written into the new day only were not (a restore
+        // after the old day's window ended numbers the new day's first rows on from the old day's last)
+        while (ledgerIdx < es.size() && (es.get(ledgerIdx).input().seq() < confirmedSeq
+                || es.get(ledgerIdx).input().seq() == confirmedSeq && holds(fed, es.get(ledgerIdx).input()))) {
             ledgerIdx++;
         }
+    }
+
+    private static boolean holds(List<LedgerTail.Entry> entries, LedgerInputs.Input in) {
+        RawFrame f = in.frame();
+        for (int i = entries.size() - 1; i >= 0 && entries.get(i).input().seq() >= in.seq(); i--) {
+            RawFrame g = entries.get(i).input().frame();
+            if (g.type() == f.type() && g.recvTimeUs() == f.recvTimeUs() && g.connection() == f.connection()
+                    && java.util.Objects.equals(g.text(), f.text())) {
+                return true;
+            }
+        }
+        return false;
     }
 
     private void rederive(Out out) {

@@ -20,6 +20,8 @@ import java.util.Map;
  * both read ledgers through here.
  */
 public final class LedgerInputs {
+    private static final com.fasterxml.jackson.databind.ObjectMapper JSON = new com.fasterxml.jackson.databind.ObjectMapper();
+
     /** Ranks per {@code recv_seq}: a frame's order-defining timestamp is {@code recv_seq * RANKS + rank}. */
     public static final int RANKS = 1024;
 
@@ -120,6 +122,22 @@ public final class LedgerInputs {
             default -> {
                 // outputs of the live run (state changes, gaps, heartbeats, ...): compared, not replayed
             }
+        }
+    }
+
+    /**
+     * Whether the engine of a {@code recovery} row had ever been synced: its {@code ever_synced}, else what its epoch
+     * and restored state imply (an epoch above 1 was entered by a resync of a synced book), else {@code otherwise}.
+     */
+    public static boolean everSynced(String recoveryDetails, int epoch, boolean otherwise) {
+        try {
+            JsonNode d = JSON.readTree(recoveryDetails);
+            if (d != null && d.has("ever_synced")) {
+                return d.get("ever_synced").asBoolean();
+            }
+            return otherwise || epoch > 1 || d != null && "SYNCED".equals(d.path("restored_state").asText());
+        } catch (java.io.IOException e) {
+            return otherwise;
         }
     }
 

@@ -88,6 +88,18 @@ class LedgerInputsTest {
     }
 
     @Test
+    void aRecoveryRowSaysWhetherTheRestoredEngineHadEverBeenSynced() {
+        assertThat(LedgerInputs.everSynced("{\"ever_synced\":true}", 1, false)).isTrue();
+        assertThat(LedgerInputs.everSynced("{\"ever_synced\":false,\"restored_state\":\"CONNECTING\"}", 1, true))
+                .as("the row's own word").isFalse();
+        // rows written before ever_synced was: an epoch above 1 or a synced book imply it
+        assertThat(LedgerInputs.everSynced("{\"restored_state\":\"SYNCED\"}", 1, false)).isTrue();
+        assertThat(LedgerInputs.everSynced("{\"restored_state\":\"CONNECTING\"}", 3, false)).isTrue();
+        assertThat(LedgerInputs.everSynced("{\"restored_state\":\"SNAPSHOT\"}", 1, false)).isFalse();
+        assertThat(LedgerInputs.everSynced("not json", 1, true)).isTrue();
+    }
+
+    @Test
     void anInstrumentRowIsAnInstrumentInput() throws Exception {
         LedgerInputs in = new LedgerInputs(Exchange.KRAKEN, "BTC/USD", "x");
         row(in, 0, 2, "exchange_info", "", "{\"kind\":\"instrument\",\"price_precision\":1,\"qty_precision\":8,\"status\":\"online\"}");

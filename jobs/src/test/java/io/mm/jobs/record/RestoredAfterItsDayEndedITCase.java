@@ -3,12 +3,27 @@ package io.mm.jobs.record;
 import static io.mm.jobs.record.RecorderSimulatorITCase.rows;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.mm.api.catalog.DataCatalog;
+import io.mm.api.relay.Relay;
+import io.mm.api.rest.RestRoutes;
+import io.mm.api.server.ApiServer;
+import io.mm.api.server.ApiSettings;
 import io.mm.core.Exchange;
 import io.mm.core.config.SettingsReader;
 import io.mm.core.contract.SymbolFs;
 import io.mm.core.recorded.Coverage;
 import io.mm.core.recorded.RecordedSymbol;
+import io.mm.simulator.TrueBook;
 import io.mm.simulator.junit.SimulatorExtension;
+import java.math.BigDecimal;
+import java.net.URI;
+import java.net.URLEncoder;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
@@ -26,9 +41,11 @@ import org.junit.jupiter.api.io.TempDir;
  * {@code bin/mm down} in the evening, {@code bin/mm up} the next morning: the recorder stops with a savepoint at 18:00
  * and resumes from it at 09:00 the next day, after its day's trading window (to 00:15) ended. The evening's day says
  * where its run stopped listening (nothing claims the night was heard, so candles for it come from the exchange),
- * and the new day starts without a {@code day_open} book: the checkpointed book is fifteen hours old.
+ * and the new day starts without a {@code day_open} book: the checkpointed book is fifteen hours old. The relay's
+ * books rebuilt from that day equal the exchange's, in the recorder's epoch.
  */
 class RestoredAfterItsDayEndedITCase {
+    private static final ObjectMapper JSON = new ObjectMapper();
     private static final Map<Exchange, String> SYMBOLS = Map.of(Exchange.BINANCE, "BTCUSDT", Exchange.KRAKEN, "BTC/USD",
             Exchange.BITFINEX, "tBTCUSD");
 
@@ -62,6 +79,20 @@ class RestoredAfterItsDayEndedITCase {
         }
     }
 
+    private static JsonNode book(int port, Exchange e, String symbol) throws Exception {
+        long deadline = System.currentTimeMillis() + 30_000;
+        while (true) {
+            HttpResponse<String> r = HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port
+                    + "/book?depth=5&exchange=" + e.id() + "&symbol=" + URLEncoder.encode(symbol, StandardCharsets.UTF_8))).build(),
+                    HttpResponse.BodyHandlers.ofString());
+            if (r.statusCode() == 200) {
+                return JSON.readTree(r.body());
+            }
+            assertThat(System.currentTimeMillis()).as(symbol + ": the relay's book: " + r.statusCode() + " " + r.body()).isLessThan(deadline);
+            Thread.sleep(250);
+        }
+    }
+
     @Test
     void theEveningsDayEndsWhereItsRunStoppedAndTheMorningsDayTakesNoStaleBook(@TempDir Path dir) throws Exception {
         Map<String, String> env = RecorderSimulatorITCase.environment(sim.simulator(), dir);
@@ -69,6 +100,7 @@ class RestoredAfterItsDayEndedITCase {
         env.put("WINDOW_TZ", "UTC");
         env.put("PARALLELISM", "1");
         env.put("HEARTBEAT_SEC", "1"); // the ledger says every second that the run is there
+        env.put("LIVE_STREAM", "1");
         Path data = dir.resolve("data");
         JobClient job = start(env, "2026-12-01T18:00:00Z", null);
         String savepoint;
@@ -83,16 +115,55 @@ class RestoredAfterItsDayEndedITCase {
             throw e;
         }
         job = start(env, "2026-12-02T09:00:00Z", savepoint);
+        Map<Exchange, JsonNode> relayBooks = new java.util.EnumMap<>(Exchange.class);
+        Map<Exchange, TrueBook> truths = new java.util.EnumMap<>(Exchange.class);
+        Relay relay = new Relay(new DataCatalog(data), Relay.Settings.defaults(), System::currentTimeMillis).start();
+        ApiSettings api = ApiSettings.defaults(0);
+        ApiServer server = new ApiServer(api, List.of(new RestRoutes(relay, System::currentTimeMillis, api.maxSymbols()))).start();
         try {
             awaitSynced(data, "20261202");
             Thread.sleep(3000);
-            job.stopWithSavepoint(true, dir.resolve("savepoints").toUri().toString(), SavepointFormatType.CANONICAL).get(2, TimeUnit.MINUTES);
+            sim.simulator().pause();
+            Thread.sleep(3000);
+            for (Map.Entry<Exchange, String> s : SYMBOLS.entrySet()) {
+                relayBooks.put(s.getKey(), book(server.port(), s.getKey(), s.getValue()));
+                truths.put(s.getKey(), sim.simulator().trueBook(s.getKey(), s.getValue(), 5));
+            }
+            job.stopWithSavepoint(false, dir.resolve("savepoints").toUri().toString(), SavepointFormatType.CANONICAL).get(2, TimeUnit.MINUTES);
             job.getJobExecutionResult().get(2, TimeUnit.MINUTES);
         } catch (Exception | AssertionError e) {
             job.cancel();
             throw e;
+        } finally {
+            sim.simulator().resume();
+            server.close();
+            relay.close();
         }
-
+        // a relay started now rebuilds each book from the morning's day, which begins with the restore
+        Map<Exchange, JsonNode> rebuiltBooks = new java.util.EnumMap<>(Exchange.class);
+        Relay late = new Relay(new DataCatalog(data), Relay.Settings.defaults(), System::currentTimeMillis).start();
+        try (ApiServer lateServer = new ApiServer(api, List.of(new RestRoutes(late, System::currentTimeMillis, api.maxSymbols()))).start()) {
+            for (Map.Entry<Exchange, String> s : SYMBOLS.entrySet()) {
+                rebuiltBooks.put(s.getKey(), book(lateServer.port(), s.getKey(), s.getValue()));
+            }
+        } finally {
+            late.close();
+        }
+        for (Map.Entry<Exchange, String> s : SYMBOLS.entrySet()) {
+            // the relay's books, followed across the restore and rebuilt after it, are the exchange's, in the recorder's epoch
+            for (JsonNode b : List.of(relayBooks.get(s.getKey()), rebuiltBooks.get(s.getKey()))) {
+                List<CSVRecord> frames = rows(data.resolve(s.getKey().id()).resolve(SymbolFs.of(s.getKey(), s.getValue())).resolve("20261202")
+                        .resolve("orderbook_ws_depth_" + SymbolFs.of(s.getKey(), s.getValue()) + "_20261202.csv.gz"));
+                CSVRecord last = frames.get(frames.size() - 1);
+                assertThat(b.path("epoch").asText()).as(s.getValue() + " relay " + b).isEqualTo(last.get("epoch"));
+                for (int i = 0; i < 5; i++) {
+                    assertThat(new BigDecimal(b.path("bids").path(i).path(0).asText("0"))).as(s.getValue() + " relay bid " + i + ": " + b)
+                            .isEqualByComparingTo(truths.get(s.getKey()).bids().get(i).price());
+                    assertThat(new BigDecimal(b.path("asks").path(i).path(1).asText("0"))).as(s.getValue() + " relay ask qty " + i + ": " + b)
+                            .isEqualByComparingTo(truths.get(s.getKey()).asks().get(i).qty());
+                }
+            }
+        }
         long evening = Instant.parse("2026-12-01T18:00:00Z").toEpochMilli();
         long morning = Instant.parse("2026-12-02T09:00:00Z").toEpochMilli();
         for (Map.Entry<Exchange, String> s : SYMBOLS.entrySet()) {

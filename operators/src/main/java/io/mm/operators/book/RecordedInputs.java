@@ -53,22 +53,6 @@ final class RecordedInputs {
         return null;
     }
 
-    /**
-     * Whether the engine of a {@code recovery} row had ever been synced: its {@code ever_synced}, else what its epoch
-     * and restored state imply (an epoch above 1 was entered by a resync of a synced book), else {@code otherwise}.
-     */
-    static boolean everSynced(String recoveryDetails, int epoch, boolean otherwise) {
-        try {
-            JsonNode d = Details.JSON.readTree(recoveryDetails);
-            if (d != null && d.has("ever_synced")) {
-                return d.get("ever_synced").asBoolean();
-            }
-            return otherwise || epoch > 1 || d != null && "SYNCED".equals(d.path("restored_state").asText());
-        } catch (java.io.IOException e) {
-            return otherwise;
-        }
-    }
-
     private static String text(JsonNode d, String field) {
         return d.hasNonNull(field) ? d.get(field).asText() : null;
     }

@@ -268,7 +268,7 @@ final class SymbolRecorder implements RecordedInputs.Lifecycle {
         snapshots.cancel();
         if (replay && f.connection() > 0) {
             // a recovery row: the live engine resumed there in its checkpoint's epoch, also at the top of a day
-            engine.machine().restore(SyncState.CONNECTING, f.connection(), RecordedInputs.everSynced(f.text(), f.connection(),
+            engine.machine().restore(SyncState.CONNECTING, f.connection(), io.mm.core.ledger.LedgerInputs.everSynced(f.text(), f.connection(),
                     engine.machine().everSynced()));
         }
     }

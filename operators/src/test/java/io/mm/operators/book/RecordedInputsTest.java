@@ -36,18 +36,6 @@ class RecordedInputsTest {
     }
 
     @Test
-    void aRecoveryRowSaysWhetherTheRestoredEngineHadEverBeenSynced() {
-        assertThat(RecordedInputs.everSynced("{\"ever_synced\":true}", 1, false)).isTrue();
-        assertThat(RecordedInputs.everSynced("{\"ever_synced\":false,\"restored_state\":\"CONNECTING\"}", 1, true))
-                .as("the row's own word").isFalse();
-        // rows written before ever_synced was: an epoch above 1 or a synced book imply it
-        assertThat(RecordedInputs.everSynced("{\"restored_state\":\"SYNCED\"}", 1, false)).isTrue();
-        assertThat(RecordedInputs.everSynced("{\"restored_state\":\"CONNECTING\"}", 3, false)).isTrue();
-        assertThat(RecordedInputs.everSynced("{\"restored_state\":\"SNAPSHOT\"}", 1, false)).isFalse();
-        assertThat(RecordedInputs.everSynced("not json", 1, true)).isTrue();
-    }
-
-    @Test
     void eachRecordedRowBecomesTheCallItsMessageMade() {
         ExchangeKit kraken = ExchangeKit.of(Exchange.KRAKEN, RecorderSettings.defaults("r"));
         assertThat(RecordedInputs.take(frame(Exchange.KRAKEN, RawFrame.Type.SUBSCRIBED, "{\"channel\":\"book\",\"depth\":10}"), 7, kraken,
