@@ -23,6 +23,7 @@ import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.ArrayDeque;
 import java.util.List;
+import java.util.Objects;
 import java.util.zip.GZIPInputStream;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -311,7 +312,7 @@ public final class SymbolBook {
         for (int i = entries.size() - 1; i >= 0 && entries.get(i).input().seq() >= in.seq(); i--) {
             RawFrame g = entries.get(i).input().frame();
             if (g.type() == f.type() && g.recvTimeUs() == f.recvTimeUs() && g.connection() == f.connection()
-                    && java.util.Objects.equals(g.text(), f.text())) {
+                    && Objects.equals(g.text(), f.text())) {
                 return true;
             }
         }

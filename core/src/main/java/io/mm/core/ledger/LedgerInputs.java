@@ -1,6 +1,7 @@
 package io.mm.core.ledger;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import io.mm.core.Exchange;
 import io.mm.core.contract.ContractFile;
 import io.mm.core.feed.RawFrame;
@@ -20,7 +21,7 @@ import java.util.Map;
  * both read ledgers through here.
  */
 public final class LedgerInputs {
-    private static final com.fasterxml.jackson.databind.ObjectMapper JSON = new com.fasterxml.jackson.databind.ObjectMapper();
+    private static final ObjectMapper JSON = new ObjectMapper();
 
     /** Ranks per {@code recv_seq}: a frame's order-defining timestamp is {@code recv_seq * RANKS + rank}. */
     public static final int RANKS = 1024;

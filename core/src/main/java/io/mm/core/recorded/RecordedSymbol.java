@@ -14,7 +14,9 @@ import java.time.ZoneOffset;
 import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Set;
 import java.util.stream.Stream;
 
 /**
@@ -127,7 +129,7 @@ public final class RecordedSymbol {
      */
     public static List<Event> stitch(List<List<Event>> days) {
         List<Event> all = new ArrayList<>();
-        java.util.Set<Event> seen = new java.util.HashSet<>();
+        Set<Event> seen = new HashSet<>();
         int[] next = new int[days.size()];
         while (true) {
             int from = -1;
@@ -148,7 +150,7 @@ public final class RecordedSymbol {
     }
 
     private static <T> void dedupe(List<T> rows) {
-        java.util.Set<T> seen = new java.util.HashSet<>();
+        Set<T> seen = new HashSet<>();
         rows.removeIf(x -> !seen.add(x));
     }
 

@@ -17,6 +17,7 @@ import io.mm.core.feed.TradeBatch;
 import io.mm.core.kraken.KrakenInstrument;
 import io.mm.core.ledger.EventType;
 import io.mm.core.ledger.GapKind;
+import io.mm.core.ledger.LedgerInputs;
 import io.mm.core.ledger.SnapshotTag;
 import io.mm.core.sync.BookSyncEngine;
 import io.mm.core.sync.ChecksumSyncEngine;
@@ -27,6 +28,7 @@ import io.mm.core.window.TradingWindow;
 import io.mm.operators.RecorderSettings;
 import io.mm.operators.snapshot.SnapshotResponse;
 import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
 import java.util.function.IntFunction;
 
 /**
@@ -192,7 +194,7 @@ final class SymbolRecorder implements RecordedInputs.Lifecycle {
             ledger.lifecycle(nowUs, EventType.RECOVERY, recoveryDetails(st));
         }
         for (int d : days.days()) {
-            if (java.util.Arrays.stream(before).noneMatch(b -> b == d)) {
+            if (Arrays.stream(before).noneMatch(b -> b == d)) {
                 ledger.event(nowUs, EventType.RECOVERY, null, recoveryDetails(st), d);
             }
         }
@@ -203,8 +205,9 @@ final class SymbolRecorder implements RecordedInputs.Lifecycle {
 
     private Details recoveryDetails(BookState st) {
         return Details.of("run_id", ledger.runId()).put("attempt", attempt).put("restored_recv_seq", st.recvSeq)
-                .put("restored_state", st.state.name()).put("ever_synced", st.everSynced).put("last_update_id", st.lastUpdateId == DepthUpdate.NONE ? null : st.lastUpdateId)
-                .put("last_recv_ts_us", recovery.restoredRecvUs()).put("last_trade_id", st.lastTradeId == DepthUpdate.NONE ? null : st.lastTradeId);
+                .put("restored_state", st.state.name()).put("ever_synced", st.everSynced)
+                .put("last_update_id", st.lastUpdateId == DepthUpdate.NONE ? null : st.lastUpdateId).put("last_recv_ts_us", recovery.restoredRecvUs())
+                .put("last_trade_id", st.lastTradeId == DepthUpdate.NONE ? null : st.lastTradeId);
     }
 
     BookState toState() {
@@ -268,8 +271,8 @@ final class SymbolRecorder implements RecordedInputs.Lifecycle {
         snapshots.cancel();
         if (replay && f.connection() > 0) {
             // a recovery row: the live engine resumed there in its checkpoint's epoch, also at the top of a day
-            engine.machine().restore(SyncState.CONNECTING, f.connection(), io.mm.core.ledger.LedgerInputs.everSynced(f.text(), f.connection(),
-                    engine.machine().everSynced()));
+            engine.machine().restore(SyncState.CONNECTING, f.connection(),
+                    LedgerInputs.everSynced(f.text(), f.connection(), engine.machine().everSynced()));
         }
     }
 
