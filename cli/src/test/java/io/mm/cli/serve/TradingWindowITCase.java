@@ -16,11 +16,9 @@ import io.mm.core.clock.RecorderClock;
 import io.mm.core.config.SettingsReader;
 import io.mm.jobs.record.RecordJobSettings;
 import io.mm.jobs.record.RecorderSimulatorITCase;
-import io.mm.jobs.serve.RelayRecorderITCase;
 import io.mm.jobs.serve.RelayTestClient;
-import io.mm.simulator.TrueBook;
+import io.mm.jobs.serve.RestBooks;
 import io.mm.simulator.junit.SimulatorExtension;
-import java.math.BigDecimal;
 import java.net.URI;
 import java.net.URLEncoder;
 import java.net.http.HttpClient;
@@ -139,15 +137,7 @@ class TradingWindowITCase {
             sim.simulator().pause();
             Thread.sleep(3000);
             for (Exchange e : SYMBOLS.keySet()) {
-                JsonNode b = get(http, server, "/book?exchange=" + e.id() + "&symbol=" + URLEncoder.encode(SYMBOLS.get(e), StandardCharsets.UTF_8)
-                        + "&depth=10");
-                TrueBook truth = sim.simulator().trueBook(e, SYMBOLS.get(e), 10);
-                for (int i = 0; i < 10; i++) {
-                    assertThat(new BigDecimal(b.get("bids").get(i).get(0).asText())).as(e + " bid " + i + ": " + b)
-                            .isEqualByComparingTo(truth.bids().get(i).price());
-                    assertThat(new BigDecimal(b.get("asks").get(i).get(1).asText())).as(e + " ask qty " + i + ": " + b)
-                            .isEqualByComparingTo(truth.asks().get(i).qty());
-                }
+                RestBooks.assertIsTruth(RestBooks.book(server.port(), e, SYMBOLS.get(e), 10), sim.simulator().trueBook(e, SYMBOLS.get(e), 10), 10);
             }
         } finally {
             sim.simulator().resume();

@@ -4,7 +4,6 @@ import static io.mm.jobs.record.RecorderSimulatorITCase.rows;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import io.mm.api.catalog.DataCatalog;
 import io.mm.api.relay.Relay;
 import io.mm.api.rest.RestRoutes;
@@ -15,15 +14,9 @@ import io.mm.core.config.SettingsReader;
 import io.mm.core.contract.SymbolFs;
 import io.mm.core.recorded.Coverage;
 import io.mm.core.recorded.RecordedSymbol;
+import io.mm.jobs.serve.RestBooks;
 import io.mm.simulator.TrueBook;
 import io.mm.simulator.junit.SimulatorExtension;
-import java.math.BigDecimal;
-import java.net.URI;
-import java.net.URLEncoder;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
@@ -45,7 +38,6 @@ import org.junit.jupiter.api.io.TempDir;
  * books rebuilt from that day equal the exchange's, in the recorder's epoch.
  */
 class RestoredAfterItsDayEndedITCase {
-    private static final ObjectMapper JSON = new ObjectMapper();
     private static final Map<Exchange, String> SYMBOLS = Map.of(Exchange.BINANCE, "BTCUSDT", Exchange.KRAKEN, "BTC/USD",
             Exchange.BITFINEX, "tBTCUSD");
 
@@ -76,20 +68,6 @@ class RestoredAfterItsDayEndedITCase {
                         .isLessThan(deadline);
                 Thread.sleep(250);
             }
-        }
-    }
-
-    private static JsonNode book(int port, Exchange e, String symbol) throws Exception {
-        long deadline = System.currentTimeMillis() + 30_000;
-        while (true) {
-            HttpResponse<String> r = HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port
-                    + "/book?depth=5&exchange=" + e.id() + "&symbol=" + URLEncoder.encode(symbol, StandardCharsets.UTF_8))).build(),
-                    HttpResponse.BodyHandlers.ofString());
-            if (r.statusCode() == 200) {
-                return JSON.readTree(r.body());
-            }
-            assertThat(System.currentTimeMillis()).as(symbol + ": the relay's book: " + r.statusCode() + " " + r.body()).isLessThan(deadline);
-            Thread.sleep(250);
         }
     }
 
@@ -126,7 +104,7 @@ class RestoredAfterItsDayEndedITCase {
             sim.simulator().pause();
             Thread.sleep(3000);
             for (Map.Entry<Exchange, String> s : SYMBOLS.entrySet()) {
-                relayBooks.put(s.getKey(), book(server.port(), s.getKey(), s.getValue()));
+                relayBooks.put(s.getKey(), RestBooks.book(server.port(), s.getKey(), s.getValue(), 5));
                 truths.put(s.getKey(), sim.simulator().trueBook(s.getKey(), s.getValue(), 5));
             }
             job.stopWithSavepoint(false, dir.resolve("savepoints").toUri().toString(), SavepointFormatType.CANONICAL).get(2, TimeUnit.MINUTES);
@@ -144,7 +122,7 @@ class RestoredAfterItsDayEndedITCase {
         Relay late = new Relay(new DataCatalog(data), Relay.Settings.defaults(), System::currentTimeMillis).start();
         try (ApiServer lateServer = new ApiServer(api, List.of(new RestRoutes(late, System::currentTimeMillis, api.maxSymbols()))).start()) {
             for (Map.Entry<Exchange, String> s : SYMBOLS.entrySet()) {
-                rebuiltBooks.put(s.getKey(), book(lateServer.port(), s.getKey(), s.getValue()));
+                rebuiltBooks.put(s.getKey(), RestBooks.book(lateServer.port(), s.getKey(), s.getValue(), 5));
             }
         } finally {
             late.close();
@@ -156,12 +134,7 @@ class RestoredAfterItsDayEndedITCase {
                         .resolve("orderbook_ws_depth_" + SymbolFs.of(s.getKey(), s.getValue()) + "_20261202.csv.gz"));
                 CSVRecord last = frames.get(frames.size() - 1);
                 assertThat(b.path("epoch").asText()).as(s.getValue() + " relay " + b).isEqualTo(last.get("epoch"));
-                for (int i = 0; i < 5; i++) {
-                    assertThat(new BigDecimal(b.path("bids").path(i).path(0).asText("0"))).as(s.getValue() + " relay bid " + i + ": " + b)
-                            .isEqualByComparingTo(truths.get(s.getKey()).bids().get(i).price());
-                    assertThat(new BigDecimal(b.path("asks").path(i).path(1).asText("0"))).as(s.getValue() + " relay ask qty " + i + ": " + b)
-                            .isEqualByComparingTo(truths.get(s.getKey()).asks().get(i).qty());
-                }
+                RestBooks.assertIsTruth(b, truths.get(s.getKey()), 5);
             }
         }
         long evening = Instant.parse("2026-12-01T18:00:00Z").toEpochMilli();

@@ -12,15 +12,8 @@ import io.mm.api.server.ApiSettings;
 import io.mm.core.Exchange;
 import io.mm.core.clock.RecorderClock;
 import io.mm.core.window.TradingWindow;
-import io.mm.simulator.TrueBook;
+import io.mm.jobs.serve.RestBooks;
 import io.mm.simulator.junit.SimulatorExtension;
-import java.math.BigDecimal;
-import java.net.URI;
-import java.net.URLEncoder;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.LocalDate;
@@ -72,14 +65,8 @@ class RunStartedBetweenWindowsITCase {
                 Thread.sleep(3000);
                 for (Map.Entry<Exchange, String> s : SYMBOLS.entrySet()) {
                     // the relay's book, rebuilt from the day that begins with the held rows, is the exchange's
-                    JsonNode b = book(server.port(), s.getKey(), s.getValue());
-                    TrueBook truth = rec.sim.trueBook(s.getKey(), s.getValue(), 5);
-                    for (int i = 0; i < 5; i++) {
-                        assertThat(new BigDecimal(b.path("bids").path(i).path(0).asText("0"))).as(s.getValue() + " relay bid " + i + ": " + b)
-                                .isEqualByComparingTo(truth.bids().get(i).price());
-                        assertThat(new BigDecimal(b.path("asks").path(i).path(1).asText("0"))).as(s.getValue() + " relay ask qty " + i + ": " + b)
-                                .isEqualByComparingTo(truth.asks().get(i).qty());
-                    }
+                    RestBooks.assertIsTruth(RestBooks.book(server.port(), s.getKey(), s.getValue(), 5),
+                            rec.sim.trueBook(s.getKey(), s.getValue(), 5), 5);
                 }
                 rec.stopAndCheckFinalBooks(SYMBOLS, 5);
             });
@@ -108,13 +95,5 @@ class RunStartedBetweenWindowsITCase {
         }
         r.assertReplays(3);
         r.assertRebuiltFromTheFilesAlone();
-    }
-
-    private static JsonNode book(int port, Exchange e, String symbol) throws Exception {
-        HttpResponse<String> r = HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port
-                + "/book?depth=5&exchange=" + e.id() + "&symbol=" + URLEncoder.encode(symbol, StandardCharsets.UTF_8))).build(),
-                HttpResponse.BodyHandlers.ofString());
-        assertThat(r.statusCode()).as(r.body()).isEqualTo(200);
-        return JSON.readTree(r.body());
     }
 }
