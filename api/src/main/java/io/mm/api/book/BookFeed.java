@@ -147,12 +147,12 @@ final class BookFeed {
                 }
                 yield SyncOutcome.IGNORED;
             }
-            case CLOSE, ERROR -> {
+            case CLOSE, ERROR, RECOVERY -> {
                 if (engine.state() != SyncState.CONNECTING) {
                     engine.connectionLost(f.text());
                 }
-                if (f.type() == RawFrame.Type.CLOSE && f.connection() > 0) {
-                    // a recovery row: the recorder's engine resumed there in its checkpoint's epoch, as the replay's does
+                if (f.type() == RawFrame.Type.RECOVERY) {
+                    // the recorder's engine resumed there in its checkpoint's epoch, as the replay's does
                     engine.machine().restore(SyncState.CONNECTING, f.connection(),
                             LedgerInputs.everSynced(f.text(), f.connection(), engine.machine().everSynced()));
                 }

@@ -165,8 +165,8 @@ final class LedgerTail {
                 for (; inputsSeen < all.size(); inputsSeen++) {
                     LedgerInputs.Input in = all.get(inputsSeen);
                     RawFrame.Type t = in.frame().type();
-                    boolean reset = t == RawFrame.Type.CLOSE || t == RawFrame.Type.ERROR || t == RawFrame.Type.BOOK_SNAPSHOT
-                            || t == RawFrame.Type.RUN_START;
+                    boolean reset = t == RawFrame.Type.CLOSE || t == RawFrame.Type.ERROR || t == RawFrame.Type.RECOVERY
+                            || t == RawFrame.Type.BOOK_SNAPSHOT || t == RawFrame.Type.RUN_START;
                     entries.add(new Entry(in, reset, epoch, everSynced));
                 }
                 if ("SYNCED".equals(state)) {

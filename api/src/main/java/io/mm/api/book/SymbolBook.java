@@ -412,6 +412,7 @@ public final class SymbolBook {
             startPoint = "from the " + switch (r.input().frame().type()) {
                 case BOOK_SNAPSHOT -> "recorder's book snapshot";
                 case CLOSE -> "socket close";
+                case RECOVERY -> "recovery";
                 case RUN_START -> "start of a run";
                 default -> "socket error";
             } + " at recv_seq " + r.input().seq();

@@ -33,11 +33,7 @@ public record RawFrame(Exchange exchange, String symbol, String connectionId, in
         DATA(0),
         /** The socket is open and the subscription request was sent. */
         OPEN(1),
-        /**
-         * The socket closed (by either side); {@code text} says why. Replay: a {@code ws_close} row ({@code connection}
-         * 0), or a {@code recovery} row: the live run resumed there from a checkpoint, its socket gone, its engine in
-         * the row's epoch ({@code connection}, from 1) with the row's details in {@code text}; a day may begin with it.
-         */
+        /** The socket closed (by either side); {@code text} says why. */
         CLOSE(2),
         /** The socket failed; {@code text} says why. */
         ERROR(3),
@@ -102,7 +98,14 @@ public record RawFrame(Exchange exchange, String symbol, String connectionId, in
          * {@code text} says why and from which update the book continues. The book is not reset: the operator checks the
          * next update's continuity as for any other.
          */
-        HANDOVER(17);
+        HANDOVER(17),
+        /**
+         * Replay only: the live run resumed here from a checkpoint (a {@code recovery} row): its socket gone, its engine
+         * waiting in the row's epoch ({@code connection}) for the stream to continue its book or for a resync;
+         * {@code text} is the row's details ({@code ever_synced}). A day that opened while the recorder was away
+         * begins with it.
+         */
+        RECOVERY(18);
 
         private static final EnumCodes<Type> CODES = EnumCodes.of(Type.class, Type::code);
 

@@ -97,7 +97,7 @@ public final class LedgerInputs {
             case "run_start" -> inputs.add(new Input(seq, rank(seq), frame(RawFrame.Type.RUN_START, tsUs, -1, details.toString(), epoch)));
             case "ws_open" -> inputs.add(new Input(seq, rank(seq), frame(RawFrame.Type.OPEN, tsUs, -1, "replayed ws_open", 0)));
             case "ws_close" -> inputs.add(new Input(seq, rank(seq), frame(RawFrame.Type.CLOSE, tsUs, -1, "replayed ws_close", 0)));
-            case "recovery" -> inputs.add(new Input(seq, rank(seq), frame(RawFrame.Type.CLOSE, tsUs, -1, details.toString(), Math.max(1, epoch))));
+            case "recovery" -> inputs.add(new Input(seq, rank(seq), frame(RawFrame.Type.RECOVERY, tsUs, -1, details.toString(), epoch)));
             case "ws_error" -> inputs.add(new Input(seq, rank(seq), frame(RawFrame.Type.ERROR, tsUs, -1, "replayed ws_error", 0)));
             case "subscribed" -> {
                 // the book subscription steers the engine (Binance subscribes by URL: its stream's opening does)

@@ -226,6 +226,7 @@ final class SymbolRecorder implements RecordedInputs.Lifecycle {
             case OPEN -> onOpen(f, now);
             case CLOSE -> onClose(f, now, false);
             case ERROR -> onClose(f, now, true);
+            case RECOVERY -> onRecovered(f, now);
             case RECONNECT -> ledger.event(now, EventType.RECONNECT, Details.of("reason", f.text()).put("connection", f.connectionId()));
             case HANDOVER -> ledger.event(now, EventType.WS_HANDOVER, Details.of("connection", f.connectionId()).put("attempt", f.connection())
                     .put("detail", f.text()));
@@ -269,11 +270,13 @@ final class SymbolRecorder implements RecordedInputs.Lifecycle {
         }
         recovery.disconnected(Math.max(lastDataRecvUs, lastRecvUs));
         snapshots.cancel();
-        if (replay && f.connection() > 0) {
-            // a recovery row: the live engine resumed there in its checkpoint's epoch, also at the top of a day
-            engine.machine().restore(SyncState.CONNECTING, f.connection(),
-                    LedgerInputs.everSynced(f.text(), f.connection(), engine.machine().everSynced()));
-        }
+    }
+
+    /** Replay: the live run resumed here from a checkpoint, its socket lost, its engine in that run's epoch (also at a day's top). */
+    private void onRecovered(RawFrame f, long now) {
+        onClose(f, now, false);
+        engine.machine().restore(SyncState.CONNECTING, f.connection(),
+                LedgerInputs.everSynced(f.text(), f.connection(), engine.machine().everSynced()));
     }
 
     private void onStall(RawFrame f, long now) {
