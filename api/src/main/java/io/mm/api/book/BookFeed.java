@@ -158,6 +158,14 @@ final class BookFeed {
                 }
                 yield SyncOutcome.IGNORED;
             }
+            case WINDOW_START -> {
+                if (engine.state() == SyncState.CONNECTING) {
+                    // a day that opened while the recorder waited for its socket: its engine's epoch and history
+                    engine.machine().restore(SyncState.CONNECTING, f.connection(),
+                            LedgerInputs.everSynced(f.text(), f.connection(), engine.machine().everSynced()));
+                }
+                yield SyncOutcome.IGNORED;
+            }
             case DATA -> data(f.text(), f.recvSeq(), f.recvTimeUs());
             case REST_SNAPSHOT, CHECKPOINT_SNAPSHOT -> restSnapshot(f.text());
             case BOOK_SNAPSHOT -> bookSnapshot(f.text(), f.connection());

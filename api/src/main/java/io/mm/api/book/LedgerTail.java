@@ -169,7 +169,8 @@ final class LedgerTail {
                             || t == RawFrame.Type.BOOK_SNAPSHOT || t == RawFrame.Type.RUN_START;
                     entries.add(new Entry(in, reset, epoch, everSynced));
                 }
-                if ("SYNCED".equals(state)) {
+                if ("SYNCED".equals(state) || type.equals("window_start")
+                        && LedgerInputs.everSynced(r.get("details"), epoch, everSynced)) {
                     everSynced = true;
                 }
                 newestType = type;

@@ -105,7 +105,13 @@ public record RawFrame(Exchange exchange, String symbol, String connectionId, in
          * {@code text} is the row's details ({@code ever_synced}). A day that opened while the recorder was away
          * begins with it.
          */
-        RECOVERY(18);
+        RECOVERY(18),
+        /**
+         * Replay only: a trading day opened here while the live run went on (a {@code window_start} row): {@code connection}
+         * is the row's epoch, {@code text} its details ({@code ever_synced}). An engine still waiting for its socket takes
+         * that epoch and history, so its next sync is the live run's resync, not a first sync in epoch 1.
+         */
+        WINDOW_START(19);
 
         private static final EnumCodes<Type> CODES = EnumCodes.of(Type.class, Type::code);
 

@@ -80,13 +80,19 @@ public final class LedgerInputs {
                     preamble.add(new Input(0, 0, frame(RawFrame.Type.INSTRUMENT, tsUs, -1, details.toString(), 0)));
                     preambleDone = true;
                 }
+                // the book comes with the precisions it was read in: also into a run that learned them before the day
+                // began, and into a relay that started on the day before this row was written
+                boolean precisions = exchange == Exchange.KRAKEN && details.has("price_precision");
+                if (precisions && !source.equals("book")) {
+                    // just before the snapshot, which is the first input of its recv_seq
+                    inputs.add(new Input(seq - 1, rank(seq - 1), frame(RawFrame.Type.INSTRUMENT, tsUs, -1, details.toString(), 0)));
+                }
                 switch (source) {
                     case "rest" -> inputs.add(new Input(seq, 0, frame(RawFrame.Type.REST_SNAPSHOT, tsUs, seq, json, 0)));
                     case "checkpoint" -> inputs.add(new Input(seq, 0, frame(RawFrame.Type.CHECKPOINT_SNAPSHOT, tsUs, seq, json, 0)));
                     case "ws" -> inputs.add(new Input(seq, 0, frame(RawFrame.Type.DATA, tsUs, seq, json, 0)));
                     case "book" -> {
-                        if (exchange == Exchange.KRAKEN && details.has("price_precision")) {
-                            // the book comes with the precisions it was printed in, also into a run the day began without them
+                        if (precisions) {
                             inputs.add(new Input(seq, rank(seq), frame(RawFrame.Type.INSTRUMENT, tsUs, -1, details.toString(), 0)));
                         }
                         inputs.add(new Input(seq, rank(seq), frame(RawFrame.Type.BOOK_SNAPSHOT, tsUs, -1, json, epoch)));
@@ -95,6 +101,7 @@ public final class LedgerInputs {
                 }
             }
             case "run_start" -> inputs.add(new Input(seq, rank(seq), frame(RawFrame.Type.RUN_START, tsUs, -1, details.toString(), epoch)));
+            case "window_start" -> inputs.add(new Input(seq, rank(seq), frame(RawFrame.Type.WINDOW_START, tsUs, -1, details.toString(), epoch)));
             case "ws_open" -> inputs.add(new Input(seq, rank(seq), frame(RawFrame.Type.OPEN, tsUs, -1, "replayed ws_open", 0)));
             case "ws_close" -> inputs.add(new Input(seq, rank(seq), frame(RawFrame.Type.CLOSE, tsUs, -1, "replayed ws_close", 0)));
             case "recovery" -> inputs.add(new Input(seq, rank(seq), frame(RawFrame.Type.RECOVERY, tsUs, -1, details.toString(), epoch)));
@@ -127,12 +134,12 @@ public final class LedgerInputs {
     }
 
     /**
-     * Whether the engine of a {@code recovery} row had ever been synced: its {@code ever_synced}, else what its epoch
+     * Whether the engine of a {@code recovery} or {@code window_start} row had ever been synced: its {@code ever_synced}, else what its epoch
      * and restored state imply (an epoch above 1 was entered by a resync of a synced book), else {@code otherwise}.
      */
-    public static boolean everSynced(String recoveryDetails, int epoch, boolean otherwise) {
+    public static boolean everSynced(String rowDetails, int epoch, boolean otherwise) {
         try {
-            JsonNode d = JSON.readTree(recoveryDetails);
+            JsonNode d = JSON.readTree(rowDetails);
             if (d != null && d.has("ever_synced")) {
                 return d.get("ever_synced").asBoolean();
             }

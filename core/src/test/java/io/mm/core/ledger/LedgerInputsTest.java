@@ -58,7 +58,26 @@ class LedgerInputsTest {
         RawFrame p = in.preamble().get(0).frame();
         assertThat(p.type()).isEqualTo(RawFrame.Type.INSTRUMENT);
         assertThat(d(p.text()).path("price_precision").asInt()).isEqualTo(1);
-        assertThat(in.inputs()).extracting(i -> i.frame().type()).containsExactly(RawFrame.Type.DATA, RawFrame.Type.REST_SNAPSHOT);
+        assertThat(in.inputs()).extracting(i -> i.frame().type()).containsExactly(RawFrame.Type.INSTRUMENT, RawFrame.Type.DATA,
+                RawFrame.Type.INSTRUMENT, RawFrame.Type.REST_SNAPSHOT);
+    }
+
+    @Test
+    void aKrakenStreamSnapshotBringsItsPrecisionsJustBeforeItAfterARunStartedOver() throws Exception {
+        LedgerInputs in = new LedgerInputs(Exchange.KRAKEN, "BTC/USD", "x");
+        // a run that learned the precisions before the day opened, then lost its socket: the day's first book is a stream's
+        row(in, 1, 40, "run_start", "", "{\"symbol\":\"BTC/USD\"}");
+        row(in, 2, 40, "window_start", "", "{\"ever_synced\":true}");
+        row(in, 3, 40, "ws_open", "", "{}");
+        row(in, 4, 40, "subscribed", "", "{\"channel\":\"book\",\"depth\":10}");
+        row(in, 5, 41, "snapshot", "reconnect", "{\"source\":\"ws\",\"price_precision\":1,\"qty_precision\":8}");
+        List<RawFrame.Type> merged = in.inputs().stream().sorted(java.util.Comparator.comparingLong(i -> i.seq() * LedgerInputs.RANKS + i.rank()))
+                .map(i -> i.frame().type()).toList();
+        assertThat(merged).as("the run starts over before the precisions are given again").containsExactly(RawFrame.Type.RUN_START,
+                RawFrame.Type.WINDOW_START, RawFrame.Type.OPEN, RawFrame.Type.SUBSCRIBED, RawFrame.Type.INSTRUMENT, RawFrame.Type.DATA);
+        RawFrame open = in.inputs().get(1).frame();
+        assertThat(open.connection()).as("the row's epoch").isEqualTo(1);
+        assertThat(LedgerInputs.everSynced(open.text(), open.connection(), false)).isTrue();
     }
 
     @Test
@@ -70,9 +89,9 @@ class LedgerInputsTest {
         row(in, 3, 40, "window_start", "", "{}");
         row(in, 4, 40, "snapshot", "day_open", "{\"source\":\"book\",\"price_precision\":1,\"qty_precision\":8}");
         assertThat(in.inputs()).extracting(i -> i.frame().type()).containsExactly(RawFrame.Type.RUN_START, RawFrame.Type.OPEN,
-                RawFrame.Type.INSTRUMENT, RawFrame.Type.BOOK_SNAPSHOT);
+                RawFrame.Type.WINDOW_START, RawFrame.Type.INSTRUMENT, RawFrame.Type.BOOK_SNAPSHOT);
         assertThat(in.inputs()).extracting(LedgerInputs.Input::rank).as("in the ledger's order").isSorted();
-        assertThat(d(in.inputs().get(2).frame().text()).path("price_precision").asInt()).isEqualTo(1);
+        assertThat(d(in.inputs().get(3).frame().text()).path("price_precision").asInt()).isEqualTo(1);
     }
 
     @Test

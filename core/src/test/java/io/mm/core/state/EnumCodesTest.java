@@ -37,7 +37,7 @@ class EnumCodesTest {
                 Map.entry("REST_SNAPSHOT", 7), Map.entry("BOOK_SNAPSHOT", 8), Map.entry("INPUT_ERROR", 9), Map.entry("END_OF_DAY", 10),
                 Map.entry("SEQUENCE", 11), Map.entry("CHECKPOINT_SNAPSHOT", 12), Map.entry("SUBSCRIBED", 13), Map.entry("INSTRUMENT", 14),
                 Map.entry("GRANTED_FLAGS", 15), Map.entry("RUN_START", 16), Map.entry("HANDOVER", 17),
-                Map.entry("RECOVERY", 18));
+                Map.entry("RECOVERY", 18), Map.entry("WINDOW_START", 19));
         assertDecodesEvery(RawFrame.Type.values(), RawFrame.Type::code, RawFrame.Type::ofCode);
     }
 

@@ -17,6 +17,7 @@ import java.io.IOException;
 import java.math.BigDecimal;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
@@ -40,6 +41,22 @@ public final class Recording {
         this.dir = dir;
         this.data = dir.resolve("data");
         this.job = job;
+    }
+
+    /**
+     * Settings of a run on a clock that starts at {@code start} and runs four times as fast from {@code anchorMillis}, with
+     * the trading window 00:02 to 00:00 the next day, UTC: a pause of two minutes after every midnight.
+     */
+    public static Map<String, String> pausedAfterMidnight(String start, long anchorMillis, Map<String, String> more) {
+        Map<String, String> env = new HashMap<>(Map.of("LIVE_STREAM", "1", "MM_CLOCK", clockSpec(start, anchorMillis), "WINDOW_TZ", "UTC",
+                "WINDOW_START_HHMM", "00:02", "WINDOW_END_HHMM", "00:00", "WINDOW_END_DAY_OFFSET", "1"));
+        env.putAll(more);
+        return env;
+    }
+
+    /** The {@code MM_CLOCK} of {@link #pausedAfterMidnight}. */
+    public static String clockSpec(String start, long anchorMillis) {
+        return "start=" + start + ",speed=4,anchor=" + anchorMillis;
     }
 
     /** Records {@code symbols} (fast reconnects, stalls after 2 s), with {@code extra} settings on top. */

@@ -4,15 +4,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.mm.api.catalog.DataCatalog;
-import io.mm.api.relay.Relay;
-import io.mm.api.rest.RestRoutes;
-import io.mm.api.server.ApiServer;
-import io.mm.api.server.ApiSettings;
 import io.mm.core.Exchange;
 import io.mm.core.clock.RecorderClock;
 import io.mm.core.window.TradingWindow;
 import io.mm.jobs.serve.RestBooks;
+import io.mm.jobs.serve.RestOverFiles;
 import io.mm.simulator.junit.SimulatorExtension;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -42,18 +38,12 @@ class RunStartedBetweenWindowsITCase {
     @Test
     void theDayThatOpensNamesTheRunThatStartedBeforeItAndReplaysOnItsOwn(@TempDir Path dir) throws Exception {
         long anchor = System.currentTimeMillis();
-        String spec = "start=2026-12-02T00:00:40Z,speed=4,anchor=" + anchor;
-        Map<String, String> extra = Map.of("LIVE_STREAM", "1", "MM_CLOCK", spec, "WINDOW_TZ", "UTC", "WINDOW_START_HHMM", "00:02", "WINDOW_END_HHMM", "00:00",
-                "WINDOW_END_DAY_OFFSET", "1");
-        TradingWindow window = TradingWindow.parse("UTC", "00:02", "00:00", "1");
-        long opensUs = window.windowStartUs(LocalDate.of(2026, 12, 2));
-        RecorderClock clock = RecorderClock.parse(spec, anchor);
+        Map<String, String> extra = Recording.pausedAfterMidnight("2026-12-02T00:00:40Z", anchor, Map.of());
+        long opensUs = TradingWindow.parse("UTC", "00:02", "00:00", "1").windowStartUs(LocalDate.of(2026, 12, 2));
+        RecorderClock clock = RecorderClock.parse(extra.get("MM_CLOCK"), anchor);
         Files.createDirectories(dir.resolve("data"));
-        Relay relay = new Relay(new DataCatalog(dir.resolve("data")), Relay.Settings.defaults(), () -> clock.nowMicros() / 1000).start();
-        ApiSettings api = ApiSettings.defaults(0);
-        ApiServer server = new ApiServer(api, List.of(new RestRoutes(relay, () -> clock.nowMicros() / 1000, api.maxSymbols()))).start();
         Recording r;
-        try {
+        try (RestOverFiles rest = RestOverFiles.start(dir.resolve("data"), () -> clock.nowMicros() / 1000)) {
             r = Recording.run(sim.simulator(), dir, "binance:BTCUSDT,kraken:BTC/USD,bitfinex:tBTCUSD", extra, rec -> {
                 for (Map.Entry<Exchange, String> s : SYMBOLS.entrySet()) {
                     // the window opens 20 s (wall) after the start; then a few seconds of recording
@@ -65,14 +55,10 @@ class RunStartedBetweenWindowsITCase {
                 Thread.sleep(3000);
                 for (Map.Entry<Exchange, String> s : SYMBOLS.entrySet()) {
                     // the relay's book, rebuilt from the day that begins with the held rows, is the exchange's
-                    RestBooks.assertIsTruth(RestBooks.book(server.port(), s.getKey(), s.getValue(), 5),
-                            rec.sim.trueBook(s.getKey(), s.getValue(), 5), 5);
+                    RestBooks.assertIsTruth(rest.book(s.getKey(), s.getValue(), 5), rec.sim.trueBook(s.getKey(), s.getValue(), 5), 5);
                 }
                 rec.stopAndCheckFinalBooks(SYMBOLS, 5);
             });
-        } finally {
-            server.close();
-            relay.close();
         }
         for (Map.Entry<Exchange, String> s : SYMBOLS.entrySet()) {
             List<CSVRecord> l = r.ledger(s.getKey(), s.getValue());

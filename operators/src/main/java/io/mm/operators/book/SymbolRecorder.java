@@ -227,6 +227,7 @@ final class SymbolRecorder implements RecordedInputs.Lifecycle {
             case CLOSE -> onClose(f, now, false);
             case ERROR -> onClose(f, now, true);
             case RECOVERY -> onRecovered(f, now);
+            case WINDOW_START -> onDayOpened(f);
             case RECONNECT -> ledger.event(now, EventType.RECONNECT, Details.of("reason", f.text()).put("connection", f.connectionId()));
             case HANDOVER -> ledger.event(now, EventType.WS_HANDOVER, Details.of("connection", f.connectionId()).put("attempt", f.connection())
                     .put("detail", f.text()));
@@ -277,6 +278,14 @@ final class SymbolRecorder implements RecordedInputs.Lifecycle {
         onClose(f, now, false);
         engine.machine().restore(SyncState.CONNECTING, f.connection(),
                 LedgerInputs.everSynced(f.text(), f.connection(), engine.machine().everSynced()));
+    }
+
+    /** Replay: a day opened here while the live run waited for its socket, in the row's epoch and with its history. */
+    private void onDayOpened(RawFrame f) {
+        if (engine.state() == SyncState.CONNECTING) {
+            engine.machine().restore(SyncState.CONNECTING, f.connection(),
+                    LedgerInputs.everSynced(f.text(), f.connection(), engine.machine().everSynced()));
+        }
     }
 
     private void onStall(RawFrame f, long now) {
@@ -655,7 +664,8 @@ final class SymbolRecorder implements RecordedInputs.Lifecycle {
     private void windowStart(long now, int day) {
         TradingWindow w = days.window();
         ledger.event(now, EventType.WINDOW_START, null, Details.of("day", day).put("window_start_us",
-                w.windowStartUs(DayDirectory.fromKey(day))).put("window_end_us", w.windowEndUs(DayDirectory.fromKey(day))), day);
+                w.windowStartUs(DayDirectory.fromKey(day))).put("window_end_us", w.windowEndUs(DayDirectory.fromKey(day)))
+                .put("ever_synced", engine.machine().everSynced()), day);
     }
 
     /** The end of the run (the job is stopping): the last ledger rows. */

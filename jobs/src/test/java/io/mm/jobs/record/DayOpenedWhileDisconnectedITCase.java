@@ -1,0 +1,83 @@
+package io.mm.jobs.record;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.mm.core.Exchange;
+import io.mm.core.clock.RecorderClock;
+import io.mm.jobs.serve.RestBooks;
+import io.mm.jobs.serve.RestOverFiles;
+import io.mm.simulator.fault.FaultSpec;
+import io.mm.simulator.junit.SimulatorExtension;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import org.apache.commons.csv.CSVRecord;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * A run that synced its books while no trading window was open and lost its sockets just before the window opened
+ * (the window runs 00:02 to 00:00 the next day, UTC; the run starts at 00:00:40 on a clock four times as fast, the
+ * exchanges refuse connections across the opening; the market pauses without a stall for the last look): the day begins while the books wait for a socket, its
+ * {@code window_start} says they had been synced, and the replay and the relay resync into the live run's epoch 2,
+ * as the recorder did, instead of a first sync in epoch 1.
+ */
+class DayOpenedWhileDisconnectedITCase {
+    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final Map<Exchange, String> SYMBOLS = Map.of(Exchange.BINANCE, "BTCUSDT", Exchange.KRAKEN, "BTC/USD",
+            Exchange.BITFINEX, "tBTCUSD");
+
+    @RegisterExtension
+    final SimulatorExtension sim = SimulatorExtension.with(b -> b.seed(59).rate(40));
+
+    @Test
+    void theDayReplaysAndRelaysInTheLiveRunsEpoch(@TempDir Path dir) throws Exception {
+        long anchor = System.currentTimeMillis();
+        Map<String, String> extra = Recording.pausedAfterMidnight("2026-12-02T00:00:40Z", anchor, Map.of("WS_NO_DATA_WARN_S", "30"));
+        RecorderClock clock = RecorderClock.parse(extra.get("MM_CLOCK"), anchor);
+        Files.createDirectories(dir.resolve("data"));
+        Recording r;
+        try (RestOverFiles rest = RestOverFiles.start(dir.resolve("data"), () -> clock.nowMicros() / 1000)) {
+            r = Recording.run(sim.simulator(), dir, "binance:BTCUSDT,kraken:BTC/USD,bitfinex:tBTCUSD", extra, rec -> {
+                // the window opens 20 s (wall) after the clock's anchor; the books sync long before
+                Thread.sleep(Math.max(0, anchor + 17_000 - System.currentTimeMillis()));
+                for (Exchange e : SYMBOLS.keySet()) {
+                    rec.sim.inject(FaultSpec.refuseConnections(e, Duration.ofSeconds(6)));
+                    rec.sim.inject(FaultSpec.closeSockets(e));
+                }
+                Thread.sleep(6000);
+                for (Map.Entry<Exchange, String> s : SYMBOLS.entrySet()) {
+                    rec.awaitSynced(s.getKey(), s.getValue());
+                }
+                Thread.sleep(3000);
+                rec.sim.pause();
+                Thread.sleep(3000);
+                for (Map.Entry<Exchange, String> s : SYMBOLS.entrySet()) {
+                    JsonNode book = rest.book(s.getKey(), s.getValue(), 5);
+                    RestBooks.assertIsTruth(book, rec.sim.trueBook(s.getKey(), s.getValue(), 5), 5);
+                    List<CSVRecord> l = rec.ledger(s.getKey(), s.getValue());
+                    assertThat(book.path("epoch").asInt()).as(s.getValue() + ": the relay's epoch is the recorder's")
+                            .isEqualTo(Integer.parseInt(l.get(l.size() - 1).get("epoch")));
+                }
+                rec.stopAndCheckFinalBooks(SYMBOLS, 5);
+            });
+        }
+        for (Map.Entry<Exchange, String> s : SYMBOLS.entrySet()) {
+            List<CSVRecord> l = r.ledger(s.getKey(), s.getValue());
+            String where = s.getValue() + " ledger " + l.stream().limit(4).map(x -> x.get("type") + " " + x.get("epoch") + " "
+                    + x.get("state") + " " + x.get("details")).toList();
+            CSVRecord open = l.stream().filter(x -> x.get("type").equals("window_start")).findFirst().orElseThrow();
+            assertThat(open.get("state")).as(where + ": the day opened while the socket was down").isEqualTo("CONNECTING");
+            assertThat(JSON.readTree(open.get("details")).path("ever_synced").asBoolean()).as(where).isTrue();
+            assertThat(l.stream().filter(x -> x.get("type").equals("state_change") && x.get("details").contains("\"to\":\"SYNCED\""))
+                    .map(x -> x.get("epoch")).findFirst()).as(where + ": the day's first sync is the run's resync").contains("2");
+        }
+        r.assertReplays(3);
+        r.assertRebuiltFromTheFilesAlone();
+    }
+}
