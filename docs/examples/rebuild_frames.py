@@ -55,11 +55,13 @@ def main(day):
     exchange, symbol_fs, date = day.parts[-3], day.parts[-2], day.parts[-1]
     events = list(rows(day / f"events_{symbol_fs}_{date}.csv.gz"))
     # the depth Kraken's and Bitfinex's books are cut to: the book subscription's, which each run may change, or the
-    # depth a day_open or periodic snapshot of a synced book carries (a day that opened synced has no subscribed row)
+    # depth the day opened with (window_start) or a day_open or periodic snapshot of a synced book carries (a day that
+    # opened while the recorder ran has no subscribed row)
     def depth_of(e, d):
         if exchange == "binance":
             return None
-        if e["type"] == "subscribed" and d.get("channel") == "book" or e["type"] == "snapshot" and d.get("source") == "book":
+        if (e["type"] == "subscribed" and d.get("channel") == "book" or e["type"] == "snapshot" and d.get("source") == "book"
+                or e["type"] == "window_start"):
             return d.get("depth")
         return None
 

@@ -159,11 +159,7 @@ final class BookFeed {
                 yield SyncOutcome.IGNORED;
             }
             case WINDOW_START -> {
-                if (engine.state() == SyncState.CONNECTING) {
-                    // a day that opened while the recorder waited for its socket: its engine's epoch and history
-                    engine.machine().restore(SyncState.CONNECTING, f.connection(),
-                            LedgerInputs.everSynced(f.text(), f.connection(), engine.machine().everSynced()));
-                }
+                LedgerInputs.DayOpen.of(f, engine.machine().everSynced()).applyTo(engine, f.connection());
                 yield SyncOutcome.IGNORED;
             }
             case DATA -> data(f.text(), f.recvSeq(), f.recvTimeUs());

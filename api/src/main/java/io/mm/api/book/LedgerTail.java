@@ -160,7 +160,7 @@ final class LedgerTail {
                 long tsUs = Long.parseLong(r.get("ts_us"));
                 lastRowTsUs = Math.max(lastRowTsUs, tsUs);
                 inputs.row(where, type.equals("snapshot") ? Long.parseLong(r.get("event_id")) : 0, seq, tsUs,
-                        epoch, type, r.get("tag"), JSON.readTree(r.get("details")), this::readSnapshot);
+                        epoch, type, state, r.get("tag"), JSON.readTree(r.get("details")), this::readSnapshot);
                 List<LedgerInputs.Input> all = inputs.inputs();
                 for (; inputsSeen < all.size(); inputsSeen++) {
                     LedgerInputs.Input in = all.get(inputsSeen);

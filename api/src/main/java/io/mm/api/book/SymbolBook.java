@@ -401,10 +401,11 @@ public final class SymbolBook {
         long from = -1;
         String startPoint = "from its start";
         if (start >= 0) {
-            // the protocol state before it (subscriptions, conf flags, precisions), then the engine as the row says
+            // the protocol state before it (subscriptions, conf flags, precisions, the day's depth), then the engine as the row says
             for (int i = 0; i < start; i++) {
                 RawFrame f = es.get(i).input().frame();
-                if (f.type() == RawFrame.Type.SUBSCRIBED || f.type() == RawFrame.Type.INSTRUMENT || f.type() == RawFrame.Type.GRANTED_FLAGS) {
+                if (f.type() == RawFrame.Type.SUBSCRIBED || f.type() == RawFrame.Type.INSTRUMENT || f.type() == RawFrame.Type.GRANTED_FLAGS
+                        || f.type() == RawFrame.Type.WINDOW_START) {
                     confirmed.input(f);
                 }
             }

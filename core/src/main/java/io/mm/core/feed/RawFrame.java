@@ -108,8 +108,8 @@ public record RawFrame(Exchange exchange, String symbol, String connectionId, in
         RECOVERY(18),
         /**
          * Replay only: a trading day opened here while the live run went on (a {@code window_start} row): {@code connection}
-         * is the row's epoch, {@code text} its details ({@code ever_synced}). An engine still waiting for its socket takes
-         * that epoch and history, so its next sync is the live run's resync, not a first sync in epoch 1.
+         * is the row's epoch, {@code text} its details ({@code ever_synced}) and its {@code state}. A book not synced there
+         * takes that state, epoch and history, and drops what it buffered before the day, as the live run did.
          */
         WINDOW_START(19);
 

@@ -2,9 +2,13 @@ package io.mm.core.ledger;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.mm.core.Exchange;
 import io.mm.core.contract.ContractFile;
 import io.mm.core.feed.RawFrame;
+import io.mm.core.sync.BookSyncEngine;
+import io.mm.core.sync.ChecksumSyncEngine;
+import io.mm.core.sync.SyncState;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -70,7 +74,7 @@ public final class LedgerInputs {
      *
      * @param where the file and line, for messages
      */
-    public void row(String where, long eventId, long seq, long tsUs, int epoch, String type, String tag, JsonNode details,
+    public void row(String where, long eventId, long seq, long tsUs, int epoch, String type, String state, String tag, JsonNode details,
                     SnapshotReader snapshots) throws BadRow {
         switch (type) {
             case "snapshot" -> {
@@ -101,7 +105,11 @@ public final class LedgerInputs {
                 }
             }
             case "run_start" -> inputs.add(new Input(seq, rank(seq), frame(RawFrame.Type.RUN_START, tsUs, -1, details.toString(), epoch)));
-            case "window_start" -> inputs.add(new Input(seq, rank(seq), frame(RawFrame.Type.WINDOW_START, tsUs, -1, details.toString(), epoch)));
+            case "window_start" -> {
+                // the row's state goes with its details: a book mid-sync there drops what it buffered before the day
+                ObjectNode t = details instanceof ObjectNode o ? o.deepCopy() : JSON.createObjectNode();
+                inputs.add(new Input(seq, rank(seq), frame(RawFrame.Type.WINDOW_START, tsUs, -1, t.put("state", state).toString(), epoch)));
+            }
             case "ws_open" -> inputs.add(new Input(seq, rank(seq), frame(RawFrame.Type.OPEN, tsUs, -1, "replayed ws_open", 0)));
             case "ws_close" -> inputs.add(new Input(seq, rank(seq), frame(RawFrame.Type.CLOSE, tsUs, -1, "replayed ws_close", 0)));
             case "recovery" -> inputs.add(new Input(seq, rank(seq), frame(RawFrame.Type.RECOVERY, tsUs, -1, details.toString(), epoch)));
@@ -130,6 +138,47 @@ public final class LedgerInputs {
             default -> {
                 // outputs of the live run (state changes, gaps, heartbeats, ...): compared, not replayed
             }
+        }
+    }
+
+    /**
+     * What a {@code window_start} input says of the engine when the day opened.
+     *
+     * @param state      its state (CONNECTING where the row does not say)
+     * @param everSynced whether it had been synced before
+     * @param depth      the depth a checksum engine cut the book to, 0 where the row does not say
+     */
+    public record DayOpen(SyncState state, boolean everSynced, int depth) {
+        /** Reads a {@link RawFrame.Type#WINDOW_START} input; {@code everSynced} is the reader's where the row is silent. */
+        public static DayOpen of(RawFrame f, boolean everSynced) {
+            try {
+                JsonNode d = JSON.readTree(f.text());
+                SyncState s = d != null && d.hasNonNull("state") ? SyncState.valueOf(d.get("state").asText()) : SyncState.CONNECTING;
+                return new DayOpen(s, LedgerInputs.everSynced(f.text(), f.connection(), everSynced), d == null ? 0 : d.path("depth").asInt(0));
+            } catch (java.io.IOException | IllegalArgumentException e) {
+                return new DayOpen(SyncState.CONNECTING, everSynced, 0);
+            }
+        }
+
+        /** What a book being synced when a day opens is told ({@link BookSyncEngine#dayOpened}). */
+        public static final String REASON = "a trading day opened before the snapshot was proven";
+
+        /**
+         * Puts an engine that has synced nothing of the day yet where the live run's was: cut to the day's depth and, where
+         * the book was not synced (a synced day resumes from its day_open), in the row's state, {@code epoch} and history,
+         * then dropping what the live run dropped.
+         *
+         * @return true when that started a resync (a snapshot is needed)
+         */
+        public boolean applyTo(BookSyncEngine engine, int epoch) {
+            if (engine instanceof ChecksumSyncEngine c) {
+                c.subscribedDepth(depth); // the recorder's, whatever the reader's settings say
+            }
+            if (engine.isSynced() || engine.state() == SyncState.SYNCING || state == SyncState.SYNCED || state == SyncState.STOPPED) {
+                return false;
+            }
+            engine.machine().restore(state, epoch, everSynced);
+            return engine.dayOpened(REASON);
         }
     }
 

@@ -78,6 +78,26 @@ public abstract class BookSyncEngine {
         machine.to(SyncState.RESYNCING, reason);
     }
 
+    /**
+     * A trading day opened while the book was being synced, in this state (a replay restores it first): updates buffered
+     * before the day are in no file of it, so they are dropped, and a book applied but not yet proven is synced again.
+     *
+     * @return true when a resync started (a snapshot is needed)
+     */
+    public boolean dayOpened(String reason) {
+        switch (machine.state()) {
+            case SNAPSHOT, RESYNCING -> dropPending();
+            case SYNCING -> {
+                forceResync(reason);
+                return true;
+            }
+            default -> {
+                // CONNECTING holds nothing; a SYNCED book goes on (its day_open snapshot starts the day)
+            }
+        }
+        return false;
+    }
+
     public void stop(String reason) {
         machine.to(SyncState.STOPPED, reason);
     }

@@ -20,7 +20,7 @@ class LedgerInputsTest {
     }
 
     private static void row(LedgerInputs in, long eventId, long seq, String type, String tag, String details) throws Exception {
-        in.row("events.csv.gz:" + seq, eventId, seq, 1000 + seq, 1, type, tag, d(details), (file, id) -> "{\"snapshot\":\"" + file + "\"}");
+        in.row("events.csv.gz:" + seq, eventId, seq, 1000 + seq, 1, type, "CONNECTING", tag, d(details), (file, id) -> "{\"snapshot\":\"" + file + "\"}");
     }
 
     @Test
@@ -77,7 +77,11 @@ class LedgerInputsTest {
                 RawFrame.Type.WINDOW_START, RawFrame.Type.OPEN, RawFrame.Type.SUBSCRIBED, RawFrame.Type.INSTRUMENT, RawFrame.Type.DATA);
         RawFrame open = in.inputs().get(1).frame();
         assertThat(open.connection()).as("the row's epoch").isEqualTo(1);
-        assertThat(LedgerInputs.everSynced(open.text(), open.connection(), false)).isTrue();
+        assertThat(LedgerInputs.DayOpen.of(open, false)).as("the row's state, history and depth")
+                .isEqualTo(new LedgerInputs.DayOpen(io.mm.core.sync.SyncState.CONNECTING, true, 0));
+        in.row("e:50", 6, 50, 1050, 3, "window_start", "RESYNCING", "", d("{\"ever_synced\":false,\"depth\":25}"), null);
+        assertThat(LedgerInputs.DayOpen.of(in.inputs().get(in.inputs().size() - 1).frame(), true))
+                .isEqualTo(new LedgerInputs.DayOpen(io.mm.core.sync.SyncState.RESYNCING, false, 25));
     }
 
     @Test
@@ -98,7 +102,7 @@ class LedgerInputsTest {
     void aRecoveryRowResumesInTheEpochTheRestoredRunWasIn() throws Exception {
         LedgerInputs in = new LedgerInputs(Exchange.BINANCE, "BTCUSDT", "x");
         row(in, 0, 3, "ws_close", "", "{\"reason\":\"bye\"}");
-        in.row("e:9", 4, 9, 1009, 3, "recovery", "", d("{\"restored_state\":\"SYNCED\",\"ever_synced\":true}"), null);
+        in.row("e:9", 4, 9, 1009, 3, "recovery", "CONNECTING", "", d("{\"restored_state\":\"SYNCED\",\"ever_synced\":true}"), null);
         assertThat(in.inputs()).extracting(i -> i.frame().type()).containsExactly(RawFrame.Type.CLOSE, RawFrame.Type.RECOVERY);
         RawFrame r = in.inputs().get(1).frame();
         assertThat(r.connection()).isEqualTo(3);

@@ -227,7 +227,7 @@ final class SymbolRecorder implements RecordedInputs.Lifecycle {
             case CLOSE -> onClose(f, now, false);
             case ERROR -> onClose(f, now, true);
             case RECOVERY -> onRecovered(f, now);
-            case WINDOW_START -> onDayOpened(f);
+            case WINDOW_START -> onDayOpened(f, now);
             case RECONNECT -> ledger.event(now, EventType.RECONNECT, Details.of("reason", f.text()).put("connection", f.connectionId()));
             case HANDOVER -> ledger.event(now, EventType.WS_HANDOVER, Details.of("connection", f.connectionId()).put("attempt", f.connection())
                     .put("detail", f.text()));
@@ -280,12 +280,20 @@ final class SymbolRecorder implements RecordedInputs.Lifecycle {
                 LedgerInputs.everSynced(f.text(), f.connection(), engine.machine().everSynced()));
     }
 
-    /** Replay: a day opened here while the live run waited for its socket, in the row's epoch and with its history. */
-    private void onDayOpened(RawFrame f) {
-        if (engine.state() == SyncState.CONNECTING) {
-            engine.machine().restore(SyncState.CONNECTING, f.connection(),
-                    LedgerInputs.everSynced(f.text(), f.connection(), engine.machine().everSynced()));
+    /**
+     * Replay: a day opened here while the live run's book was not synced: the engine takes the row's state, epoch and
+     * history (it has seen nothing of the day yet), then does what the live run did at that moment.
+     */
+    private void onDayOpened(RawFrame f, long now) {
+        if (LedgerInputs.DayOpen.of(f, engine.machine().everSynced()).applyTo(engine, f.connection())) {
+            resynced(now);
         }
+    }
+
+    /** A resync the engine started on its own (its transitions written, a snapshot asked for). */
+    private void resynced(long now) {
+        resyncs.transitions(now);
+        startResync(now, true);
     }
 
     private void onStall(RawFrame f, long now) {
@@ -404,8 +412,7 @@ final class SymbolRecorder implements RecordedInputs.Lifecycle {
     private void resyncIfUnprovable(long now, boolean synced) {
         if (synced && kit.checksumsProveTopOnly()) {
             engine.forceResync("messages lost, and the exchange's checksum does not cover all " + kit.cutDepth() + " levels of the book");
-            resyncs.transitions(now);
-            startResync(now, true);
+            resynced(now);
         }
     }
 
@@ -657,6 +664,9 @@ final class SymbolRecorder implements RecordedInputs.Lifecycle {
             windowStart(now, day);
             if (engine.isSynced()) {
                 snapshotFiles.dayOpen(now, day);
+            } else if (engine.dayOpened(LedgerInputs.DayOpen.REASON)) {
+                // what a book being synced buffered before the day is in no file of it: dropped; an unproven one resyncs
+                resynced(now);
             }
         }
     };
@@ -665,7 +675,7 @@ final class SymbolRecorder implements RecordedInputs.Lifecycle {
         TradingWindow w = days.window();
         ledger.event(now, EventType.WINDOW_START, null, Details.of("day", day).put("window_start_us",
                 w.windowStartUs(DayDirectory.fromKey(day))).put("window_end_us", w.windowEndUs(DayDirectory.fromKey(day)))
-                .put("ever_synced", engine.machine().everSynced()), day);
+                .put("ever_synced", engine.machine().everSynced()).put("depth", kit.cutDepth() > 0 ? kit.cutDepth() : null), day);
     }
 
     /** The end of the run (the job is stopping): the last ledger rows. */

@@ -255,7 +255,7 @@ final class DayRecording implements AutoCloseable {
             String where = events + ":" + (r.getRecordNumber() + 1);
             try {
                 in.row(where, r.get("type").equals("snapshot") ? Long.parseLong(r.get("event_id")) : 0, Long.parseLong(r.get("recv_seq")),
-                        Long.parseLong(r.get("ts_us")), Integer.parseInt(r.get("epoch")), r.get("type"), r.get("tag"),
+                        Long.parseLong(r.get("ts_us")), Integer.parseInt(r.get("epoch")), r.get("type"), r.get("state"), r.get("tag"),
                         JSON.readTree(r.get("details")), this::readSnapshot);
             } catch (JsonProcessingException | IllegalArgumentException e) {
                 throw new DayError(where + ": " + e.getMessage());
