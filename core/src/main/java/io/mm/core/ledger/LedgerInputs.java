@@ -147,16 +147,19 @@ public final class LedgerInputs {
      * @param state      its state (CONNECTING where the row does not say)
      * @param everSynced whether it had been synced before
      * @param depth      the depth a checksum engine cut the book to, 0 where the row does not say
+     * @param ownUpdatesOnly the recorder dropped what its book, being synced, had buffered before the day (it opened after a
+     *                   pause) and resynced one not yet proven ({@link BookSyncEngine#dayOpened})
      */
-    public record DayOpen(SyncState state, boolean everSynced, int depth) {
+    public record DayOpen(SyncState state, boolean everSynced, int depth, boolean ownUpdatesOnly) {
         /** Reads a {@link RawFrame.Type#WINDOW_START} input; {@code everSynced} is the reader's where the row is silent. */
         public static DayOpen of(RawFrame f, boolean everSynced) {
             try {
                 JsonNode d = JSON.readTree(f.text());
                 SyncState s = d != null && d.hasNonNull("state") ? SyncState.valueOf(d.get("state").asText()) : SyncState.CONNECTING;
-                return new DayOpen(s, LedgerInputs.everSynced(f.text(), f.connection(), everSynced), d == null ? 0 : d.path("depth").asInt(0));
+                return new DayOpen(s, LedgerInputs.everSynced(f.text(), f.connection(), everSynced), d == null ? 0 : d.path("depth").asInt(0),
+                        d != null && d.path("own_updates_only").asBoolean(false));
             } catch (java.io.IOException | IllegalArgumentException e) {
-                return new DayOpen(SyncState.CONNECTING, everSynced, 0);
+                return new DayOpen(SyncState.CONNECTING, everSynced, 0, false);
             }
         }
 
@@ -165,8 +168,9 @@ public final class LedgerInputs {
 
         /**
          * Puts an engine that has synced nothing of the day yet where the live run's was: cut to the day's depth and, where
-         * the book was not synced (a synced day resumes from its day_open), in the row's state, {@code epoch} and history,
-         * then dropping what the live run dropped.
+         * the book was waiting for a socket or a snapshot (a synced day resumes from its day_open), in the row's state,
+         * {@code epoch} and history, then doing what the live run did there. A book applied but not proven is followed
+         * only where the recorder resynced it.
          *
          * @return true when that started a resync (a snapshot is needed)
          */
@@ -174,11 +178,12 @@ public final class LedgerInputs {
             if (engine instanceof ChecksumSyncEngine c) {
                 c.subscribedDepth(depth); // the recorder's, whatever the reader's settings say
             }
-            if (engine.isSynced() || engine.state() == SyncState.SYNCING || state == SyncState.SYNCED || state == SyncState.STOPPED) {
+            boolean waiting = state == SyncState.CONNECTING || state == SyncState.SNAPSHOT || state == SyncState.RESYNCING;
+            if (engine.isSynced() || engine.state() == SyncState.SYNCING || !waiting && !(state == SyncState.SYNCING && ownUpdatesOnly)) {
                 return false;
             }
             engine.machine().restore(state, epoch, everSynced);
-            return engine.dayOpened(REASON);
+            return ownUpdatesOnly && engine.dayOpened(REASON);
         }
     }
 

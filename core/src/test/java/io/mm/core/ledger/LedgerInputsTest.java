@@ -78,10 +78,10 @@ class LedgerInputsTest {
         RawFrame open = in.inputs().get(1).frame();
         assertThat(open.connection()).as("the row's epoch").isEqualTo(1);
         assertThat(LedgerInputs.DayOpen.of(open, false)).as("the row's state, history and depth")
-                .isEqualTo(new LedgerInputs.DayOpen(io.mm.core.sync.SyncState.CONNECTING, true, 0));
-        in.row("e:50", 6, 50, 1050, 3, "window_start", "RESYNCING", "", d("{\"ever_synced\":false,\"depth\":25}"), null);
+                .isEqualTo(new LedgerInputs.DayOpen(io.mm.core.sync.SyncState.CONNECTING, true, 0, false));
+        in.row("e:50", 6, 50, 1050, 3, "window_start", "RESYNCING", "", d("{\"ever_synced\":false,\"depth\":25,\"own_updates_only\":true}"), null);
         assertThat(LedgerInputs.DayOpen.of(in.inputs().get(in.inputs().size() - 1).frame(), true))
-                .isEqualTo(new LedgerInputs.DayOpen(io.mm.core.sync.SyncState.RESYNCING, false, 25));
+                .isEqualTo(new LedgerInputs.DayOpen(io.mm.core.sync.SyncState.RESYNCING, false, 25, true));
     }
 
     @Test

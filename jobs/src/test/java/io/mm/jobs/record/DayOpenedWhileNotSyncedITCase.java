@@ -52,6 +52,8 @@ class DayOpenedWhileNotSyncedITCase {
                 e == Exchange.BINANCE ? FaultSpec.drop(e, SYMBOLS.get(e), 1) : FaultSpec.corruptChecksum(e, SYMBOLS.get(e), 1)));
         for (CSVRecord open : opened) {
             assertThat(open.get("state")).as("the day opened during the resync").isEqualTo("RESYNCING");
+            assertThat(JSON.readTree(open.get("details")).path("own_updates_only").asBoolean())
+                    .as("after a pause: what was buffered before the day is dropped").isTrue();
         }
     }
 

@@ -147,7 +147,7 @@ final class SymbolRecorder implements RecordedInputs.Lifecycle {
         }
         ledger.lifecycle(nowUs, EventType.RUN_START, start);
         for (int d : open) {
-            windowStart(nowUs, d);
+            windowStart(nowUs, d, false);
         }
         telemetry.notSyncedFrom(nowUs);
         telemetry.scheduleHeartbeat(nowUs, replay);
@@ -661,21 +661,25 @@ final class SymbolRecorder implements RecordedInputs.Lifecycle {
         @Override
         public void opened(long now, int day) {
             ledger.dayOpened(now, day);
-            windowStart(now, day);
+            // a book being synced buffered updates that are in no file of a day opening after a pause: it drops them (an
+            // unproven one resyncs), so the day rebuilds from its own files; where another day is open, that day holds
+            // them and its replay, which cannot be told, keeps them too
+            boolean ownUpdatesOnly = days.days().length == 1 && engine.state() != SyncState.CONNECTING && !engine.isSynced();
+            windowStart(now, day, ownUpdatesOnly);
             if (engine.isSynced()) {
                 snapshotFiles.dayOpen(now, day);
-            } else if (engine.dayOpened(LedgerInputs.DayOpen.REASON)) {
-                // what a book being synced buffered before the day is in no file of it: dropped; an unproven one resyncs
+            } else if (ownUpdatesOnly && engine.dayOpened(LedgerInputs.DayOpen.REASON)) {
                 resynced(now);
             }
         }
     };
 
-    private void windowStart(long now, int day) {
+    private void windowStart(long now, int day, boolean ownUpdatesOnly) {
         TradingWindow w = days.window();
         ledger.event(now, EventType.WINDOW_START, null, Details.of("day", day).put("window_start_us",
                 w.windowStartUs(DayDirectory.fromKey(day))).put("window_end_us", w.windowEndUs(DayDirectory.fromKey(day)))
-                .put("ever_synced", engine.machine().everSynced()).put("depth", kit.cutDepth() > 0 ? kit.cutDepth() : null), day);
+                .put("ever_synced", engine.machine().everSynced()).put("depth", kit.cutDepth() > 0 ? kit.cutDepth() : null)
+                .put("own_updates_only", ownUpdatesOnly ? true : null), day);
     }
 
     /** The end of the run (the job is stopping): the last ledger rows. */
