@@ -108,8 +108,9 @@ public record RawFrame(Exchange exchange, String symbol, String connectionId, in
         RECOVERY(18),
         /**
          * Replay only: a trading day opened here while the live run went on (a {@code window_start} row): {@code connection}
-         * is the row's epoch, {@code text} its details ({@code ever_synced}) and its {@code state}. A book not synced there
-         * takes that state, epoch and history, and drops what it buffered before the day, as the live run did.
+         * is the row's epoch, {@code text} its details ({@code ever_synced}, {@code depth}, {@code own_updates_only}) and its
+         * {@code state}. A book not synced there takes that state, epoch and history ({@link
+         * io.mm.core.ledger.LedgerInputs.DayOpen#applyTo}).
          */
         WINDOW_START(19);
 

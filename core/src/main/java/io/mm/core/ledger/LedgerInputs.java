@@ -106,7 +106,7 @@ public final class LedgerInputs {
             }
             case "run_start" -> inputs.add(new Input(seq, rank(seq), frame(RawFrame.Type.RUN_START, tsUs, -1, details.toString(), epoch)));
             case "window_start" -> {
-                // the row's state goes with its details: a book mid-sync there drops what it buffered before the day
+                // the row's state goes with its details: a book not synced there is followed from that state
                 ObjectNode t = details instanceof ObjectNode o ? o.deepCopy() : JSON.createObjectNode();
                 inputs.add(new Input(seq, rank(seq), frame(RawFrame.Type.WINDOW_START, tsUs, -1, t.put("state", state).toString(), epoch)));
             }
@@ -188,8 +188,9 @@ public final class LedgerInputs {
     }
 
     /**
-     * Whether the engine of a {@code recovery} or {@code window_start} row had ever been synced: its {@code ever_synced}, else what its epoch
-     * and restored state imply (an epoch above 1 was entered by a resync of a synced book), else {@code otherwise}.
+     * Whether the engine of a {@code recovery} or {@code window_start} row had ever been synced: its {@code ever_synced},
+     * else what its epoch and restored state imply (an epoch above 1 was entered by a resync of a synced book), else
+     * {@code otherwise}.
      */
     public static boolean everSynced(String rowDetails, int epoch, boolean otherwise) {
         try {
