@@ -152,9 +152,7 @@ final class BookFeed {
                     engine.connectionLost(f.text());
                 }
                 if (f.type() == RawFrame.Type.RECOVERY) {
-                    // the recorder's engine resumed there in its checkpoint's epoch, as the replay's does
-                    engine.machine().restore(SyncState.CONNECTING, f.connection(),
-                            LedgerInputs.everSynced(f.text(), f.connection(), engine.machine().everSynced()));
+                    LedgerInputs.resumeRecovered(engine, f);
                 }
                 yield SyncOutcome.IGNORED;
             }

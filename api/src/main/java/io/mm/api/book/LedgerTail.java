@@ -1,6 +1,7 @@
 package io.mm.api.book;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.mm.core.Exchange;
 import io.mm.core.contract.ContractFile;
@@ -159,8 +160,9 @@ final class LedgerTail {
                 lastRowSeq = seq;
                 long tsUs = Long.parseLong(r.get("ts_us"));
                 lastRowTsUs = Math.max(lastRowTsUs, tsUs);
+                JsonNode details = JSON.readTree(r.get("details"));
                 inputs.row(where, type.equals("snapshot") ? Long.parseLong(r.get("event_id")) : 0, seq, tsUs,
-                        epoch, type, state, r.get("tag"), JSON.readTree(r.get("details")), this::readSnapshot);
+                        epoch, type, state, r.get("tag"), details, this::readSnapshot);
                 List<LedgerInputs.Input> all = inputs.inputs();
                 for (; inputsSeen < all.size(); inputsSeen++) {
                     LedgerInputs.Input in = all.get(inputsSeen);
@@ -169,8 +171,7 @@ final class LedgerTail {
                             || t == RawFrame.Type.BOOK_SNAPSHOT || t == RawFrame.Type.RUN_START;
                     entries.add(new Entry(in, reset, epoch, everSynced));
                 }
-                if ("SYNCED".equals(state) || type.equals("window_start")
-                        && LedgerInputs.everSynced(r.get("details"), epoch, everSynced)) {
+                if ("SYNCED".equals(state) || type.equals("window_start") && LedgerInputs.everSynced(details, epoch, everSynced)) {
                     everSynced = true;
                 }
                 newestType = type;

@@ -155,9 +155,12 @@ public final class LedgerInputs {
         public static DayOpen of(RawFrame f, boolean everSynced) {
             try {
                 JsonNode d = JSON.readTree(f.text());
-                SyncState s = d != null && d.hasNonNull("state") ? SyncState.valueOf(d.get("state").asText()) : SyncState.CONNECTING;
-                return new DayOpen(s, LedgerInputs.everSynced(f.text(), f.connection(), everSynced), d == null ? 0 : d.path("depth").asInt(0),
-                        d != null && d.path("own_updates_only").asBoolean(false));
+                if (d == null) {
+                    return new DayOpen(SyncState.CONNECTING, everSynced, 0, false);
+                }
+                SyncState s = d.hasNonNull("state") ? SyncState.valueOf(d.get("state").asText()) : SyncState.CONNECTING;
+                return new DayOpen(s, LedgerInputs.everSynced(d, f.connection(), everSynced), d.path("depth").asInt(0),
+                        d.path("own_updates_only").asBoolean(false));
             } catch (java.io.IOException | IllegalArgumentException e) {
                 return new DayOpen(SyncState.CONNECTING, everSynced, 0, false);
             }
@@ -178,8 +181,9 @@ public final class LedgerInputs {
             if (engine instanceof ChecksumSyncEngine c) {
                 c.subscribedDepth(depth); // the recorder's, whatever the reader's settings say
             }
-            boolean waiting = state == SyncState.CONNECTING || state == SyncState.SNAPSHOT || state == SyncState.RESYNCING;
-            if (engine.isSynced() || engine.state() == SyncState.SYNCING || !waiting && !(state == SyncState.SYNCING && ownUpdatesOnly)) {
+            boolean followed = state == SyncState.CONNECTING || state == SyncState.SNAPSHOT || state == SyncState.RESYNCING
+                    || state == SyncState.SYNCING && ownUpdatesOnly;
+            if (!followed || engine.isSynced() || engine.state() == SyncState.SYNCING) {
                 return false;
             }
             engine.machine().restore(state, epoch, everSynced);
@@ -195,13 +199,27 @@ public final class LedgerInputs {
     public static boolean everSynced(String rowDetails, int epoch, boolean otherwise) {
         try {
             JsonNode d = JSON.readTree(rowDetails);
-            if (d != null && d.has("ever_synced")) {
-                return d.get("ever_synced").asBoolean();
-            }
-            return otherwise || epoch > 1 || d != null && "SYNCED".equals(d.path("restored_state").asText());
+            return d == null ? otherwise || epoch > 1 : everSynced(d, epoch, otherwise);
         } catch (java.io.IOException e) {
             return otherwise;
         }
+    }
+
+    /** As {@link #everSynced(String, int, boolean)}, for details already read. */
+    public static boolean everSynced(JsonNode details, int epoch, boolean otherwise) {
+        if (details.has("ever_synced")) {
+            return details.get("ever_synced").asBoolean();
+        }
+        return otherwise || epoch > 1 || "SYNCED".equals(details.path("restored_state").asText());
+    }
+
+    /**
+     * A {@link RawFrame.Type#RECOVERY} input: the recorder's engine resumed there from its checkpoint, its socket lost,
+     * waiting in the row's epoch with the history the row says; an engine reading the day takes the same state.
+     */
+    public static void resumeRecovered(BookSyncEngine engine, RawFrame recovery) {
+        engine.machine().restore(SyncState.CONNECTING, recovery.connection(),
+                everSynced(recovery.text(), recovery.connection(), engine.machine().everSynced()));
     }
 
     private int rank(long seq) {

@@ -276,8 +276,7 @@ final class SymbolRecorder implements RecordedInputs.Lifecycle {
     /** Replay: the live run resumed here from a checkpoint, its socket lost, its engine in that run's epoch (also at a day's top). */
     private void onRecovered(RawFrame f, long now) {
         onClose(f, now, false);
-        engine.machine().restore(SyncState.CONNECTING, f.connection(),
-                LedgerInputs.everSynced(f.text(), f.connection(), engine.machine().everSynced()));
+        LedgerInputs.resumeRecovered(engine, f);
     }
 
     /**
