@@ -4,17 +4,13 @@ import static io.mm.jobs.record.RecorderSimulatorITCase.rows;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import io.mm.api.catalog.DataCatalog;
-import io.mm.api.relay.Relay;
-import io.mm.api.rest.RestRoutes;
-import io.mm.api.server.ApiServer;
-import io.mm.api.server.ApiSettings;
 import io.mm.core.Exchange;
 import io.mm.core.config.SettingsReader;
 import io.mm.core.contract.SymbolFs;
 import io.mm.core.recorded.Coverage;
 import io.mm.core.recorded.RecordedSymbol;
 import io.mm.jobs.serve.RestBooks;
+import io.mm.jobs.serve.RestOverFiles;
 import io.mm.simulator.TrueBook;
 import io.mm.simulator.junit.SimulatorExtension;
 import java.nio.file.Files;
@@ -95,16 +91,14 @@ class RestoredAfterItsDayEndedITCase {
         job = start(env, "2026-12-02T09:00:00Z", savepoint);
         Map<Exchange, JsonNode> relayBooks = new java.util.EnumMap<>(Exchange.class);
         Map<Exchange, TrueBook> truths = new java.util.EnumMap<>(Exchange.class);
-        Relay relay = new Relay(new DataCatalog(data), Relay.Settings.defaults(), System::currentTimeMillis).start();
-        ApiSettings api = ApiSettings.defaults(0);
-        ApiServer server = new ApiServer(api, List.of(new RestRoutes(relay, System::currentTimeMillis, api.maxSymbols()))).start();
+        RestOverFiles rest = RestOverFiles.start(data, System::currentTimeMillis);
         try {
             awaitSynced(data, "20261202");
             Thread.sleep(3000);
             sim.simulator().pause();
             Thread.sleep(3000);
             for (Map.Entry<Exchange, String> s : SYMBOLS.entrySet()) {
-                relayBooks.put(s.getKey(), RestBooks.book(server.port(), s.getKey(), s.getValue(), 5));
+                relayBooks.put(s.getKey(), rest.book(s.getKey(), s.getValue(), 5));
                 truths.put(s.getKey(), sim.simulator().trueBook(s.getKey(), s.getValue(), 5));
             }
             job.stopWithSavepoint(false, dir.resolve("savepoints").toUri().toString(), SavepointFormatType.CANONICAL).get(2, TimeUnit.MINUTES);
@@ -114,18 +108,14 @@ class RestoredAfterItsDayEndedITCase {
             throw e;
         } finally {
             sim.simulator().resume();
-            server.close();
-            relay.close();
+            rest.close();
         }
         // a relay started now rebuilds each book from the morning's day, which begins with the restore
         Map<Exchange, JsonNode> rebuiltBooks = new java.util.EnumMap<>(Exchange.class);
-        Relay late = new Relay(new DataCatalog(data), Relay.Settings.defaults(), System::currentTimeMillis).start();
-        try (ApiServer lateServer = new ApiServer(api, List.of(new RestRoutes(late, System::currentTimeMillis, api.maxSymbols()))).start()) {
+        try (RestOverFiles late = RestOverFiles.start(data, System::currentTimeMillis)) {
             for (Map.Entry<Exchange, String> s : SYMBOLS.entrySet()) {
-                rebuiltBooks.put(s.getKey(), RestBooks.book(lateServer.port(), s.getKey(), s.getValue(), 5));
+                rebuiltBooks.put(s.getKey(), late.book(s.getKey(), s.getValue(), 5));
             }
-        } finally {
-            late.close();
         }
         for (Map.Entry<Exchange, String> s : SYMBOLS.entrySet()) {
             // the relay's books, followed across the restore and rebuilt after it, are the exchange's, in the recorder's epoch
