@@ -27,7 +27,9 @@ import org.junit.jupiter.api.io.TempDir;
  * refused across the opening, or a resync waiting for a slow REST snapshot. The day's {@code window_start} says how the
  * book stood; the replay and the relay take the book from there as the recorder did (the live run's epochs, only the
  * updates of the day), and every frame is rebuilt from the day's files alone. The market pauses at the end without a
- * stall, so the relay's book and epoch are compared with the recorder's.
+ * stall, so the relay's book and epoch are compared with the recorder's. With overlapping windows (the previous day
+ * still open), a REST snapshot asked for before the opening and answered after it is asked for again, so that the new
+ * day holds every update its snapshot needs.
  */
 class DayOpenedWhileNotSyncedITCase {
     private static final ObjectMapper JSON = new ObjectMapper();
@@ -57,10 +59,37 @@ class DayOpenedWhileNotSyncedITCase {
         }
     }
 
+    @Test
+    void aDayThatOpensDuringAResyncWhoseSnapshotWasTakenBeforeItRebuildsOnItsOwn(@TempDir Path dir) throws Exception {
+        // overlapping windows (00:00 to 00:15 the next day): the snapshot is taken before the opening, answered after it
+        long anchor = System.currentTimeMillis();
+        Map<String, String> extra = Map.of("LIVE_STREAM", "1", "MM_CLOCK", Recording.clockSpec("2026-12-01T23:58:40Z", anchor),
+                "WINDOW_TZ", "UTC", "WS_NO_DATA_WARN_S", "30");
+        List<CSVRecord> opened = record(dir, anchor, extra, 6, e -> List.of(FaultSpec.restSlow(e, Duration.ofSeconds(5), 1),
+                e == Exchange.BINANCE ? FaultSpec.drop(e, SYMBOLS.get(e), 1) : FaultSpec.corruptChecksum(e, SYMBOLS.get(e), 1)));
+        for (CSVRecord open : opened) {
+            assertThat(open.get("state")).as("the day opened during the resync").isEqualTo("RESYNCING");
+            assertThat(open.get("details")).as("the previous day holds what was buffered").doesNotContain("own_updates_only");
+        }
+        for (Map.Entry<Exchange, String> s : SYMBOLS.entrySet()) {
+            Path day = dir.resolve("data").resolve(s.getKey().id()).resolve(io.mm.core.contract.SymbolFs.of(s.getKey(), s.getValue()))
+                    .resolve("20261202");
+            assertThat(RecorderSimulatorITCase.rows(RecorderSimulatorITCase.file(day, "events_")).stream()
+                    .filter(x -> x.get("details").contains("REST snapshot asked for before the newest day opened")))
+                    .as(s.getValue() + ": the snapshot taken before the opening is not used").hasSize(1);
+        }
+    }
+
     /** Records across the window's opening with {@code faults} injected three seconds before it; the days' window_start rows. */
     private List<CSVRecord> record(Path dir, Function<Exchange, List<FaultSpec>> faults) throws Exception {
         long anchor = System.currentTimeMillis();
         Map<String, String> extra = Recording.pausedAfterMidnight("2026-12-02T00:00:40Z", anchor, Map.of("WS_NO_DATA_WARN_S", "30"));
+        return record(dir, anchor, extra, 3, faults);
+    }
+
+    /** Records on {@code extra}'s clock, whose window opens 20 s (wall) after {@code anchor}; the last day's window_start rows. */
+    private List<CSVRecord> record(Path dir, long anchor, Map<String, String> extra, int days, Function<Exchange, List<FaultSpec>> faults)
+            throws Exception {
         RecorderClock clock = RecorderClock.parse(extra.get("MM_CLOCK"), anchor);
         Files.createDirectories(dir.resolve("data"));
         Recording r;
@@ -105,7 +134,7 @@ class DayOpenedWhileNotSyncedITCase {
                             java.util.Optional.of("1"));
             opened.add(open);
         }
-        r.assertReplays(3);
+        r.assertReplays(days);
         r.assertRebuiltFromTheFilesAlone();
         return opened;
     }

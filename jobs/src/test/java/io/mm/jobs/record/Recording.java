@@ -1,6 +1,5 @@
 package io.mm.jobs.record;
 
-import static io.mm.jobs.record.RecorderSimulatorITCase.dayDir;
 import static io.mm.jobs.record.RecorderSimulatorITCase.file;
 import static io.mm.jobs.record.RecorderSimulatorITCase.rows;
 import static org.assertj.core.api.Assertions.assertThat;
@@ -71,22 +70,31 @@ public final class Recording {
                 System.currentTimeMillis())));
     }
 
+    /** The symbol's latest day directory (the only one, mostly). */
+    public Path latestDay(Exchange e, String symbol) throws IOException {
+        try (java.util.stream.Stream<Path> days = Files.list(data.resolve(e.id()).resolve(SymbolFs.of(e, symbol)))) {
+            return days.filter(Files::isDirectory).filter(p -> !p.getFileName().toString().startsWith("."))
+                    .max(java.util.Comparator.naturalOrder()).orElseThrow(() -> new AssertionError("no day directory of " + symbol));
+        }
+    }
+
+    /** The ledger of the symbol's latest day (empty while it has none). */
     public List<CSVRecord> ledger(Exchange e, String symbol) {
         try {
-            return rows(file(dayDir(data, e, symbol), "events_"));
+            return rows(file(latestDay(e, symbol), "events_"));
         } catch (IOException | AssertionError x) {
             return List.of();
         }
     }
 
     public List<CSVRecord> gaps(Exchange e, String symbol) throws IOException {
-        Path day = dayDir(data, e, symbol);
+        Path day = latestDay(e, symbol);
         Path g = day.resolve("gaps_" + SymbolFs.of(e, symbol) + "_" + day.getFileName() + ".csv.gz");
         return Files.exists(g) ? rows(g) : List.of();
     }
 
     public List<CSVRecord> rowsOf(Exchange e, String symbol, String prefix) throws IOException {
-        return rows(RecorderSimulatorITCase.file(dayDir(data, e, symbol), prefix));
+        return rows(RecorderSimulatorITCase.file(latestDay(e, symbol), prefix));
     }
 
     public long count(Exchange e, String symbol, Predicate<CSVRecord> p) {

@@ -13,6 +13,7 @@ final class SnapshotRequests {
     private final boolean replay;
     private boolean wanted;
     private boolean inFlight;
+    private boolean predatesDay;
     private boolean afterFirstBuffered;
     private long notBeforeUs;
     private int failures;
@@ -74,9 +75,20 @@ final class SnapshotRequests {
         return true;
     }
 
-    /** The fetch answered (either way). */
-    void answered() {
+    /**
+     * A trading day opened beside another: a snapshot in flight was taken before it, and the updates that bridge it to
+     * the stream are in the other day's files only, so that answer is not to be used.
+     */
+    void dayOpened() {
+        predatesDay = inFlight;
+    }
+
+    /** The fetch answered (either way); true when it was asked before a day that opened meanwhile ({@link #dayOpened}). */
+    boolean answered() {
         inFlight = false;
+        boolean before = predatesDay;
+        predatesDay = false;
+        return before;
     }
 
     /** A snapshot failed or was unusable: the count of failures in a row. */

@@ -509,8 +509,14 @@ final class SymbolRecorder implements RecordedInputs.Lifecycle {
 
     /** A REST snapshot answer from the fetcher (live), on the task thread. */
     void onRestSnapshot(SnapshotResponse r, long now) {
-        snapshots.answered();
         days.advance(now, roll);
+        if (snapshots.answered()) {
+            SyncState st = engine.state();
+            ledger.event(now, EventType.WARNING, Details.of("warning", "REST snapshot asked for before the newest day opened was not "
+                    + "used (that day holds none of the updates received before it): asked again").put("url", r.url()));
+            snapshots.retry(now, st);
+            return;
+        }
         if (!r.ok()) {
             int failures = snapshots.failed();
             ledger.event(now, EventType.WARNING, Details.of("warning", "REST snapshot failed").put("url", r.url())
@@ -662,11 +668,14 @@ final class SymbolRecorder implements RecordedInputs.Lifecycle {
             ledger.dayOpened(now, day);
             // a book being synced buffered updates that are in no file of a day opening after a pause: it drops them (an
             // unproven one resyncs), so the day rebuilds from its own files; where another day is open, that day holds
-            // them and its replay, which cannot be told, keeps them too
+            // them and its replay, which cannot be told, keeps them too; a snapshot in flight is asked for again, as the
+            // updates that bridge it are not the new day's
             boolean ownUpdatesOnly = days.days().length == 1 && engine.state() != SyncState.CONNECTING && !engine.isSynced();
             windowStart(now, day, ownUpdatesOnly);
             if (engine.isSynced()) {
                 snapshotFiles.dayOpen(now, day);
+            } else if (!ownUpdatesOnly) {
+                snapshots.dayOpened();
             } else if (ownUpdatesOnly && engine.dayOpened(LedgerInputs.DayOpen.REASON)) {
                 resynced(now);
             }

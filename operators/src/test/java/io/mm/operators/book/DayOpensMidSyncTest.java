@@ -10,6 +10,7 @@ import io.mm.core.feed.RawFrame;
 import io.mm.core.ledger.LedgerInputs;
 import io.mm.core.sync.SyncState;
 import io.mm.operators.RecorderSettings;
+import io.mm.operators.snapshot.SnapshotResponse;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
@@ -79,6 +80,25 @@ class DayOpensMidSyncTest {
         SymbolRecorder r = waitingForItsSnapshot("00:00", "00:15", "2026-01-01T23:59:30Z", "2026-01-02T00:00:01Z");
         assertThat(r.engine().buffered()).isEqualTo(2);
         assertThat(windowStartDetails("20260102")).doesNotContain("own_updates_only");
+    }
+
+    @Test
+    void aSnapshotAskedForBeforeADayOpenedBesideThePreviousOneIsAskedForAgain() {
+        SymbolRecorder r = waitingForItsSnapshot("00:00", "00:15", "2026-01-01T23:59:30Z", "2026-01-01T23:59:31Z");
+        assertThat(r.takeSnapshotRequest(us("2026-01-01T23:59:31Z"))).isTrue();
+        r.onTimer(us("2026-01-02T00:00:01Z"));
+        String body = "{\"lastUpdateId\":12,\"bids\":[[\"99.0\",\"2.0\"]],\"asks\":[[\"102.0\",\"2.0\"]]}";
+        r.onRestSnapshot(new SnapshotResponse(true, body, 200, null, "u", us("2026-01-01T23:59:31Z"), us("2026-01-02T00:00:02Z")),
+                us("2026-01-02T00:00:02Z"));
+        assertThat(r.engine().state()).as("the new day holds none of the updates that bridge that snapshot")
+                .isEqualTo(SyncState.SNAPSHOT);
+        assertThat(r.engine().buffered()).isEqualTo(2);
+        assertThat(out.stream().filter(f -> f.path().contains("events_BTCUSDT_20260102")).map(f -> new String(f.data(), StandardCharsets.UTF_8))
+                .filter(l -> l.contains("REST snapshot asked for before the newest day opened"))).hasSize(1);
+        assertThat(r.takeSnapshotRequest(us("2026-01-02T00:00:03Z"))).as("asked for again").isTrue();
+        r.onRestSnapshot(new SnapshotResponse(true, body, 200, null, "u", us("2026-01-02T00:00:03Z"), us("2026-01-02T00:00:04Z")),
+                us("2026-01-02T00:00:04Z"));
+        assertThat(r.engine().isSynced()).isTrue();
     }
 
     @Test

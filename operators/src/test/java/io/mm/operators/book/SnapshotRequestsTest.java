@@ -20,6 +20,22 @@ class SnapshotRequestsTest {
     }
 
     @Test
+    void anAnswerAskedForBeforeADayOpenedIsToldApart() {
+        SnapshotRequests r = new SnapshotRequests(false);
+        r.request(0);
+        assertThat(r.take(0, SyncState.RESYNCING)).isTrue();
+        r.dayOpened();
+        assertThat(r.answered()).as("asked before the day opened").isTrue();
+        r.request(1_000);
+        assertThat(r.take(1_000, SyncState.RESYNCING)).isTrue();
+        assertThat(r.answered()).as("asked after it").isFalse();
+        r.dayOpened();
+        r.request(2_000);
+        assertThat(r.take(2_000, SyncState.RESYNCING)).isTrue();
+        assertThat(r.answered()).as("nothing was in flight when the day opened").isFalse();
+    }
+
+    @Test
     void aBookThatNoLongerNeedsASnapshotDropsTheRequest() {
         SnapshotRequests r = new SnapshotRequests(false);
         for (SyncState s : new SyncState[] {SyncState.CONNECTING, SyncState.STOPPED, SyncState.SYNCED}) {
