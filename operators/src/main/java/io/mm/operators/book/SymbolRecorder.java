@@ -510,18 +510,18 @@ final class SymbolRecorder implements RecordedInputs.Lifecycle {
     /** A REST snapshot answer from the fetcher (live), on the task thread. */
     void onRestSnapshot(SnapshotResponse r, long now) {
         days.advance(now, roll);
-        if (snapshots.answered()) {
-            SyncState st = engine.state();
-            ledger.event(now, EventType.WARNING, Details.of("warning", "REST snapshot asked for before the newest day opened was not "
-                    + "used (that day holds none of the updates received before it): asked again").put("url", r.url()));
-            snapshots.retry(now, st);
-            return;
-        }
+        boolean predatesDay = snapshots.answered();
         if (!r.ok()) {
             int failures = snapshots.failed();
             ledger.event(now, EventType.WARNING, Details.of("warning", "REST snapshot failed").put("url", r.url())
                     .put("status", r.httpStatus()).put("error", r.error()).put("failures", failures)
                     .put("body", Details.clip(r.body(), 200)));
+            snapshots.retry(now, engine.state());
+            return;
+        }
+        if (predatesDay) {
+            ledger.event(now, EventType.WARNING, Details.of("warning", "REST snapshot asked for before the newest day opened was not "
+                    + "used (that day holds none of the updates received before it): asked again").put("url", r.url()));
             snapshots.retry(now, engine.state());
             return;
         }
