@@ -261,6 +261,14 @@ public final class SymbolBook {
             }
         }
         advance();
+        if (liveOk && confirmedSeq >= lastLineSeq && notSyncedNow(confirmed.engine.state())) {
+            // the ledger has caught up with every line and says the recorder's book is not synced there (a socket lost and
+            // not back yet): no line may come for a while to tell the live book so
+            liveOk = false;
+            waitReason = "the recorder is " + confirmed.engine.state() + " (epoch " + confirmed.engine.machine().epoch()
+                    + ") since recv_seq " + confirmedSeq;
+            out.resync(confirmedSeq, confirmed.engine.machine().epoch(), waitReason);
+        }
         if (!liveOk) {
             lastEpoch = Math.max(lastEpoch, confirmed.engine.machine().epoch()); // the recorder's epoch as far as the ledger tells
         }
@@ -317,6 +325,11 @@ public final class SymbolBook {
             }
         }
         return false;
+    }
+
+    /** A state in which the recorder writes no frame (a stopped recorder's last book stays the one to serve). */
+    private static boolean notSyncedNow(SyncState s) {
+        return s != SyncState.SYNCED && s != SyncState.STOPPED;
     }
 
     private void rederive(Out out) {

@@ -14,6 +14,7 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
+import java.util.function.Predicate;
 
 /** Serve's {@code GET /book} in tests: a symbol's relay book once it has one, and its levels against the exchange's. */
 public final class RestBooks {
@@ -34,6 +35,21 @@ public final class RestBooks {
                 return JSON.readTree(r.body());
             }
             assertThat(System.currentTimeMillis()).as(symbol + ": the relay's book: " + r.statusCode() + " " + r.body()).isLessThan(deadline);
+            Thread.sleep(250);
+        }
+    }
+
+    /** {@code GET /book}'s answer (a synced book, or the 503 that says why not) once {@code until} holds, waiting up to 30 s. */
+    public static JsonNode awaitBook(int port, Exchange e, String symbol, Predicate<JsonNode> until, String what) throws Exception {
+        URI uri = URI.create("http://127.0.0.1:" + port + "/book?depth=5&exchange=" + e.id() + "&symbol="
+                + URLEncoder.encode(symbol, StandardCharsets.UTF_8));
+        long deadline = System.currentTimeMillis() + 30_000;
+        while (true) {
+            JsonNode b = JSON.readTree(HTTP.send(HttpRequest.newBuilder(uri).build(), HttpResponse.BodyHandlers.ofString()).body());
+            if (until.test(b)) {
+                return b;
+            }
+            assertThat(System.currentTimeMillis()).as(symbol + ": " + what + " within 30 s; /book: " + b).isLessThan(deadline);
             Thread.sleep(250);
         }
     }

@@ -38,6 +38,11 @@ public final class RestOverFiles implements AutoCloseable {
         return RestBooks.book(server.port(), e, symbol, depth);
     }
 
+    /** {@code GET /book}'s answer once {@code until} holds (see {@link RestBooks#awaitBook}). */
+    public JsonNode awaitBook(Exchange e, String symbol, java.util.function.Predicate<JsonNode> until, String what) throws Exception {
+        return RestBooks.awaitBook(server.port(), e, symbol, until, what);
+    }
+
     @Override
     public void close() {
         server.close();
