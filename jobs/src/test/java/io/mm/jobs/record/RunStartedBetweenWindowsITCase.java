@@ -25,7 +25,8 @@ import org.junit.jupiter.api.io.TempDir;
  * starts at 00:00:40 on a clock four times as fast): nothing is written during the pause, and the day that opens
  * begins with the run's {@code run_start} (when the run really started, which symbol, which run), its connection's
  * {@code ws_open} and the window's {@code window_start}, so the day names its run, replays on its own, and the relay's
- * books rebuilt from it equal the exchange's.
+ * books rebuilt from it equal the exchange's. The market pauses at the end without a stall (a recorder that reconnects
+ * then cannot sync a Binance book until the market moves, and serve says so).
  */
 class RunStartedBetweenWindowsITCase {
     private static final ObjectMapper JSON = new ObjectMapper();
@@ -38,7 +39,7 @@ class RunStartedBetweenWindowsITCase {
     @Test
     void theDayThatOpensNamesTheRunThatStartedBeforeItAndReplaysOnItsOwn(@TempDir Path dir) throws Exception {
         long anchor = System.currentTimeMillis();
-        Map<String, String> extra = Recording.pausedAfterMidnight("2026-12-02T00:00:40Z", anchor, Map.of());
+        Map<String, String> extra = Recording.pausedAfterMidnight("2026-12-02T00:00:40Z", anchor, Map.of("WS_NO_DATA_WARN_S", "30"));
         long opensUs = TradingWindow.parse("UTC", "00:02", "00:00", "1").windowStartUs(LocalDate.of(2026, 12, 2));
         RecorderClock clock = RecorderClock.parse(extra.get("MM_CLOCK"), anchor);
         Files.createDirectories(dir.resolve("data"));
