@@ -55,6 +55,7 @@ class RecorderColdStartITCase {
         env.put("SINK_FSYNC", "0");
         env.put("LIVE_STREAM", "0");
         env.put("HEARTBEAT_SEC", "0");
+        env.put("WINDOW_TZ", RecorderSimulatorITCase.zoneAtNoon()); // one day directory per symbol: synced() counts them
         RecordJobSettings c = RecordJobSettings.from(new SettingsReader(env), RecordJobSettings.newRunId(), System.currentTimeMillis());
         assertThat(c.restLimits.binanceColdStartSeconds(SYMBOLS, 100)).isEqualTo(60);
         Path data = dir.resolve("data");
