@@ -676,7 +676,7 @@ final class SymbolRecorder implements RecordedInputs.Lifecycle {
                 snapshotFiles.dayOpen(now, day);
             } else if (!ownUpdatesOnly) {
                 snapshots.dayOpened();
-            } else if (ownUpdatesOnly && engine.dayOpened(LedgerInputs.DayOpen.REASON)) {
+            } else if (engine.dayOpened(LedgerInputs.DayOpen.REASON)) {
                 resynced(now);
             }
         }
