@@ -34,8 +34,7 @@ import org.junit.jupiter.api.io.TempDir;
  */
 class DayOpenedWhileNotSyncedITCase {
     private static final ObjectMapper JSON = new ObjectMapper();
-    private static final Map<Exchange, String> SYMBOLS = Map.of(Exchange.BINANCE, "BTCUSDT", Exchange.KRAKEN, "BTC/USD",
-            Exchange.BITFINEX, "tBTCUSD");
+    private static final Map<Exchange, String> SYMBOLS = Recording.ONE_PER_EXCHANGE;
 
     @RegisterExtension
     final SimulatorExtension sim = SimulatorExtension.with(b -> b.seed(59).rate(40));
@@ -93,7 +92,7 @@ class DayOpenedWhileNotSyncedITCase {
         Files.createDirectories(dir.resolve("data"));
         Recording r;
         try (RestOverFiles rest = RestOverFiles.start(dir.resolve("data"), () -> clock.nowMicros() / 1000)) {
-            r = Recording.run(sim.simulator(), dir, "binance:BTCUSDT,kraken:BTC/USD,bitfinex:tBTCUSD", extra, rec -> {
+            r = Recording.run(sim.simulator(), dir, Recording.ONE_PER_EXCHANGE_SYMBOLS, extra, rec -> {
                 // the window opens 20 s (wall) after the clock's anchor; the books sync long before
                 Thread.sleep(Math.max(0, anchor + 17_000 - System.currentTimeMillis()));
                 for (Exchange e : SYMBOLS.keySet()) {

@@ -30,6 +30,12 @@ import org.apache.flink.core.execution.SavepointFormatType;
  * rows, the last book frame against the simulator's truth, and the replay of its days.
  */
 public final class Recording {
+    /** One symbol of each exchange, as most recorder tests record them. */
+    public static final Map<Exchange, String> ONE_PER_EXCHANGE = Map.of(Exchange.BINANCE, "BTCUSDT", Exchange.KRAKEN, "BTC/USD",
+            Exchange.BITFINEX, "tBTCUSD");
+    /** {@link #ONE_PER_EXCHANGE} as {@code SYMBOL} names them. */
+    public static final String ONE_PER_EXCHANGE_SYMBOLS = "binance:BTCUSDT,kraken:BTC/USD,bitfinex:tBTCUSD";
+
     public final Simulator sim;
     public final Path dir;
     public final Path data;

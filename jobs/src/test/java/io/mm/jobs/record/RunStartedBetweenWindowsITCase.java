@@ -30,8 +30,7 @@ import org.junit.jupiter.api.io.TempDir;
  */
 class RunStartedBetweenWindowsITCase {
     private static final ObjectMapper JSON = new ObjectMapper();
-    private static final Map<Exchange, String> SYMBOLS = Map.of(Exchange.BINANCE, "BTCUSDT", Exchange.KRAKEN, "BTC/USD",
-            Exchange.BITFINEX, "tBTCUSD");
+    private static final Map<Exchange, String> SYMBOLS = Recording.ONE_PER_EXCHANGE;
 
     @RegisterExtension
     final SimulatorExtension sim = SimulatorExtension.with(b -> b.seed(53).rate(40));
@@ -45,7 +44,7 @@ class RunStartedBetweenWindowsITCase {
         Files.createDirectories(dir.resolve("data"));
         Recording r;
         try (RestOverFiles rest = RestOverFiles.start(dir.resolve("data"), () -> clock.nowMicros() / 1000)) {
-            r = Recording.run(sim.simulator(), dir, "binance:BTCUSDT,kraken:BTC/USD,bitfinex:tBTCUSD", extra, rec -> {
+            r = Recording.run(sim.simulator(), dir, Recording.ONE_PER_EXCHANGE_SYMBOLS, extra, rec -> {
                 for (Map.Entry<Exchange, String> s : SYMBOLS.entrySet()) {
                     // the window opens 20 s (wall) after the start; then a few seconds of recording
                     rec.await(s.getKey(), s.getValue(), Recording.type("window_start"), 0, "window_start");

@@ -21,8 +21,7 @@ import org.junit.jupiter.api.io.TempDir;
  * state until the recorder has resynced, then the book of the new epoch.
  */
 class RecorderLosesItsSocketITCase {
-    private static final Map<Exchange, String> SYMBOLS = Map.of(Exchange.BINANCE, "BTCUSDT", Exchange.KRAKEN, "BTC/USD",
-            Exchange.BITFINEX, "tBTCUSD");
+    private static final Map<Exchange, String> SYMBOLS = Recording.ONE_PER_EXCHANGE;
 
     @RegisterExtension
     final SimulatorExtension sim = SimulatorExtension.with(b -> b.seed(31).rate(40));
@@ -31,7 +30,7 @@ class RecorderLosesItsSocketITCase {
     void whileTheRecorderIsDisconnectedServeSaysSoAndAfterwardsServesTheNewEpoch(@TempDir Path dir) throws Exception {
         Files.createDirectories(dir.resolve("data"));
         try (RestOverFiles rest = RestOverFiles.start(dir.resolve("data"), System::currentTimeMillis)) {
-            Recording.run(sim.simulator(), dir, "binance:BTCUSDT,kraken:BTC/USD,bitfinex:tBTCUSD", Map.of("LIVE_STREAM", "1"), rec -> {
+            Recording.run(sim.simulator(), dir, Recording.ONE_PER_EXCHANGE_SYMBOLS, Map.of("LIVE_STREAM", "1"), rec -> {
                 for (Map.Entry<Exchange, String> s : SYMBOLS.entrySet()) {
                     assertThat(rest.book(s.getKey(), s.getValue(), 5).path("epoch").asInt()).isEqualTo(1);
                 }
