@@ -4,6 +4,7 @@ import io.mm.core.Exchange;
 import io.mm.core.contract.RecorderLock;
 import io.mm.core.config.SettingsReader;
 import io.mm.sources.rest.SymbolCatalog;
+import io.mm.sources.rest.SymbolSuggestion;
 import io.mm.sources.ws.ConnectionSplit;
 import java.io.IOException;
 import java.io.PrintWriter;
@@ -287,28 +288,37 @@ public final class RecordCommand implements Callable<Integer> {
         };
     }
 
+    /**
+     * Refuses symbols an exchange does not list, naming every one of them (with the listed spelling when one is
+     * obvious) in one message, so that a mistyped {@code SYMBOL} is fixed in one go.
+     */
     static void checkSymbols(RecordJobSettings c) {
         SymbolCatalog catalog = new SymbolCatalog(c.rest, c.restLimits, c.ws.krakenWsUrl(), Duration.ofSeconds(15));
         try {
+            List<String> problems = new ArrayList<>();
             for (Map.Entry<Exchange, List<String>> e : c.symbols.entrySet()) {
                 Set<String> known;
                 try {
                     known = catalog.symbols(e.getKey());
                 } catch (IOException ex) {
                     // the exception names the URL asked
-                    throw new IllegalArgumentException("cannot check SYMBOL against " + e.getKey().id() + "'s symbol list: "
-                            + ex.getMessage() + " (--skip-symbol-check records without checking)");
+                    problems.add("cannot check against " + e.getKey().id() + "'s symbol list: " + ex.getMessage()
+                            + " (--skip-symbol-check records without checking)");
+                    continue;
                 }
                 List<String> unknown = new ArrayList<>();
                 for (String s : e.getValue()) {
                     if (!known.contains(s)) {
-                        unknown.add(s);
+                        unknown.add(s + SymbolSuggestion.of(e.getKey(), s, known).map(k -> " (did you mean " + k + "?)").orElse(""));
                     }
                 }
                 if (!unknown.isEmpty()) {
-                    throw new IllegalArgumentException("SYMBOL: unknown " + e.getKey().id() + " symbol(s) " + String.join(", ", unknown)
-                            + " (not listed by " + catalog.source(e.getKey()) + ")");
+                    problems.add("unknown " + e.getKey().id() + " symbol(s) " + String.join(", ", unknown) + " (not listed by "
+                            + catalog.source(e.getKey()) + ")");
                 }
+            }
+            if (!problems.isEmpty()) {
+                throw new IllegalArgumentException("SYMBOL: " + String.join("; ", problems));
             }
         } finally {
             catalog.close();
