@@ -207,11 +207,19 @@ function render() {
     fill('asks', 'ask', asks, state.asks);
     fill('bids', 'bid', bids, state.bids);
     const b = bids[0], a = asks[asks.length - 1];
-    document.getElementById('spread').textContent = b !== undefined && a !== undefined ? 'spread ' + (a - b).toPrecision(6) : '';
+    document.getElementById('spread').textContent = b !== undefined && a !== undefined ? spread(state.bids.get(b)[0], state.asks.get(a)[0]) : '';
     document.getElementById('bookinfo').textContent = state.valid ? state.bids.size + ' bids, ' + state.asks.size + ' asks' : '(no book)';
     drawMid();
   }
   requestAnimationFrame(render);
+}
+
+// the spread in the prices' own decimals (as the exchange quotes them) and in basis points of the mid
+function spread(bidText, askText) {
+  const decimals = t => (t.split('.')[1] || '').length;
+  const d = Math.max(decimals(bidText), decimals(askText));
+  const b = Number(bidText), a = Number(askText);
+  return 'spread ' + (a - b).toFixed(d) + ' (' + ((a - b) / ((a + b) / 2) * 1e4).toFixed(2) + ' bps)';
 }
 
 function fill(id, cls, prices, side) {

@@ -24,6 +24,7 @@ import io.mm.jobs.serve.RelayTestClient;
 import io.mm.simulator.Simulator;
 import io.mm.simulator.junit.SimulatorExtension;
 import java.io.File;
+import java.math.BigDecimal;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.Paths;
@@ -150,10 +151,23 @@ class ServeWebPageITCase {
             assertThat(asks).as("asks shown with the best at the bottom").isSortedAccordingTo((x, y) -> Double.compare(y, x))
                     .doesNotHaveDuplicates().hasSizeLessThanOrEqualTo(20);
             assertThat(bids.get(0)).as("best bid below best ask").isLessThan(asks.get(asks.size() - 1));
+            @SuppressWarnings("unchecked")
+            List<String> top = (List<String>) driver.executeScript("return [document.querySelector('#bids tr.bid').dataset.price,"
+                    + " [...document.querySelectorAll('#asks tr.ask')].pop().dataset.price, document.getElementById('spread').textContent];");
+            BigDecimal bid = new BigDecimal(top.get(0));
+            BigDecimal ask = new BigDecimal(top.get(1));
+            double bps = ask.subtract(bid).doubleValue() / ask.add(bid).doubleValue() * 2e4;
+            assertThat(top.get(2)).as("the spread in the prices' decimals and in basis points of the mid")
+                    .startsWith("spread " + ask.subtract(bid).toPlainString() + " (").endsWith(" bps)");
+            assertThat(Double.parseDouble(top.get(2).replaceAll(".*\\((.*) bps\\)", "$1"))).isCloseTo(bps, within(0.006));
             wait.until(d -> count(d.findElement(By.id("tape"))) > 0);
             int tape = count(driver.findElement(By.id("tape")));
             wait.until(d -> count(d.findElement(By.id("tape"))) > tape);
             assertThat(driver.findElements(By.cssSelector("#tape tr.trade"))).isNotEmpty();
+            wait.until(d -> d.findElements(By.cssSelector("#tape tr.trade")).size() >= 100);
+            assertThat((Boolean) driver.executeScript("const h = s => document.querySelector(s).getBoundingClientRect().height;"
+                    + " return h('table.tape') > h('.tape-panel') && h('.tape-panel') === h('section.panel');"))
+                    .as("a full tape scrolls beside the ladder instead of stretching the page").isTrue();
             wait.until(d -> d.findElements(By.cssSelector("#heatmap .cell")).size() == 9);
             @SuppressWarnings("unchecked")
             List<String> pairs = (List<String>) driver.executeScript("return [...document.querySelectorAll('#heatmap .cell')]"
