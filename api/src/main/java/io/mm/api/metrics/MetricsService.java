@@ -17,6 +17,8 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -47,6 +49,7 @@ public final class MetricsService implements AutoCloseable {
     private final LongSupplier clock;
     private final ExecutorService work;
     private final ScheduledExecutorService timer;
+    private final CandleFetches fetches;
     /** Live closes per symbol key and interval: open time -> last trade price. */
     private final Map<String, Map<Long, TreeMap<Long, Double>>> live = new ConcurrentHashMap<>();
     private final Map<String, Long> lastTradeUs = new ConcurrentHashMap<>();
@@ -66,6 +69,7 @@ public final class MetricsService implements AutoCloseable {
             t.setDaemon(true);
             return t;
         });
+        this.fetches = new CandleFetches(store, wallMillis);
         if (relay != null) {
             relay.listenTrades(this::onTrade);
         }
@@ -146,28 +150,37 @@ public final class MetricsService implements AutoCloseable {
                 if (a == null) {
                     return;
                 }
-                if (!a.missing.isEmpty() && store.canFetch() && fetch(a.missing)) {
-                    answer("history");
-                }
                 schedule();
+                if (!a.missing.isEmpty() && store.canFetch()) {
+                    fetch(a.missing);
+                }
             });
         }
 
-        /** Fetches what is missing; true when any symbol's fetch was stored (an update is then due). */
-        private boolean fetch(Map<DataCatalog.Entry, List<long[]>> missing) {
-            long now = clock.getAsLong();
-            boolean stored = false;
+        /** Fetches what is missing, apart from the answers; an update follows when any symbol's fetch was stored. */
+        private void fetch(Map<DataCatalog.Entry, List<long[]>> missing) {
+            List<CompletableFuture<Boolean>> jobs = new ArrayList<>();
             for (Map.Entry<DataCatalog.Entry, List<long[]>> m : missing.entrySet()) {
                 DataCatalog.Entry e = m.getKey();
-                try {
-                    store.fetchMissing(e.exchange(), e.symbolFs(), e.name(), req.interval(), m.getValue(), now);
-                    stored = true;
-                } catch (IOException | RuntimeException x) {
-                    LOG.warn("{}: fetching missing {} candles failed: {}", e.key(), req.interval(), x.getMessage());
-                    send(error("fetching " + e.key() + " candles failed: " + x.getMessage()));
-                }
+                jobs.add(fetches.fetch(e.exchange(), e.symbolFs(), e.name(), req.interval(), m.getValue()).handle((n, x) -> {
+                    if (x == null) {
+                        return true;
+                    }
+                    Throwable why = x instanceof CompletionException && x.getCause() != null ? x.getCause() : x;
+                    if (why instanceof CandleFetches.Paused) {
+                        LOG.debug("{}: missing {} candles {}", e.key(), req.interval(), why.getMessage());
+                    } else {
+                        LOG.warn("{}: fetching missing {} candles failed: {}", e.key(), req.interval(), why.getMessage());
+                    }
+                    send(error("fetching " + e.key() + " candles failed: " + why.getMessage()));
+                    return false;
+                }));
             }
-            return stored;
+            CompletableFuture.allOf(jobs.toArray(CompletableFuture[]::new)).thenRunAsync(() -> {
+                if (jobs.stream().anyMatch(CompletableFuture::join)) {
+                    answer("history");
+                }
+            }, work);
         }
 
         private void schedule() {
@@ -362,6 +375,7 @@ public final class MetricsService implements AutoCloseable {
     @Override
     public void close() {
         timer.shutdownNow();
+        fetches.close();
         work.shutdownNow();
     }
 }

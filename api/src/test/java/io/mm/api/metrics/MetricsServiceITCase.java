@@ -68,6 +68,17 @@ class MetricsServiceITCase {
     }
 
     /** AAAUSDT and BBBUSDT with exchange candles over {@code [start, end)}, and the catalog that lists them. */
+    private static final String TWO_DAYS_OF_TWO = "exchange=binance&symbols=AAAUSDT,BBBUSDT&interval=1m&window=2d";
+
+    /** The exchange's candles of a flat market, one a minute. */
+    private static List<Candle> flat(long from, long to) {
+        List<Candle> out = new ArrayList<>();
+        for (long t = from; t < to; t += MIN) {
+            out.add(new Candle(t, t + MIN - 1, "100", "100", "100", "100", "1", 1, Candle.Source.EXCHANGE));
+        }
+        return out;
+    }
+
     private static DataCatalog twoSymbols(Path data, long start, long end) throws Exception {
         write(data, "AAAUSDT", start, end, 1, false);
         write(data, "BBBUSDT", start, end, 2, false);
@@ -150,10 +161,14 @@ class MetricsServiceITCase {
         }
     }
 
+    private static WebSocket connect(int port, String query, All l) throws Exception {
+        return HttpClient.newHttpClient().newWebSocketBuilder().buildAsync(URI.create("ws://127.0.0.1:" + port + "/metrics?" + query), l)
+                .get(10, TimeUnit.SECONDS);
+    }
+
     private static JsonNode first(int port, String query) throws Exception {
         All l = new All();
-        WebSocket w = HttpClient.newHttpClient().newWebSocketBuilder().buildAsync(URI.create("ws://127.0.0.1:" + port + "/metrics?" + query), l)
-                .get(10, TimeUnit.SECONDS);
+        WebSocket w = connect(port, query, l);
         try {
             return l.next(60);
         } finally {
@@ -324,7 +339,6 @@ class MetricsServiceITCase {
         long start = end - 1440 * MIN;
         DataCatalog catalog = twoSymbols(data, start, end);
         ApiSettings s = ApiSettings.defaults(0);
-        String q = "exchange=binance&symbols=AAAUSDT,BBBUSDT&interval=1m&window=2d";
         // an exchange that cannot be reached: the error names the symbol, and no update pretends history arrived
         io.mm.core.candle.CandleSource down = (e, sym, iv, from, to) -> {
             throw new java.io.IOException("api.binance.com: no such host");
@@ -332,8 +346,7 @@ class MetricsServiceITCase {
         try (MetricsService m = new MetricsService(catalog, new CandleStore(data, down), null, () -> end + 30_000);
              ApiServer server = new ApiServer(s, List.of(m.route(s))).start()) {
             All l = new All();
-            WebSocket w = HttpClient.newHttpClient().newWebSocketBuilder().buildAsync(URI.create("ws://127.0.0.1:" + server.port() + "/metrics?" + q), l)
-                    .get(10, TimeUnit.SECONDS);
+            WebSocket w = connect(server.port(), TWO_DAYS_OF_TWO, l);
             JsonNode first = l.next(30);
             assertThat(first.get("reason").asText()).isEqualTo("first");
             assertThat(first.get("complete").asBoolean()).isFalse();
@@ -344,23 +357,62 @@ class MetricsServiceITCase {
         }
         // an exchange that answers: the fetched day is stored and the update says complete
         io.mm.core.candle.CandleSource up = (e, sym, iv, from, to) -> {
-            List<Candle> out = new ArrayList<>();
-            for (long t = from; t < to; t += MIN) {
-                out.add(new Candle(t, t + MIN - 1, "100", "100", "100", "100", "1", 1, Candle.Source.EXCHANGE));
-            }
-            return out;
+            return flat(from, to);
         };
         try (MetricsService m = new MetricsService(catalog, new CandleStore(data, up), null, () -> end + 30_000);
              ApiServer server = new ApiServer(s, List.of(m.route(s))).start()) {
             All l = new All();
-            WebSocket w = HttpClient.newHttpClient().newWebSocketBuilder().buildAsync(URI.create("ws://127.0.0.1:" + server.port() + "/metrics?" + q), l)
-                    .get(10, TimeUnit.SECONDS);
+            WebSocket w = connect(server.port(), TWO_DAYS_OF_TWO, l);
             assertThat(l.next(30).get("complete").asBoolean()).isFalse();
             JsonNode update = l.next(30);
             assertThat(update.get("reason").asText()).isEqualTo("history");
             assertThat(update.get("complete").asBoolean()).isTrue();
             assertThat(update.get("closes").asInt()).isEqualTo(2 * 1440);
             w.abort();
+        }
+    }
+
+    @Test
+    void everyClientIsAnsweredAtOnceWhileAFetchHangsAndEachMissingSymbolIsFetchedOnce(@TempDir Path data) throws Exception {
+        long end = System.currentTimeMillis() / MIN * MIN;
+        long start = end - 1440 * MIN;
+        DataCatalog catalog = twoSymbols(data, start, end);
+        ApiSettings s = ApiSettings.defaults(0);
+        java.util.concurrent.CountDownLatch release = new java.util.concurrent.CountDownLatch(1);
+        java.util.concurrent.atomic.AtomicInteger asked = new java.util.concurrent.atomic.AtomicInteger();
+        io.mm.core.candle.CandleSource slow = (e, sym, iv, from, to) -> {
+            asked.incrementAndGet();
+            try {
+                release.await(60, TimeUnit.SECONDS); // an exchange that takes its time: retries, a long Retry-After
+            } catch (InterruptedException x) {
+                Thread.currentThread().interrupt();
+            }
+            return flat(from, to);
+        };
+        // more clients than the machine has cores: none may wait for a worker held by a fetch
+        int clients = Runtime.getRuntime().availableProcessors() + 2;
+        try (MetricsService m = new MetricsService(catalog, new CandleStore(data, slow), null, () -> end + 30_000);
+             ApiServer server = new ApiServer(s, List.of(m.route(s))).start()) {
+            List<All> listeners = new ArrayList<>();
+            List<WebSocket> sockets = new ArrayList<>();
+            for (int i = 0; i < clients; i++) {
+                All l = new All();
+                sockets.add(connect(server.port(), TWO_DAYS_OF_TWO, l));
+                listeners.add(l);
+            }
+            for (All l : listeners) {
+                JsonNode first = l.next(10);
+                assertThat(first.get("reason").asText()).isEqualTo("first");
+                assertThat(first.get("complete").asBoolean()).isFalse();
+            }
+            release.countDown();
+            for (All l : listeners) {
+                JsonNode update = l.next(30);
+                assertThat(update.get("reason").asText()).isEqualTo("history");
+                assertThat(update.get("complete").asBoolean()).as("what another client's fetch stored counts").isTrue();
+            }
+            assertThat(asked.get()).as("one request per missing symbol, not one per client").isEqualTo(2);
+            sockets.forEach(WebSocket::abort);
         }
     }
 }

@@ -82,7 +82,7 @@ public final class HistoryHttp implements Closeable {
     }
 
     /** A request that failed every retry; the message names the URL and the last problem, the cause is the last transport error. */
-    public static final class GaveUpException extends IOException {
+    public static final class GaveUpException extends io.mm.core.candle.SourceUnavailableException {
         public GaveUpException(String message, IOException cause) {
             super(message, cause);
         }
