@@ -6,6 +6,7 @@ import io.mm.core.candle.SourceUnavailableException;
 import java.io.IOException;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
@@ -16,8 +17,9 @@ import java.util.concurrent.Executors;
 import java.util.function.LongSupplier;
 
 /**
- * The metrics' fetches of missing candles, on a thread of their own so that no answer waits behind a slow or
- * unreachable exchange. A job fetches only what is still missing when it runs: another client's job may have stored
+ * The metrics' fetches of missing candles, on a thread per exchange so that no answer waits behind a slow or
+ * unreachable exchange, nor one exchange's long fetch (Kraken's older candles are rebuilt from its trades) behind
+ * another's. A job fetches only what is still missing when it runs: another client's job may have stored
  * it meanwhile. A failure pauses further fetches, of the whole exchange when it could not be asked at all
  * ({@link SourceUnavailableException}), else of that symbol and interval: a minute, doubling with each failure in a row
  * up to half an hour, so that an exchange out of reach is not asked again (and again logged) for every client.
@@ -37,17 +39,19 @@ final class CandleFetches implements AutoCloseable {
 
     private final CandleStore store;
     private final LongSupplier clock;
-    private final ExecutorService thread;
+    private final Map<Exchange, ExecutorService> threads = new EnumMap<>(Exchange.class);
     private final Map<String, Pause> pauses = new ConcurrentHashMap<>();
 
     CandleFetches(CandleStore store, LongSupplier wallMillis) {
         this.store = store;
         this.clock = wallMillis;
-        this.thread = Executors.newSingleThreadExecutor(r -> {
-            Thread t = new Thread(r, "metrics-fetch");
-            t.setDaemon(true);
-            return t;
-        });
+        for (Exchange e : Exchange.values()) {
+            threads.put(e, Executors.newSingleThreadExecutor(r -> {
+                Thread t = new Thread(r, "metrics-fetch-" + e.id());
+                t.setDaemon(true);
+                return t;
+            }));
+        }
     }
 
     /** Fetches what of {@code spans} one symbol still misses when the job runs; completes with the number of candles stored. */
@@ -58,7 +62,7 @@ final class CandleFetches implements AutoCloseable {
             } catch (IOException x) {
                 throw new CompletionException(x);
             }
-        }, thread);
+        }, threads.get(e));
     }
 
     int run(Exchange e, String symbolFs, String symbol, Interval iv, List<long[]> spans) throws IOException {
@@ -115,6 +119,6 @@ final class CandleFetches implements AutoCloseable {
 
     @Override
     public void close() {
-        thread.shutdownNow();
+        threads.values().forEach(ExecutorService::shutdownNow);
     }
 }

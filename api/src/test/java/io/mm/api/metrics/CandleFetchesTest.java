@@ -24,7 +24,7 @@ class CandleFetchesTest {
     private static final List<long[]> HOUR = List.of(new long[] {T0, T0 + 60 * MIN});
 
     private final AtomicLong now = new AtomicLong(T0 + 2 * 60 * MIN);
-    private final List<String> asked = new ArrayList<>();
+    private final List<String> asked = new java.util.concurrent.CopyOnWriteArrayList<>();
 
     private static List<Candle> flat(long from, long to) {
         List<Candle> out = new ArrayList<>();
@@ -98,6 +98,28 @@ class CandleFetchesTest {
                     .isNotInstanceOf(CandleFetches.Paused.class).hasMessageContaining("Invalid symbol");
             now.addAndGet(CandleFetches.FIRST_PAUSE_MS);
             assertThat(f.run(Exchange.BINANCE, "OLDUSDT", "OLDUSDT", M1, HOUR)).isEqualTo(60);
+        }
+    }
+
+    @Test
+    void oneExchangesLongFetchDoesNotHoldAnothers(@TempDir Path data) throws Exception {
+        java.util.concurrent.CountDownLatch release = new java.util.concurrent.CountDownLatch(1);
+        CandleSource krakenSlow = (e, sym, iv, from, to) -> {
+            if (e == Exchange.KRAKEN) {
+                try {
+                    release.await(60, java.util.concurrent.TimeUnit.SECONDS); // its older candles rebuilt from trades, page by page
+                } catch (InterruptedException x) {
+                    Thread.currentThread().interrupt();
+                }
+            }
+            return flat(from, to);
+        };
+        try (CandleFetches f = fetches(data, krakenSlow)) {
+            var kraken = f.fetch(Exchange.KRAKEN, "BTCUSD", "BTC/USD", M1, HOUR);
+            assertThat(f.fetch(Exchange.BINANCE, "AAAUSDT", "AAAUSDT", M1, HOUR).get(10, java.util.concurrent.TimeUnit.SECONDS)).isEqualTo(60);
+            assertThat(kraken).isNotDone();
+            release.countDown();
+            assertThat(kraken.get(10, java.util.concurrent.TimeUnit.SECONDS)).isEqualTo(60);
         }
     }
 }
