@@ -161,6 +161,11 @@ class MetricsServiceITCase {
         }
     }
 
+    private static ApiServer serve(MetricsService m) throws Exception {
+        ApiSettings s = ApiSettings.defaults(0);
+        return new ApiServer(s, List.of(m.route(s))).start();
+    }
+
     private static WebSocket connect(int port, String query, All l) throws Exception {
         return HttpClient.newHttpClient().newWebSocketBuilder().buildAsync(URI.create("ws://127.0.0.1:" + port + "/metrics?" + query), l)
                 .get(10, TimeUnit.SECONDS);
@@ -201,9 +206,8 @@ class MetricsServiceITCase {
                 write(data, "CCCUSDT", start + 30 * MIN, end, 3, false));
         DataCatalog catalog = new DataCatalog(data);
         catalog.refresh();
-        ApiSettings s = ApiSettings.defaults(0);
         try (MetricsService m = new MetricsService(catalog, new CandleStore(data, null), null, System::currentTimeMillis);
-             ApiServer server = new ApiServer(s, List.of(m.route(s))).start()) {
+             ApiServer server = serve(m)) {
             String q = "exchange=binance&symbols=AAAUSDT,BBBUSDT,CCCUSDT&interval=1m&window=2d&metric=";
             JsonNode corr = first(server.port(), q + "correlation");
             long to = corr.get("to_ms").asLong();
@@ -261,9 +265,8 @@ class MetricsServiceITCase {
         }
         DataCatalog catalog = new DataCatalog(data);
         catalog.refresh();
-        ApiSettings s = ApiSettings.defaults(0);
         try (MetricsService m = new MetricsService(catalog, new CandleStore(data, null), null, System::currentTimeMillis);
-             ApiServer server = new ApiServer(s, List.of(m.route(s))).start()) {
+             ApiServer server = serve(m)) {
             long t0 = System.nanoTime();
             JsonNode corr = first(server.port(), "exchange=binance&symbols=" + symbols + "&interval=1m&window=30d");
             long ms = (System.nanoTime() - t0) / 1_000_000;
@@ -297,10 +300,9 @@ class MetricsServiceITCase {
         }
         DataCatalog catalog = new DataCatalog(data);
         catalog.refresh();
-        ApiSettings s = ApiSettings.defaults(0);
         long now = day + 86_400_000 + 30_000;
         try (MetricsService m = new MetricsService(catalog, new CandleStore(data, null), null, () -> now);
-             ApiServer server = new ApiServer(s, List.of(m.route(s))).start()) {
+             ApiServer server = serve(m)) {
             JsonNode corr = first(server.port(), "exchange=binance&symbols=" + String.join(",", names) + "&interval=1m&window=1d");
             assertThat(corr.get("to_ms").asLong()).isEqualTo(day + 86_400_000);
             double[][] closes = reference(truth, day, day + 86_400_000);
@@ -324,10 +326,9 @@ class MetricsServiceITCase {
         DataCatalog catalog = twoSymbols(data, start, end);
         // a directory where a history file should be: no reader can open it
         Files.createDirectories(data.resolve("binance/AAAUSDT/history/candles_1m_" + (start - 10 * MIN) + "_" + start + ".csv.gz"));
-        ApiSettings s = ApiSettings.defaults(0);
         try (MetricsService m = new MetricsService(catalog, new CandleStore(data, null), null, System::currentTimeMillis);
-             ApiServer server = new ApiServer(s, List.of(m.route(s))).start()) {
-            String error = first(server.port(), "exchange=binance&symbols=AAAUSDT,BBBUSDT&interval=1m&window=2d").get("error").asText();
+             ApiServer server = serve(m)) {
+            String error = first(server.port(), TWO_DAYS_OF_TWO).get("error").asText();
             assertThat(error).contains("metrics could not be computed", "binance/AAAUSDT/history/candles_1m_" + (start - 10 * MIN))
                     .doesNotContain(data.toAbsolutePath().toString());
         }
@@ -336,15 +337,13 @@ class MetricsServiceITCase {
     @Test
     void missingCandlesAreFetchedAndAnUpdateFollowsOnlyWhenTheFetchWasStored(@TempDir Path data) throws Exception {
         long end = System.currentTimeMillis() / MIN * MIN;
-        long start = end - 1440 * MIN;
-        DataCatalog catalog = twoSymbols(data, start, end);
-        ApiSettings s = ApiSettings.defaults(0);
+        DataCatalog catalog = twoSymbols(data, end - 1440 * MIN, end);
         // an exchange that cannot be reached: the error names the symbol, and no update pretends history arrived
         io.mm.core.candle.CandleSource down = (e, sym, iv, from, to) -> {
             throw new java.io.IOException("api.binance.com: no such host");
         };
         try (MetricsService m = new MetricsService(catalog, new CandleStore(data, down), null, () -> end + 30_000);
-             ApiServer server = new ApiServer(s, List.of(m.route(s))).start()) {
+             ApiServer server = serve(m)) {
             All l = new All();
             WebSocket w = connect(server.port(), TWO_DAYS_OF_TWO, l);
             JsonNode first = l.next(30);
@@ -356,11 +355,9 @@ class MetricsServiceITCase {
             w.abort();
         }
         // an exchange that answers: the fetched day is stored and the update says complete
-        io.mm.core.candle.CandleSource up = (e, sym, iv, from, to) -> {
-            return flat(from, to);
-        };
+        io.mm.core.candle.CandleSource up = (e, sym, iv, from, to) -> flat(from, to);
         try (MetricsService m = new MetricsService(catalog, new CandleStore(data, up), null, () -> end + 30_000);
-             ApiServer server = new ApiServer(s, List.of(m.route(s))).start()) {
+             ApiServer server = serve(m)) {
             All l = new All();
             WebSocket w = connect(server.port(), TWO_DAYS_OF_TWO, l);
             assertThat(l.next(30).get("complete").asBoolean()).isFalse();
@@ -375,9 +372,7 @@ class MetricsServiceITCase {
     @Test
     void everyClientIsAnsweredAtOnceWhileAFetchHangsAndEachMissingSymbolIsFetchedOnce(@TempDir Path data) throws Exception {
         long end = System.currentTimeMillis() / MIN * MIN;
-        long start = end - 1440 * MIN;
-        DataCatalog catalog = twoSymbols(data, start, end);
-        ApiSettings s = ApiSettings.defaults(0);
+        DataCatalog catalog = twoSymbols(data, end - 1440 * MIN, end);
         java.util.concurrent.CountDownLatch release = new java.util.concurrent.CountDownLatch(1);
         java.util.concurrent.atomic.AtomicInteger asked = new java.util.concurrent.atomic.AtomicInteger();
         io.mm.core.candle.CandleSource slow = (e, sym, iv, from, to) -> {
@@ -392,7 +387,7 @@ class MetricsServiceITCase {
         // more clients than the machine has cores: none may wait for a worker held by a fetch
         int clients = Runtime.getRuntime().availableProcessors() + 2;
         try (MetricsService m = new MetricsService(catalog, new CandleStore(data, slow), null, () -> end + 30_000);
-             ApiServer server = new ApiServer(s, List.of(m.route(s))).start()) {
+             ApiServer server = serve(m)) {
             List<All> listeners = new ArrayList<>();
             List<WebSocket> sockets = new ArrayList<>();
             for (int i = 0; i < clients; i++) {
