@@ -16,9 +16,13 @@ class SymbolCheckITCase {
     @RegisterExtension
     final SimulatorExtension sim = SimulatorExtension.with(b -> b.seed(5).rate(5));
 
-    private RecordJobSettings settings(String symbols) {
+    /** The recorder's settings against the simulator, with {@code SYMBOL} and then the pairs of {@code more}. */
+    private RecordJobSettings settings(String symbols, String... more) {
         Map<String, String> env = new HashMap<>(sim.urls().environment());
         env.put("SYMBOL", symbols);
+        for (int i = 0; i + 1 < more.length; i += 2) {
+            env.put(more[i], more[i + 1]);
+        }
         return RecordJobSettings.from(new SettingsReader(env), RecordJobSettings.newRunId(), System.currentTimeMillis());
     }
 
@@ -39,10 +43,7 @@ class SymbolCheckITCase {
 
     @Test
     void anExchangeThatCannotBeAskedIsNamedBesideTheUnknownSymbolsOfTheOthers() {
-        Map<String, String> env = new HashMap<>(sim.urls().environment());
-        env.put("SYMBOL", "binance:FOOUSDT,bitfinex:tBTCUSD");
-        env.put("BITFINEX_REST_URL", "http://127.0.0.1:1");
-        RecordJobSettings c = RecordJobSettings.from(new SettingsReader(env), RecordJobSettings.newRunId(), System.currentTimeMillis());
+        RecordJobSettings c = settings("binance:FOOUSDT,bitfinex:tBTCUSD", "BITFINEX_REST_URL", "http://127.0.0.1:1");
         assertThatThrownBy(() -> RecordCommand.checkSymbols(c)).hasMessageStartingWith("SYMBOL: ")
                 .hasMessageContaining("unknown binance symbol(s) FOOUSDT")
                 .hasMessageContaining("cannot check against bitfinex's symbol list: ").hasMessageContaining("http://127.0.0.1:1/")

@@ -1,7 +1,7 @@
 package io.mm.sources.rest;
 
 import io.mm.core.Exchange;
-import java.util.Locale;
+import io.mm.core.contract.SymbolFs;
 import java.util.Optional;
 import java.util.Set;
 
@@ -16,6 +16,9 @@ public final class SymbolSuggestion {
     /** A symbol of {@code known} that {@code refused} names in another spelling, if exactly one does. */
     public static Optional<String> of(Exchange e, String refused, Set<String> known) {
         String key = key(e, refused);
+        if (key == null) {
+            return Optional.empty();
+        }
         String match = null;
         for (String k : known) {
             if (key.equals(key(e, k))) {
@@ -28,12 +31,14 @@ public final class SymbolSuggestion {
         return Optional.ofNullable(match);
     }
 
+    /** The symbol's {@code SYMBOL_FS} (case, separators and Bitfinex's t ignored) in Kraken's WS v2 asset names; null if it has none. */
     static String key(Exchange e, String symbol) {
-        String s = e == Exchange.BITFINEX && symbol.startsWith("t") ? symbol.substring(1) : symbol;
-        s = s.toUpperCase(Locale.ROOT).replaceAll("[^A-Z0-9]", "");
-        if (e == Exchange.KRAKEN) {
-            s = s.replace("XBT", "BTC").replace("XDG", "DOGE");
+        String s;
+        try {
+            s = SymbolFs.of(e, symbol);
+        } catch (IllegalArgumentException notAName) {
+            return null;
         }
-        return s;
+        return e == Exchange.KRAKEN ? s.replace("XBT", "BTC").replace("XDG", "DOGE") : s;
     }
 }
