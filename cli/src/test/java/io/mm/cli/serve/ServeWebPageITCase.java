@@ -43,6 +43,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 import org.openqa.selenium.By;
+import org.openqa.selenium.Dimension;
 import org.openqa.selenium.OutputType;
 import org.openqa.selenium.TakesScreenshot;
 import org.openqa.selenium.WebElement;
@@ -182,6 +183,18 @@ class ServeWebPageITCase {
             Path target = Paths.get("target", "web-page.png");
             Files.createDirectories(target.getParent());
             Files.copy(shot, target, StandardCopyOption.REPLACE_EXISTING);
+            // a phone-wide window: one column, the tape below the ladder, no column cut off
+            driver.manage().window().setSize(new Dimension(480, 900));
+            wait.until(d -> (Boolean) ((ChromeDriver) d).executeScript("const r = s => document.querySelector(s).getBoundingClientRect();"
+                    + " return r('.tape-panel').top >= r('.ladder').bottom;"));
+            @SuppressWarnings("unchecked")
+            List<Number> edges = (List<Number>) driver.executeScript("const w = document.documentElement.clientWidth;"
+                    + " return [...document.querySelectorAll('table.tape th, table.ladder th, #tape tr:first-child td')]"
+                    + ".map(c => c.getBoundingClientRect().right - w);");
+            assertThat(edges).as("every column's right edge inside the window").isNotEmpty().allMatch(x -> x.doubleValue() <= 0);
+            assertThat((Number) driver.executeScript("return document.documentElement.scrollWidth - document.documentElement.clientWidth;"))
+                    .as("no sideways scrolling").isEqualTo(0L);
+            driver.manage().window().setSize(new Dimension(1280, 1700));
 
             // the relay's form of address, in any case, picks the symbol too
             driver.get("http://127.0.0.1:" + narrowPort + "/?exchange=binance&symbol=solusdt");
