@@ -297,6 +297,11 @@ class HistoryFetchITCase {
         assertThat(run(env, new java.io.StringWriter(), err, "--exchange", "kraken", "--symbol", "BTC/USD", "--interval", "1s")).isEqualTo(2);
         assertThat(err.toString()).contains("kraken serves no 1s candles");
         err.getBuffer().setLength(0);
+        assertThat(run(env, new java.io.StringWriter(), err, "--exchange", "kraken", "--symbol", "xbt/usd")).isEqualTo(2);
+        assertThat(err.toString()).as("files under kraken/XBTUSD would sit apart from the recordings")
+                .contains("SYMBOL (--symbol) 'XBT/USD' uses Kraken's legacy asset names: the recorder and its files call it BTC/USD");
+        assertThat(dir.resolve("kraken")).doesNotExist();
+        err.getBuffer().setLength(0);
         assertThat(run(env, new java.io.StringWriter(), err, "--start-ms", "yesterday")).isEqualTo(2);
         assertThat(err.toString()).contains("START_MS (--start-ms) 'yesterday'");
         err.getBuffer().setLength(0);

@@ -2,6 +2,7 @@ package io.mm.api.catalog;
 
 import io.mm.core.Exchange;
 import io.mm.core.contract.SymbolFs;
+import io.mm.core.kraken.KrakenLegacyNames;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -123,6 +124,10 @@ public final class DataCatalog {
         }
         String fs = SymbolFs.of(e, raw);
         Entry en = entries.getOrDefault(e, Map.of()).get(fs);
+        if (en == null && e == Exchange.KRAKEN) {
+            // XBT/USD, XBTUSD: Kraken's legacy names for what the recorder's directories call BTCUSD
+            en = entries.getOrDefault(e, Map.of()).get(KrakenLegacyNames.replaceIn(fs));
+        }
         if (en == null) {
             throw new ApiException(404, "unknown symbol " + e.id() + ":" + raw + " (not recorded under the data directory)");
         }

@@ -5,6 +5,7 @@ import io.mm.core.clock.RecorderClock;
 import io.mm.core.config.SettingsReader;
 import io.mm.core.candle.Interval;
 import io.mm.core.contract.SymbolGrammar;
+import io.mm.core.kraken.KrakenLegacyNames;
 import io.mm.history.fetch.HistoryClient;
 import io.mm.history.fetch.HistoryHttp;
 import io.mm.rest.RestEndpoints;
@@ -71,6 +72,11 @@ public final class CommonOptions {
             sym = SymbolGrammar.normalize(e, sym);
         } catch (IllegalArgumentException ex) {
             throw new IllegalArgumentException(k.describe("SYMBOL") + " " + ex.getMessage());
+        }
+        if (e == Exchange.KRAKEN && !KrakenLegacyNames.toV2(sym).equals(sym)) {
+            // the files go beside the recordings, whose directories carry the WS v2 names
+            throw new IllegalArgumentException(k.describe("SYMBOL") + " '" + sym + "' uses Kraken's legacy asset names: the recorder and its files call it "
+                    + KrakenLegacyNames.toV2(sym));
         }
         Interval iv;
         try {

@@ -2,6 +2,7 @@ package io.mm.sources.rest;
 
 import io.mm.core.Exchange;
 import io.mm.core.contract.SymbolFs;
+import io.mm.core.kraken.KrakenLegacyNames;
 import java.util.Optional;
 import java.util.Set;
 
@@ -39,6 +40,6 @@ public final class SymbolSuggestion {
         } catch (IllegalArgumentException notAName) {
             return null;
         }
-        return e == Exchange.KRAKEN ? s.replace("XBT", "BTC").replace("XDG", "DOGE") : s;
+        return e == Exchange.KRAKEN ? KrakenLegacyNames.replaceIn(s) : s;
     }
 }

@@ -1,0 +1,34 @@
+package io.mm.api.catalog;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.mm.core.Exchange;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** A request's symbol, in any of the spellings users type, finds the recorded directory, and nothing else. */
+class DataCatalogTest {
+
+    @Test
+    void aSymbolIsFoundInTheExchangesSpellingsAndKrakensLegacyNames(@TempDir Path data) throws Exception {
+        Files.createDirectories(data.resolve("kraken/BTCUSD/20261207"));
+        Files.createDirectories(data.resolve("kraken/DOGEUSD/20261207"));
+        Files.createDirectories(data.resolve("bitfinex/BTCUSD/20261207"));
+        DataCatalog c = new DataCatalog(data);
+        c.refresh();
+        for (String typed : new String[] {"BTC/USD", "btc/usd", "BTCUSD", "XBT/USD", "xbtusd"}) {
+            assertThat(c.resolve(Exchange.KRAKEN, typed).symbolFs()).as(typed).isEqualTo("BTCUSD");
+        }
+        assertThat(c.resolve(Exchange.KRAKEN, "XDG/USD").symbolFs()).isEqualTo("DOGEUSD");
+        assertThat(c.resolve(Exchange.BITFINEX, "tBTCUSD").symbolFs()).isEqualTo("BTCUSD");
+        assertThatThrownBy(() -> c.resolve(Exchange.BITFINEX, "tXBTUSD")).as("XBT is Kraken's alone")
+                .isInstanceOf(ApiException.class).hasMessage("unknown symbol bitfinex:tXBTUSD (not recorded under the data directory)");
+        assertThatThrownBy(() -> c.resolve(Exchange.KRAKEN, "ETH/USD")).isInstanceOf(ApiException.class)
+                .satisfies(x -> assertThat(((ApiException) x).status()).isEqualTo(404));
+        assertThatThrownBy(() -> c.resolve(Exchange.KRAKEN, "../../etc")).isInstanceOf(ApiException.class)
+                .satisfies(x -> assertThat(((ApiException) x).status()).isEqualTo(400));
+    }
+}
