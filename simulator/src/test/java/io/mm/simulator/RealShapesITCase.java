@@ -133,7 +133,7 @@ class RealShapesITCase {
     private static String shape(JsonNode n, boolean loose) {
         if (n.isObject()) {
             StringBuilder b = new StringBuilder("{");
-            Iterator<Map.Entry<String, JsonNode>> it = n.fields();
+            Iterator<Map.Entry<String, JsonNode>> it = n.properties().iterator();
             while (it.hasNext()) {
                 Map.Entry<String, JsonNode> e = it.next();
                 b.append(e.getKey()).append(':').append(shape(e.getValue(), loose)).append(it.hasNext() ? "," : "");

@@ -326,7 +326,7 @@ class DeployFilesITCase {
         assertThat(conf.get("execution.checkpointing.savepoint-dir").asText()).startsWith("file:///data/");
         assertThat(conf.get("high-availability.type").asText()).isEqualTo("kubernetes");
         Map<String, String> props = new LinkedHashMap<>();
-        conf.fields().forEachRemaining(e -> props.put(e.getKey(), e.getValue().asText()));
+        conf.properties().forEach(e -> props.put(e.getKey(), e.getValue().asText()));
         assertFlinkProperties("FlinkDeployment", props);
         Set<String> settings = settings();
         JsonNode container = fd.at("/spec/podTemplate/spec/containers/0");

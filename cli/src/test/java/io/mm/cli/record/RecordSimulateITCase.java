@@ -13,7 +13,6 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.Stream;
@@ -63,8 +62,7 @@ class RecordSimulateITCase {
                     .anyMatch(n -> n.startsWith(symbolDir) && n.contains("orderbook_ws_depth_") && files.get(n).path("rows").asInt() > 0);
             assertThat(names).as(symbolDir + " trades").anyMatch(n -> n.startsWith(symbolDir) && n.contains("trades_ws_"));
         }
-        for (Iterator<Map.Entry<String, JsonNode>> it = files.fields(); it.hasNext(); ) {
-            Map.Entry<String, JsonNode> f = it.next();
+        for (Map.Entry<String, JsonNode> f : files.properties()) {
             if (f.getKey().contains("events_")) {
                 assertThat(f.getValue().path("rows").asInt()).as(f.getKey()).isPositive();
             }

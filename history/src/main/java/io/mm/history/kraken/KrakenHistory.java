@@ -10,7 +10,6 @@ import io.mm.core.candle.Interval;
 import io.mm.history.fetch.HistoryClient;
 import io.mm.history.fetch.HistoryHttp;
 import java.io.IOException;
-import java.util.Iterator;
 import java.util.Map;
 import java.util.function.Consumer;
 import java.util.function.LongSupplier;
@@ -57,8 +56,7 @@ public final class KrakenHistory implements HistoryClient {
 
     /** The pair's rows of a {@code result} object, whatever name Kraken files them under (XXBTZUSD, ...). */
     private static JsonNode pairRows(JsonNode result, String pathAndQuery) throws IOException {
-        for (Iterator<Map.Entry<String, JsonNode>> it = result.fields(); it.hasNext(); ) {
-            Map.Entry<String, JsonNode> e = it.next();
+        for (Map.Entry<String, JsonNode> e : result.properties()) {
             if (!e.getKey().equals("last")) {
                 return e.getValue();
             }

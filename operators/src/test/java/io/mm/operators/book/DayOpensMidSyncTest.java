@@ -58,7 +58,7 @@ class DayOpensMidSyncTest {
 
     private CSVRecord windowStart(String day) throws IOException {
         return CSVParser.parse(windowStartDetails(day), CSVFormat.DEFAULT.builder()
-                .setHeader(ContractFile.EVENTS_COLUMNS.toArray(String[]::new)).build()).getRecords().get(0);
+                .setHeader(ContractFile.EVENTS_COLUMNS.toArray(String[]::new)).get()).getRecords().get(0);
     }
 
     private String windowStartDetails(String day) {

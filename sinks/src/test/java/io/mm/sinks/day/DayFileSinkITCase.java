@@ -180,8 +180,7 @@ class DayFileSinkITCase {
         // Python's gzip/csv/json read every file
         JsonNode py = JSON.readTree(PythonReader.readAll(data));
         int csv = 0;
-        for (var it = py.fields(); it.hasNext(); ) {
-            var e = it.next();
+        for (var e : py.properties()) {
             if (e.getKey().endsWith(".csv.gz")) {
                 csv++;
                 assertThat(e.getValue().get("header").get(0).asText()).isEqualTo("recv_ts_us");
