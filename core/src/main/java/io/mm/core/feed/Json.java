@@ -13,16 +13,17 @@ public final class Json {
     /** Thread-safe; for cold paths. */
     public static final JsonFactory FACTORY = JsonFactory.builder().build();
 
+    /** Buffer sets {@link #FRAMES} keeps for reuse: more than the threads that parse frames at once. */
+    static final int POOLED_BUFFERS = 64;
+
     /**
      * The factory for the frame parsers, shared by all of them. Its buffer pool is its own and bounded, so a parser
-     * takes its buffers without a ThreadLocal lookup on Flink's task threads, and the pool holds at most
-     * {@value #POOLED_BUFFERS} sets (one per thread parsing at once; Jackson's unbounded lock-free pool could retain
-     * ever more). One pool for all, not one per parser: an operator holds a parser per symbol, and with hundreds of
+     * takes its buffers without a ThreadLocal lookup on Flink's task threads, and a recorder running for months never
+     * holds more than {@value #POOLED_BUFFERS} sets. One pool for all, not one per parser: an operator holds a parser per symbol, and with hundreds of
      * symbols a few shared buffers stay in the CPU cache where one set per symbol would be cold each time its symbol
      * comes round.
      */
     public static final JsonFactory FRAMES = JsonFactory.builder().recyclerPool(JsonRecyclerPools.newBoundedPool(Json.POOLED_BUFFERS)).build();
-    static final int POOLED_BUFFERS = 64;
 
     private Json() {}
 
