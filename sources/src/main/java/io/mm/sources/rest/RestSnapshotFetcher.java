@@ -20,6 +20,7 @@ import okhttp3.Response;
 import okhttp3.ResponseBody;
 import org.apache.flink.metrics.Counter;
 import org.apache.flink.metrics.MetricGroup;
+import org.apache.flink.metrics.ThreadSafeSimpleCounter;
 
 /**
  * Fetches book snapshots over REST with OkHttp, asynchronously, each request waiting for its exchange's
@@ -44,8 +45,8 @@ public final class RestSnapshotFetcher implements SnapshotFetcher {
                 .readTimeout(Duration.ofMillis(limits.timeoutMillis()))
                 .callTimeout(Duration.ofMillis(limits.timeoutMillis() * 2))
                 .build();
-        this.requests = metrics.counter("restSnapshotRequests");
-        this.failures = metrics.counter("restSnapshotFailures");
+        this.requests = metrics.counter("restSnapshotRequests", new ThreadSafeSimpleCounter());
+        this.failures = metrics.counter("restSnapshotFailures", new ThreadSafeSimpleCounter()); // counted on OkHttp's threads
     }
 
     RestBudget budget(Exchange e) {
