@@ -55,12 +55,9 @@ class RealShapesITCase {
             assertThat(looseShape(simInstruments.get("data").get("assets").get(0)))
                     .isEqualTo(looseShape(instruments.get("data").get("assets").get(0)));
             JsonNode simPair = simInstruments.get("data").get("pairs").get(0);
-            JsonNode realPair = null; // a real pair of the same kind: non-marginable pairs carry no margin fields
-            for (JsonNode p : instruments.get("data").get("pairs")) {
-                if (p.get("marginable").equals(simPair.get("marginable")) && realPair == null) {
-                    realPair = p;
-                }
-            }
+            // a real pair of the same kind: non-marginable pairs carry no margin fields
+            JsonNode realPair = java.util.stream.StreamSupport.stream(instruments.get("data").get("pairs").spliterator(), false)
+                    .filter(p -> p.get("marginable").equals(simPair.get("marginable"))).findFirst().orElseThrow();
             assertThat(looseShape(simPair)).as("an instrument pair").isEqualTo(looseShape(realPair));
 
             c.send("{\"method\":\"subscribe\",\"params\":{\"channel\":\"book\",\"symbol\":[\"BTC/USD\"],\"depth\":10},\"req_id\":2}");

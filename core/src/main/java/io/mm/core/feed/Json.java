@@ -23,7 +23,7 @@ public final class Json {
      * symbols a few shared buffers stay in the CPU cache where one set per symbol would be cold each time its symbol
      * comes round.
      */
-    public static final JsonFactory FRAMES = JsonFactory.builder().recyclerPool(JsonRecyclerPools.newBoundedPool(Json.POOLED_BUFFERS)).build();
+    public static final JsonFactory FRAMES = JsonFactory.builder().recyclerPool(JsonRecyclerPools.newBoundedPool(POOLED_BUFFERS)).build();
 
     private Json() {}
 

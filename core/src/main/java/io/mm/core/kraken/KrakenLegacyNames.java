@@ -11,11 +11,11 @@ public final class KrakenLegacyNames {
 
     private KrakenLegacyNames() {}
 
-    /** {@code BASE/QUOTE} with each legacy asset name replaced by its WS v2 name ({@code XBT/USD} -> {@code BTC/USD}). */
+    /** {@code BASE/QUOTE} with each legacy asset name replaced by its WS v2 name ({@code XBT/USD} -> {@code BTC/USD}); anything else as given. */
     public static String toV2(String pair) {
         int slash = pair.indexOf('/');
         if (slash < 0) {
-            return V2.getOrDefault(pair, pair);
+            return pair;
         }
         String base = pair.substring(0, slash);
         String quote = pair.substring(slash + 1);

@@ -16,7 +16,7 @@ class KrakenLegacyNamesTest {
         "BTC/USD, BTC/USD",
         "WXBT/USD, WXBT/USD",
         "XBTC/USD, XBTC/USD",
-        "XBT, BTC",
+        "XBTUSD, XBTUSD",
     })
     void eachLegacyAssetNameBecomesItsWsV2Name(String pair, String v2) {
         assertThat(KrakenLegacyNames.toV2(pair)).isEqualTo(v2);

@@ -73,10 +73,11 @@ public final class CommonOptions {
         } catch (IllegalArgumentException ex) {
             throw new IllegalArgumentException(k.describe("SYMBOL") + " " + ex.getMessage());
         }
-        if (e == Exchange.KRAKEN && !KrakenLegacyNames.toV2(sym).equals(sym)) {
+        String v2 = e == Exchange.KRAKEN ? KrakenLegacyNames.toV2(sym) : sym;
+        if (!v2.equals(sym)) {
             // the files go beside the recordings, whose directories carry the WS v2 names
             throw new IllegalArgumentException(k.describe("SYMBOL") + " '" + sym + "' uses Kraken's legacy asset names: the recorder and its files call it "
-                    + KrakenLegacyNames.toV2(sym));
+                    + v2);
         }
         Interval iv;
         try {
