@@ -50,14 +50,21 @@ function wantedKey(symbols) {
     exchange = raw.slice(0, colon);
     name = raw.slice(colon + 1);
   }
-  const upper = name.toUpperCase();
-  const hit = symbols.find(s => (!exchange || s.exchange === exchange.toLowerCase())
-    && (s.symbol.toUpperCase() === upper || s.symbol_fs.toUpperCase() === upper));
+  const hit = findSymbol(symbols, exchange, name);
   if (!hit) {
     document.getElementById('notice').textContent = (exchange ? exchange.toLowerCase() + ' ' : '') + name + ' is not recorded here';
     return null;
   }
   return hit.exchange + ':' + hit.symbol_fs;
+}
+
+// A recorded symbol by either name in any case; Kraken's also by its legacy asset names (XBT/USD for BTC/USD),
+// as the relay and /book take them (core's KrakenLegacyNames).
+function findSymbol(symbols, exchange, name) {
+  const upper = name.toUpperCase();
+  const v2 = upper.replace(/XBT/g, 'BTC').replace(/XDG/g, 'DOGE');
+  return symbols.find(s => (!exchange || s.exchange === exchange.toLowerCase())
+    && [s.symbol.toUpperCase(), s.symbol_fs.toUpperCase()].some(n => n === upper || (s.exchange === 'kraken' && n === v2)));
 }
 
 // The chosen symbol goes into the address, so that it can be bookmarked or shared.

@@ -31,6 +31,7 @@ import java.nio.file.Paths;
 import java.nio.file.StandardCopyOption;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
@@ -211,6 +212,12 @@ class ServeWebPageITCase {
             // a symbol not recorded here is said, not silently replaced
             driver.get("http://127.0.0.1:" + narrowPort + "/?symbol=binance:NOPEUSDT");
             wait.until(d -> d.findElement(By.id("notice")).getText().equals("binance NOPEUSDT is not recorded here"));
+            // Kraken's legacy asset names find its symbols, as the relay and /book do; other exchanges' names stay as given
+            String recorded = "[{exchange:'kraken',symbol:'BTC/USD',symbol_fs:'BTCUSD'},{exchange:'kraken',symbol:'DOGE/EUR',symbol_fs:'DOGEEUR'},"
+                    + "{exchange:'binance',symbol:'BTCUSDT',symbol_fs:'BTCUSDT'}]";
+            assertThat(driver.executeScript("return [['kraken','xbt/usd'],['kraken','XDGEUR'],[null,'XBTUSD'],['binance','XBTUSDT']]"
+                    + ".map(([e, n]) => findSymbol(" + recorded + ", e, n)?.symbol_fs ?? null);"))
+                    .isEqualTo(Arrays.asList("BTCUSD", "DOGEEUR", "BTCUSD", null));
 
             // the recorder stops cleanly: the page says so and keeps the book, also when opened afterwards
             driver.get("http://127.0.0.1:" + port + "/?symbol=binance:BTCUSDT");
