@@ -73,7 +73,7 @@ public final class Sessions {
         dirty.add(s);
     }
 
-    /** Hands every session's queued messages to its event loop; drops clients that stopped reading. */
+    /** Hands every session's queued messages to its event loop; drops clients that have not kept up for {@link #SLOW_CONSUMER_MS}. */
     public void flushAll() {
         if (dirty.isEmpty()) {
             return;
@@ -85,7 +85,7 @@ public final class Sessions {
                 if (s.unwritableSinceMs < 0) {
                     s.unwritableSinceMs = now;
                 } else if (now - s.unwritableSinceMs > SLOW_CONSUMER_MS && !s.closing()) {
-                    LOG.warn("{}: client has not read for {} ms, closing it as a slow consumer", s, now - s.unwritableSinceMs);
+                    LOG.warn("{}: client has not kept up with its stream for {} ms (over 4 MiB unsent), closing it as a slow consumer", s, now - s.unwritableSinceMs);
                     s.abort();
                 }
             } else {
