@@ -90,7 +90,7 @@ final class BookProof {
         sequenceGap(now, det, Long.toString(expected), Long.toString(got), bookHit && provable);
     }
 
-    /** Frames of the connection the source had to drop ({@code cause} says how many and why): a gap as for a hole. */
+    /** Frames of this symbol the connection's source had to drop ({@code cause} says how many and why): a gap as for a hole. */
     void dropped(long now, long lost, String cause, String connection, long lastDataRecvUs, boolean provable) {
         Details det = Details.of("issue", "dropped").put("scope", "connection").put("lost_messages", lost).put("cause", cause)
                 .put("connection", connection).put("trades", Gap.TRADES_POSSIBLY_INCOMPLETE).put("since_recv_ts_us", lastDataRecvUs)

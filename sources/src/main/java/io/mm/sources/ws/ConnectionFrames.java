@@ -2,13 +2,12 @@ package io.mm.sources.ws;
 
 import io.mm.core.clock.RecorderClock;
 import io.mm.core.feed.RawFrame;
-import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.BooleanSupplier;
 
 /**
  * One connection's frames into the reader's hand-off queue, stamped with the receive time. A frame that finds the
- * queue full waits for room until a deadline and is counted as dropped after it (the operator's ledger says how
- * many); the socket's reader reports its waits to the ping schedule, because a pong read behind a waiting frame says
+ * queue full waits for room until a deadline and is counted as dropped for its symbol after it (that symbol's ledger
+ * says how many); the socket's reader reports its waits to the ping schedule, because a pong read behind a waiting frame says
  * nothing about the server.
  */
 final class ConnectionFrames {
@@ -18,12 +17,12 @@ final class ConnectionFrames {
     private final ConnectionSplit split;
     private final HandOffQueue queue;
     private final RecorderClock clock;
-    private final AtomicLong dropped;
+    private final SymbolDrops dropped;
     private final ReaderMetrics metrics;
     private final PingSchedule pings;
     private final BooleanSupplier closing;
 
-    ConnectionFrames(ConnectionSplit split, HandOffQueue queue, RecorderClock clock, AtomicLong dropped, ReaderMetrics metrics,
+    ConnectionFrames(ConnectionSplit split, HandOffQueue queue, RecorderClock clock, SymbolDrops dropped, ReaderMetrics metrics,
                      PingSchedule pings, BooleanSupplier closing) {
         this.split = split;
         this.queue = queue;
@@ -64,7 +63,7 @@ final class ConnectionFrames {
         }
         try {
             if (!queue.put(f, closing, deadlineNanos == DEADLINE_FROM_NOW ? queue.deadline() : deadlineNanos)) {
-                dropped.incrementAndGet();
+                dropped.dropped(symbol);
                 metrics.dropped.inc();
                 queue.signal();
             }

@@ -8,7 +8,6 @@ import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicLong;
 import okhttp3.OkHttpClient;
 import okhttp3.Request;
 import okhttp3.Response;
@@ -69,7 +68,7 @@ final class ExchangeConnection {
     private ScheduledFuture<?> handoverCheck;
 
     ExchangeConnection(ConnectionSplit split, WebSocketSettings settings, OkHttpClient client, ScheduledExecutorService timer,
-                       HandOffQueue queue, RecorderClock clock, AtomicLong dropped, ReaderMetrics metrics) {
+                       HandOffQueue queue, RecorderClock clock, SymbolDrops dropped, ReaderMetrics metrics) {
         this.split = split;
         this.settings = settings;
         this.client = client;

@@ -11,7 +11,6 @@ import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.atomic.AtomicLong;
 import okhttp3.OkHttpClient;
 import org.apache.flink.api.connector.source.ReaderOutput;
 import org.apache.flink.api.connector.source.SourceReader;
@@ -34,8 +33,7 @@ final class WebSocketSourceReader implements SourceReader<RawFrame, ConnectionSp
     private final ReaderMetrics metrics;
     private final RecorderClock clock;
     private final Map<String, ExchangeConnection> connections = new LinkedHashMap<>();
-    private final Map<String, AtomicLong> dropped = new LinkedHashMap<>();
-    private final Map<String, Long> droppedReported = new LinkedHashMap<>();
+    private final Map<String, SymbolDrops> dropped = new LinkedHashMap<>();
     private final List<ConnectionSplit> notStarted = new ArrayList<>();
     private OkHttpClient client;
     private ScheduledExecutorService timer;
@@ -86,8 +84,7 @@ final class WebSocketSourceReader implements SourceReader<RawFrame, ConnectionSp
     }
 
     private void startConnection(ConnectionSplit s) {
-        AtomicLong d = dropped.computeIfAbsent(s.id(), k -> new AtomicLong());
-        droppedReported.putIfAbsent(s.id(), 0L);
+        SymbolDrops d = dropped.computeIfAbsent(s.id(), k -> new SymbolDrops(s.symbols()));
         ExchangeConnection c = new ExchangeConnection(s, settings, client, timer, queue, clock, d, metrics);
         connections.put(s.id(), c);
         c.start();
@@ -113,25 +110,18 @@ final class WebSocketSourceReader implements SourceReader<RawFrame, ConnectionSp
     }
 
     /**
-     * Drops are told to every symbol of the connection: any of them may have lost a message, so each ledger gets a
-     * {@code sequence} gap row (issue {@code dropped}), and the book's next checksum or update id proves it or resyncs it.
+     * Drops are told to the symbols whose frames they were: each such ledger gets a {@code sequence} gap row (issue
+     * {@code dropped}), and the book's next checksum or update id proves it or resyncs it.
      */
     private void reportDrops(ReaderOutput<RawFrame> output) {
-        for (Map.Entry<String, AtomicLong> e : dropped.entrySet()) {
-            long total = e.getValue().get();
-            long reported = droppedReported.get(e.getKey());
-            if (total > reported) {
-                droppedReported.put(e.getKey(), total);
-                ExchangeConnection c = connections.get(e.getKey());
-                if (c == null) {
-                    continue;
-                }
-                String text = (total - reported) + " frame(s) dropped: hand-off queue full (" + settings.queueCapacity() + ")";
-                for (String symbol : c.split().symbols()) {
-                    output.collect(new RawFrame(c.split().exchange(), symbol, c.split().id(), 0, RawFrame.Type.OVERFLOW,
-                            clock.nowMicros(), -1, text));
-                }
+        for (Map.Entry<String, SymbolDrops> e : dropped.entrySet()) {
+            ExchangeConnection c = connections.get(e.getKey());
+            if (c == null) {
+                continue;
             }
+            ConnectionSplit split = c.split();
+            e.getValue().report((symbol, lost) -> output.collect(new RawFrame(split.exchange(), symbol, split.id(), 0, RawFrame.Type.OVERFLOW,
+                    clock.nowMicros(), -1, lost + " frame(s) dropped: hand-off queue full (" + settings.queueCapacity() + ")")));
         }
     }
 

@@ -11,7 +11,6 @@ import java.util.concurrent.AbstractExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicLong;
 import okhttp3.Dispatcher;
 import okhttp3.OkHttpClient;
 import org.apache.flink.metrics.groups.UnregisteredMetricsGroup;
@@ -74,7 +73,7 @@ class ExchangeConnectionCallbackRaceTest {
         ScheduledExecutorService timer = Executors.newSingleThreadScheduledExecutor();
         OkHttpClient client = new OkHttpClient.Builder().dispatcher(new Dispatcher(new LateReturningExecutor())).build();
         ExchangeConnection c = new ExchangeConnection(new ConnectionSplit("0-binance", Exchange.BINANCE, List.of("BTCUSDT")), settings,
-                client, timer, queue, RecorderClock.system(), new AtomicLong(), new ReaderMetrics(new UnregisteredMetricsGroup(), queue));
+                client, timer, queue, RecorderClock.system(), new SymbolDrops(List.of("BTCUSDT")), new ReaderMetrics(new UnregisteredMetricsGroup(), queue));
         try {
             c.start();
             long until = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);

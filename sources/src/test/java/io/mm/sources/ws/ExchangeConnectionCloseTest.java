@@ -10,7 +10,6 @@ import java.util.List;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicLong;
 import java.util.stream.IntStream;
 import okhttp3.OkHttpClient;
 import org.apache.flink.metrics.groups.UnregisteredMetricsGroup;
@@ -38,7 +37,7 @@ class ExchangeConnectionCloseTest {
             ExchangeConnection c = new ExchangeConnection(
                     new ConnectionSplit("0-binance", Exchange.BINANCE, symbols),
                     settings.withUrls("ws://127.0.0.1:" + port, "ws://127.0.0.1:" + port, "ws://127.0.0.1:" + port),
-                    client, timer, queue, RecorderClock.system(), new AtomicLong(), new ReaderMetrics(new UnregisteredMetricsGroup(), queue));
+                    client, timer, queue, RecorderClock.system(), new SymbolDrops(symbols), new ReaderMetrics(new UnregisteredMetricsGroup(), queue));
             c.start();
             long waitUntil = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
             while (queue.size() < 1 && System.nanoTime() < waitUntil) {

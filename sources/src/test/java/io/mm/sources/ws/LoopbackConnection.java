@@ -5,7 +5,6 @@ import io.mm.core.feed.RawFrame;
 import java.util.List;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.atomic.AtomicLong;
 import okhttp3.OkHttpClient;
 import org.apache.flink.metrics.groups.UnregisteredMetricsGroup;
 
@@ -19,7 +18,7 @@ final class LoopbackConnection implements AutoCloseable {
     LoopbackConnection(ConnectionSplit split, WebSocketSettings settings) {
         queue = new HandOffQueue(settings.queueCapacity(), settings.blockMillis());
         client = WebSocketSourceReader.httpClient(settings);
-        connection = new ExchangeConnection(split, settings, client, timer, queue, RecorderClock.system(), new AtomicLong(),
+        connection = new ExchangeConnection(split, settings, client, timer, queue, RecorderClock.system(), new SymbolDrops(split.symbols()),
                 new ReaderMetrics(new UnregisteredMetricsGroup(), queue));
     }
 
