@@ -2,6 +2,7 @@ package io.mm.validator;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.mm.core.Exchange;
 import io.mm.core.contract.ContractFile;
 import io.mm.core.contract.CsvRows;
 import io.mm.core.contract.StrictGzipInputStream;
@@ -98,10 +99,13 @@ public final class ReplayComparator extends AbstractStreamOperator<String> imple
         private final List<String> errors = new ArrayList<>();
         private final List<String> findings = new ArrayList<>();
 
+        private final Exchange exchange;
+
         DayCompare(String key, Path dir) {
             this.key = key;
             this.dir = dir;
             String[] p = key.split("/");
+            this.exchange = Exchange.parse(p[0]);
             this.symbolFs = p[1];
             this.day = p[2];
             this.orderbookSuffix = ContractFile.ORDERBOOK.relativePath(symbolFs, day);
@@ -290,6 +294,15 @@ public final class ReplayComparator extends AbstractStreamOperator<String> imple
             for (String problem : DayFilesAudit.audit(dir, symbolFs, day)) {
                 if (!errors.contains(problem)) {
                     errors.add(problem);
+                }
+            }
+            String tradesFile = ContractFile.TRADES.relativePath(symbolFs, day);
+            String rawTradesFile = ContractFile.TRADES_RAW.relativePath(symbolFs, day);
+            if (errors.stream().noneMatch(e -> e.startsWith(tradesFile) || e.startsWith(rawTradesFile))) {
+                try {
+                    findings.addAll(TradesAudit.audit(dir, exchange, symbolFs, day));
+                } catch (IOException e) {
+                    errors.add(e.getMessage());
                 }
             }
             // diffs were recorded but the book never synced: the day holds no book at all

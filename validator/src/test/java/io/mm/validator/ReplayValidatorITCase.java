@@ -310,6 +310,57 @@ class ReplayValidatorITCase {
     }
 
     @Test
+    void tradesRowsAreHeldToTheRawMessagesTheyCameFrom() throws Exception {
+        String rows = "trades_ws_BTCUSD_20230730.csv.gz";
+        String raw = "trades/trades_ws_raw_BTCUSD_20230730.ndjson.gz";
+        List<String> written = lines(recorded.resolve(DAY).resolve(rows));
+        assertThat(written).as("the session's one trade").hasSize(2);
+        assertThat(written.get(1)).endsWith(",71,29430.2,0.00100000,sell,market");
+
+        // a price that is not the message's, a row twice, a row of no message, a row with a field more
+        Path price = copyAs("price");
+        rewrite(price.resolve(rows), l -> l.set(1, l.get(1).replace(",29430.2,", ",29430.3,")));
+        Path twice = copyAs("twice");
+        rewrite(twice.resolve(rows), l -> l.add(l.get(1)));
+        Path orphan = copyAs("orphan");
+        String[] f = written.get(1).split(",", -1);
+        long seq = Long.parseLong(f[1]);
+        rewrite(orphan.resolve(rows), l -> l.set(1, l.get(1).replaceFirst("," + seq + ",", "," + (seq + 1) + ",")));
+        Path wide = copyAs("wide");
+        rewrite(wide.resolve(rows), l -> l.set(1, l.get(1) + ",x"));
+
+        assertThat(mismatch(price)).containsExactly(rows + ":2: trade 71 differs from " + raw + ":1: price 29430.3 in the row, 29430.2 in the message");
+        assertThat(mismatch(twice)).containsExactly(rows + ":3: trade 71 written twice");
+        assertThat(mismatch(orphan)).containsExactly(rows + ":2: recv_seq " + (seq + 1) + " names no message of " + raw);
+        assertThat(mismatch(wide)).containsExactly(rows + ":2: 10 fields, the header has 9");
+    }
+
+    private static List<String> mismatch(Path day) throws Exception {
+        DayReport r = validate(day);
+        assertThat(r.errors()).isEmpty();
+        assertThat(r.framesEqual()).isTrue();
+        assertThat(r.status()).isEqualTo(DayReport.Status.MISMATCH);
+        assertThat(r.exitCode()).isEqualTo(1);
+        return r.findings();
+    }
+
+    private Path copyAs(String name) throws IOException {
+        Path saved = work;
+        work = work.resolve(name);
+        try {
+            return copy();
+        } finally {
+            work = saved;
+        }
+    }
+
+    private static List<String> lines(Path gz) throws IOException {
+        try (InputStream in = new GZIPInputStream(Files.newInputStream(gz))) {
+            return new String(in.readAllBytes(), StandardCharsets.UTF_8).lines().toList();
+        }
+    }
+
+    @Test
     void aDayWhoseBookNeverSyncedIsALoss() throws Exception {
         Path day = copy();
         // the diffs were recorded, but no snapshot ever came and no frame was written

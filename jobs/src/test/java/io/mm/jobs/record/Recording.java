@@ -192,6 +192,8 @@ public final class Recording {
         for (DayReport r : reports) {
             assertThat(r.framesEqual()).as(r.summary()).isTrue();
             assertThat(r.gapMismatches()).as(r.summary()).isEmpty();
+            assertThat(r.findings()).as("every trades row is its raw message's trade, once: " + r.summary())
+                    .noneMatch(f -> f.startsWith("trades_ws_") || f.startsWith("trades/"));
             if (!r.gapsRecorded().isEmpty()) {
                 assertThat(r.status()).as(r.summary()).isEqualTo(DayReport.Status.GAPS);
                 assertThat(r.exitCode()).isEqualTo(1);
