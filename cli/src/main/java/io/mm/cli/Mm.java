@@ -27,7 +27,7 @@ import picocli.CommandLine.Command;
  * jar's: what only a workstation runs (serving, the simulator, benchmarks, checks) never reaches a cluster.
  */
 @Command(name = "mm", mixinStandardHelpOptions = true, version = "mm 0.1.0",
-        description = "Market-data recorder on Apache Flink: record, replay-validate, simulate, fetch history.",
+        description = "Market-data recorder on Apache Flink: record, replay-validate, serve live books and metrics, fetch history, simulate the exchanges.",
         footer = {"", "bin/mm up | status | down: the recorder on a local Flink cluster with what runs beside it (docs/running.md)."},
         subcommands = {RecordCommand.class, ValidateCommand.class, HistoryCommand.class, CombineCommand.class, SmokeCommand.class,
                 SmokeGapCommand.class, SimulatorCommand.class, CheckCommand.class, BenchCommand.class, RelayCommand.class,
