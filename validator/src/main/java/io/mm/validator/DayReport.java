@@ -12,6 +12,7 @@ import java.util.Map;
  * @param framesRecorded   rows of the recorded {@code orderbook_ws_depth} file
  * @param framesReplayed   rows the replay computed
  * @param framesEqual      the two are equal, row for row
+ * @param framesDiffering  rows that differ: recorded and replayed unequal, or in only one of the two
  * @param firstDifference  where they first differ (row number, both rows), or null
  * @param gapsRecorded     recorded gap rows by kind
  * @param gapsReplayed     sequence and checksum gaps the replay detected
@@ -24,7 +25,7 @@ import java.util.Map;
  * @param errors           why the day is (partly) unusable: file, line, problem
  * @param findings         other discrepancies (a day_open snapshot that disagrees with the replayed book)
  */
-public record DayReport(String dayDir, long diffs, long snapshots, long framesRecorded, long framesReplayed, boolean framesEqual,
+public record DayReport(String dayDir, long diffs, long snapshots, long framesRecorded, long framesReplayed, boolean framesEqual, long framesDiffering,
                         String firstDifference, Map<String, Long> gapsRecorded, Map<String, Long> gapsReplayed,
                         List<String> gapMismatches, long resyncsRecorded, long resyncsReplayed, int epochs, boolean neverSynced,
                         List<String> errors, List<String> findings) {
@@ -56,7 +57,8 @@ public record DayReport(String dayDir, long diffs, long snapshots, long framesRe
         StringBuilder sb = new StringBuilder();
         sb.append(dayDir).append(": ").append(status().name().toLowerCase(java.util.Locale.ROOT)).append(" - ")
                 .append(diffs).append(" diffs, ").append(snapshots).append(" snapshots, ")
-                .append(framesReplayed).append('/').append(framesRecorded).append(" frames ").append(framesEqual ? "equal" : "DIFFER")
+                .append(framesReplayed).append('/').append(framesRecorded).append(" frames")
+                .append(framesEqual ? " equal" : ", " + framesDiffering + (framesDiffering == 1 ? " differs" : " differ"))
                 .append(", gaps ").append(gapsRecorded.isEmpty() ? "none" : gapsRecorded)
                 .append(", resyncs ").append(resyncsReplayed).append('/').append(resyncsRecorded)
                 .append(", epochs ").append(epochs);

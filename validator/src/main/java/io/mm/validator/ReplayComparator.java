@@ -92,6 +92,7 @@ public final class ReplayComparator extends AbstractStreamOperator<String> imple
         private long framesRecorded;
         private long framesReplayed;
         private String firstDifference;
+        private long framesDiffering;
         private long diffs;
         private long resyncsReplayed;
         private final List<String> replayedGaps = new ArrayList<>();
@@ -157,6 +158,9 @@ public final class ReplayComparator extends AbstractStreamOperator<String> imple
             Boolean equal = nextRecordedFrameEquals(replayed, len);
             if (equal != null) {
                 framesRecorded++;
+            }
+            if (!Boolean.TRUE.equals(equal)) {
+                framesDiffering++;
             }
             if (firstDifference == null && !Boolean.TRUE.equals(equal)) {
                 firstDifference = "row " + framesReplayed + ": recorded " + (equal != null ? recordedFrames.lineString() : "<none>")
@@ -240,6 +244,7 @@ public final class ReplayComparator extends AbstractStreamOperator<String> imple
             // recorded frames the replay did not produce
             while (nextRecordedFrame()) {
                 framesRecorded++;
+                framesDiffering++;
                 if (firstDifference == null) {
                     firstDifference = "row " + framesRecorded + ": recorded " + recordedFrames.lineString() + " | replayed <none>";
                 }
@@ -307,7 +312,7 @@ public final class ReplayComparator extends AbstractStreamOperator<String> imple
             }
             // diffs were recorded but the book never synced: the day holds no book at all
             boolean neverSynced = diffs > 0 && framesRecorded == 0 && framesReplayed == 0;
-            return new DayReport(dir.toString(), diffs, snapshots, framesRecorded, framesReplayed, firstDifference == null,
+            return new DayReport(dir.toString(), diffs, snapshots, framesRecorded, framesReplayed, firstDifference == null, framesDiffering,
                     firstDifference, gapsRecorded, gapsReplayed, mismatches, resyncsRecorded, resyncsReplayed, epochs, neverSynced, errors,
                     findings);
         }

@@ -167,6 +167,21 @@ class ReplayValidatorITCase {
         // row 1 is the snapshot: altered diff 100 is row 101, and without a resync snapshot the replay stops there
         assertThat(r.firstDifference()).startsWith("row 101:").endsWith("replayed <none>");
         assertThat(r.framesReplayed()).isEqualTo(100);
+        assertThat(r.summary()).contains("100/510 frames, 410 differ");
+    }
+
+    @Test
+    void oneAlteredFrameIsCountedAsOne() throws Exception {
+        Path day = copy();
+        rewrite(day.resolve("orderbook_ws_depth_BTCUSD_20230730.csv.gz"), lines -> {
+            String[] f = lines.get(300).split(",", -1);
+            f[4] = "7"; // the epoch
+            lines.set(300, String.join(",", f));
+        });
+        DayReport r = validate(day);
+        assertThat(r.status()).isEqualTo(DayReport.Status.MISMATCH);
+        assertThat(r.framesDiffering()).isEqualTo(1);
+        assertThat(r.summary()).contains("510/510 frames, 1 differs").contains("first difference: row 300: ");
     }
 
     @Test
