@@ -99,6 +99,7 @@ public final class ReplayComparator extends AbstractStreamOperator<String> imple
         private final Map<String, Long> gapsReplayed = new TreeMap<>();
         private final List<String> errors = new ArrayList<>();
         private final List<String> findings = new ArrayList<>();
+        private final SnapshotCsvCheck snapshotCsvs = new SnapshotCsvCheck();
 
         private final Exchange exchange;
 
@@ -122,6 +123,10 @@ public final class ReplayComparator extends AbstractStreamOperator<String> imple
                 } else {
                     findings.add(f.path("detail").asText(f.toString()));
                 }
+                return;
+            }
+            if (r.kind() == FileRecord.WHOLE_FILE && r.path().endsWith(".csv") && r.path().contains("/snapshots/")) {
+                snapshotCsvs.replayed(r.data());
                 return;
             }
             if (r.kind() != FileRecord.APPEND) {
@@ -282,6 +287,10 @@ public final class ReplayComparator extends AbstractStreamOperator<String> imple
                         resyncsRecorded++;
                     } else if (e.get("type").equals("snapshot")) {
                         snapshots++;
+                        String wrong = snapshotCsvs.recorded(dir, e.get("event_id"), e.get("tag"));
+                        if (wrong != null) {
+                            findings.add(wrong);
+                        }
                     }
                     try {
                         epochs = Math.max(epochs, Integer.parseInt(e.get("epoch")));

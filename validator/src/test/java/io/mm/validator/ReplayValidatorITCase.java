@@ -350,6 +350,23 @@ class ReplayValidatorITCase {
         assertThat(mismatch(wide)).containsExactly(rows + ":2: 10 fields, the header has 9");
     }
 
+    @Test
+    void aSnapshotCsvThatIsNotTheBookOfItsJsonIsNamed() throws Exception {
+        Path day = copy();
+        Path csv;
+        try (Stream<Path> s = Files.list(day.resolve("snapshots"))) {
+            csv = s.filter(p -> p.toString().endsWith(".csv")).findFirst().orElseThrow();
+        }
+        List<String> lines = new ArrayList<>(Files.readAllLines(csv));
+        String[] f = lines.get(2).split(",", -1);
+        f[3] = "9.99"; // the second bid's quantity
+        String altered = String.join(",", f);
+        String was = lines.set(2, altered);
+        Files.write(csv, lines);
+        assertThat(mismatch(day)).containsExactly("snapshots/" + csv.getFileName() + ": not the book of its .json: line 3 is '"
+                + altered + "', the .json gives '" + was + "'");
+    }
+
     private static List<String> mismatch(Path day) throws Exception {
         DayReport r = validate(day);
         assertThat(r.errors()).isEmpty();

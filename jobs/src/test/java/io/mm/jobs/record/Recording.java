@@ -194,6 +194,8 @@ public final class Recording {
             assertThat(r.gapMismatches()).as(r.summary()).isEmpty();
             assertThat(r.findings()).as("every trades row is its raw message's trade, once: " + r.summary())
                     .noneMatch(f -> f.startsWith("trades_ws_") || f.startsWith("trades/"));
+            assertThat(r.findings()).as("every snapshot's .csv is the book of its .json: " + r.summary())
+                    .noneMatch(f -> f.startsWith("snapshots/"));
             if (!r.gapsRecorded().isEmpty()) {
                 assertThat(r.status()).as(r.summary()).isEqualTo(DayReport.Status.GAPS);
                 assertThat(r.exitCode()).isEqualTo(1);
