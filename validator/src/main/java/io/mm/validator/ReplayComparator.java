@@ -287,7 +287,8 @@ public final class ReplayComparator extends AbstractStreamOperator<String> imple
                         resyncsRecorded++;
                     } else if (e.get("type").equals("snapshot")) {
                         snapshots++;
-                        String wrong = snapshotCsvs.recorded(dir, e.get("event_id"), e.get("tag"));
+                        // a replay cut short by unusable input took only some of the snapshots
+                        String wrong = errors.isEmpty() ? snapshotCsvs.recorded(dir, e.get("event_id"), e.get("tag")) : null;
                         if (wrong != null) {
                             findings.add(wrong);
                         }
@@ -347,11 +348,31 @@ public final class ReplayComparator extends AbstractStreamOperator<String> imple
                     errors.add(name + ": header: " + problem);
                     return List.of();
                 }
-                return CsvRows.parse(sb.toString());
+                return wellFormed(CsvRows.parse(sb.toString()), kind.columns(0).size(), name);
             } catch (IOException | RuntimeException e) {
                 errors.add(e.getMessage() != null && e.getMessage().startsWith(name) ? e.getMessage() : name + ": " + e.getMessage());
             }
             return List.of();
+        }
+
+        /** The rows with their header's fields; the others are unusable input, the first named with its line. */
+        private List<CSVRecord> wellFormed(List<CSVRecord> rows, int columns, String name) {
+            List<CSVRecord> good = new ArrayList<>(rows.size());
+            long bad = 0;
+            for (CSVRecord r : rows) {
+                if (r.size() == columns) {
+                    good.add(r);
+                } else if (bad++ == 0) {
+                    String problem = name + ":" + (r.getRecordNumber() + 1) + ": " + r.size() + " fields, the header has " + columns;
+                    if (!errors.contains(problem)) { // the replay source names a ledger row so too
+                        errors.add(problem);
+                    }
+                }
+            }
+            if (bad > 1) {
+                errors.add(name + ": " + (bad - 1) + " more row(s) without the header's " + columns + " fields");
+            }
+            return good;
         }
 
         void close() throws IOException {

@@ -210,6 +210,37 @@ class ReplayValidatorITCase {
     }
 
     @Test
+    void aLedgerRowWithAFieldMoreOrATimeThatIsNoNumberIsNamedWithItsLineAndColumn() throws Exception {
+        Path wide = copyAs("wide-ledger");
+        rewriteEvents(wide, lines -> lines.set(3, lines.get(3) + ",x"));
+        DayReport r = validate(wide);
+        assertThat(r.exitCode()).isEqualTo(2);
+        assertThat(r.errors()).containsExactly("events_BTCUSD_20230730.csv.gz:4: 10 fields, the header has 9");
+        assertThat(r.findings()).as("nothing said of what the replay did not reach").isEmpty();
+
+        Path time = copyAs("time-ledger");
+        rewriteEvents(time, lines -> {
+            String[] f = lines.get(3).split(",", 3);
+            lines.set(3, f[0] + ",soon," + f[2]);
+        });
+        DayReport t = validate(time);
+        assertThat(t.exitCode()).isEqualTo(2);
+        assertThat(t.errors()).containsExactly("events_BTCUSD_20230730.csv.gz:4: ts_us 'soon' is not an integer");
+    }
+
+    @Test
+    void aGapRowWithoutItsFieldsIsNamedWithItsLineNotAFailedJob() throws Exception {
+        Path day = copyAs("bad-gaps");
+        try (OutputStream out = new GZIPOutputStream(Files.newOutputStream(day.resolve("gaps_BTCUSD_20230730.csv.gz")))) {
+            out.write((String.join(",", io.mm.core.contract.ContractFile.GAPS_COLUMNS) + "\n123\n").getBytes(StandardCharsets.UTF_8));
+        }
+        DayReport r = validate(day);
+        assertThat(r.exitCode()).isEqualTo(2);
+        assertThat(r.errors()).containsExactly("gaps_BTCUSD_20230730.csv.gz:2: 1 fields, the header has 7");
+        assertThat(r.framesEqual()).as("what the day holds besides is still checked").isTrue();
+    }
+
+    @Test
     void linesOutOfOrderAndAnotherSymbolsLinesAreNamedWithTheirLine() throws Exception {
         Path day = copy();
         rewriteDiffs(day, lines -> {

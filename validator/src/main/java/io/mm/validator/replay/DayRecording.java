@@ -253,10 +253,17 @@ final class DayRecording implements AutoCloseable {
         LedgerInputs in = new LedgerInputs(split.exchange(), symbol, split.splitId());
         for (CSVRecord r : rows) {
             String where = events + ":" + (r.getRecordNumber() + 1);
+            if (r.size() != ContractFile.EVENTS_COLUMNS.size()) {
+                throw new DayError(where + ": " + r.size() + " fields, the header has " + ContractFile.EVENTS_COLUMNS.size());
+            }
             try {
-                in.row(where, r.get("type").equals("snapshot") ? Long.parseLong(r.get("event_id")) : 0, Long.parseLong(r.get("recv_seq")),
-                        Long.parseLong(r.get("ts_us")), Integer.parseInt(r.get("epoch")), r.get("type"), r.get("state"), r.get("tag"),
-                        JSON.readTree(r.get("details")), this::readSnapshot);
+                long eventId = integer(r, "event_id", where);
+                long epoch = integer(r, "epoch", where);
+                if (epoch != (int) epoch) {
+                    throw new DayError(where + ": epoch '" + r.get("epoch") + "' is out of range");
+                }
+                in.row(where, r.get("type").equals("snapshot") ? eventId : 0, integer(r, "recv_seq", where), integer(r, "ts_us", where),
+                        (int) epoch, r.get("type"), r.get("state"), r.get("tag"), JSON.readTree(r.get("details")), this::readSnapshot);
             } catch (JsonProcessingException | IllegalArgumentException e) {
                 throw new DayError(where + ": " + e.getMessage());
             } catch (LedgerInputs.BadRow e) {
@@ -270,6 +277,14 @@ final class DayRecording implements AutoCloseable {
             ledger.add(new Input(i.seq(), i.rank(), i.frame()));
         }
         ledger.sort((a, b) -> a.seq != b.seq ? Long.compare(a.seq, b.seq) : Integer.compare(a.rank, b.rank));
+    }
+
+    private static long integer(CSVRecord r, String column, String where) throws DayError {
+        try {
+            return Long.parseLong(r.get(column));
+        } catch (NumberFormatException e) {
+            throw new DayError(where + ": " + column + " '" + r.get(column) + "' is not an integer");
+        }
     }
 
     private String readSnapshot(String file, long eventId) throws LedgerInputs.BadRow {
