@@ -65,6 +65,9 @@ final class TradesAudit {
         try (CSVParser csv = CSVParser.parse(reader(rows, a.rowsName), CSVFormat.DEFAULT.builder().setHeader().setSkipHeaderRecord(true).get());
              RawTrades messages = Files.exists(raw) ? new RawTrades(reader(raw, a.rawName), a.rawName, exchange) : null) {
             a.check(csv, messages);
+        } catch (java.io.UncheckedIOException | IllegalStateException e) {
+            // a row no CSV reader takes (an unclosed quote): Commons CSV throws while iterating
+            throw new IOException(a.rowsName + ": unreadable: " + e.getMessage(), e);
         }
         if (a.unnamed > 0) {
             a.problems.add(a.rowsName + ": " + a.unnamed + " more row(s) like these");

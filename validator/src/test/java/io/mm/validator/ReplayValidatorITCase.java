@@ -379,6 +379,13 @@ class ReplayValidatorITCase {
         assertThat(mismatch(twice)).containsExactly(rows + ":3: trade 71 written twice");
         assertThat(mismatch(orphan)).containsExactly(rows + ":2: recv_seq " + (seq + 1) + " names no message of " + raw);
         assertThat(mismatch(wide)).containsExactly(rows + ":2: 10 fields, the header has 9");
+
+        // a row no CSV reader takes: unusable, named, not a failed job
+        Path quote = copyAs("quote");
+        rewrite(quote.resolve(rows), l -> l.set(1, l.get(1).replace(",sell,", ",\"sell,")));
+        DayReport q = validate(quote);
+        assertThat(q.exitCode()).isEqualTo(2);
+        assertThat(q.errors()).singleElement().asString().startsWith(rows + ": unreadable: ");
     }
 
     @Test
