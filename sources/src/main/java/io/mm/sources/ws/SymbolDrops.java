@@ -42,15 +42,17 @@ final class SymbolDrops {
         total.incrementAndGet();
     }
 
+    /** From the task thread: drops not reported yet (one read, so the reader can ask before every frame). */
+    boolean pending() {
+        return total.get() != reportedTotal;
+    }
+
     /** Frames dropped so far, all symbols. */
     long total() {
         return total.get();
     }
 
-    /**
-     * From the task thread: each symbol with drops not reported yet, and how many. Cheap when nothing was dropped (one
-     * read), since the reader asks before every frame it hands on.
-     */
+    /** From the task thread: each symbol with drops not reported yet, and how many. */
     void report(ObjLongConsumer<String> to) {
         long t = total.get();
         if (t == reportedTotal) {

@@ -116,8 +116,8 @@ final class WebSocketSourceReader implements SourceReader<RawFrame, ConnectionSp
     private void reportDrops(ReaderOutput<RawFrame> output) {
         for (Map.Entry<String, SymbolDrops> e : dropped.entrySet()) {
             ExchangeConnection c = connections.get(e.getKey());
-            if (c == null) {
-                continue;
+            if (c == null || !e.getValue().pending()) {
+                continue; // asked before every frame: no report, no allocation
             }
             ConnectionSplit split = c.split();
             e.getValue().report((symbol, lost) -> output.collect(new RawFrame(split.exchange(), symbol, split.id(), 0, RawFrame.Type.OVERFLOW,

@@ -32,7 +32,9 @@ class SymbolDropsTest {
         frames.to("BTC/USD", 1, RawFrame.Type.DATA, "{}", ConnectionFrames.DEADLINE_FROM_NOW, false); // dropped
         queue.poll();
         frames.to("SOL/USD", 1, RawFrame.Type.DATA, "{}", ConnectionFrames.DEADLINE_FROM_NOW, false); // queued
+        assertThat(drops.pending()).isTrue();
         assertThat(report(drops)).containsExactly(Map.entry("BTC/USD", 2L), Map.entry("ETH/USD", 1L));
+        assertThat(drops.pending()).isFalse();
         assertThat(report(drops)).as("reported once").isEmpty();
 
         frames.to("ETH/USD", 1, RawFrame.Type.DATA, "{}", ConnectionFrames.DEADLINE_FROM_NOW, false); // dropped
