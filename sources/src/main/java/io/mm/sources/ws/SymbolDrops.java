@@ -47,11 +47,6 @@ final class SymbolDrops {
         return total.get() != reportedTotal;
     }
 
-    /** Frames dropped so far, all symbols. */
-    long total() {
-        return total.get();
-    }
-
     /** From the task thread: each symbol with drops not reported yet, and how many. */
     void report(ObjLongConsumer<String> to) {
         long t = total.get();
