@@ -63,14 +63,19 @@ final class TradesAudit {
         Path raw = dir.resolve(ContractFile.TRADES_RAW.relativePath(symbolFs, day));
         TradesAudit a = new TradesAudit(exchange, dir.relativize(rows).toString(), dir.relativize(raw).toString());
         try (CSVParser csv = CSVParser.parse(reader(rows, a.rowsName), CSVFormat.DEFAULT.builder().setHeader().setSkipHeaderRecord(true).get());
-             RawTrades messages = Files.exists(raw) ? new RawTrades(reader(raw, a.rawName), a.rawName, exchange) : null) {
-            a.check(csv, messages);
+             RawTrades messages = Files.exists(raw) ? new RawTrades(reader(raw, a.rawName), a.rawName, exchange, a::problem) : null) {
+            long rowCount = a.check(csv, messages);
+            if (messages != null) {
+                messages.drain();
+            } else if (rowCount > 0) {
+                a.problem(a.rawName + ": missing, so " + rowCount + " trades row(s) cannot be held to the messages they came from");
+            }
         } catch (java.io.UncheckedIOException | IllegalStateException e) {
             // a row no CSV reader takes (an unclosed quote): Commons CSV throws while iterating
             throw new IOException(a.rowsName + ": unreadable: " + e.getMessage(), e);
         }
         if (a.unnamed > 0) {
-            a.problems.add(a.rowsName + ": " + a.unnamed + " more row(s) like these");
+            a.problems.add(a.rowsName + ", " + a.rawName + ": " + a.unnamed + " more like these");
         }
         return a.problems;
     }
@@ -79,15 +84,18 @@ final class TradesAudit {
         return new BufferedReader(new InputStreamReader(new StrictGzipInputStream(Files.newInputStream(p), name), StandardCharsets.UTF_8), 1 << 16);
     }
 
-    private void check(CSVParser csv, RawTrades messages) throws IOException {
+    /** Checks every row; the number of rows. */
+    private long check(CSVParser csv, RawTrades messages) throws IOException {
         int columns = csv.getHeaderNames().size();
         long lastSeq = Long.MIN_VALUE;
         long maxId = Long.MIN_VALUE;
         long[] recent = new long[RECENT];
         int written = 0;
         boolean contiguous = exchange != Exchange.BITFINEX;
+        long count = 0;
         for (CSVRecord r : csv) {
             long line = csv.getCurrentLineNumber();
+            count++;
             if (r.size() != columns) {
                 problem(line, r.size() + " fields, the header has " + columns);
                 continue;
@@ -119,6 +127,7 @@ final class TradesAudit {
                 }
             }
         }
+        return count;
     }
 
     private static boolean contains(long[] a, int n, long v) {
@@ -131,8 +140,12 @@ final class TradesAudit {
     }
 
     private void problem(long line, String what) {
+        problem(rowsName + ":" + line + ": " + what);
+    }
+
+    private void problem(String where) {
         if (problems.size() < NAMED) {
-            problems.add(rowsName + ":" + line + ": " + what);
+            problems.add(where);
         } else {
             unnamed++;
         }
@@ -174,11 +187,22 @@ final class TradesAudit {
         }
     }
 
-    /** The raw trades messages, read forward in step with the rows, each parsed once. */
+    /**
+     * The raw trades messages, read forward in step with the rows, each parsed once. Once a row has been read, every
+     * trade of a later message above the highest id written before it must have a row at that message's {@code recv_seq}:
+     * the recorder writes every such trade (before the day's first row, what was written the day before is unknown).
+     */
     static final class RawTrades implements AutoCloseable {
         private final BufferedReader in;
         private final String name;
+        private final java.util.function.Consumer<String> missing;
         private final FrameParser parser;
+        /** The highest trade id of the rows so far, and of the rows before the current message. */
+        private long maxWritten = DepthUpdate.NONE;
+        private long before = DepthUpdate.NONE;
+        /** The trade ids of the current message's rows. */
+        private long[] rowIds = new long[8];
+        private int rowIdCount;
         private final byte[] digits = new byte[64];
         private long line;
         private long seq = Long.MIN_VALUE;
@@ -189,9 +213,10 @@ final class TradesAudit {
         private boolean parsed;
         private boolean done;
 
-        RawTrades(BufferedReader in, String name, Exchange exchange) {
+        RawTrades(BufferedReader in, String name, Exchange exchange, java.util.function.Consumer<String> missing) {
             this.in = in;
             this.name = name;
+            this.missing = missing;
             this.parser = switch (exchange) {
                 case BINANCE -> new BinanceParser();
                 case KRAKEN -> new KrakenParser();
@@ -204,9 +229,14 @@ final class TradesAudit {
             while (!done && seq < row.recvSeq) {
                 advance();
             }
+            maxWritten = Math.max(maxWritten, row.tradeId);
             if (seq != row.recvSeq) {
                 return "recv_seq " + row.recvSeq + " names no message of " + name;
             }
+            if (rowIdCount == rowIds.length) {
+                rowIds = java.util.Arrays.copyOf(rowIds, rowIdCount * 2);
+            }
+            rowIds[rowIdCount++] = row.tradeId;
             if (parseError != null) {
                 return parseError;
             }
@@ -264,7 +294,34 @@ final class TradesAudit {
             return parseError == null ? parser.trades() : null;
         }
 
+        /** Reads the messages after the last row, holding each to the rule above. */
+        void drain() throws IOException {
+            while (!done) {
+                advance();
+            }
+        }
+
+        /** Names every trade of the current message that the rule says must have a row and has none. */
+        private void holdToTheRows() {
+            if (line == 0 || before == DepthUpdate.NONE) {
+                return;
+            }
+            TradeBatch t = trades();
+            if (t == null) {
+                return; // not a trades message: named when a row points at it
+            }
+            for (int i = 0; i < t.size(); i++) {
+                long id = t.tradeId(i);
+                if (id > before && !contains(rowIds, rowIdCount, id)) {
+                    missing.accept(name + ":" + line + ": trade " + id + " (recv_seq " + seq + ") has no row in the trades file");
+                }
+            }
+        }
+
         private void advance() throws IOException {
+            holdToTheRows();
+            before = maxWritten;
+            rowIdCount = 0;
             String l = in.readLine();
             if (l == null) {
                 done = true;

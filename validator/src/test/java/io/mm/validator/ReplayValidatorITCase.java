@@ -389,6 +389,31 @@ class ReplayValidatorITCase {
     }
 
     @Test
+    void aTradeOfARawMessageWithoutItsRowIsNamedAndRowsWithoutTheirRawFileAreSaid() throws Exception {
+        String rows = "trades_ws_BTCUSD_20230730.csv.gz";
+        String raw = "trades/trades_ws_raw_BTCUSD_20230730.ndjson.gz";
+        String message = lines(recorded.resolve(DAY).resolve(raw)).get(0);
+        String row = lines(recorded.resolve(DAY).resolve(rows)).get(1);
+        long seq = Long.parseLong(row.split(",", -1)[1]);
+        assertThat(message).contains("\"trade_id\":71");
+
+        // two later messages: trade 72 with its row, trade 73 (the day's last) without; a message of trade 71 again
+        // (a re-sent one: written already, so no row)
+        Path lost = copyAs("lost");
+        rewrite(lost.resolve(raw), l -> {
+            l.add(message.replace("\"recv_seq\":" + seq + ",", "\"recv_seq\":" + (seq + 1_000_000) + ","));
+            l.add(message.replace("\"recv_seq\":" + seq + ",", "\"recv_seq\":" + (seq + 1_000_001) + ",").replace("\"trade_id\":71", "\"trade_id\":72"));
+            l.add(message.replace("\"recv_seq\":" + seq + ",", "\"recv_seq\":" + (seq + 1_000_002) + ",").replace("\"trade_id\":71", "\"trade_id\":73"));
+        });
+        rewrite(lost.resolve(rows), l -> l.add(row.replaceFirst("," + seq + ",", "," + (seq + 1_000_001) + ",").replace(",71,", ",72,")));
+        assertThat(mismatch(lost)).containsExactly(raw + ":4: trade 73 (recv_seq " + (seq + 1_000_002) + ") has no row in the trades file");
+
+        Path noRaw = copyAs("noRaw");
+        Files.delete(noRaw.resolve(raw));
+        assertThat(mismatch(noRaw)).containsExactly(raw + ": missing, so 1 trades row(s) cannot be held to the messages they came from");
+    }
+
+    @Test
     void aSnapshotCsvThatIsNotTheBookOfItsJsonIsNamed() throws Exception {
         Path day = copy();
         Path csv;
