@@ -1,24 +1,18 @@
 package io.mm.validator;
 
 import io.mm.core.contract.ContractFile;
-import io.mm.core.contract.StrictGzipInputStream;
-import java.io.BufferedReader;
 import java.io.IOException;
-import java.io.InputStream;
-import java.io.InputStreamReader;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.List;
 import java.util.regex.Pattern;
 
 /**
  * What a day directory holds besides what the replay reads: every file must be one of this symbol's and day's
- * contract files (another symbol's or exchange's file copied in would otherwise be ignored), and every gzip file
- * must read to its end as Python's {@code gzip} reads it. Hidden files are bookkeeping and left alone.
+ * contract files (another symbol's or exchange's file copied in would otherwise be ignored). Hidden files are
+ * bookkeeping and left alone; the trades files are read to their end by {@link TradesAudit}, the others by the replay.
  */
 final class DayFilesAudit {
     private static final Pattern SNAPSHOT = Pattern.compile("snapshot_\\d+_(" + String.join("|", java.util.Arrays.stream(
@@ -35,16 +29,6 @@ final class DayFilesAudit {
             contract.add(f.relativePath(symbolFs, day));
         }
         walk(dir, dir, contract, problems);
-        // the replay reads the ledger, the diffs, the frames and the gaps; the trades files are read here
-        for (ContractFile f : List.of(ContractFile.TRADES, ContractFile.TRADES_RAW)) {
-            Path p = dir.resolve(f.relativePath(symbolFs, day));
-            if (Files.exists(p)) {
-                String problem = readsToTheEnd(p, f, dir.relativize(p).toString());
-                if (problem != null) {
-                    problems.add(problem);
-                }
-            }
-        }
         return problems;
     }
 
@@ -71,30 +55,6 @@ final class DayFilesAudit {
                     problems.add(rel + ": not a file of this day's recording (another symbol's, exchange's or day's?)");
                 }
             }
-        }
-    }
-
-    /** Null when the file decompresses to its end (and a CSV starts with its header), else what is wrong. */
-    private static String readsToTheEnd(Path p, ContractFile kind, String rel) {
-        try (InputStream in = new StrictGzipInputStream(Files.newInputStream(p), rel);
-             BufferedReader r = new BufferedReader(new InputStreamReader(in, StandardCharsets.UTF_8), 1 << 16)) {
-            String first = r.readLine();
-            if (kind.isCsv()) {
-                if (first == null) {
-                    return rel + ": empty file (no header row)";
-                }
-                String problem = ContractFile.headerProblem(Arrays.asList(first.split(",", -1)), kind.columns(0));
-                if (problem != null) {
-                    return rel + ": header: " + problem;
-                }
-            }
-            char[] sink = new char[1 << 16];
-            while (r.read(sink) >= 0) {
-                // to the end: a torn or trailing member shows only there
-            }
-            return null;
-        } catch (IOException e) {
-            return e.getMessage() != null && e.getMessage().startsWith(rel) ? e.getMessage() : rel + ": " + e.getMessage();
         }
     }
 }

@@ -311,15 +311,9 @@ public final class ReplayComparator extends AbstractStreamOperator<String> imple
                     errors.add(problem);
                 }
             }
-            String tradesFile = ContractFile.TRADES.relativePath(symbolFs, day);
-            String rawTradesFile = ContractFile.TRADES_RAW.relativePath(symbolFs, day);
-            if (errors.stream().noneMatch(e -> e.startsWith(tradesFile) || e.startsWith(rawTradesFile))) {
-                try {
-                    findings.addAll(TradesAudit.audit(dir, exchange, symbolFs, day));
-                } catch (IOException e) {
-                    errors.add(e.getMessage());
-                }
-            }
+            TradesAudit.Outcome trades = TradesAudit.audit(dir, exchange, symbolFs, day);
+            errors.addAll(trades.errors());
+            findings.addAll(trades.findings());
             // diffs were recorded but the book never synced: the day holds no book at all
             boolean neverSynced = diffs > 0 && framesRecorded == 0 && framesReplayed == 0;
             return new DayReport(dir.toString(), diffs, snapshots, framesRecorded, framesReplayed, firstDifference == null, framesDiffering,

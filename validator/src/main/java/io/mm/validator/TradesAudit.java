@@ -54,30 +54,65 @@ final class TradesAudit {
         this.rawName = rawName;
     }
 
-    /** What is wrong with the day's trades rows, each naming file and line; empty without a trades file. */
-    static List<String> audit(Path dir, Exchange exchange, String symbolFs, String day) throws IOException {
+    /** What makes the day's trades files unusable, and what is wrong in them; each names file and line. */
+    record Outcome(List<String> errors, List<String> findings) {}
+
+    /**
+     * Both trades files read to their end as Python's {@code gzip} reads them (a torn or trailing member shows only
+     * there), the rows' header checked, and every row and raw message held to each other.
+     */
+    static Outcome audit(Path dir, Exchange exchange, String symbolFs, String day) {
         Path rows = dir.resolve(ContractFile.TRADES.relativePath(symbolFs, day));
-        if (!Files.exists(rows)) {
-            return List.of();
-        }
         Path raw = dir.resolve(ContractFile.TRADES_RAW.relativePath(symbolFs, day));
         TradesAudit a = new TradesAudit(exchange, dir.relativize(rows).toString(), dir.relativize(raw).toString());
-        try (CSVParser csv = CSVParser.parse(reader(rows, a.rowsName), CSVFormat.DEFAULT.builder().setHeader().setSkipHeaderRecord(true).get());
-             RawTrades messages = Files.exists(raw) ? new RawTrades(reader(raw, a.rawName), a.rawName, exchange, a::problem) : null) {
-            long rowCount = a.check(csv, messages);
-            if (messages != null) {
-                messages.drain();
-            } else if (rowCount > 0) {
-                a.problem(a.rawName + ": missing, so " + rowCount + " trades row(s) cannot be held to the messages they came from");
+        List<String> errors = new ArrayList<>();
+        try (RawTrades messages = Files.exists(raw) ? new RawTrades(reader(raw, a.rawName), a.rawName, exchange, a::problem) : null) {
+            String unusable = Files.exists(rows) ? a.checkRows(rows, messages) : null;
+            if (unusable != null) {
+                errors.add(unusable);
             }
-        } catch (java.io.UncheckedIOException | IllegalStateException e) {
-            // a row no CSV reader takes (an unclosed quote): Commons CSV throws while iterating
-            throw new IOException(a.rowsName + ": unreadable: " + e.getMessage(), e);
+            if (messages != null) {
+                messages.drain(); // also when the rows are unusable: the raw file is read to its end all the same
+            }
+        } catch (IOException e) {
+            errors.add(e.getMessage() != null && e.getMessage().startsWith(a.rawName) ? e.getMessage() : a.rawName + ": " + e.getMessage());
+        }
+        if (!errors.isEmpty()) {
+            return new Outcome(errors, List.of());
         }
         if (a.unnamed > 0) {
             a.problems.add(a.rowsName + ", " + a.rawName + ": " + a.unnamed + " more like these");
         }
-        return a.problems;
+        return new Outcome(List.of(), a.problems);
+    }
+
+    /** Null when the rows file is usable (its findings recorded), else what makes it unusable; the raw file's failures are thrown. */
+    private String checkRows(Path rows, RawTrades messages) throws IOException {
+        try (CSVParser csv = CSVParser.parse(reader(rows, rowsName), CSVFormat.DEFAULT.builder().setHeader().setSkipHeaderRecord(true).get())) {
+            if (csv.getHeaderNames().isEmpty()) {
+                return rowsName + ": empty file (no header row)";
+            }
+            String header = ContractFile.headerProblem(csv.getHeaderNames(), ContractFile.TRADES.columns(0));
+            if (header != null) {
+                return rowsName + ": header: " + header;
+            }
+            long rowCount = check(csv, messages);
+            if (messages == null && rowCount > 0) {
+                problem(rawName + ": missing, so " + rowCount + " trades row(s) cannot be held to the messages they came from");
+            }
+            return null;
+        } catch (java.io.UncheckedIOException e) {
+            // Commons CSV wraps what its reader throws: a torn gzip, or a row no CSV reader takes (an unclosed quote)
+            String cause = e.getCause() != null ? e.getCause().getMessage() : null;
+            return cause != null && cause.startsWith(rowsName) ? cause : rowsName + ": unreadable: " + e.getMessage();
+        } catch (IllegalStateException e) {
+            return rowsName + ": unreadable: " + e.getMessage();
+        } catch (IOException e) {
+            if (e.getMessage() != null && e.getMessage().startsWith(rowsName)) {
+                return e.getMessage(); // the rows file's gzip, met opening or closing it
+            }
+            throw e;
+        }
     }
 
     private static BufferedReader reader(Path p, String name) throws IOException {

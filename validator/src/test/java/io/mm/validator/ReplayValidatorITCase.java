@@ -290,6 +290,34 @@ class ReplayValidatorITCase {
     }
 
     @Test
+    void unusableTradesFilesAreNamedEachOnItsOwn() throws Exception {
+        String rows = "trades_ws_BTCUSD_20230730.csv.gz";
+        String raw = "trades/trades_ws_raw_BTCUSD_20230730.ndjson.gz";
+        Path torn = copyAs("torn");
+        long rowsSize = Files.size(torn.resolve(rows));
+        long rawSize = Files.size(torn.resolve(raw));
+        Files.write(torn.resolve(rows), "garbage".getBytes(StandardCharsets.UTF_8), java.nio.file.StandardOpenOption.APPEND);
+        Files.write(torn.resolve(raw), "garbage".getBytes(StandardCharsets.UTF_8), java.nio.file.StandardOpenOption.APPEND);
+        assertThat(unusable(torn)).containsExactly(rows + ": trailing bytes at offset " + rowsSize + " that are not a gzip member",
+                raw + ": trailing bytes at offset " + rawSize + " that are not a gzip member");
+
+        Path header = copyAs("header");
+        rewrite(header.resolve(rows), l -> l.set(0, l.get(0).replace("side,", "")));
+        assertThat(unusable(header)).containsExactly(rows + ": header: column 'side' is missing");
+
+        Path empty = copyAs("empty");
+        Files.write(empty.resolve(rows), new byte[0]);
+        assertThat(unusable(empty)).containsExactly(rows + ": empty file (no header row)");
+    }
+
+    private static List<String> unusable(Path day) throws Exception {
+        DayReport r = validate(day);
+        assertThat(r.exitCode()).isEqualTo(2);
+        assertThat(r.findings()).isEmpty();
+        return r.errors();
+    }
+
+    @Test
     void aFramesHeaderWithAColumnMissingOrReorderedNamesTheColumn() throws Exception {
         Path day = copy();
         rewrite(day.resolve("orderbook_ws_depth_BTCUSD_20230730.csv.gz"), lines -> lines.set(0, lines.get(0).replace("checksum,", "")));
