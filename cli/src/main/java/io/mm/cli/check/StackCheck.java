@@ -131,7 +131,12 @@ public final class StackCheck implements Callable<Integer> {
             expect(scripts.runOk("down-again.log", env, "bin/mm", "down"), "mm down: nothing to stop", "down again says there is nothing to stop");
             say("down: recorder saved and stopped, run_end in every ledger; the check's cluster still running");
 
-            String resume = scripts.runOk("up-3.log", env, "bin/mm", "up", "--simulate", "--symbol", SYMBOLS);
+            // the same symbols, one --symbol each: the same run, resumed
+            List<String> upAgain = new java.util.ArrayList<>(List.of("bin/mm", "up", "--simulate"));
+            for (String s : SYMBOLS.split(",")) {
+                upAgain.addAll(List.of("--symbol", s));
+            }
+            String resume = scripts.runOk("up-3.log", env, upAgain.toArray(String[]::new));
             expect(resume, "recorder: resuming from ", "up resumes the recorder from down's savepoint");
             scripts.await("every book SYNCED in /health after resuming", 180, () -> healthSynced(servePort));
             for (String s : SYMBOLS.split(",")) {

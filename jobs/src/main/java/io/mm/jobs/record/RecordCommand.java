@@ -52,7 +52,7 @@ public final class RecordCommand implements Callable<Integer> {
 
     /** Setting, flag, description: one table for env variables, flags and help. */
     public static final String[][] SETTINGS = {
-        {"SYMBOL", "--symbol", "symbols, comma separated; exchange:symbol mixes exchanges (binance:BTCUSDT,kraken:BTC/USD,bitfinex:tBTCUSD)"},
+        {"SYMBOL", "--symbol", "symbols, comma separated, the flag repeatable; exchange:symbol mixes exchanges (binance:BTCUSDT,kraken:BTC/USD,bitfinex:tBTCUSD)"},
         {"EXCHANGE", "--exchange", "exchange of symbols without a prefix: binance (default), kraken, bitfinex"},
         {"DATA_DIR", "--data-dir", "data root (default data)"},
         {"CHECKPOINT_DIR", "--checkpoint-dir", "checkpoints (default <DATA_DIR>/.checkpoints)"},
@@ -144,8 +144,13 @@ public final class RecordCommand implements Callable<Integer> {
     public static void addSettingOptions(CommandLine record) {
         CommandSpec s = record.getCommandSpec();
         for (String[] k : SETTINGS) {
-            s.addOption(OptionSpec.builder(k[1]).paramLabel("VALUE").type(String.class)
-                    .description(k[2] + " [env " + k[0] + "]").build());
+            OptionSpec.Builder o = OptionSpec.builder(k[1]).paramLabel("VALUE").description(k[2] + " [env " + k[0] + "]");
+            if (k[0].equals("SYMBOL")) {
+                o.type(List.class).auxiliaryTypes(String.class).arity("1"); // repeatable: each one adds its symbols
+            } else {
+                o.type(String.class);
+            }
+            s.addOption(o.build());
         }
     }
 
@@ -153,7 +158,9 @@ public final class RecordCommand implements Callable<Integer> {
         SettingsReader k = new SettingsReader(env);
         for (String[] setting : SETTINGS) {
             OptionSpec o = spec.findOption(setting[1]);
-            k.flag(setting[0], setting[1], o == null ? null : o.getValue());
+            Object v = o == null ? null : o.getValue();
+            k.flag(setting[0], setting[1], v instanceof List<?> l ? (l.isEmpty() ? null : String.join(",", l.stream().map(String::valueOf).toList()))
+                    : (String) v);
         }
         return k;
     }

@@ -59,6 +59,23 @@ class RecordJobSettingsTest {
     }
 
     @Test
+    void theSymbolFlagIsRepeatableAndOverridesTheVariable() {
+        RecordCommand cmd = new RecordCommand();
+        picocli.CommandLine cl = new picocli.CommandLine(cmd);
+        RecordCommand.addSettingOptions(cl);
+        cl.parseArgs("--symbol", "binance:BTCUSDT", "--symbol=kraken:BTC/USD,bitfinex:tBTCUSD", "--symbol", "ETHUSDT");
+        assertThat(cmd.symbolsAsked(env("SYMBOL", "SOLUSDT"))).containsExactly(Map.entry(Exchange.BINANCE, List.of("BTCUSDT", "ETHUSDT")),
+                Map.entry(Exchange.KRAKEN, List.of("BTC/USD")), Map.entry(Exchange.BITFINEX, List.of("tBTCUSD")));
+
+        RecordCommand none = new RecordCommand();
+        picocli.CommandLine cl2 = new picocli.CommandLine(none);
+        RecordCommand.addSettingOptions(cl2);
+        cl2.parseArgs();
+        assertThat(none.symbolsAsked(env("SYMBOL", "SOLUSDT"))).as("without the flag, SYMBOL").containsExactly(
+                Map.entry(Exchange.BINANCE, List.of("SOLUSDT")));
+    }
+
+    @Test
     void exchangeSetsTheDefaultForUnprefixedSymbols() {
         RecordJobSettings c = config(env("SYMBOL", "XBT/USD,ETH/USD", "EXCHANGE", "Kraken"));
         assertThat(c.symbols).containsOnlyKeys(Exchange.KRAKEN);
