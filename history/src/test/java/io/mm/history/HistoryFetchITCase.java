@@ -270,7 +270,7 @@ class HistoryFetchITCase {
         java.nio.file.Path file = HistoryFiles.dir(dir, Exchange.KRAKEN, "BTC/USD").resolve("trades_" + START + "_" + (START + 6 * 3_600_000L) + ".csv.gz");
         assertThat(out.toString()).contains(file.toString()).contains("REST: ");
         List<HistoryTrade> expected = trades(new KrakenHistory(base(Exchange.KRAKEN), http, NOW), "BTC/USD", START, START + 6 * 3_600_000L);
-        Process py = new ProcessBuilder("python3", "-c", "import gzip, csv, sys\n"
+        Process py = new ProcessBuilder(io.mm.core.Python.require(), "-c", "import gzip, csv, sys\n"
                 + "rows = list(csv.DictReader(gzip.open(sys.argv[1], 'rt', newline='')))\n"
                 + "print(len(rows), rows[0]['trade_id'], rows[-1]['trade_id'], rows[0]['side'], rows[0]['trade_ts_us'])", file.toString())
                 .redirectErrorStream(true).start();

@@ -213,10 +213,10 @@ public final class Recording {
     }
 
     public static void assertRebuiltFromTheFilesAlone(Path data) throws Exception {
-        org.junit.jupiter.api.Assumptions.assumeTrue(io.mm.sinks.day.PythonReader.available(), "python3 is not installed");
+        String python = io.mm.core.Python.require();
         Path script = java.nio.file.Paths.get("..", "docs", "examples", "rebuild_frames.py").toAbsolutePath().normalize();
         for (Path day : ValidatorJob.findDays(data)) {
-            Process p = new ProcessBuilder("python3", script.toString(), day.toString()).redirectErrorStream(true).start();
+            Process p = new ProcessBuilder(python, script.toString(), day.toString()).redirectErrorStream(true).start();
             String out = new String(p.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
             assertThat(p.waitFor(120, TimeUnit.SECONDS)).isTrue();
             assertThat(p.exitValue()).as(out).isZero();

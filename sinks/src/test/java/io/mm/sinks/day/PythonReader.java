@@ -1,15 +1,13 @@
 package io.mm.sinks.day;
 
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
-
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.concurrent.TimeUnit;
 
 /**
- * Reads every contract file under a data root with Python's own gzip, csv and json modules (python3 is on the
- * machine; nothing is installed), the way researchers read them.
+ * Reads every contract file under a data root with Python's own gzip, csv and json modules, the way researchers read
+ * them ({@link io.mm.core.Python}: skipped without python3, failed with {@code CI=true}).
  */
 public final class PythonReader {
     private static final String SCRIPT = String.join("\n",
@@ -38,19 +36,9 @@ public final class PythonReader {
 
     private PythonReader() {}
 
-    public static boolean available() {
-        try {
-            Process p = new ProcessBuilder("python3", "--version").redirectErrorStream(true).start();
-            return p.waitFor(10, TimeUnit.SECONDS) && p.exitValue() == 0;
-        } catch (IOException | InterruptedException e) {
-            return false;
-        }
-    }
-
     /** JSON: relative path -> {header, rows, first} for CSV, {rows} for NDJSON. Fails the test on any Python error. */
     public static String readAll(Path root) throws IOException, InterruptedException {
-        assumeTrue(available(), "python3 is not installed");
-        Process p = new ProcessBuilder("python3", "-c", SCRIPT, root.toString()).start();
+        Process p = new ProcessBuilder(io.mm.core.Python.require(), "-c", SCRIPT, root.toString()).start();
         String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
         String err = new String(p.getErrorStream().readAllBytes(), StandardCharsets.UTF_8);
         if (!p.waitFor(60, TimeUnit.SECONDS) || p.exitValue() != 0) {
