@@ -8,7 +8,6 @@ import io.mm.api.live.SymbolTail;
 import io.mm.core.contract.NumberStyle;
 import io.mm.core.feed.TradeBatch;
 import io.netty.buffer.ByteBuf;
-import io.netty.buffer.PooledByteBufAllocator;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -270,9 +269,7 @@ public final class Relay implements AutoCloseable {
         SymbolBook book;
         RelayMessages msgs;
         final List<Subscriber> subs = new ArrayList<>();
-        ByteBuf batch;
-        ByteBuf rawBatch;
-        int batchMessages;
+        final SymbolBatch batch = new SymbolBatch();
         long lastLineAt;
         long lastRecvTsUs;
         long lines;
@@ -437,61 +434,15 @@ public final class Relay implements AutoCloseable {
         }
 
         private boolean anyRaw() {
-            for (Subscriber s : subs) {
-                if (s.raw) {
-                    return true;
-                }
-            }
-            return false;
+            return SymbolBatch.anyRaw(subs);
         }
 
         private void add(byte[] plain, byte[] raw) {
-            if (batch == null) {
-                batch = PooledByteBufAllocator.DEFAULT.directBuffer(4096);
-            }
-            WsFrames.text(batch, plain);
-            if (raw != null) {
-                if (rawBatch == null) {
-                    rawBatch = PooledByteBufAllocator.DEFAULT.directBuffer(4096);
-                }
-                WsFrames.text(rawBatch, raw);
-            }
-            batchMessages++;
+            batch.add(plain, raw);
         }
 
         private void send() {
-            if (batch == null) {
-                return;
-            }
-            for (int i = 0; i < subs.size(); i++) {
-                Subscriber s = subs.get(i);
-                if (s.dropped) {
-                    continue;
-                }
-                if (!s.channel.isActive()) {
-                    continue;
-                }
-                if (s.behind()) {
-                    drop(s, "client too slow: its queue held more than the limit when " + batchMessages + " more messages were due");
-                    i--;
-                    continue;
-                }
-                ByteBuf b = s.raw && rawBatch != null ? rawBatch : batch;
-                s.pending.add(b.retainedDuplicate());
-                s.pendingBytes += b.readableBytes();
-                messagesOut += batchMessages;
-                if (!s.touched) {
-                    s.touched = true;
-                    touched.add(s);
-                }
-            }
-            batch.release();
-            batch = null;
-            if (rawBatch != null) {
-                rawBatch.release();
-                rawBatch = null;
-            }
-            batchMessages = 0;
+            messagesOut += batch.handTo(subs, touched, Relay.this::drop);
         }
     }
 
