@@ -93,6 +93,24 @@ public final class SimulatorCommand implements Callable<Integer> {
     }
 
     Simulator.Builder builder() {
+        if (port < 0 || port > 65535) {
+            throw new IllegalArgumentException("--port must be 0..65535 (0: a free one): " + port);
+        }
+        if (!(rate >= 0) || Double.isInfinite(rate)) {
+            throw new IllegalArgumentException("--rate must be a finite number >= 0: " + rate);
+        }
+        if (historyDays < 0) {
+            throw new IllegalArgumentException("--history-days must be >= 0: " + historyDays);
+        }
+        if (symbolCount != null && symbolCount < 1) {
+            throw new IllegalArgumentException("--symbol-count must be >= 1: " + symbolCount);
+        }
+        if (sessionLimitSeconds != null && sessionLimitSeconds <= 0) {
+            throw new IllegalArgumentException("--session-limit must be > 0 seconds: " + sessionLimitSeconds);
+        }
+        if (!(speed >= 0) || Double.isInfinite(speed)) {
+            throw new IllegalArgumentException("--speed must be a finite number >= 0 (0: as fast as possible): " + speed);
+        }
         Simulator.Builder b = Simulator.builder().host(host).port(port).rate(rate).seed(seed).historyDays(historyDays);
         String clockSpec = clock != null ? clock : System.getenv("MM_CLOCK");
         try {
@@ -107,8 +125,11 @@ public final class SimulatorCommand implements Callable<Integer> {
         if (capture != null) {
             try {
                 b.capture(capture, speed);
+            } catch (java.nio.file.NoSuchFileException e) {
+                throw new IllegalArgumentException("--capture: " + capture + ": no such file");
             } catch (java.io.IOException e) {
-                throw new IllegalArgumentException("--capture: " + e.getMessage());
+                String m = String.valueOf(e.getMessage());
+                throw new IllegalArgumentException("--capture: " + (m.startsWith(capture.toString()) ? m : capture + ": " + m));
             }
         }
         if (durationSeconds != null && durationSeconds <= 0) {
@@ -123,7 +144,16 @@ public final class SimulatorCommand implements Callable<Integer> {
             if (eq <= 0) {
                 throw new IllegalArgumentException("--symbols '" + s + "': expected EXCHANGE=SYMBOL[;SYMBOL...], e.g. 'binance=BTCUSDT;ETHUSDT'");
             }
-            b.symbols(parseExchange(s.substring(0, eq), "--symbols"), List.of(s.substring(eq + 1).split(";")));
+            Exchange x = parseExchange(s.substring(0, eq), "--symbols");
+            List<String> names = List.of(s.substring(eq + 1).split(";", -1));
+            for (String name : names) {
+                try {
+                    io.mm.simulator.market.Instrument.named(x, name, 0); // spelled the exchange's way, or said here
+                } catch (IllegalArgumentException e) {
+                    throw new IllegalArgumentException("--symbols '" + s + "': " + e.getMessage());
+                }
+            }
+            b.symbols(x, names);
         }
         if (symbolCount != null) {
             for (Exchange e : ex) {
