@@ -309,5 +309,20 @@ class HistoryFetchITCase {
                 .isEqualTo(2);
         assertThat(err.toString()).contains("binance refused").contains("Invalid symbol");
         assertThat(dir.resolve("binance")).doesNotExist();
+
+        // a place the rows cannot be written: said before any request, naming the setting and what is in the way
+        java.nio.file.Path file = dir.resolve("a-file");
+        try {
+            java.nio.file.Files.writeString(file, "x");
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+        err.getBuffer().setLength(0);
+        assertThat(run(env, new java.io.StringWriter(), err, "--no-progress", "--data-dir", file.resolve("data").toString())).isEqualTo(2);
+        assertThat(err.toString().strip()).isEqualTo("mm history: DATA_DIR (--data-dir): the directory "
+                + file.resolve("data/binance/BTCUSDT/history") + " cannot be created: " + file + " is a file");
+        err.getBuffer().setLength(0);
+        assertThat(run(env, new java.io.StringWriter(), err, "--no-progress", "--out", file.resolve("rows.csv.gz").toString())).isEqualTo(2);
+        assertThat(err.toString().strip()).isEqualTo("mm history: the directory of --out: " + file + " is a file, not a directory");
     }
 }

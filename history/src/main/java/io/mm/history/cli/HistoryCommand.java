@@ -2,6 +2,7 @@ package io.mm.history.cli;
 
 import io.mm.core.candle.Candle;
 import io.mm.core.candle.HistoryFiles;
+import io.mm.core.config.StorageCheck;
 import io.mm.history.HistoryTrade;
 import io.mm.history.fetch.HistoryClient;
 import io.mm.history.fetch.HistoryHttp;
@@ -95,6 +96,15 @@ public final class HistoryCommand implements Callable<Integer> {
         Path file = out != null ? out : kind.equals("candles")
                 ? HistoryFiles.candles(r.dataDir(), r.exchange(), r.symbol(), r.interval(), start, end)
                 : HistoryFiles.trades(r.dataDir(), r.exchange(), r.symbol(), start, end);
+        try {
+            // before any request: rows that cannot be kept would spend the REST budget for nothing
+            StorageCheck.creatableDirectory(out != null ? "the directory of --out:" : r.settings().describe("DATA_DIR") + ": the directory",
+                    file.toAbsolutePath().getParent());
+        } catch (IllegalArgumentException e) {
+            err.println("mm history: " + e.getMessage());
+            err.flush();
+            return 2;
+        }
         long[] rows = {0};
         String stats;
         try (HistoryHttp http = new HistoryHttp(r.limits(), r.endpoints().insecureTls());
@@ -121,6 +131,10 @@ public final class HistoryCommand implements Callable<Integer> {
                 bar.stepTo(bar.getMax());
             }
             stats = http.stats().toString();
+        } catch (java.nio.file.FileSystemException e) {
+            err.println("mm history: cannot write " + file.toAbsolutePath() + ": " + StorageCheck.reason(e));
+            err.flush();
+            return 2;
         } catch (IOException | RuntimeException e) {
             err.println("mm history: " + (e.getMessage() == null ? e.toString() : e.getMessage()));
             err.flush();

@@ -3,6 +3,7 @@ package io.mm.jobs.record;
 import io.mm.core.Exchange;
 import io.mm.core.contract.RecorderLock;
 import io.mm.core.config.SettingsReader;
+import io.mm.core.config.StorageCheck;
 import io.mm.sources.rest.SymbolCatalog;
 import io.mm.sources.rest.SymbolSuggestion;
 import io.mm.sources.ws.ConnectionSplit;

@@ -1,4 +1,4 @@
-package io.mm.jobs.record;
+package io.mm.core.config;
 
 import java.io.IOException;
 import java.nio.file.AccessDeniedException;
@@ -9,12 +9,13 @@ import java.nio.file.Path;
 import java.util.Locale;
 
 /**
- * The directories a recorder writes, checked before the job starts: there or creatable, a directory, writable.
- * A recorder that cannot write would otherwise start, fail and restart until its budget is spent.
+ * A directory a command writes, checked before the command starts its work: there or creatable, a directory,
+ * writable. A recorder that cannot write would otherwise start, fail and restart until its budget is spent; a
+ * history fetch would spend its REST budget on rows it cannot keep.
  */
-final class StorageCheck {
+public final class StorageCheck {
     /** Below this much free space the start is reported with a warning. */
-    static final long LOW_FREE_BYTES = 1L << 30;
+    public static final long LOW_FREE_BYTES = 1L << 30;
 
     private StorageCheck() {}
 
@@ -22,7 +23,7 @@ final class StorageCheck {
      * Creates {@code dir} if needed and proves it writable; returns the free space in bytes, or throws an
      * {@link IllegalArgumentException} of one line naming {@code setting}, the path and the cause.
      */
-    static long writableDirectory(String setting, Path dir) {
+    public static long writableDirectory(String setting, Path dir) {
         Path abs = dir.toAbsolutePath().normalize();
         if (Files.exists(abs) && !Files.isDirectory(abs)) {
             throw new IllegalArgumentException(setting + " " + abs + " is a file, not a directory");
@@ -53,18 +54,50 @@ final class StorageCheck {
         }
     }
 
-    private static String reason(IOException e) {
+    /**
+     * Like {@link #writableDirectory} without creating anything: {@code dir} is a writable directory, or the nearest
+     * existing directory above it is one, so that it can be created when there is something to write.
+     */
+    public static void creatableDirectory(String setting, Path dir) {
+        Path abs = dir.toAbsolutePath().normalize();
+        if (Files.exists(abs) && !Files.isDirectory(abs)) {
+            throw new IllegalArgumentException(setting + " " + abs + " is a file, not a directory");
+        }
+        Path p = abs;
+        while (p != null && !Files.exists(p)) {
+            p = p.getParent();
+        }
+        if (p == null) {
+            throw new IllegalArgumentException(setting + " " + abs + " cannot be created: no part of it exists");
+        }
+        if (!Files.isDirectory(p)) {
+            throw new IllegalArgumentException(setting + " " + abs + " cannot be created: " + p + " is a file");
+        }
+        if (!Files.isWritable(p)) {
+            throw new IllegalArgumentException(setting + " " + abs + (p.equals(abs) ? " is not writable" : " cannot be created: " + p
+                    + " is not writable"));
+        }
+    }
+
+    /** What went wrong, in words: the file system's reason without the path it was about. */
+    public static String reason(IOException e) {
         if (e instanceof AccessDeniedException) {
             return "permission denied";
         }
-        if (e instanceof FileSystemException f && f.getReason() != null) {
-            return f.getReason();
+        if (e instanceof FileSystemException f) {
+            if (f.getReason() != null) {
+                return f.getReason();
+            }
+            if (e instanceof java.nio.file.NoSuchFileException) {
+                return "no such file or directory: " + f.getFile();
+            }
+            return e.getClass().getSimpleName() + " on " + f.getFile(); // the file system gave no reason: at least its kind
         }
         return e.getMessage();
     }
 
     /** Bytes for people: {@code 812 KiB}, {@code 3.4 GiB}. */
-    static String size(long bytes) {
+    public static String size(long bytes) {
         if (bytes < 1L << 20) {
             return (bytes >> 10) + " KiB";
         }
