@@ -46,6 +46,15 @@ public final class BenchCommand implements Runnable {
         picocli.CommandLine.usage(this, System.out);
     }
 
+    /**
+     * A directory a bench writes, proved writable before any work: a job writing where it cannot would restart for
+     * good. Throws a one-line {@link IllegalArgumentException} naming {@code --dir} otherwise.
+     */
+    static Path checked(Path dir) {
+        io.mm.core.config.StorageCheck.writableDirectory("--dir", dir);
+        return dir;
+    }
+
     /** A generated Binance day recorded by the recorder, then validated; beside the floor of the same harness. */
     @Command(name = "validate", mixinStandardHelpOptions = true,
             description = "Record a generated Binance day (operator + exactly-once sink), then measure: the floor (gunzip + JSON parse "
@@ -62,7 +71,7 @@ public final class BenchCommand implements Runnable {
 
         @Override
         public Integer call() throws Exception {
-            Path root = dir != null ? dir : Files.createTempDirectory("mm-bench-validate");
+            Path root = dir != null ? checked(dir) : Files.createTempDirectory("mm-bench-validate");
             System.out.printf(Locale.ROOT, "recording %,d synthetic Binance updates into %s%n", updates, root);
             long t0 = System.nanoTime();
             record(root);

@@ -58,7 +58,7 @@ public final class CombineBench implements Callable<Integer> {
     public Integer call() throws Exception {
         Interval iv = Interval.parse(interval);
         int p = parallelism != null ? parallelism : Runtime.getRuntime().availableProcessors();
-        Path root = dir != null ? dir : Files.createTempDirectory("mm-bench-combine");
+        Path root = dir != null ? BenchCommand.checked(dir) : Files.createTempDirectory("mm-bench-combine");
         Path data = root.resolve("data");
         long start = LocalDate.of(2026, 12, 1).atStartOfDay(ZoneOffset.UTC).toInstant().toEpochMilli();
         long end = start + days * GeneratedRecording.DAY_MS;

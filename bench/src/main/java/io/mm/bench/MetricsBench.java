@@ -53,7 +53,7 @@ public final class MetricsBench implements Callable<Integer> {
             return 2;
         }
         boolean temp = dir == null;
-        Path root = temp ? Files.createTempDirectory("mm-bench-metrics") : dir;
+        Path root = temp ? Files.createTempDirectory("mm-bench-metrics") : BenchCommand.checked(dir);
         long end = Instant.now().truncatedTo(ChronoUnit.DAYS).toEpochMilli();
         long start = end - days * GeneratedRecording.DAY_MS;
         try {

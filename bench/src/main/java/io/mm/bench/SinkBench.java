@@ -303,7 +303,7 @@ public final class SinkBench implements Callable<Integer> {
     }
 
     private static Path emptyDir(Path dir) throws IOException {
-        Files.createDirectories(dir);
+        io.mm.core.config.StorageCheck.writableDirectory("--out", dir);
         try (Stream<Path> s = Files.list(dir)) {
             if (s.findAny().isPresent()) {
                 // the sink refuses day files it did not write, and the count would include them

@@ -38,7 +38,29 @@ public final class Mm implements Runnable {
         CommandLine cl = new CommandLine(new Mm());
         RecordCommand.addSettingOptions(cl.getSubcommands().get("record"));
         ((RecordCommand) cl.getSubcommands().get("record").getCommand()).simulation(SimulatedRecording::run);
+        cl.setExecutionExceptionHandler(Mm::userError);
         return cl;
+    }
+
+    /** A logger whose lines go to logs/mm.log and not to the console (log4j2-mm.properties). */
+    static final String FAILURE_LOG = "io.mm.cli.CommandFailure";
+
+    /**
+     * What a command did not catch itself: a bad value ({@link IllegalArgumentException}) or a file it could not read or
+     * write is one line naming the command and the file, exit 2; anything else is a fault of the program (a trace, exit 1).
+     */
+    static int userError(Exception e, CommandLine cmd, CommandLine.ParseResult parsed) throws Exception {
+        String name = cmd.getCommandSpec().qualifiedName();
+        org.slf4j.LoggerFactory.getLogger(FAILURE_LOG).info("{} failed", name, e); // the trace, for logs/mm.log only
+        if (e instanceof java.nio.file.FileSystemException f) {
+            cmd.getErr().println(name + ": " + io.mm.core.config.StorageCheck.reason(f));
+            return 2;
+        }
+        if (e instanceof IllegalArgumentException && e.getMessage() != null) {
+            cmd.getErr().println(name + ": " + e.getMessage());
+            return 2;
+        }
+        throw e;
     }
 
     /** Temporary files go to this process's own directory, removed when it ends: before anything reads java.io.tmpdir. */

@@ -29,4 +29,19 @@ class BenchCommandTest {
             assertThat(err.toString()).as(String.join(" ", args)).contains("Invalid value for option '" + args[2] + "'");
         }
     }
+
+    @Test
+    void aDirectoryThatCannotBeWrittenIsOneLineBeforeAnythingRuns(@org.junit.jupiter.api.io.TempDir java.nio.file.Path tmp) throws Exception {
+        java.nio.file.Path file = java.nio.file.Files.writeString(tmp.resolve("a-file"), "x");
+        String below = file.resolve("x").toString();
+        for (String[] args : new String[][] {{"bench", "validate", "--dir", below}, {"bench", "combine", "--dir", below},
+                {"bench", "metrics", "--dir", below}, {"bench", "sink", "--out", below}}) {
+            java.io.StringWriter err = new java.io.StringWriter();
+            CommandLine cl = Mm.commandLine();
+            cl.setErr(new java.io.PrintWriter(err, true));
+            assertThat(cl.execute(args)).as(String.join(" ", args)).isEqualTo(2);
+            assertThat(err.toString().strip()).isEqualTo("mm " + args[0] + " " + args[1] + ": " + args[2] + " " + below
+                    + " cannot be created: " + file + " is a file");
+        }
+    }
 }

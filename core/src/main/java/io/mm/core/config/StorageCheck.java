@@ -79,21 +79,26 @@ public final class StorageCheck {
         }
     }
 
-    /** What went wrong, in words: the file system's reason without the path it was about. */
+    /** What went wrong, in words: for a file-system error, the file it was about and why. */
     public static String reason(IOException e) {
+        if (e instanceof FileSystemException f) {
+            return f.getFile() + ": " + why(f);
+        }
+        return e.getMessage();
+    }
+
+    /** Why a file-system operation failed, without the path: the system's reason, else the kind of failure. */
+    public static String why(FileSystemException e) {
         if (e instanceof AccessDeniedException) {
             return "permission denied";
         }
-        if (e instanceof FileSystemException f) {
-            if (f.getReason() != null) {
-                return f.getReason();
-            }
-            if (e instanceof java.nio.file.NoSuchFileException) {
-                return "no such file or directory: " + f.getFile();
-            }
-            return e.getClass().getSimpleName() + " on " + f.getFile(); // the file system gave no reason: at least its kind
+        if (e instanceof java.nio.file.NoSuchFileException) {
+            return "no such file or directory";
         }
-        return e.getMessage();
+        if (e.getReason() != null) {
+            return e.getReason();
+        }
+        return e.getClass().getSimpleName();
     }
 
     /** Bytes for people: {@code 812 KiB}, {@code 3.4 GiB}. */

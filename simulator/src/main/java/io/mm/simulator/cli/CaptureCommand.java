@@ -63,9 +63,7 @@ public final class CaptureCommand implements Callable<Integer> {
             return 0;
         } catch (java.nio.file.FileSystemException e) {
             // a file to read that is not there, or --out where it cannot be written: the path and why, not the path alone
-            String why = e instanceof java.nio.file.NoSuchFileException ? "no such file"
-                    : e.getReason() != null ? e.getReason() : e.getClass().getSimpleName();
-            spec.commandLine().getErr().println("mm simulator convert-capture: " + e.getFile() + ": " + why);
+            spec.commandLine().getErr().println("mm simulator convert-capture: " + io.mm.core.config.StorageCheck.reason(e));
             return 2;
         } catch (IOException | RuntimeException e) {
             spec.commandLine().getErr().println("mm simulator convert-capture: " + e.getMessage());

@@ -125,8 +125,8 @@ public final class SimulatorCommand implements Callable<Integer> {
         if (capture != null) {
             try {
                 b.capture(capture, speed);
-            } catch (java.nio.file.NoSuchFileException e) {
-                throw new IllegalArgumentException("--capture: " + capture + ": no such file");
+            } catch (java.nio.file.FileSystemException e) {
+                throw new IllegalArgumentException("--capture: " + io.mm.core.config.StorageCheck.reason(e));
             } catch (java.io.IOException e) {
                 String m = String.valueOf(e.getMessage());
                 throw new IllegalArgumentException("--capture: " + (m.startsWith(capture.toString()) ? m : capture + ": " + m));

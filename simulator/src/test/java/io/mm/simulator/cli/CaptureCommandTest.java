@@ -28,7 +28,7 @@ class CaptureCommandTest {
         Path out = dir.resolve("capture.ndjson");
         Path missing = dir.resolve("no-such-log.txt");
         assertThat(run(2, "--out", out.toString(), "--binance-ws", missing.toString()))
-                .isEqualTo("mm simulator convert-capture: " + missing + ": no such file");
+                .isEqualTo("mm simulator convert-capture: " + missing + ": no such file or directory");
         assertThat(out).doesNotExist();
 
         Path frames = dir.resolve("frames.txt");
