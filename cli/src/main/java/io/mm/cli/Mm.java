@@ -39,7 +39,18 @@ public final class Mm implements Runnable {
         RecordCommand.addSettingOptions(cl.getSubcommands().get("record"));
         ((RecordCommand) cl.getSubcommands().get("record").getCommand()).simulation(SimulatedRecording::run);
         cl.setExecutionExceptionHandler(Mm::userError);
+        shareVersion(cl, cl.getCommandSpec().version());
         return cl;
+    }
+
+    /** {@code bin/mm <command> --version} says the version bin/mm says, not nothing. */
+    private static void shareVersion(CommandLine cl, String[] version) {
+        for (CommandLine sub : cl.getSubcommands().values()) {
+            if (sub.getCommandSpec().version().length == 0) {
+                sub.getCommandSpec().version(version);
+            }
+            shareVersion(sub, version);
+        }
     }
 
     /** A logger whose lines go to logs/mm.log and not to the console (log4j2-mm.properties). */

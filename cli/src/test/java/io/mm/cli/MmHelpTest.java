@@ -40,6 +40,21 @@ class MmHelpTest {
         assertThat(unnamed).as("values shown in --help under a Java field's name").isEmpty();
     }
 
+    @Test
+    void everyCommandSaysTheVersion() {
+        List<String> silent = new ArrayList<>();
+        walkAll(Mm.commandLine(), c -> {
+            java.io.StringWriter out = new java.io.StringWriter();
+            if (c.getCommandSpec().mixinStandardHelpOptions()) {
+                c.printVersionHelp(new java.io.PrintWriter(out, true));
+                if (!out.toString().strip().equals("mm 0.1.0")) {
+                    silent.add(c.getCommandSpec().qualifiedName() + ": '" + out.toString().strip() + "'");
+                }
+            }
+        });
+        assertThat(silent).as("commands whose --version does not say bin/mm's").isEmpty();
+    }
+
     private static void walkAll(CommandLine c, java.util.function.Consumer<CommandLine> visit) {
         visit.accept(c);
         c.getSubcommands().values().forEach(sub -> walkAll(sub, visit));
