@@ -156,23 +156,43 @@ public final class DataCatalog {
         return b.toString();
     }
 
-    /** YYYYMMDD of the newest day directory, 0 when none. */
+    /**
+     * YYYYMMDD of the newest day directory the recorder wrote (its live files or its ledger), 0 when none: an empty
+     * or stray directory named like a day does not hide the day being recorded.
+     */
     public static int newestDay(Path symbolDir) {
-        int newest = 0;
+        List<Integer> days = new ArrayList<>();
         try (DirectoryStream<Path> ds = Files.newDirectoryStream(symbolDir)) {
             for (Path d : ds) {
                 int day = dayOf(d.getFileName().toString());
-                if (day > newest && Files.isDirectory(d)) {
-                    newest = day;
+                if (day > 0) {
+                    days.add(day);
                 }
             }
         } catch (IOException e) {
             return 0;
         }
-        return newest;
+        days.sort(java.util.Comparator.reverseOrder());
+        for (int day : days) {
+            if (recorded(symbolDir.resolve(Integer.toString(day)))) {
+                return day;
+            }
+        }
+        return 0;
     }
 
-    /** YYYYMMDD of a day directory's name, or 0 for anything else. */
+    private static boolean recorded(Path day) {
+        if (Files.isDirectory(day.resolve("live"))) {
+            return true;
+        }
+        try (DirectoryStream<Path> ds = Files.newDirectoryStream(day, "events_*")) {
+            return ds.iterator().hasNext();
+        } catch (IOException e) {
+            return false; // not a directory, or unreadable: no day of the recorder's
+        }
+    }
+
+    /** YYYYMMDD of a day directory's name (a real date), or 0 for anything else. */
     public static int dayOf(String name) {
         if (name.length() != 8) {
             return 0;
@@ -181,6 +201,11 @@ public final class DataCatalog {
             if (!Character.isDigit(name.charAt(i))) {
                 return 0;
             }
+        }
+        try {
+            java.time.LocalDate.parse(name, java.time.format.DateTimeFormatter.BASIC_ISO_DATE);
+        } catch (java.time.format.DateTimeParseException e) {
+            return 0;
         }
         return Integer.parseInt(name);
     }

@@ -31,4 +31,25 @@ class DataCatalogTest {
         assertThatThrownBy(() -> c.resolve(Exchange.KRAKEN, "../../etc")).isInstanceOf(ApiException.class)
                 .satisfies(x -> assertThat(((ApiException) x).status()).isEqualTo(400));
     }
+
+    @Test
+    void theNewestDayIsTheNewestTheRecorderWroteNotAStrayDirectoryNamedLikeOne(@TempDir Path data) throws Exception {
+        Path sym = data.resolve("binance/BTCUSDT");
+        Files.createDirectories(sym.resolve("20261206"));
+        Files.writeString(sym.resolve("20261206/events_BTCUSDT_20261206.csv.gz"), "");
+        Files.createDirectories(sym.resolve("20261207/live"));
+        Files.createDirectories(sym.resolve("20261399/live")); // no such date
+        Files.createDirectories(sym.resolve("20991231")); // empty: nothing the recorder wrote
+        Files.writeString(sym.resolve("20991230"), "a file");
+        Files.createDirectories(sym.resolve("notaday"));
+        assertThat(DataCatalog.newestDay(sym)).isEqualTo(20261207);
+        DataCatalog c = new DataCatalog(data);
+        c.refresh();
+        assertThat(c.resolve(Exchange.BINANCE, "BTCUSDT").live()).as("its newest day has live files").isTrue();
+
+        Files.delete(sym.resolve("20261207/live"));
+        assertThat(DataCatalog.newestDay(sym)).as("a day with its ledger only (LIVE_STREAM=0)").isEqualTo(20261206);
+        assertThat(DataCatalog.dayOf("20260230")).isZero();
+        assertThat(DataCatalog.dayOf("20261207")).isEqualTo(20261207);
+    }
 }
