@@ -93,12 +93,6 @@ public final class SimulatorCommand implements Callable<Integer> {
     }
 
     Simulator.Builder builder() {
-        if (port < 0 || port > 65535) {
-            throw new IllegalArgumentException("--port must be 0..65535 (0: a free one): " + port);
-        }
-        if (!(rate >= 0) || Double.isInfinite(rate)) {
-            throw new IllegalArgumentException("--rate must be a finite number >= 0: " + rate);
-        }
         if (historyDays < 0) {
             throw new IllegalArgumentException("--history-days must be >= 0: " + historyDays);
         }
@@ -111,7 +105,12 @@ public final class SimulatorCommand implements Callable<Integer> {
         if (!(speed >= 0) || Double.isInfinite(speed)) {
             throw new IllegalArgumentException("--speed must be a finite number >= 0 (0: as fast as possible): " + speed);
         }
-        Simulator.Builder b = Simulator.builder().host(host).port(port).rate(rate).seed(seed).historyDays(historyDays);
+        Simulator.Builder b;
+        try {
+            b = Simulator.builder().host(host).port(port).rate(rate).seed(seed).historyDays(historyDays);
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException("--" + e.getMessage()); // the builder's own check names the setting as its flag does
+        }
         String clockSpec = clock != null ? clock : System.getenv("MM_CLOCK");
         try {
             b.clock(io.mm.core.clock.RecorderClock.parse(clockSpec, System.currentTimeMillis()));

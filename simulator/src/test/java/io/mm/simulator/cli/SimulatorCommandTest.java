@@ -23,7 +23,7 @@ class SimulatorCommandTest {
         "--symbol-count=0 | mm simulator: --symbol-count must be >= 1: 0",
         "--session-limit=0 | mm simulator: --session-limit must be > 0 seconds: 0",
         "--speed=-1 | mm simulator: --speed must be a finite number >= 0 (0: as fast as possible): -1.0",
-        "--port=99999 | mm simulator: --port must be 0..65535 (0: a free one): 99999",
+        "--port=99999 | mm simulator: --port must be 0..65535: 99999",
         "--capture=/nonexistent/capture.ndjson | mm simulator: --capture: /nonexistent/capture.ndjson: no such file or directory",
     })
     @org.junit.jupiter.api.Timeout(30) // an argument let through would start the simulator until Ctrl-C
