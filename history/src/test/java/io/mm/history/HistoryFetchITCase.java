@@ -286,7 +286,8 @@ class HistoryFetchITCase {
     }
 
     @Test
-    void badSettingsAndRefusalsExitTwoNamingTheSettingOrTheExchangesWords(@org.junit.jupiter.api.io.TempDir java.nio.file.Path dir) {
+    void badSettingsAndRefusalsExitTwoNamingTheSettingOrTheExchangesWords(@org.junit.jupiter.api.io.TempDir java.nio.file.Path dir)
+            throws java.io.IOException {
         java.util.Map<String, String> env = env(dir);
         env.put("SYMBOL", "BTCUSDT");
         env.put("START_MS", Long.toString(START));
@@ -311,12 +312,7 @@ class HistoryFetchITCase {
         assertThat(dir.resolve("binance")).doesNotExist();
 
         // a place the rows cannot be written: said before any request, naming the setting and what is in the way
-        java.nio.file.Path file = dir.resolve("a-file");
-        try {
-            java.nio.file.Files.writeString(file, "x");
-        } catch (java.io.IOException e) {
-            throw new java.io.UncheckedIOException(e);
-        }
+        java.nio.file.Path file = java.nio.file.Files.writeString(dir.resolve("a-file"), "x");
         err.getBuffer().setLength(0);
         assertThat(run(env, new java.io.StringWriter(), err, "--no-progress", "--data-dir", file.resolve("data").toString())).isEqualTo(2);
         assertThat(err.toString().strip()).isEqualTo("mm history: DATA_DIR (--data-dir): the directory "
