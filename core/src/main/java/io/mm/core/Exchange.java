@@ -36,8 +36,8 @@ public enum Exchange {
         return id;
     }
 
-    /** Parses an adapter id case-insensitively; the message names the accepted values. */
-    public static Exchange parse(String s) {
+    /** The exchange {@code s} names (its id, any case), or null when it names none. */
+    public static Exchange find(String s) {
         if (s != null) {
             for (Exchange e : values()) {
                 if (e.id.equalsIgnoreCase(s.trim())) {
@@ -45,6 +45,15 @@ public enum Exchange {
                 }
             }
         }
-        throw new IllegalArgumentException("unknown exchange '" + s + "' (expected binance, kraken or bitfinex)");
+        return null;
+    }
+
+    /** Parses an adapter id case-insensitively; the message names the accepted values. */
+    public static Exchange parse(String s) {
+        Exchange e = find(s);
+        if (e == null) {
+            throw new IllegalArgumentException("unknown exchange '" + s + "' (expected binance, kraken or bitfinex)");
+        }
+        return e;
     }
 }

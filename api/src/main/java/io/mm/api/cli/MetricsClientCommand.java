@@ -14,7 +14,7 @@ public final class MetricsClientCommand implements Callable<Integer> {
     ClientOptions client = new ClientOptions();
     @Option(names = "--url", paramLabel = "URL", description = "METRICS_URL: the metrics endpoint (default ws://127.0.0.1:8766/metrics)")
     String url;
-    @Option(names = "--symbols", paramLabel = "S", split = ",", description = "the symbols (default BTCUSDT,ETHUSDT)")
+    @Option(names = "--symbols", paramLabel = "S", split = ",", description = "the symbols, of --exchange or as exchange:SYMBOL (default BTCUSDT,ETHUSDT)")
     List<String> symbols;
     @Option(names = "--interval", paramLabel = "IV", description = "candle interval (default 1m)")
     String interval;

@@ -14,7 +14,7 @@ public final class RelayClientCommand implements Callable<Integer> {
     ClientOptions client = new ClientOptions();
     @Option(names = "--url", paramLabel = "URL", description = "RELAY_URL: the relay endpoint (default ws://127.0.0.1:8765/ws)")
     String url;
-    @Option(names = "--symbol", paramLabel = "S", split = ",", description = "SYMBOL: one or more symbols (default BTCUSDT)")
+    @Option(names = "--symbol", paramLabel = "S", split = ",", description = "SYMBOL: one or more symbols, of --exchange or as exchange:SYMBOL (default BTCUSDT)")
     List<String> symbols;
     @Option(names = "--raw", description = "ask for the exchange frames too")
     boolean raw;

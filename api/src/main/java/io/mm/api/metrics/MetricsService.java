@@ -31,7 +31,7 @@ import org.slf4j.LoggerFactory;
 
 /**
  * {@code /metrics?exchange=&symbols=&interval=&window=&metric=}: correlation, covariance or volatility of log
- * returns of candle closes over a window. The first message answers at once from what is on disk and what the
+ * returns of candle closes over a window, of one exchange's symbols or, named {@code exchange:SYMBOL}, of several. The first message answers at once from what is on disk and what the
  * live trades built; when candles were missing and can be fetched, an update follows once they are stored; then
  * an update at every interval close, the interval just closed built from the live trades. Closes are aligned on
  * the interval grid, an interval without a candle carrying the previous close (the way Binance and Kraken show
@@ -289,9 +289,12 @@ public final class MetricsService implements AutoCloseable {
         o.put("v", 1);
         o.put("type", "metrics");
         o.put("metric", req.metric());
-        o.put("exchange", req.symbols().get(0).exchange().id());
+        boolean oneExchange = req.symbols().stream().allMatch(e -> e.exchange() == req.symbols().get(0).exchange());
+        o.put("exchange", oneExchange ? req.symbols().get(0).exchange().id() : null);
         ArrayNode names = o.putArray("symbols");
         req.symbols().forEach(e -> names.add(e.name()));
+        ArrayNode exchanges = o.putArray("exchanges");
+        req.symbols().forEach(e -> exchanges.add(e.exchange().id()));
         o.put("interval", iv.name());
         o.put("window", req.windowText());
         long firstOpen = grid.length == 0 ? end : end - (long) grid.length * iv.millis();

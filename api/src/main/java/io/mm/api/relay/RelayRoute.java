@@ -12,7 +12,10 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Set;
 
-/** {@code /ws?exchange=..&symbol=..} (repeated, or {@code symbols=a,b}; {@code raw=1} adds the exchange frames). */
+/**
+ * {@code /ws?exchange=..&symbol=..} (repeated, or {@code symbols=a,b}; each may be {@code exchange:SYMBOL}; {@code raw=1} adds
+ * the exchange frames).
+ */
 public final class RelayRoute implements Route {
     private final Relay relay;
     private final ApiSettings settings;
@@ -58,20 +61,19 @@ public final class RelayRoute implements Route {
         };
     }
 
-    /** The symbols a request names, each checked against the catalog (listing it again once for a new one). */
+    /**
+     * The symbols a request names, each checked against the catalog (listing it again once for a new one): an item
+     * {@code exchange:SYMBOL} is of that exchange, a bare one of the {@code exchange} parameter's (a Bitfinex pair such as
+     * {@code tTESTBTC:TESTUSD} is bare: its part before the colon names no exchange).
+     */
     public static List<DataCatalog.Entry> resolve(DataCatalog catalog, Query q, int maxSymbols) throws ApiException {
-        Exchange e;
-        try {
-            e = catalog.exchange(q.one("exchange"));
-        } catch (ApiException x) {
-            if (x.status() != 404) {
-                throw x;
-            }
-            catalog.refresh();
-            e = catalog.exchange(q.one("exchange"));
-        }
+        String given = q.one("exchange");
+        Exchange bare = given == null ? null : exchange(catalog, given);
         List<String> names = q.many("symbol", "symbols");
         if (names.isEmpty()) {
+            if (bare == null) {
+                exchange(catalog, null); // says the exchange is required, as a request with neither always has
+            }
             throw new ApiException(400, "symbol is required (symbol=BTCUSDT, repeated, or symbols=BTCUSDT,ETHUSDT)");
         }
         if (names.size() > maxSymbols) {
@@ -79,16 +81,37 @@ public final class RelayRoute implements Route {
         }
         Set<DataCatalog.Entry> out = new LinkedHashSet<>();
         for (String n : names) {
+            int colon = n.indexOf(':');
+            Exchange own = colon > 0 ? Exchange.find(n.substring(0, colon)) : null;
+            if (own == null && bare == null) {
+                throw new ApiException(400, "exchange is required for '" + Query.clip(n)
+                        + "' (exchange=binance, kraken or bitfinex, or the symbol as exchange:SYMBOL)");
+            }
+            Exchange e = own == null ? bare : exchange(catalog, own.id());
+            String symbol = own == null ? n : n.substring(colon + 1);
             try {
-                out.add(catalog.resolve(e, n));
+                out.add(catalog.resolve(e, symbol));
             } catch (ApiException x) {
                 if (x.status() != 404) {
                     throw x;
                 }
                 catalog.refresh();
-                out.add(catalog.resolve(e, n));
+                out.add(catalog.resolve(e, symbol));
             }
         }
         return new ArrayList<>(out);
+    }
+
+    /** The exchange a request names, checked against the catalog (listing it again once when nothing of it is known). */
+    private static Exchange exchange(DataCatalog catalog, String raw) throws ApiException {
+        try {
+            return catalog.exchange(raw);
+        } catch (ApiException x) {
+            if (x.status() != 404) {
+                throw x;
+            }
+            catalog.refresh();
+            return catalog.exchange(raw);
+        }
     }
 }

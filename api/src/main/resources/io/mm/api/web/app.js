@@ -1,7 +1,7 @@
 'use strict';
 // The live page: a symbol's book kept from the relay's messages (docs/ws_relay.md: take a "book", apply the
 // "diff"s marked applied, cut to "depth", drop the book at "resync", say so at "stopped"), its trades, its mid price, and the
-// correlation heat map of the exchange's recorded symbols from /metrics.
+// correlation heat map of the recorded symbols, of every exchange, from /metrics.
 const params = new URLSearchParams(location.search);
 const token = params.get('token');
 const LEVELS = 20;
@@ -87,10 +87,12 @@ function open(key, symbols) {
   setStatus('connecting to ' + key + '…');
   ws.onmessage = ev => onRelay(JSON.parse(ev.data));
   ws.onclose = ev => { if (state.ws === ws) { setStatus('disconnected (' + ev.code + ')', true); setTimeout(() => open(key, symbols), 2000); } };
-  // the chosen symbol and the exchange's others, live ones first, within what one request may name
-  const others = symbols.filter(s => s.exchange === exchange && s.symbol_fs !== symbolFs)
-    .sort((a, b) => (b.live === true) - (a.live === true)).map(s => s.symbol_fs);
-  openMetrics(exchange, [symbolFs, ...others].slice(0, state.maxSymbols), others.length + 1);
+  // the chosen symbol and every other recorded one, of any exchange (the same market across venues is the usual
+  // question): the chosen exchange's first, then live ones, within what one request may name
+  const others = symbols.filter(s => s.exchange + ':' + s.symbol_fs !== key)
+    .sort((a, b) => (b.exchange === exchange) - (a.exchange === exchange) || (b.live === true) - (a.live === true))
+    .map(s => s.exchange + ':' + s.symbol_fs);
+  openMetrics([key, ...others].slice(0, state.maxSymbols), others.length + 1);
 }
 
 function setLevels(side, levels) {
@@ -273,15 +275,16 @@ function drawMid() {
   g.fillText(loText, 5, height - 4);
 }
 
-function openMetrics(exchange, symbols, recorded) {
+// symbols as exchange:SYMBOL, so that one matrix may hold several exchanges
+function openMetrics(symbols, recorded) {
   if (state.metrics) state.metrics.close();
   const map = document.getElementById('heatmap');
   map.innerHTML = '';
   if (symbols.length < 2) {
-    document.getElementById('heatinfo').textContent = '(needs two recorded symbols of ' + exchange + ')';
+    document.getElementById('heatinfo').textContent = '(needs two recorded symbols)';
     return;
   }
-  const q = new URLSearchParams({ exchange, symbols: symbols.join(','), interval: '1m', window: '1d', metric: 'correlation' });
+  const q = new URLSearchParams({ symbols: symbols.join(','), interval: '1m', window: '1d', metric: 'correlation' });
   const ws = new WebSocket(wsBase + '/metrics?' + withToken(q));
   state.metrics = ws;
   state.heatOf = symbols.length < recorded ? symbols.length + ' of ' + recorded + ' symbols, ' : '';
@@ -311,13 +314,16 @@ function color(v) {
 function heatmap(m) {
   const map = document.getElementById('heatmap');
   const k = m.symbols.length;
+  // the exchange beside each symbol only where the matrix holds more than one
+  const keys = m.symbols.map((s, i) => m.exchanges[i] + ':' + s);
+  const labels = m.symbols.map((s, i) => m.exchange ? s : m.exchanges[i] + ' ' + s);
   map.style.gridTemplateColumns = 'auto repeat(' + k + ', 1fr)';
   const parts = ['<div class="label"></div>'];
-  for (const s of m.symbols) parts.push('<div class="label">' + s + '</div>');
+  for (const l of labels) parts.push('<div class="label">' + l + '</div>');
   m.matrix.forEach((row, i) => {
-    parts.push('<div class="label">' + m.symbols[i] + '</div>');
+    parts.push('<div class="label">' + labels[i] + '</div>');
     row.forEach((v, j) => {
-      parts.push('<div class="cell" data-a="' + m.symbols[i] + '" data-b="' + m.symbols[j] + '" style="background:' + color(v) + ';color:' + (v !== null && Math.abs(v) > 0.5 ? '#fff' : '#000') + '">'
+      parts.push('<div class="cell" data-a="' + keys[i] + '" data-b="' + keys[j] + '" style="background:' + color(v) + ';color:' + (v !== null && Math.abs(v) > 0.5 ? '#fff' : '#000') + '">'
         + (v === null ? '–' : v.toFixed(2)) + '</div>');
     });
   });

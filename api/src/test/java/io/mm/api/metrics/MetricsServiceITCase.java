@@ -38,6 +38,11 @@ class MetricsServiceITCase {
     /** Writes {@code history/candles_1m_*} files of a random walk; returns the closes written, local winning. */
     private static TreeMap<Long, Double> write(Path data, String fs, long start, long end, long seed, boolean withLocalOverlay)
             throws Exception {
+        return write(data, "binance", fs, start, end, seed, withLocalOverlay);
+    }
+
+    private static TreeMap<Long, Double> write(Path data, String exchange, String fs, long start, long end, long seed,
+                                               boolean withLocalOverlay) throws Exception {
         Random r = new Random(seed);
         List<Candle> ex = new ArrayList<>();
         TreeMap<Long, Double> truth = new TreeMap<>();
@@ -51,7 +56,7 @@ class MetricsServiceITCase {
             ex.add(new Candle(t, t + MIN - 1, c, c, c, c, "1", 1, Candle.Source.EXCHANGE));
             truth.put(t, Double.parseDouble(c));
         }
-        Path dir = data.resolve("binance").resolve(fs);
+        Path dir = data.resolve(exchange).resolve(fs);
         HistoryFiles.writeCandles(dir.resolve("history").resolve("candles_1m_" + start + "_" + end + ".csv.gz"), ex);
         Files.createDirectories(dir.resolve("20240101"));
         if (withLocalOverlay) {
@@ -250,6 +255,42 @@ class MetricsServiceITCase {
             assertThat(refused(p, "exchange=binance&symbols=AAAUSDT,ZZZUSDT")).isEqualTo(404);
             assertThat(refused(p, "exchange=binance&symbols=AAAUSDT,..%2F..")).isEqualTo(400);
             assertThat(refused(p, "exchange=binance&symbols=AAAUSDT&metric=volatility")).isEqualTo(101);
+        }
+    }
+
+    @Test
+    void oneMatrixHoldsSymbolsOfSeveralExchangesNamedExchangeColonSymbol(@TempDir Path data) throws Exception {
+        long end = System.currentTimeMillis() / MIN * MIN + 10 * MIN;
+        long start = end - 3 * 1440 * MIN;
+        List<TreeMap<Long, Double>> truth = List.of(write(data, "binance", "AAAUSDT", start, end, 1, false),
+                write(data, "kraken", "AAAUSD", start, end, 2, false), write(data, "bitfinex", "AAAUSD", start, end, 3, false));
+        DataCatalog catalog = new DataCatalog(data);
+        catalog.refresh();
+        try (MetricsService m = new MetricsService(catalog, new CandleStore(data, null), null, System::currentTimeMillis);
+             ApiServer server = serve(m)) {
+            int p = server.port();
+            JsonNode corr = first(p, "symbols=binance:AAAUSDT,kraken:AAA/USD,bitfinex:tAAAUSD&interval=1m&window=2d");
+            assertThat(corr.get("exchanges")).as(corr.toString()).hasSize(3);
+            assertThat(List.of(corr.get("exchanges").get(0).asText(), corr.get("exchanges").get(1).asText(), corr.get("exchanges").get(2).asText()))
+                    .containsExactly("binance", "kraken", "bitfinex");
+            assertThat(corr.get("exchange").isNull()).as("no one exchange").isTrue();
+            long to = corr.get("to_ms").asLong();
+            double[][] r = returnsByLoop(reference(truth, to - 2 * 1440 * MIN, to));
+            for (int a = 0; a < 3; a++) {
+                for (int b = 0; b < 3; b++) {
+                    assertThat(corr.get("matrix").get(a).get(b).asDouble()).as("correlation " + a + "," + b)
+                            .isCloseTo(cov(r, a, b) / Math.sqrt(cov(r, a, a) * cov(r, b, b)), within(1e-12));
+                }
+            }
+            // a bare symbol is of the exchange parameter's exchange; alone, the exchange is said as before
+            JsonNode mixed = first(p, "exchange=kraken&symbols=AAA/USD,binance:AAAUSDT&interval=1m&window=2d");
+            assertThat(mixed.get("exchanges").get(0).asText()).isEqualTo("kraken");
+            assertThat(mixed.get("exchanges").get(1).asText()).isEqualTo("binance");
+            JsonNode one = first(p, "symbols=binance:AAAUSDT&interval=1m&window=2d&metric=volatility");
+            assertThat(one.get("exchange").asText()).isEqualTo("binance");
+            assertThat(refusal(p, "symbols=binance:AAAUSDT,AAA/USD")).startsWith("400 ").contains("exchange is required for 'AAA/USD'");
+            assertThat(refused(p, "symbols=binance:AAAUSDT,kraken:ZZZ/USD")).isEqualTo(404);
+            assertThat(refused(p, "symbols=binance:AAAUSDT,mars:AAA")).as("not an exchange: a bare symbol, with no exchange").isEqualTo(400);
         }
     }
 

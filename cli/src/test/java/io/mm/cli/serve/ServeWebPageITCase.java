@@ -69,7 +69,7 @@ class ServeWebPageITCase {
     void metricsFromTheSimulatorsPastAndThePageInABrowser(@TempDir Path dir) throws Exception {
         boolean browser = HeadlessChromium.available();
         Map<String, String> env = RecorderSimulatorITCase.environment(sim.simulator(), dir);
-        env.put("SYMBOL", "binance:BTCUSDT,binance:ETHUSDT,binance:SOLUSDT");
+        env.put("SYMBOL", "binance:BTCUSDT,binance:ETHUSDT,binance:SOLUSDT,kraken:BTC/USD");
         env.put("LIVE_STREAM", "1");
         env.put("HEARTBEAT_SEC", "1"); // a quiet market shows in /health within seconds
         Path data = dir.resolve("data");
@@ -87,8 +87,8 @@ class ServeWebPageITCase {
         try {
             RelayRecorderITCase.waitFor(() -> {
                 catalog.refresh();
-                return catalog.all().size() == 3;
-            }, 60, "the three symbols under the data directory");
+                return catalog.all().size() == 4;
+            }, 60, "the four symbols under the data directory");
 
             // a day of minutes: nothing on disk, so the first answer is incomplete and the fetched history follows
             RelayTestClient day = new RelayTestClient("ws://127.0.0.1:" + server.port()
@@ -169,12 +169,15 @@ class ServeWebPageITCase {
             assertThat((Boolean) driver.executeScript("const h = s => document.querySelector(s).getBoundingClientRect().height;"
                     + " return h('table.tape') > h('.tape-panel');"))
                     .as("a full tape scrolls beside the ladder instead of stretching the page").isTrue();
-            wait.until(d -> d.findElements(By.cssSelector("#heatmap .cell")).size() == 9);
+            // every recorded symbol, Kraken's beside Binance's: one market across venues
+            wait.until(d -> d.findElements(By.cssSelector("#heatmap .cell")).size() == 16);
             @SuppressWarnings("unchecked")
             List<String> pairs = (List<String>) driver.executeScript("return [...document.querySelectorAll('#heatmap .cell')]"
                     + ".map(c => c.dataset.a + '/' + c.dataset.b);");
-            assertThat(pairs).hasSize(9).doesNotHaveDuplicates();
-            assertThat(pairs).contains("BTCUSDT/ETHUSDT", "SOLUSDT/SOLUSDT");
+            assertThat(pairs).hasSize(16).doesNotHaveDuplicates();
+            assertThat(pairs).contains("binance:BTCUSDT/binance:ETHUSDT", "binance:SOLUSDT/binance:SOLUSDT", "binance:BTCUSDT/kraken:BTC/USD");
+            assertThat(driver.findElement(By.id("heatmap")).getText()).as("each symbol named with its exchange")
+                    .contains("binance BTCUSDT", "kraken BTC/USD");
             wait.until(d -> Integer.parseInt(d.findElement(By.id("mid")).getAttribute("data-points")) > 5);
             // the chart is drawn at the size the page shows it (its labels are not stretched)
             assertThat((Boolean) driver.executeScript("const c = document.getElementById('mid'), r = window.devicePixelRatio || 1;"
@@ -204,8 +207,18 @@ class ServeWebPageITCase {
             @SuppressWarnings("unchecked")
             List<String> narrowPairs = (List<String>) driver.executeScript("return [...document.querySelectorAll('#heatmap .cell')]"
                     + ".map(c => c.dataset.a + '/' + c.dataset.b);");
-            assertThat(narrowPairs).as("the chosen symbol and one other").contains("SOLUSDT/SOLUSDT").hasSize(4);
-            assertThat(driver.findElement(By.id("heatinfo")).getText()).contains("2 of 3 symbols");
+            assertThat(narrowPairs).as("the chosen symbol and one of its exchange").contains("binance:SOLUSDT/binance:SOLUSDT").hasSize(4)
+                    .allMatch(p -> p.startsWith("binance:") && p.contains("/binance:"));
+            assertThat(driver.findElement(By.id("heatinfo")).getText()).contains("2 of 4 symbols");
+            assertThat(driver.findElement(By.id("heatmap")).getText()).as("one exchange: the symbols alone").contains("SOLUSDT")
+                    .doesNotContain("binance");
+            // Kraken's symbol, alone on its exchange, gets its heat map with the other exchange's symbols
+            driver.get("http://127.0.0.1:" + narrowPort + "/?symbol=kraken:BTC/USD");
+            wait.until(d -> d.findElements(By.cssSelector("#heatmap .cell")).size() == 4);
+            @SuppressWarnings("unchecked")
+            List<String> krakenPairs = (List<String>) driver.executeScript("return [...document.querySelectorAll('#heatmap .cell')]"
+                    + ".map(c => c.dataset.a + '/' + c.dataset.b);");
+            assertThat(krakenPairs).contains("kraken:BTC/USD/kraken:BTC/USD").anyMatch(p -> p.startsWith("kraken:BTC/USD/binance:"));
             // a choice goes into the address, to bookmark or share
             new Select(driver.findElement(By.id("symbol"))).selectByValue("binance:ETHUSDT");
             wait.until(d -> d.getCurrentUrl().endsWith("/?symbol=binance%3AETHUSDT"));

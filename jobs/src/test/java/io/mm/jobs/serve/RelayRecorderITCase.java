@@ -163,6 +163,18 @@ public class RelayRecorderITCase {
                         lateFirst.put(e, c.snapshot());
                     }
                 }
+                // one connection names symbols of every exchange (exchange:SYMBOL): each book as its own client got it
+                String all = SYMBOLS.entrySet().stream().map(x -> x.getKey().id() + ":" + x.getValue()).collect(java.util.stream.Collectors.joining(","));
+                try (RelayTestClient c = new RelayTestClient("ws://127.0.0.1:" + lateServer.port() + "/ws?symbols="
+                        + java.net.URLEncoder.encode(all, java.nio.charset.StandardCharsets.UTF_8))) {
+                    waitFor(() -> c.snapshot().stream().filter(m -> m.get("type").asText().equals("book")).count() == SYMBOLS.size(), 30,
+                            "a book of each exchange on one connection");
+                    for (Exchange e : SYMBOLS.keySet()) {
+                        JsonNode own = lateFirst.get(e).stream().filter(m -> m.get("type").asText().equals("book")).findFirst().orElseThrow();
+                        assertThat(c.snapshot().stream().filter(m -> m.get("type").asText().equals("book") && m.get("exchange").asText().equals(e.id())))
+                                .as(e + ": the book on the shared connection").containsExactly(own);
+                    }
+                }
             }
         } catch (Exception | AssertionError x) {
             try {
