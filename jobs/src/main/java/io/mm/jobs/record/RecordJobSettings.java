@@ -166,15 +166,13 @@ public final class RecordJobSettings implements Serializable {
             Exchange ex = defaultExchange;
             int colon = p.indexOf(':');
             if (colon > 0) {
-                String prefix = p.substring(0, colon);
-                try {
-                    ex = Exchange.parse(prefix);
+                Exchange named = Exchange.find(p.substring(0, colon));
+                if (named != null) {
+                    ex = named;
                     p = p.substring(colon + 1).trim();
-                } catch (IllegalArgumentException e) {
-                    if (defaultExchange != Exchange.BITFINEX) {
-                        throw new IllegalArgumentException(k.describe("SYMBOL") + " entry '" + part.trim() + "': " + e.getMessage());
-                    }
-                    // Bitfinex symbols may contain ':' (tTESTBTC:TESTUSD)
+                } else if (defaultExchange != Exchange.BITFINEX) { // Bitfinex symbols may contain ':' (tTESTBTC:TESTUSD)
+                    throw new IllegalArgumentException(k.describe("SYMBOL") + " entry '" + part.trim() + "': unknown exchange '"
+                            + p.substring(0, colon) + "' (expected binance, kraken or bitfinex)");
                 }
             }
             out.computeIfAbsent(ex, x -> new LinkedHashSet<>()).add(normalize(k, ex, p));
