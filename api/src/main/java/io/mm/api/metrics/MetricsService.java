@@ -50,9 +50,8 @@ public final class MetricsService implements AutoCloseable {
     private final ExecutorService work;
     private final ScheduledExecutorService timer;
     private final CandleFetches fetches;
-    /** Live closes per symbol key and interval: open time -> last trade price. */
-    private final Map<String, Map<Long, TreeMap<Long, Double>>> live = new ConcurrentHashMap<>();
-    private final Map<String, Long> lastTradeUs = new ConcurrentHashMap<>();
+    /** Live closes per symbol key and interval length (ms). */
+    private final Map<String, Map<Long, LiveCloses>> live = new ConcurrentHashMap<>();
 
     public MetricsService(DataCatalog catalog, CandleStore store, Relay relay, LongSupplier wallMillis) {
         this.catalog = catalog;
@@ -76,29 +75,20 @@ public final class MetricsService implements AutoCloseable {
     }
 
     private void onTrade(String key, long tsUs, double price) {
-        Map<Long, TreeMap<Long, Double>> byIv = live.get(key);
+        Map<Long, LiveCloses> byIv = live.get(key);
         if (byIv == null) {
             return; // nobody asked for this symbol
         }
         long ms = Math.floorDiv(tsUs, 1000);
-        for (Map.Entry<Long, TreeMap<Long, Double>> e : byIv.entrySet()) {
-            long open = Math.floorDiv(ms, e.getKey()) * e.getKey();
-            TreeMap<Long, Double> m = e.getValue();
-            synchronized (m) {
-                Map.Entry<Long, Double> last = m.lastEntry();
-                if (last == null || last.getKey() <= open) {
-                    m.put(open, price); // trades come in order: the newest is the close so far
-                }
-                while (m.size() > MetricsRequest.MAX_POINTS) {
-                    m.pollFirstEntry();
-                }
-            }
+        for (LiveCloses c : byIv.values()) {
+            c.trade(ms, price);
         }
-        lastTradeUs.merge(key, tsUs, Math::max);
     }
 
-    private TreeMap<Long, Double> liveCloses(String key, Interval iv) {
-        return live.computeIfAbsent(key, k -> new ConcurrentHashMap<>()).computeIfAbsent(iv.millis(), k -> new TreeMap<>());
+    /** Room for the longest window a request may ask at {@code iv}, and the interval still open. */
+    private LiveCloses liveCloses(String key, Interval iv) {
+        return live.computeIfAbsent(key, k -> new ConcurrentHashMap<>()).computeIfAbsent(iv.millis(),
+                ms -> new LiveCloses(ms, (int) Math.min(MetricsRequest.MAX_POINTS, MetricsRequest.MAX_WINDOW_MS / ms) + 1));
     }
 
     /** The route for a server. */
@@ -262,14 +252,7 @@ public final class MetricsService implements AutoCloseable {
         for (DataCatalog.Entry e : req.symbols()) {
             CandleStore.Series s = store.load(e.exchange(), e.symbolFs(), iv, start, end);
             TreeMap<Long, Double> closes = s.closes();
-            TreeMap<Long, Double> l = liveCloses(e.key(), iv);
-            synchronized (l) {
-                for (Map.Entry<Long, Double> c : l.subMap(start, end).entrySet()) {
-                    if (closes.putIfAbsent(c.getKey(), c.getValue()) == null) {
-                        fromLive++;
-                    }
-                }
-            }
+            fromLive += liveCloses(e.key(), iv).fill(closes, start, end);
             local += s.localCandles();
             exchange += s.exchangeCandles();
             List<long[]> gaps = new ArrayList<>();
