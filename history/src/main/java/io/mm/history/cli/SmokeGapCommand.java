@@ -94,7 +94,7 @@ public final class SmokeGapCommand extends CombineBase {
     }
 
     /** Where the range lies against the recording's listening spans. */
-    private static String context(Range g, List<long[]> spans) {
+    static String context(Range g, List<long[]> spans) {
         if (spans.isEmpty()) {
             return "nothing was recorded";
         }
@@ -104,6 +104,14 @@ public final class SmokeGapCommand extends CombineBase {
         long lastEnd = spans.get(spans.size() - 1)[1];
         if (g.fromMs() >= lastEnd) {
             return "after the recording ended (" + Instant.ofEpochMilli(lastEnd) + ")";
+        }
+        if (g.fromMs() < spans.get(0)[0]) {
+            return "the recording began inside it (" + Instant.ofEpochMilli(spans.get(0)[0]) + ")";
+        }
+        if (g.toMs() > lastEnd) {
+            // a recording still running proves its listening only up to its newest ledger row
+            return "the ledger proves listening only to " + Instant.ofEpochMilli(lastEnd)
+                    + " (its last row; a running recorder writes a heartbeat row every HEARTBEAT_SEC)";
         }
         return "the recorder was not listening for all of it";
     }

@@ -255,7 +255,7 @@ class CombineRecordedITCase {
                 Long.toString(T10 - 60_000), "--end-ms", Long.toString(T10 + 120_000));
         assertThat(k.exit()).as(k.out() + k.err()).isEqualTo(1);
         // the minute the recording began in is partial; 10:01 is still open on the exchange's clock, so not compared
-        assertThat(k.out()).contains("MISSING 2026-12-01T09:59:00Z .. 2026-12-01T10:00:00Z: 1 x 1m (1 recorded in part)")
+        assertThat(k.out()).contains("MISSING 2026-12-01T09:59:00Z .. 2026-12-01T10:00:00Z: 1 x 1m (1 recorded in part); the recording began inside it")
                 .contains("subscribed {\"channel\":\"trade\"}").doesNotContain("MISSING 2026-12-01T10:00:00Z");
 
         Run b = run(new SmokeGapCommand(env()), "--exchange", "bitfinex", "--symbol", "tBTCUSD", "--interval", "1m", "--start-ms",
