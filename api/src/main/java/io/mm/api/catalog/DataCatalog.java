@@ -9,13 +9,17 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.YearMonth;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.EnumMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Set;
 import java.util.TreeMap;
+import java.util.function.LongSupplier;
 import java.util.regex.Pattern;
 
 /**
@@ -44,20 +48,27 @@ public final class DataCatalog {
     }
 
     private final Path dataDir;
+    private final DayListings days;
     private volatile Map<Exchange, Map<String, Entry>> entries = new EnumMap<>(Exchange.class);
 
     public DataCatalog(Path dataDir) {
+        this(dataDir, System::currentTimeMillis);
+    }
+
+    DataCatalog(Path dataDir, LongSupplier wallMillis) {
         this.dataDir = dataDir;
+        this.days = new DayListings(wallMillis);
     }
 
     public Path dataDir() {
         return dataDir;
     }
 
-    /** Lists DATA_DIR again. */
+    /** Lists DATA_DIR again: its symbols, and the days of those whose directory changed. */
     public synchronized void refresh() {
         Map<Exchange, Map<String, Entry>> next = new EnumMap<>(Exchange.class);
         Map<Exchange, Map<String, Entry>> before = entries;
+        Set<Path> seen = new HashSet<>();
         for (Exchange e : Exchange.values()) {
             Path ed = dataDir.resolve(e.id());
             if (!Files.isDirectory(ed)) {
@@ -70,10 +81,18 @@ public final class DataCatalog {
                     if (!FS_NAME.matcher(fs).matches() || !Files.isDirectory(sd)) {
                         continue;
                     }
-                    int newest = newestDay(sd);
+                    seen.add(sd);
+                    int newest;
+                    try {
+                        newest = newestDay(sd, days.days(sd));
+                    } catch (IOException x) {
+                        newest = 0; // gone or unreadable since it was listed
+                    }
                     boolean live = newest > 0 && Files.isDirectory(sd.resolve(Integer.toString(newest)).resolve("live"));
                     Entry old = before.getOrDefault(e, Map.of()).get(fs);
-                    String name = old != null && !old.name().equals(fs) ? old.name() : liveSymbolName(sd, newest, fs);
+                    // a name is read from the live files once a day; the relay names a symbol from the lines it reads too
+                    String name = old != null && (!old.name().equals(fs) || old.newestDay() == newest) ? old.name()
+                            : liveSymbolName(sd, newest, fs);
                     m.put(fs, new Entry(e, fs, sd, name, newest, live));
                 }
             } catch (IOException ex) {
@@ -81,7 +100,13 @@ public final class DataCatalog {
             }
             next.put(e, m);
         }
+        days.retain(seen);
         entries = next;
+    }
+
+    /** How many symbol directories were listed for their days so far (the others were unchanged). */
+    long dayListings() {
+        return days.listings();
     }
 
     public List<Entry> all() {
@@ -161,19 +186,15 @@ public final class DataCatalog {
      * or stray directory named like a day does not hide the day being recorded.
      */
     public static int newestDay(Path symbolDir) {
-        List<Integer> days = new ArrayList<>();
-        try (DirectoryStream<Path> ds = Files.newDirectoryStream(symbolDir)) {
-            for (Path d : ds) {
-                int day = dayOf(d.getFileName().toString());
-                if (day > 0) {
-                    days.add(day);
-                }
-            }
+        try {
+            return newestDay(symbolDir, DayListings.list(symbolDir));
         } catch (IOException e) {
             return 0;
         }
-        days.sort(java.util.Comparator.reverseOrder());
-        for (int day : days) {
+    }
+
+    private static int newestDay(Path symbolDir, int[] newestFirst) {
+        for (int day : newestFirst) {
             if (recorded(symbolDir.resolve(Integer.toString(day)))) {
                 return day;
             }
@@ -197,17 +218,17 @@ public final class DataCatalog {
         if (name.length() != 8) {
             return 0;
         }
+        int v = 0;
         for (int i = 0; i < 8; i++) {
-            if (!Character.isDigit(name.charAt(i))) {
+            char c = name.charAt(i);
+            if (c < '0' || c > '9') {
                 return 0;
             }
+            v = v * 10 + (c - '0');
         }
-        try {
-            java.time.LocalDate.parse(name, java.time.format.DateTimeFormatter.BASIC_ISO_DATE);
-        } catch (java.time.format.DateTimeParseException e) {
-            return 0;
-        }
-        return Integer.parseInt(name);
+        int month = v / 100 % 100;
+        int day = v % 100;
+        return month >= 1 && month <= 12 && day >= 1 && YearMonth.of(v / 10000, month).isValidDay(day) ? v : 0;
     }
 
     /** The symbol named by the first line of the newest day's live diffs or trades, else {@code fallback}. */
