@@ -49,6 +49,7 @@ public final class DataCatalog {
 
     private final Path dataDir;
     private final DayListings days;
+    private long refreshes;
     private volatile Map<Exchange, Map<String, Entry>> entries = new EnumMap<>(Exchange.class);
 
     public DataCatalog(Path dataDir) {
@@ -102,6 +103,43 @@ public final class DataCatalog {
         }
         days.retain(seen);
         entries = next;
+        refreshes++;
+    }
+
+    /** How many times DATA_DIR was listed. */
+    synchronized long refreshes() {
+        return refreshes;
+    }
+
+    /**
+     * Lists DATA_DIR again for a request that named an exchange the catalog lacks, when its directory is there now: one
+     * {@code stat} when it is not, so a client asking for what is not recorded, again and again, costs no listing.
+     */
+    public void refreshFor(String exchange) {
+        Exchange e = Exchange.find(exchange);
+        if (e != null && Files.isDirectory(dataDir.resolve(e.id()))) {
+            refresh();
+        }
+    }
+
+    /** The same for a symbol the catalog lacks: DATA_DIR is listed again when its directory is there now. */
+    public void refreshFor(Exchange e, String symbol) {
+        if (symbol == null || !SYMBOL.matcher(symbol).matches()) {
+            return; // refused as it is
+        }
+        String fs;
+        try {
+            fs = SymbolFs.of(e, symbol);
+        } catch (IllegalArgumentException x) {
+            return; // names no directory: refused as it is
+        }
+        if (!FS_NAME.matcher(fs).matches()) {
+            return; // names no directory a listing would take
+        }
+        Path ed = dataDir.resolve(e.id());
+        if (Files.isDirectory(ed.resolve(fs)) || e == Exchange.KRAKEN && Files.isDirectory(ed.resolve(KrakenLegacyNames.replaceIn(fs)))) {
+            refresh();
+        }
     }
 
     /** How many symbol directories were listed for their days so far (the others were unchanged). */
@@ -147,7 +185,12 @@ public final class DataCatalog {
             throw new ApiException(400, "symbol '" + clip(raw) + "' is not a symbol (letters, digits and / : _ - only, at most "
                     + MAX_SYMBOL + ")");
         }
-        String fs = SymbolFs.of(e, raw);
+        String fs;
+        try {
+            fs = SymbolFs.of(e, raw);
+        } catch (IllegalArgumentException x) {
+            throw new ApiException(400, "symbol '" + clip(raw) + "' names no symbol (no letter or digit in it)");
+        }
         Entry en = entries.getOrDefault(e, Map.of()).get(fs);
         if (en == null && e == Exchange.KRAKEN) {
             // XBT/USD, XBTUSD: Kraken's legacy names for what the recorder's directories call BTCUSD

@@ -62,7 +62,7 @@ public final class RelayRoute implements Route {
     }
 
     /**
-     * The symbols a request names, each checked against the catalog (listing it again once for a new one): an item
+     * The symbols a request names, each checked against the catalog (listed again when a new one's directory is there): an item
      * {@code exchange:SYMBOL} is of that exchange, a bare one of the {@code exchange} parameter's (a Bitfinex pair such as
      * {@code tTESTBTC:TESTUSD} is bare: its part before the colon names no exchange).
      */
@@ -95,14 +95,14 @@ public final class RelayRoute implements Route {
                 if (x.status() != 404) {
                     throw x;
                 }
-                catalog.refresh();
+                catalog.refreshFor(e, symbol);
                 out.add(catalog.resolve(e, symbol));
             }
         }
         return new ArrayList<>(out);
     }
 
-    /** The exchange a request names, checked against the catalog (listing it again once when nothing of it is known). */
+    /** The exchange a request names, checked against the catalog (listed again when nothing of it was known and it is there now). */
     private static Exchange exchange(DataCatalog catalog, String raw) throws ApiException {
         try {
             return catalog.exchange(raw);
@@ -110,7 +110,7 @@ public final class RelayRoute implements Route {
             if (x.status() != 404) {
                 throw x;
             }
-            catalog.refresh();
+            catalog.refreshFor(raw);
             return catalog.exchange(raw);
         }
     }

@@ -182,6 +182,10 @@ public final class ApiServer implements AutoCloseable {
                 });
             } catch (ApiException e) {
                 answer(ctx, req, e.status(), error(e.getMessage()));
+            } catch (RuntimeException e) {
+                // a bug, not the client's fault: said in the log, and the client gets an answer rather than a dropped connection
+                LOG.warn("request {} failed", Query.clip(uri), e);
+                answer(ctx, req, 500, error("internal error"));
             }
         }
 

@@ -52,4 +52,24 @@ class DataCatalogTest {
         assertThat(DataCatalog.dayOf("20260230")).isZero();
         assertThat(DataCatalog.dayOf("20261207")).isEqualTo(20261207);
     }
+
+    @Test
+    void aRequestForWhatIsNotRecordedCostsNoListingAndANewSymbolIsFoundAtOnce(@TempDir Path data) throws Exception {
+        Files.createDirectories(data.resolve("binance/AAAUSDT/20261207/live"));
+        DataCatalog c = new DataCatalog(data);
+        c.refresh();
+        c.refreshFor(Exchange.BINANCE, "ZZZUSDT");
+        c.refreshFor(Exchange.BINANCE, "///");
+        c.refreshFor("kraken");
+        c.refreshFor("nasdaq");
+        assertThat(c.refreshes()).as("none of them is there: no listing").isEqualTo(1);
+
+        Files.createDirectories(data.resolve("binance/BBBUSDT/20261207/live"));
+        Files.createDirectories(data.resolve("kraken/BTCUSD/20261207/live"));
+        c.refreshFor(Exchange.BINANCE, "bbbusdt");
+        assertThat(c.resolve(Exchange.BINANCE, "BBBUSDT").newestDay()).isEqualTo(20261207);
+        c.refreshFor("kraken");
+        assertThat(c.refreshes()).isEqualTo(3);
+        assertThat(c.resolve(Exchange.KRAKEN, "XBT/USD").symbolFs()).isEqualTo("BTCUSD");
+    }
 }

@@ -371,6 +371,13 @@ class RelayClientsITCase {
                 assertThat(get(s, "/book?exchange=binance&symbol=BTCUSDT&depth=99999999999").body()).contains("must be between 1 and");
                 assertThat(get(s, "/book?exchange=binance&symbol=BTCUSDT&symbol=BTCUSDT").statusCode()).isEqualTo(400);
                 assertThat(get(s, "/book?exchange=binance&symbol=..%2F..%2Fetc").statusCode()).isEqualTo(400);
+                // symbol characters that name no directory: an answer, not a dropped connection
+                for (String nothing : List.of("%2F%2F%2F", "-", "binance%3A%2F")) {
+                    HttpResponse<String> n = get(s, "/book?exchange=binance&symbol=" + nothing);
+                    assertThat(n.statusCode()).as(nothing).isEqualTo(400);
+                    assertThat(n.body()).contains("names no symbol");
+                }
+                assertThat(refused(s.ws("/ws?exchange=binance&symbol=%2F%2F%2F"))).isEqualTo(400);
                 assertThat(get(s, "/ws?exchange=binance&symbol=BTCUSDT").statusCode()).isEqualTo(405);
                 assertThat(get(s, "/symbols").statusCode()).isEqualTo(200);
                 JsonNode symbols = JSON.readTree(get(s, "/symbols").body());
