@@ -56,10 +56,14 @@ public final class ServeOptions {
     @Option(names = "--coverage-margin-ms", paramLabel = "MS", description = "COVERAGE_MARGIN_MS: the metrics trust candles built from "
             + "recorded trades this far inside the spans the recorder listened to, as bin/mm combine does (default 1000)")
     String coverageMargin;
+    @Option(names = "--metrics-cache-mb", paramLabel = "MB", description = "METRICS_CACHE_MB: what the metrics keep in memory of the "
+            + "candle and trades files they read, the least recently used let go first (default 256)")
+    String metricsCache;
 
     /** Resolved settings; bad values name their variable and flag. */
     /** @param portSetting the setting that chose {@code api.port()}, for messages ("SERVE_PORT (--port)") */
-    public record Resolved(SettingsReader settings, Path dataDir, ApiSettings api, Relay.Settings relay, long coverageMarginMs, String portSetting) {}
+    public record Resolved(SettingsReader settings, Path dataDir, ApiSettings api, Relay.Settings relay, long coverageMarginMs,
+                           long metricsCacheBytes, String portSetting) {}
 
     public Resolved resolve(Map<String, String> env, String portVariable, int defaultPort) {
         SettingsReader k = new SettingsReader(env).flag("DATA_DIR", "--data-dir", dataDir).flag("API_HOST", "--host", host)
@@ -67,7 +71,8 @@ public final class ServeOptions {
                 .flag("API_MAX_CLIENTS", "--max-clients", maxClients).flag("API_MAX_SYMBOLS", "--max-symbols", maxSymbols)
                 .flag("API_PING_INTERVAL_S", "--ping-interval-s", ping).flag("API_IDLE_TIMEOUT_S", "--idle-timeout-s", idle)
                 .flag("API_CLIENT_QUEUE_KB", "--client-queue-kb", queue).flag("RELAY_POLL_MS", "--poll-ms", poll)
-                .flag("COVERAGE_MARGIN_MS", "--coverage-margin-ms", coverageMargin);
+                .flag("COVERAGE_MARGIN_MS", "--coverage-margin-ms", coverageMargin)
+                .flag("METRICS_CACHE_MB", "--metrics-cache-mb", metricsCache);
         String o = k.string("ALLOWED_ORIGINS", "");
         List<String> allowed = o.isBlank() ? List.of() : Arrays.stream(o.split(",")).map(String::trim).filter(s -> !s.isEmpty())
                 .map(s -> origin(s, k.describe("ALLOWED_ORIGINS"))).toList();
@@ -86,7 +91,8 @@ public final class ServeOptions {
         Relay.Settings d = Relay.Settings.defaults();
         Relay.Settings relay = new Relay.Settings(k.integer("RELAY_POLL_MS", 10, 1, 10_000), d.holdMillis(), d.scanMillis(), engines);
         long margin = k.longInteger("COVERAGE_MARGIN_MS", CandleStore.DEFAULT_MARGIN_MS, 0, 3_600_000);
-        return new Resolved(k, Paths.get(k.string("DATA_DIR", "data")), api, relay, margin, k.describe(portVariable));
+        long cacheBytes = (long) k.integer("METRICS_CACHE_MB", (int) (CandleStore.DEFAULT_CACHE_BYTES >> 20), 16, 1 << 20) << 20;
+        return new Resolved(k, Paths.get(k.string("DATA_DIR", "data")), api, relay, margin, cacheBytes, k.describe(portVariable));
     }
 
     /**

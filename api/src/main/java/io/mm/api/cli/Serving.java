@@ -41,7 +41,7 @@ public final class Serving implements AutoCloseable {
             routes.add(new RestRoutes(relay, System::currentTimeMillis, o.api().maxSymbols()));
         }
         if (parts.contains(Part.METRICS)) {
-            metrics = new MetricsService(catalog, new CandleStore(catalog.dataDir(), candles, o.coverageMarginMs()), relay,
+            metrics = new MetricsService(catalog, new CandleStore(catalog.dataDir(), candles, o.coverageMarginMs(), o.metricsCacheBytes()), relay,
                     System::currentTimeMillis);
             routes.add(metrics.route(o.api()));
         } else {

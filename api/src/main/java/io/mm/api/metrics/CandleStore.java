@@ -1,5 +1,7 @@
 package io.mm.api.metrics;
 
+import com.github.benmanes.caffeine.cache.Cache;
+import com.github.benmanes.caffeine.cache.Caffeine;
 import io.mm.core.Exchange;
 import io.mm.core.candle.BadInputException;
 import io.mm.core.candle.Candle;
@@ -32,13 +34,16 @@ import org.slf4j.LoggerFactory;
  * {@code combined_*} files in {@code <symbol>/history/}. A file's name says the range it covers; what neither the
  * recordings nor a file covers is missing, and {@link #fetchMissing} fetches the closed part of it from the exchange
  * and stores it as a {@code candles_*} file for next time (in this process's memory when the directory is read-only
- * to it). Files are read once and kept (until they change). Thread-safe.
+ * to it). Files are read once and kept (until they change) within a bounded cache, the least recently used going
+ * first: a server that runs for months keeps a few hundred MB at most, and reads again what it let go. Thread-safe.
  */
 public final class CandleStore {
     private static final Logger LOG = LoggerFactory.getLogger(CandleStore.class);
     private static final Pattern NAME = Pattern.compile("(candles|combined)_([0-9a-zA-Z]+)_(\\d+)_(\\d+)\\.csv\\.gz");
     /** {@code bin/mm combine}'s default {@code COVERAGE_MARGIN_MS}. */
     public static final long DEFAULT_MARGIN_MS = 1000;
+    /** {@code METRICS_CACHE_MB}'s default: what the files read may keep in memory, half of it for recorded days. */
+    public static final long DEFAULT_CACHE_BYTES = 256L << 20;
 
     /** One file's rows: open times, closes and whether each is local, oldest first; none, and unusable, for a bad file. */
     private record FileRows(long size, long modified, long[] opens, double[] closes, boolean[] local, boolean usable) {}
@@ -52,7 +57,7 @@ public final class CandleStore {
     private final Path dataDir;
     private final CandleSource source;
     private final RecordedCandles recorded;
-    private final Map<Path, FileRows> cache = new ConcurrentHashMap<>();
+    private final Cache<Path, FileRows> cache;
     /** Fetched candles a read-only history directory could not keep, by the file name they would have had. */
     private final Map<Path, FileRows> unwritten = new ConcurrentHashMap<>();
 
@@ -62,9 +67,21 @@ public final class CandleStore {
 
     /** @param marginMs the recorder's listening spans are shrunk by this at both ends, as combine's {@code COVERAGE_MARGIN_MS} */
     public CandleStore(Path dataDir, CandleSource source, long marginMs) {
+        this(dataDir, source, marginMs, DEFAULT_CACHE_BYTES);
+    }
+
+    /** @param cacheBytes what the files read may keep in memory (about: 17 bytes a candle), half of it for recorded days */
+    public CandleStore(Path dataDir, CandleSource source, long marginMs, long cacheBytes) {
         this.dataDir = dataDir;
         this.source = source;
-        this.recorded = new RecordedCandles(dataDir, marginMs, System::currentTimeMillis);
+        this.recorded = new RecordedCandles(dataDir, marginMs, System::currentTimeMillis, cacheBytes / 2);
+        this.cache = Caffeine.newBuilder().maximumWeight(cacheBytes - cacheBytes / 2).executor(Runnable::run)
+                .<Path, FileRows>weigher((f, r) -> 64 + 17 * r.opens.length).build();
+    }
+
+    /** About how many bytes the cached files hold. */
+    long cachedBytes() {
+        return cache.policy().eviction().orElseThrow().weightedSize().orElse(0) + recorded.cachedBytes();
     }
 
     RecordedCandles recorded() {
@@ -196,7 +213,7 @@ public final class CandleStore {
 
     private FileRows rows(Path f) throws IOException {
         BasicFileAttributes a = Files.readAttributes(f, BasicFileAttributes.class);
-        FileRows cached = cache.get(f);
+        FileRows cached = cache.getIfPresent(f);
         if (cached != null && cached.size == a.size() && cached.modified == a.lastModifiedTime().toMillis()) {
             return cached;
         }

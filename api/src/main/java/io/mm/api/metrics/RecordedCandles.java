@@ -1,5 +1,7 @@
 package io.mm.api.metrics;
 
+import com.github.benmanes.caffeine.cache.Cache;
+import com.github.benmanes.caffeine.cache.Caffeine;
 import io.mm.core.Exchange;
 import io.mm.core.candle.BadInputException;
 import io.mm.core.candle.Candle;
@@ -108,15 +110,22 @@ final class RecordedCandles {
     private final Map<Path, Ledger> ledgers = new ConcurrentHashMap<>();
     private final Map<Path, Listened> listening = new ConcurrentHashMap<>();
     private final Map<Path, FirstTrade> firstTrades = new ConcurrentHashMap<>();
-    private final Map<TradesKey, FileCloses> trades = new ConcurrentHashMap<>();
+    /** Bounded, the least recently used going first: a closed day let go is read again from its stored candles. */
+    private final Cache<TradesKey, FileCloses> trades;
     private final java.util.concurrent.atomic.AtomicInteger tradeFilesRead = new java.util.concurrent.atomic.AtomicInteger();
     /** History directories a closed day's candles could not be written to: said once each. */
     private final java.util.Set<Path> unkept = ConcurrentHashMap.newKeySet();
 
-    RecordedCandles(Path dataDir, long marginMs, LongSupplier wallMillis) {
+    RecordedCandles(Path dataDir, long marginMs, LongSupplier wallMillis, long cacheBytes) {
         this.dataDir = dataDir;
         this.marginMs = marginMs;
         this.wallMillis = wallMillis;
+        this.trades = Caffeine.newBuilder().maximumWeight(cacheBytes).executor(Runnable::run)
+                .<TradesKey, FileCloses>weigher((k, c) -> 96 + (c.opens == null ? 0 : 16 * c.opens.length)).build();
+    }
+
+    long cachedBytes() {
+        return trades.policy().eviction().orElseThrow().weightedSize().orElse(0);
     }
 
     /** The recorded closes of intervals opening in {@code [startMs, endMs)} and when the recorder listened. */
@@ -254,7 +263,7 @@ final class RecordedCandles {
     private FileCloses closes(Path f, Interval iv, long untilUs) throws IOException {
         Stamp s = Stamp.of(f);
         TradesKey key = new TradesKey(f, iv.millis());
-        FileCloses c = trades.get(key);
+        FileCloses c = trades.getIfPresent(key);
         if (c != null && c.stamp.equals(s) && c.untilUs == untilUs) {
             return c;
         }

@@ -26,19 +26,23 @@ class ServeOptionsTest {
         assertThat(o.api().maxClients()).isEqualTo(5000);
         assertThat(o.dataDir()).isEqualTo(Path.of("data"));
         assertThat(o.coverageMarginMs()).isEqualTo(1000);
+        assertThat(o.metricsCacheBytes()).isEqualTo(256L << 20);
     }
 
     @Test
     void flagsWinOverTheEnvironment() {
         ServeOptions.Resolved o = resolve(Map.of("METRICS_PORT", "9000", "API_HOST", "0.0.0.0", "COVERAGE_MARGIN_MS", "5000"),
-                "--port", "9001", "--coverage-margin-ms", "250");
+                "--port", "9001", "--coverage-margin-ms", "250", "--metrics-cache-mb", "64");
         assertThat(o.api().port()).isEqualTo(9001);
         assertThat(o.api().host()).isEqualTo("0.0.0.0");
         assertThat(o.coverageMarginMs()).isEqualTo(250);
+        assertThat(o.metricsCacheBytes()).isEqualTo(64L << 20);
     }
 
     @Test
     void badValuesNameTheirVariableAndFlag() {
+        assertThatThrownBy(() -> resolve(Map.of("METRICS_CACHE_MB", "1"))).hasMessageContaining("METRICS_CACHE_MB")
+                .hasMessageContaining("--metrics-cache-mb");
         assertThatThrownBy(() -> resolve(Map.of("API_MAX_CLIENTS", "many"))).isInstanceOf(IllegalArgumentException.class)
                 .hasMessageContaining("API_MAX_CLIENTS").hasMessageContaining("--max-clients").hasMessageContaining("many");
         assertThatThrownBy(() -> resolve(Map.of(), "--ping-interval-s", "60", "--idle-timeout-s", "30"))

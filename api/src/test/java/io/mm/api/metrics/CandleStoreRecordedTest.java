@@ -174,6 +174,20 @@ class CandleStoreRecordedTest {
     }
 
     @Test
+    void aSmallCacheLetsTheLeastRecentlyUsedFilesGoAndAnswersTheSame(@TempDir Path data) throws Exception {
+        recording(data).write(System.currentTimeMillis() - DAY);
+        exchangeFile(data);
+        CandleStore.Series full = new CandleStore(data, null).load(Exchange.BINANCE, "AAAUSDT", M1, START, END);
+        // less than the three days' candles (some 16 bytes each, 1,440 a day) and the exchange's file together
+        long budget = 40_000;
+        CandleStore small = new CandleStore(data, null, CandleStore.DEFAULT_MARGIN_MS, budget);
+        for (int i = 0; i < 3; i++) {
+            assertThat(small.load(Exchange.BINANCE, "AAAUSDT", M1, START, END).closes()).isEqualTo(full.closes());
+            assertThat(small.cachedBytes()).isPositive().isLessThanOrEqualTo(budget);
+        }
+    }
+
+    @Test
     void aTornLastMemberOfTodaysFileIsReadUpToItsLastCompleteMember(@TempDir Path data) throws Exception {
         RecordedDays rec = recording(data);
         Map<String, Path> files = rec.write(System.currentTimeMillis() - DAY);
