@@ -94,8 +94,8 @@ public final class StackCheck implements Callable<Integer> {
             scripts.await("every book SYNCED in serve's /health", 180, () -> healthSynced(servePort));
             expect(up, "serve: started (pid ", "up starts serve");
             expect(up, " at http://127.0.0.1:" + servePort + "/", "up prints serve's address");
-            expect(up, "watch: bin/mm relay-client --url ws://127.0.0.1:" + servePort + "/ws --exchange binance --symbol BTCUSDT",
-                    "up says how to watch the first symbol");
+            expect(up, "watch: bin/mm relay-client --url ws://127.0.0.1:" + servePort + "/ws --symbol " + SYMBOLS,
+                    "up says how to watch the symbols, of every exchange on one connection");
             say("up: simulator, recorder (job " + job + ") and serve running; every book SYNCED in /health; the up started beside it"
                     + " waited and started nothing");
             long fetched = historyCandles(servePort, "kraken", "BTC/USD");
