@@ -124,21 +124,24 @@ public final class DataCatalog {
 
     /** The same for a symbol the catalog lacks: DATA_DIR is listed again when its directory is there now. */
     public void refreshFor(Exchange e, String symbol) {
-        if (symbol == null || !SYMBOL.matcher(symbol).matches()) {
-            return; // refused as it is
+        String fs = fsOrNull(e, symbol);
+        if (fs != null && FS_NAME.matcher(fs).matches()) {
+            Path ed = dataDir.resolve(e.id());
+            if (Files.isDirectory(ed.resolve(fs)) || e == Exchange.KRAKEN && Files.isDirectory(ed.resolve(KrakenLegacyNames.replaceIn(fs)))) {
+                refresh();
+            }
         }
-        String fs;
+    }
+
+    /** The directory name a request's symbol stands for, or null when it can be none (what {@link #resolve} refuses). */
+    private static String fsOrNull(Exchange e, String raw) {
+        if (raw == null || raw.isBlank() || !SYMBOL.matcher(raw).matches()) {
+            return null;
+        }
         try {
-            fs = SymbolFs.of(e, symbol);
+            return SymbolFs.of(e, raw);
         } catch (IllegalArgumentException x) {
-            return; // names no directory: refused as it is
-        }
-        if (!FS_NAME.matcher(fs).matches()) {
-            return; // names no directory a listing would take
-        }
-        Path ed = dataDir.resolve(e.id());
-        if (Files.isDirectory(ed.resolve(fs)) || e == Exchange.KRAKEN && Files.isDirectory(ed.resolve(KrakenLegacyNames.replaceIn(fs)))) {
-            refresh();
+            return null; // no letter or digit in it
         }
     }
 
@@ -185,10 +188,8 @@ public final class DataCatalog {
             throw new ApiException(400, "symbol '" + clip(raw) + "' is not a symbol (letters, digits and / : _ - only, at most "
                     + MAX_SYMBOL + ")");
         }
-        String fs;
-        try {
-            fs = SymbolFs.of(e, raw);
-        } catch (IllegalArgumentException x) {
+        String fs = fsOrNull(e, raw);
+        if (fs == null) {
             throw new ApiException(400, "symbol '" + clip(raw) + "' names no symbol (no letter or digit in it)");
         }
         Entry en = entries.getOrDefault(e, Map.of()).get(fs);

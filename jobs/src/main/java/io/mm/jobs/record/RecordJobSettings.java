@@ -171,8 +171,11 @@ public final class RecordJobSettings implements Serializable {
                     ex = named;
                     p = p.substring(colon + 1).trim();
                 } else if (defaultExchange != Exchange.BITFINEX) { // Bitfinex symbols may contain ':' (tTESTBTC:TESTUSD)
-                    throw new IllegalArgumentException(k.describe("SYMBOL") + " entry '" + part.trim() + "': unknown exchange '"
-                            + p.substring(0, colon) + "' (expected binance, kraken or bitfinex)");
+                    try {
+                        Exchange.parse(p.substring(0, colon)); // names none: its message says which exchanges there are
+                    } catch (IllegalArgumentException e) {
+                        throw new IllegalArgumentException(k.describe("SYMBOL") + " entry '" + part.trim() + "': " + e.getMessage());
+                    }
                 }
             }
             out.computeIfAbsent(ex, x -> new LinkedHashSet<>()).add(normalize(k, ex, p));
