@@ -29,6 +29,10 @@ final class LiveCloses {
         Arrays.fill(ring, Double.NaN);
     }
 
+    long intervalMillis() {
+        return ivMs;
+    }
+
     /** A trade at {@code ms}: the close of its interval so far. */
     synchronized void trade(long ms, double price) {
         long n = Math.floorDiv(ms, ivMs);

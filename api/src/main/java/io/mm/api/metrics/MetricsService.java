@@ -14,6 +14,7 @@ import io.netty.channel.Channel;
 import io.netty.handler.codec.http.websocketx.TextWebSocketFrame;
 import java.io.IOException;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
@@ -50,8 +51,8 @@ public final class MetricsService implements AutoCloseable {
     private final ExecutorService work;
     private final ScheduledExecutorService timer;
     private final CandleFetches fetches;
-    /** Live closes per symbol key and interval length (ms). */
-    private final Map<String, Map<Long, LiveCloses>> live = new ConcurrentHashMap<>();
+    /** Live closes per symbol key, one per interval length asked for; replaced, never changed, so a trade reads it without a lock. */
+    private final Map<String, LiveCloses[]> live = new ConcurrentHashMap<>();
 
     public MetricsService(DataCatalog catalog, CandleStore store, Relay relay, LongSupplier wallMillis) {
         this.catalog = catalog;
@@ -75,20 +76,36 @@ public final class MetricsService implements AutoCloseable {
     }
 
     private void onTrade(String key, long tsUs, double price) {
-        Map<Long, LiveCloses> byIv = live.get(key);
+        LiveCloses[] byIv = live.get(key);
         if (byIv == null) {
             return; // nobody asked for this symbol
         }
         long ms = Math.floorDiv(tsUs, 1000);
-        for (LiveCloses c : byIv.values()) {
+        for (LiveCloses c : byIv) {
             c.trade(ms, price);
         }
     }
 
     /** Room for the longest window a request may ask at {@code iv}, and the interval still open. */
     private LiveCloses liveCloses(String key, Interval iv) {
-        return live.computeIfAbsent(key, k -> new ConcurrentHashMap<>()).computeIfAbsent(iv.millis(),
-                ms -> new LiveCloses(ms, (int) Math.min(MetricsRequest.MAX_POINTS, MetricsRequest.MAX_WINDOW_MS / ms) + 1));
+        long ms = iv.millis();
+        LiveCloses[] byIv = live.compute(key, (k, old) -> {
+            LiveCloses[] cur = old == null ? new LiveCloses[0] : old;
+            for (LiveCloses c : cur) {
+                if (c.intervalMillis() == ms) {
+                    return cur;
+                }
+            }
+            LiveCloses[] next = Arrays.copyOf(cur, cur.length + 1);
+            next[cur.length] = new LiveCloses(ms, (int) Math.min(MetricsRequest.MAX_POINTS, MetricsRequest.MAX_WINDOW_MS / ms) + 1);
+            return next;
+        });
+        for (LiveCloses c : byIv) {
+            if (c.intervalMillis() == ms) {
+                return c;
+            }
+        }
+        throw new IllegalStateException("no live closes at " + ms + " ms for " + key);
     }
 
     /** The route for a server. */
