@@ -54,7 +54,7 @@ public final class SimulatorCommand implements Callable<Integer> {
     @Option(names = "--fault", paramLabel = "KIND:EXCHANGE[:SYMBOL][:key=value]",
             description = "arm a fault at start (repeatable), e.g. drop:binance:BTCUSDT:count=3, stall:kraken:duration_ms=5000, "
                     + "rest-429:binance:param=2. Kinds: drop, duplicate, reorder, corrupt-checksum, malformed, close, stall, refuse, "
-                    + "session-limit, rest-429, rest-418, rest-5xx, rest-slow, rest-timeout, info")
+                    + "session-limit, rest-429, rest-418, rest-5xx, rest-slow, rest-timeout, info, trade-drop, trade-duplicate, trade-reorder")
     List<String> faults = new ArrayList<>();
 
     @Option(names = "--bitfinex-granted-flags", paramLabel = "FLAGS",

@@ -2,8 +2,10 @@ package io.mm.simulator.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.mm.simulator.fault.FaultKind;
 import java.io.PrintWriter;
 import java.io.StringWriter;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 import picocli.CommandLine;
@@ -35,5 +37,14 @@ class SimulatorCommandTest {
         assertThat(rc).isEqualTo(2);
         assertThat(err.toString().strip()).isEqualTo(said);
         assertThat(out.toString()).as("nothing started").isEmpty();
+    }
+
+    @Test
+    void theHelpNamesEveryFaultKind() {
+        String help = new CommandLine(new SimulatorCommand()).getUsageMessage(CommandLine.Help.Ansi.OFF).replaceAll("\\s+", " ");
+        java.util.regex.Matcher kinds = java.util.regex.Pattern.compile("Kinds: ([a-z0-9-]+(?:, [a-z0-9-]+)*)").matcher(help);
+        assertThat(kinds.find()).as("--fault's help lists the kinds: " + help).isTrue();
+        assertThat(kinds.group(1).split(", ")).containsExactlyInAnyOrder(
+                java.util.Arrays.stream(FaultKind.values()).map(FaultKind::id).toArray(String[]::new));
     }
 }
