@@ -166,16 +166,17 @@ public final class RecordJobSettings implements Serializable {
             Exchange ex = defaultExchange;
             int colon = p.indexOf(':');
             if (colon > 0) {
-                Exchange named = Exchange.find(p.substring(0, colon));
+                String prefix = p.substring(0, colon);
+                Exchange named;
+                try {
+                    // Bitfinex symbols may contain ':' (tTESTBTC:TESTUSD): there a prefix naming no exchange is the symbol's
+                    named = defaultExchange == Exchange.BITFINEX ? Exchange.find(prefix) : Exchange.parse(prefix);
+                } catch (IllegalArgumentException e) {
+                    throw new IllegalArgumentException(k.describe("SYMBOL") + " entry '" + part.trim() + "': " + e.getMessage());
+                }
                 if (named != null) {
                     ex = named;
                     p = p.substring(colon + 1).trim();
-                } else if (defaultExchange != Exchange.BITFINEX) { // Bitfinex symbols may contain ':' (tTESTBTC:TESTUSD)
-                    try {
-                        Exchange.parse(p.substring(0, colon)); // names none: its message says which exchanges there are
-                    } catch (IllegalArgumentException e) {
-                        throw new IllegalArgumentException(k.describe("SYMBOL") + " entry '" + part.trim() + "': " + e.getMessage());
-                    }
                 }
             }
             out.computeIfAbsent(ex, x -> new LinkedHashSet<>()).add(normalize(k, ex, p));

@@ -59,6 +59,15 @@ class RecordJobSettingsTest {
     }
 
     @Test
+    void aBitfinexPairWithAColonIsASymbolOfTheDefaultBitfinexAndAnUnknownExchangeElsewhere() {
+        RecordJobSettings c = config(env("EXCHANGE", "bitfinex", "SYMBOL", "tTESTBTC:TESTUSD,kraken:BTC/USD"));
+        assertThat(c.symbols.get(Exchange.BITFINEX)).containsExactly("tTESTBTC:TESTUSD");
+        assertThat(c.symbols.get(Exchange.KRAKEN)).containsExactly("BTC/USD");
+        assertThatThrownBy(() -> config(env("SYMBOL", "tTESTBTC:TESTUSD")))
+                .hasMessageContaining("entry 'tTESTBTC:TESTUSD': unknown exchange 'tTESTBTC'");
+    }
+
+    @Test
     void theSymbolFlagIsRepeatableAndOverridesTheVariable() {
         RecordCommand cmd = new RecordCommand();
         picocli.CommandLine cl = new picocli.CommandLine(cmd);
