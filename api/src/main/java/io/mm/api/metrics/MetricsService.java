@@ -89,23 +89,23 @@ public final class MetricsService implements AutoCloseable {
     /** Room for the longest window a request may ask at {@code iv}, and the interval still open. */
     private LiveCloses liveCloses(String key, Interval iv) {
         long ms = iv.millis();
-        LiveCloses[] byIv = live.compute(key, (k, old) -> {
-            LiveCloses[] cur = old == null ? new LiveCloses[0] : old;
-            for (LiveCloses c : cur) {
-                if (c.intervalMillis() == ms) {
-                    return cur;
-                }
-            }
-            LiveCloses[] next = Arrays.copyOf(cur, cur.length + 1);
-            next[cur.length] = new LiveCloses(ms, (int) Math.min(MetricsRequest.MAX_POINTS, MetricsRequest.MAX_WINDOW_MS / ms) + 1);
-            return next;
-        });
+        return at(live.compute(key, (k, old) -> old != null && at(old, ms) != null ? old
+                : append(old, new LiveCloses(ms, (int) Math.min(MetricsRequest.MAX_POINTS, MetricsRequest.MAX_WINDOW_MS / ms) + 1))), ms);
+    }
+
+    private static LiveCloses at(LiveCloses[] byIv, long ivMs) {
         for (LiveCloses c : byIv) {
-            if (c.intervalMillis() == ms) {
+            if (c.intervalMillis() == ivMs) {
                 return c;
             }
         }
-        throw new IllegalStateException("no live closes at " + ms + " ms for " + key);
+        return null;
+    }
+
+    private static LiveCloses[] append(LiveCloses[] byIv, LiveCloses c) {
+        LiveCloses[] next = byIv == null ? new LiveCloses[1] : Arrays.copyOf(byIv, byIv.length + 1);
+        next[next.length - 1] = c;
+        return next;
     }
 
     /** The route for a server. */
