@@ -5,6 +5,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.mm.simulator.fault.FaultKind;
 import java.io.PrintWriter;
 import java.io.StringWriter;
+import java.util.Arrays;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
@@ -42,9 +45,9 @@ class SimulatorCommandTest {
     @Test
     void theHelpNamesEveryFaultKind() {
         String help = new CommandLine(new SimulatorCommand()).getUsageMessage(CommandLine.Help.Ansi.OFF).replaceAll("\\s+", " ");
-        java.util.regex.Matcher kinds = java.util.regex.Pattern.compile("Kinds: ([a-z0-9-]+(?:, [a-z0-9-]+)*)").matcher(help);
+        Matcher kinds = Pattern.compile("Kinds: ([a-z0-9-]+(?:, [a-z0-9-]+)*)").matcher(help);
         assertThat(kinds.find()).as("--fault's help lists the kinds: " + help).isTrue();
         assertThat(kinds.group(1).split(", ")).containsExactlyInAnyOrder(
-                java.util.Arrays.stream(FaultKind.values()).map(FaultKind::id).toArray(String[]::new));
+                Arrays.stream(FaultKind.values()).map(FaultKind::id).toArray(String[]::new));
     }
 }
