@@ -196,7 +196,8 @@ public final class MetricsService implements AutoCloseable {
             }
             long iv = req.interval().millis();
             long now = clock.getAsLong();
-            long due = Math.floorDiv(now, iv) * iv + iv + CLOSE_LAG_MS;
+            // the next close whose lag has not passed: every interval gets its update, also one shorter than the lag
+            long due = lastClosed(now, iv) + iv + CLOSE_LAG_MS;
             next = timer.schedule(() -> work.execute(() -> {
                 answer("interval_close");
                 schedule();
@@ -255,10 +256,18 @@ public final class MetricsService implements AutoCloseable {
     /** A computed answer and what was missing on disk. */
     private record Answer(ObjectNode json, Map<DataCatalog.Entry, List<long[]>> missing) {}
 
-    /** The metric over the window that ends with the last closed interval before {@code nowMs}. */
+    /**
+     * The close of the newest interval closed at least {@link #CLOSE_LAG_MS} before {@code nowMs}: an interval that
+     * closed later may still lack its last trades in the live files.
+     */
+    static long lastClosed(long nowMs, long ivMs) {
+        return Math.floorDiv(nowMs - CLOSE_LAG_MS, ivMs) * ivMs;
+    }
+
+    /** The metric over the window that ends with the newest interval whose trades are all in ({@link #lastClosed}). */
     private Answer compute(MetricsRequest req, long nowMs) throws IOException {
         Interval iv = req.interval();
-        long end = iv.floor(nowMs); // exclusive: the open interval is not used
+        long end = lastClosed(nowMs, iv.millis()); // exclusive: the open interval is not used
         long start = end - req.windowMs();
         int k = req.symbols().size();
         List<TreeMap<Long, Double>> series = new ArrayList<>(k);

@@ -143,12 +143,15 @@ class MetricsServiceITCase {
     private static final class All implements WebSocket.Listener {
         final java.util.concurrent.LinkedBlockingQueue<JsonNode> messages = new java.util.concurrent.LinkedBlockingQueue<>();
         final StringBuilder b = new StringBuilder();
+        /** When each message arrived, wall-clock ms. */
+        final java.util.concurrent.LinkedBlockingQueue<Long> arrivals = new java.util.concurrent.LinkedBlockingQueue<>();
 
         @Override
         public CompletionStage<?> onText(WebSocket w, CharSequence data, boolean last) {
             b.append(data);
             if (last) {
                 try {
+                    arrivals.add(System.currentTimeMillis());
                     messages.add(JSON.readTree(b.toString()));
                 } catch (Exception e) {
                     throw new IllegalStateException(e);
@@ -372,6 +375,31 @@ class MetricsServiceITCase {
             String error = first(server.port(), TWO_DAYS_OF_TWO).get("error").asText();
             assertThat(error).contains("metrics could not be computed", "binance/AAAUSDT/history/candles_1m_" + (start - 10 * MIN))
                     .doesNotContain(data.toAbsolutePath().toString());
+        }
+    }
+
+    @Test
+    void everyIntervalCloseBringsAnUpdateOnceItsLastTradesHadTimeToArrive(@TempDir Path data) throws Exception {
+        long end = System.currentTimeMillis() / MIN * MIN;
+        DataCatalog catalog = twoSymbols(data, end - 10 * MIN, end);
+        try (MetricsService m = new MetricsService(catalog, new CandleStore(data, null), null, System::currentTimeMillis);
+             ApiServer server = serve(m)) {
+            All l = new All();
+            WebSocket w = connect(server.port(), "exchange=binance&symbols=AAAUSDT,BBBUSDT&interval=1s&window=1m&metric=volatility", l);
+            long previous = -1;
+            for (int i = 0; i < 5; i++) {
+                JsonNode a = l.next(10);
+                long arrived = l.arrivals.take();
+                assertThat(a.get("reason").asText()).isEqualTo(i == 0 ? "first" : "interval_close");
+                long to = a.get("to_ms").asLong();
+                assertThat(arrived - to).as("answer " + i + ": its newest interval closed at least the close lag before")
+                        .isGreaterThanOrEqualTo(MetricsService.CLOSE_LAG_MS);
+                if (previous >= 0) {
+                    assertThat(to - previous).as("answer " + i + ": the next second, none skipped").isEqualTo(1000);
+                }
+                previous = to;
+            }
+            w.abort();
         }
     }
 
