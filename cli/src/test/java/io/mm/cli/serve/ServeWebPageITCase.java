@@ -13,8 +13,10 @@ import io.mm.api.rest.RestRoutes;
 import io.mm.api.server.ApiServer;
 import io.mm.api.server.ApiSettings;
 import io.mm.api.web.WebRoute;
+import io.mm.core.Exchange;
 import io.mm.core.candle.Candle;
 import io.mm.core.candle.HistoryFiles;
+import io.mm.core.candle.Interval;
 import io.mm.core.config.SettingsReader;
 import io.mm.history.fetch.HistoryCandleSource;
 import io.mm.jobs.record.RecordJobSettings;
@@ -23,7 +25,6 @@ import io.mm.jobs.serve.RelayRecorderITCase;
 import io.mm.jobs.serve.RelayTestClient;
 import io.mm.simulator.Simulator;
 import io.mm.simulator.junit.SimulatorExtension;
-import java.io.File;
 import java.math.BigDecimal;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -54,7 +55,8 @@ import org.openqa.selenium.support.ui.WebDriverWait;
 
 /**
  * {@code bin/mm serve} against the simulator-fed recorder: the metrics fetch the simulator's past through the
- * history clients, store it, and equal a plain-loop computation over the stored candles, then update at every
+ * history clients and store it, and equal a plain-loop computation over the exchange's own klines for the window
+ * (whether each minute came from a stored file, the recorded trades or the live ones), then update at every
  * interval close from the live trades; and the live page in Debian's headless chromium shows what a person
  * expects: ladder rows in price order with the best bid below the best ask, a growing trades tape, a mid-price
  * chart and a heat-map cell per symbol pair. A screenshot lands in {@code target/web-page.png}.
@@ -72,6 +74,8 @@ class ServeWebPageITCase {
         env.put("SYMBOL", "binance:BTCUSDT,binance:ETHUSDT,binance:SOLUSDT,kraken:BTC/USD");
         env.put("LIVE_STREAM", "1");
         env.put("HEARTBEAT_SEC", "1"); // a quiet market shows in /health within seconds
+        // day files committed every 10 s: the newest intervals' closes come from the live trades
+        env.put("BUFFER_FLUSH_INTERVAL_SEC", "10");
         Path data = dir.resolve("data");
         Files.createDirectories(data);
         JobClient job = RecorderSimulatorITCase.start(RecordJobSettings.from(new SettingsReader(env), RecordJobSettings.newRunId(), System.currentTimeMillis()));
@@ -101,7 +105,19 @@ class ServeWebPageITCase {
             JsonNode fetched = day.snapshot().stream().filter(m -> m.path("reason").asText().equals("history")).findFirst().orElseThrow();
             assertThat(fetched.get("complete").asBoolean()).as(fetched.toString()).isTrue();
             assertThat(fetched.get("closes").asInt()).isGreaterThanOrEqualTo(1439);
-            double[][] r = returnsFromDisk(data, fetched.get("to_ms").asLong() - 86_400_000L, fetched.get("to_ms").asLong());
+            // the reference: the exchange's own klines for the window, whichever of history files, candles built from
+            // the recorded trades or live closes the service took each minute from
+            List<TreeMap<Long, Double>> klines = klines(history, fetched.get("to_ms").asLong() - 86_400_000L, fetched.get("to_ms").asLong());
+            for (int j = 0; j < 3; j++) {
+                Map<Long, Double> stored = stored(data, SYMBOLS.get(j));
+                assertThat(stored.size()).as(SYMBOLS.get(j) + " candles stored for next time").isGreaterThan(1000);
+                for (Map.Entry<Long, Double> c : stored.entrySet()) {
+                    if (klines.get(j).containsKey(c.getKey())) {
+                        assertThat(c.getValue()).as(SYMBOLS.get(j) + " stored close at " + c.getKey()).isEqualTo(klines.get(j).get(c.getKey()));
+                    }
+                }
+            }
+            double[][] r = returns(klines, fetched.get("to_ms").asLong() - 86_400_000L, fetched.get("to_ms").asLong());
             for (int a = 0; a < 3; a++) {
                 for (int b = 0; b < 3; b++) {
                     assertThat(fetched.get("matrix").get(a).get(b).asDouble()).as("correlation " + a + "," + b)
@@ -267,20 +283,35 @@ class ServeWebPageITCase {
         return c == null ? 0 : Integer.parseInt(c);
     }
 
-    /** Log returns of the stored 1m closes, forward-filled, by plain loops: the reference. */
-    private static double[][] returnsFromDisk(Path data, long from, long to) throws Exception {
+    /** The exchange's 1m closes of each symbol for {@code [from, to)}, by open time. */
+    private static List<TreeMap<Long, Double>> klines(HistoryCandleSource history, long from, long to) throws Exception {
         List<TreeMap<Long, Double>> s = new ArrayList<>();
         for (String sym : SYMBOLS) {
             TreeMap<Long, Double> closes = new TreeMap<>();
-            try (Stream<Path> files = Files.list(data.resolve("binance").resolve(sym).resolve("history"))) {
-                for (Path f : files.filter(p -> p.getFileName().toString().startsWith("candles_1m_")).sorted().toList()) {
-                    for (Candle c : HistoryFiles.readCandles(f)) {
-                        closes.put(c.openMs(), Double.parseDouble(c.close()));
-                    }
-                }
+            for (Candle c : history.candles(Exchange.BINANCE, sym, Interval.parse("1m"), from, to)) {
+                closes.put(c.openMs(), Double.parseDouble(c.close()));
             }
+            assertThat(closes).as(sym + " klines").hasSize(1440);
             s.add(closes);
         }
+        return s;
+    }
+
+    /** The 1m closes the history fetch stored in a symbol's history directory. */
+    private static Map<Long, Double> stored(Path data, String sym) throws Exception {
+        Map<Long, Double> closes = new TreeMap<>();
+        try (Stream<Path> files = Files.list(data.resolve("binance").resolve(sym).resolve("history"))) {
+            for (Path f : files.filter(p -> p.getFileName().toString().startsWith("candles_1m_")).toList()) {
+                for (Candle c : HistoryFiles.readCandles(f)) {
+                    closes.put(c.openMs(), Double.parseDouble(c.close()));
+                }
+            }
+        }
+        return closes;
+    }
+
+    /** Log returns of the closes, forward-filled on the minute grid, by plain loops: the reference. */
+    private static double[][] returns(List<TreeMap<Long, Double>> s, long from, long to) {
         List<double[]> rows = new ArrayList<>();
         double[] last = {Double.NaN, Double.NaN, Double.NaN};
         for (long t = from; t < to; t += 60_000) {
