@@ -20,6 +20,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.LongPredicate;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.slf4j.Logger;
@@ -49,10 +50,13 @@ public final class CandleStore {
     private record FileRows(long size, long modified, long[] opens, double[] closes, boolean[] local, boolean usable) {}
 
     /**
-     * Closes by interval open, the spans of the range that nothing on disk covers, and how many candles came from
-     * local data (recorded trades and {@code combined_*} local rows) and from the exchange's files.
+     * Closes by interval open, the spans of the range that nothing on disk covers, how many candles came from local
+     * data (recorded trades and {@code combined_*} local rows) and from the exchange's files, and by interval open
+     * whether the live trades may give its close: not where the events ledger shows the recorder missed some of its
+     * trades (a reconnect, a gap), so such an interval stays missing and is fetched.
      */
-    public record Series(TreeMap<Long, Double> closes, List<long[]> missing, int localCandles, int exchangeCandles) {}
+    public record Series(TreeMap<Long, Double> closes, List<long[]> missing, int localCandles, int exchangeCandles,
+                         LongPredicate liveMayFill) {}
 
     private final Path dataDir;
     private final CandleSource source;
@@ -176,7 +180,7 @@ public final class CandleStore {
         if (listenedFrom >= 0) {
             covered.add(new long[] {listenedFrom, endMs});
         }
-        return new Series(closes, missing(covered, iv.floor(startMs), endMs), local, fromExchange);
+        return new Series(closes, missing(covered, iv.floor(startMs), endMs), local, fromExchange, o -> !rec.unlistened(o, o + step));
     }
 
     /**

@@ -2,6 +2,7 @@ package io.mm.api.metrics;
 
 import java.util.Arrays;
 import java.util.Map;
+import java.util.function.LongPredicate;
 
 /**
  * One symbol's closes at one interval as the live trades build them: the last trade price of each interval, in a ring
@@ -73,8 +74,11 @@ final class LiveCloses {
         return (int) Math.floorMod(n, (long) ring.length);
     }
 
-    /** Adds the closes of {@code [startMs, endMs)} that {@code into} lacks (by interval open time); how many it added. */
-    synchronized int fill(Map<Long, Double> into, long startMs, long endMs) {
+    /**
+     * Adds the closes of {@code [startMs, endMs)} that {@code into} lacks (by interval open time), of the intervals
+     * {@code mayFill} allows; how many it added.
+     */
+    synchronized int fill(Map<Long, Double> into, long startMs, long endMs, LongPredicate mayFill) {
         if (newest == Long.MIN_VALUE) {
             return 0;
         }
@@ -82,7 +86,8 @@ final class LiveCloses {
         long last = Math.min(newest, Math.floorDiv(endMs - 1, ivMs));
         for (long k = Math.max(oldest, Math.floorDiv(startMs + ivMs - 1, ivMs)); k <= last; k++) {
             double c = ring[slot(k)];
-            if (!Double.isNaN(c) && into.putIfAbsent(k * ivMs, c) == null) {
+            if (!Double.isNaN(c) && !into.containsKey(k * ivMs) && mayFill.test(k * ivMs)) {
+                into.put(k * ivMs, c);
                 added++;
             }
         }

@@ -75,7 +75,8 @@ public final class MetricsService implements AutoCloseable {
         }
     }
 
-    private void onTrade(String key, long tsUs, double price) {
+    /** A live trade of the symbol {@code key} ({@code exchange:SYMBOL_FS}) at its exchange time. */
+    void onTrade(String key, long tsUs, double price) {
         LiveCloses[] byIv = live.get(key);
         if (byIv == null) {
             return; // nobody asked for this symbol
@@ -278,7 +279,7 @@ public final class MetricsService implements AutoCloseable {
         for (DataCatalog.Entry e : req.symbols()) {
             CandleStore.Series s = store.load(e.exchange(), e.symbolFs(), iv, start, end);
             TreeMap<Long, Double> closes = s.closes();
-            fromLive += liveCloses(e.key(), iv).fill(closes, start, end);
+            fromLive += liveCloses(e.key(), iv).fill(closes, start, end, s.liveMayFill());
             local += s.localCandles();
             exchange += s.exchangeCandles();
             List<long[]> gaps = new ArrayList<>();

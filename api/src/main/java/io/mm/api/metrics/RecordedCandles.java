@@ -102,6 +102,14 @@ final class RecordedCandles {
             }
             return true;
         }
+
+        /**
+         * Whether the ledger says the recorder did not listen to all of {@code [fromMs, toMs)}: a reconnect, a gap, no
+         * run. False past what the ledger tells yet ({@link Coverage#knownUntilMs}).
+         */
+        boolean unlistened(long fromMs, long toMs) {
+            return toMs <= coverage.knownUntilMs() && !coverage.covers(fromMs, toMs);
+        }
     }
 
     private final Path dataDir;

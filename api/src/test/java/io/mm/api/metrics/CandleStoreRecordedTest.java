@@ -135,6 +135,11 @@ class CandleStoreRecordedTest {
         CandleStore.Series s = store.load(Exchange.BINANCE, "AAAUSDT", M1, START, END);
         assertSeries(s, e);
         assertThat(s.closes().get(D1 + 10 * 3_600_000L)).as("10:00 was cut by a reconnect: the exchange's candle").isEqualTo(7_060.0);
+        // the live trades may close only what the ledger does not say the recorder missed
+        assertThat(s.liveMayFill().test(D1 + 10 * 3_600_000L)).as("10:00, cut by a reconnect").isFalse();
+        assertThat(s.liveMayFill().test(D1 + 19 * 3_600_000L)).as("19:00, between two runs").isFalse();
+        assertThat(s.liveMayFill().test(D1 + 12 * 3_600_000L)).as("12:00, listened").isTrue();
+        assertThat(s.liveMayFill().test(D2 + 12 * 3_600_000L + 30 * MIN)).as("past the ledger's last row: not known yet").isTrue();
         assertThat(store.load(Exchange.BINANCE, "AAAUSDT", M1, START, END).closes()).as("again, from what was kept").isEqualTo(s.closes());
     }
 

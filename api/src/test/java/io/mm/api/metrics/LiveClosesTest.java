@@ -20,7 +20,7 @@ class LiveClosesTest {
         c.trade(T0 + 3 * S + 5, 12); // two intervals without a trade between
         c.trade(T0 + 500, 99); // older than the newest interval: out of order
         Map<Long, Double> into = new TreeMap<>();
-        assertThat(c.fill(into, T0 - 10 * S, T0 + 10 * S)).isEqualTo(2);
+        assertThat(c.fill(into, T0 - 10 * S, T0 + 10 * S, o -> true)).isEqualTo(2);
         assertThat(into).containsExactly(Map.entry(T0, 11.0), Map.entry(T0 + 3 * S, 12.0));
     }
 
@@ -31,8 +31,19 @@ class LiveClosesTest {
             c.trade(T0 + i * S, i);
         }
         Map<Long, Double> into = new TreeMap<>(Map.of(T0 + 4 * S, 40.0));
-        assertThat(c.fill(into, T0 + 3 * S, T0 + 6 * S)).isEqualTo(2); // [3 s, 6 s): 3 and 5, 4 is on disk
+        assertThat(c.fill(into, T0 + 3 * S, T0 + 6 * S, o -> true)).isEqualTo(2); // [3 s, 6 s): 3 and 5, 4 is on disk
         assertThat(into).containsExactly(Map.entry(T0 + 3 * S, 3.0), Map.entry(T0 + 4 * S, 40.0), Map.entry(T0 + 5 * S, 5.0));
+    }
+
+    @Test
+    void anIntervalTheRecorderDidNotListenToInFullIsLeftToTheExchange() {
+        LiveCloses c = new LiveCloses(S, 100);
+        for (int i = 0; i < 4; i++) {
+            c.trade(T0 + i * S, i);
+        }
+        Map<Long, Double> into = new TreeMap<>();
+        assertThat(c.fill(into, T0, T0 + 4 * S, o -> o != T0 + 2 * S)).isEqualTo(3);
+        assertThat(into).containsOnlyKeys(T0, T0 + S, T0 + 3 * S);
     }
 
     @Test
@@ -52,7 +63,7 @@ class LiveClosesTest {
         long newest = Math.floorDiv(t, S) * S;
         long from = newest - (capacity - 1) * S;
         Map<Long, Double> into = new TreeMap<>();
-        c.fill(into, 0, Long.MAX_VALUE / 2);
+        c.fill(into, 0, Long.MAX_VALUE / 2, o -> true);
         assertThat(into).as("exactly the newest intervals' closes").isEqualTo(truth.subMap(from, true, newest, true));
     }
 
@@ -66,7 +77,7 @@ class LiveClosesTest {
         }
         assertThat(c.length()).isBetween(3000, 4096);
         Map<Long, Double> into = new TreeMap<>();
-        assertThat(c.fill(into, t0, t0 + 3000 * m)).isEqualTo(3000);
+        assertThat(c.fill(into, t0, t0 + 3000 * m, o -> true)).isEqualTo(3000);
         assertThat(into.get(t0)).isEqualTo(0.0);
         assertThat(into.get(t0 + 2999 * m)).isEqualTo(2999.0);
     }

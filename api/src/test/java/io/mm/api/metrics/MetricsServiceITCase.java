@@ -364,6 +364,36 @@ class MetricsServiceITCase {
     }
 
     @Test
+    void aMinuteTheRecorderMissedPartOfIsMissingEvenWithLiveTradesInIt(@TempDir Path data) throws Exception {
+        long day = System.currentTimeMillis() / 86_400_000 * 86_400_000 - 2 * 86_400_000;
+        long hour = 3_600_000;
+        long cut = day + hour + 5 * MIN; // the socket lost from 01:05:20 to 01:05:40: that minute's last trades may be gone
+        RecordedDays rec = new RecordedDays(data, "binance", "AAAUSDT").walk(day - 10 * MIN, day + 3 * hour, 5)
+                .event(day - 10_000, "run_start", "{}").event(day - 10_000, "ws_open", "{}")
+                .event(cut + 20_000, "ws_error", "{}").event(cut + 21_000, "reconnect", "{}").event(cut + 40_000, "ws_open", "{}");
+        for (long t = day; t <= day + 3 * hour; t += 10 * MIN) {
+            rec.event(t, "heartbeat", "{}"); // the ledger as far as the recorder committed it: to 03:00
+        }
+        rec.write(System.currentTimeMillis() - 86_400_000);
+        DataCatalog catalog = new DataCatalog(data);
+        catalog.refresh();
+        long now = day + 3 * hour + 20 * MIN + 30_000;
+        String query = "exchange=binance&symbols=AAAUSDT&interval=1m&window=3h&metric=volatility";
+        try (MetricsService m = new MetricsService(catalog, new CandleStore(data, null), null, () -> now);
+             ApiServer server = serve(m)) {
+            first(server.port(), query); // asking starts the live closes
+            m.onTrade("binance:AAAUSDT", (cut + 10_000) * 1000, 999.0); // before the loss: not the minute's close
+            for (long t = day + 2 * hour + 55 * MIN; t < day + 3 * hour + 20 * MIN; t += MIN) {
+                m.onTrade("binance:AAAUSDT", (t + 30_000) * 1000, 1000.0 + (t - day) / MIN);
+            }
+            JsonNode a = first(server.port(), query);
+            assertThat(a.get("to_ms").asLong()).isEqualTo(day + 3 * hour + 20 * MIN);
+            assertThat(a.get("candles").get("live").asInt()).as("02:59 to 03:19, past what the ledger tells; not 01:05").isEqualTo(21);
+            assertThat(a.get("complete").asBoolean()).as("01:05 is missing: the exchange's candle is to be fetched").isFalse();
+        }
+    }
+
+    @Test
     void aFileThatCannotBeReadIsAnErrorNamingItAsUnderTheDataDirectory(@TempDir Path data) throws Exception {
         long end = System.currentTimeMillis() / MIN * MIN;
         long start = end - 1440 * MIN;

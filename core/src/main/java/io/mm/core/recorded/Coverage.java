@@ -30,8 +30,10 @@ public final class Coverage {
 
     private final long[] startMs;
     private final long[] endMs;
+    private final long knownUntilMs;
 
-    private Coverage(List<long[]> spans) {
+    private Coverage(List<long[]> spans, long knownUntilMs) {
+        this.knownUntilMs = knownUntilMs;
         startMs = new long[spans.size()];
         endMs = new long[spans.size()];
         for (int i = 0; i < spans.size(); i++) {
@@ -113,7 +115,7 @@ public final class Coverage {
         }
         close(spans, openUs, lastUs, marginMs);
         spans.sort((a, b) -> Long.compare(a[0], b[0]));
-        return new Coverage(spans);
+        return new Coverage(spans, lastUs < 0 ? Long.MIN_VALUE : Math.floorDiv(lastUs, 1000) - marginMs);
     }
 
     /** The ledger rows that open, close, cut or end a listening span; the others only move the last row's time. */
@@ -201,6 +203,14 @@ public final class Coverage {
             i = -i - 2;
         }
         return i >= 0 && toMs <= endMs[i];
+    }
+
+    /**
+     * Up to when the ledger tells whether the recorder listened: its last row, less the margin (a running recording's
+     * span ends there); {@link Long#MIN_VALUE} for no rows. Past it the ledger says nothing yet, either way.
+     */
+    public long knownUntilMs() {
+        return knownUntilMs;
     }
 
     public int spans() {

@@ -32,6 +32,8 @@ class CoverageTest {
         assertThat(c.covers(T, T + 60_000)).as("the book was subscribed, the trades not yet").isFalse();
         assertThat(c.covers(T + 60_000, T + 120_000)).isTrue();
         assertThat(c.covers(T + 180_000, T + 240_000)).as("past the killed run's last row").isFalse();
+        assertThat(c.knownUntilMs()).as("the ledger's last row, less the margin").isEqualTo(T + 599_000);
+        assertThat(Coverage.of(Exchange.KRAKEN, List.of(), 1000).knownUntilMs()).as("no rows: nothing known").isEqualTo(Long.MIN_VALUE);
     }
 
     @Test
