@@ -139,7 +139,12 @@ public final class MetricsService implements AutoCloseable {
         };
     }
 
-    /** One client: its first answer, the update after a fetch, then one per interval close. */
+    /**
+     * One client: its first answer, the update after a fetch, then one per interval close. A span that goes missing
+     * later inside the window (the ledger shows a reconnect, a restart's minutes) is fetched at the next close; one
+     * that runs to the window's end (no recorder now) is left to the next client's first answer, so that a stopped
+     * recorder does not cost a request and a file each interval.
+     */
     private final class Subscription implements Route.Session {
         private final MetricsRequest req;
         private volatile Channel ch;
@@ -160,27 +165,46 @@ public final class MetricsService implements AutoCloseable {
                 }
                 schedule();
                 if (!a.missing.isEmpty() && store.canFetch()) {
-                    fetch(a.missing);
+                    fetch(a.missing, true);
                 }
             });
         }
 
-        /** Fetches what is missing, apart from the answers; an update follows when any symbol's fetch was stored. */
-        private void fetch(Map<DataCatalog.Entry, List<long[]>> missing) {
+        /** The spans of {@code a} that end before its window does. */
+        private Map<DataCatalog.Entry, List<long[]>> inside(Answer a) {
+            long end = a.json.get("to_ms").asLong();
+            Map<DataCatalog.Entry, List<long[]>> out = new java.util.LinkedHashMap<>();
+            a.missing.forEach((e, spans) -> {
+                List<long[]> in = spans.stream().filter(g -> g[1] < end).toList();
+                if (!in.isEmpty()) {
+                    out.put(e, in);
+                }
+            });
+            return out;
+        }
+
+        /**
+         * Fetches what is missing, apart from the answers; an update follows when any symbol's fetch was stored. A fetch
+         * not asked (an earlier failure's pause) is told only when {@code tellPaused}.
+         */
+        private void fetch(Map<DataCatalog.Entry, List<long[]>> missing, boolean tellPaused) {
             List<CompletableFuture<Boolean>> jobs = new ArrayList<>();
             for (Map.Entry<DataCatalog.Entry, List<long[]>> m : missing.entrySet()) {
                 DataCatalog.Entry e = m.getKey();
                 jobs.add(fetches.fetch(e.exchange(), e.symbolFs(), e.name(), req.interval(), m.getValue()).handle((n, x) -> {
                     if (x == null) {
-                        return true;
+                        return tellPaused || n > 0; // at a close, an update only for candles stored
                     }
                     Throwable why = x instanceof CompletionException && x.getCause() != null ? x.getCause() : x;
-                    if (why instanceof CandleFetches.Paused) {
+                    boolean paused = why instanceof CandleFetches.Paused;
+                    if (paused) {
                         LOG.debug("{}: missing {} candles {}", e.key(), req.interval(), why.getMessage());
                     } else {
                         LOG.warn("{}: fetching missing {} candles failed: {}", e.key(), req.interval(), why.getMessage());
                     }
-                    send(error("fetching " + e.key() + " candles failed: " + why.getMessage()));
+                    if (tellPaused || !paused) {
+                        send(error("fetching " + e.key() + " candles failed: " + why.getMessage()));
+                    }
                     return false;
                 }));
             }
@@ -200,7 +224,13 @@ public final class MetricsService implements AutoCloseable {
             // the next close whose lag has not passed: every interval gets its update, also one shorter than the lag
             long due = lastClosed(now, iv) + iv + CLOSE_LAG_MS;
             next = timer.schedule(() -> work.execute(() -> {
-                answer("interval_close");
+                Answer a = answer("interval_close");
+                if (a != null && !a.missing.isEmpty() && store.canFetch()) {
+                    Map<DataCatalog.Entry, List<long[]>> in = inside(a);
+                    if (!in.isEmpty()) {
+                        fetch(in, false);
+                    }
+                }
                 schedule();
             }), due - now, TimeUnit.MILLISECONDS);
         }

@@ -394,6 +394,87 @@ class MetricsServiceITCase {
     }
 
     @Test
+    void aSpanMissingLaterInsideTheWindowIsFetchedAtTheNextClose(@TempDir Path data) throws Exception {
+        long day = System.currentTimeMillis() / 86_400_000 * 86_400_000 - 2 * 86_400_000;
+        long hour = 3_600_000;
+        RecordedDays rec = new RecordedDays(data, "binance", "AAAUSDT").walk(day - 10 * MIN, day + 3 * hour, 9)
+                .event(day - 10_000, "run_start", "{}").event(day - 10_000, "ws_open", "{}");
+        for (long t = day; t <= day + 3 * hour; t += 10 * MIN) {
+            rec.event(t, "heartbeat", "{}");
+        }
+        rec.write(System.currentTimeMillis() - 86_400_000);
+        DataCatalog catalog = new DataCatalog(data);
+        catalog.refresh();
+        long now = day + 3 * hour - 2 * MIN; // the clock stands: every close answers the same window of seconds
+        List<long[]> asked = new java.util.concurrent.CopyOnWriteArrayList<>();
+        io.mm.core.candle.CandleSource seconds = (e, sym, iv, from, to) -> {
+            asked.add(new long[] {from, to});
+            List<Candle> out = new ArrayList<>();
+            for (long t = from; t < to; t += iv.millis()) {
+                out.add(new Candle(t, t + iv.millis() - 1, "123", "123", "123", "123", "1", 1, Candle.Source.EXCHANGE));
+            }
+            return out;
+        };
+        try (MetricsService m = new MetricsService(catalog, new CandleStore(data, seconds), null, () -> now);
+             ApiServer server = serve(m)) {
+            All l = new All();
+            WebSocket w = connect(server.port(), "exchange=binance&symbols=AAAUSDT&interval=1s&window=10m&metric=volatility", l);
+            assertThat(l.next(10).get("complete").asBoolean()).as("every second listened").isTrue();
+            assertThat(l.next(10).get("reason").asText()).isEqualTo("interval_close");
+            assertThat(asked).isEmpty();
+            // the ledger, committed further, shows a reconnect five minutes back: those seconds' trades may be incomplete
+            long cut = now - 5 * MIN;
+            rec.event(cut, "ws_error", "{}").event(cut + 1_000, "reconnect", "{}").event(cut + 20_000, "ws_open", "{}")
+                    .write(System.currentTimeMillis() - 86_400_000 + 1000);
+            JsonNode healed = null;
+            for (int i = 0; i < 10 && healed == null; i++) {
+                JsonNode a = l.next(10);
+                if (a.path("reason").asText().equals("history")) {
+                    healed = a;
+                }
+            }
+            assertThat(healed).as("an update once the cut seconds were fetched").isNotNull();
+            assertThat(healed.get("complete").asBoolean()).isTrue();
+            assertThat(asked).as("only the cut, less the 1 s margins").hasSize(1);
+            assertThat(asked.get(0)).containsExactly(cut - 1_000, cut + 21_000);
+            w.abort();
+        }
+    }
+
+    @Test
+    void aRecorderThatStoppedCostsNoRequestAtEachClose(@TempDir Path data) throws Exception {
+        long day = System.currentTimeMillis() / 86_400_000 * 86_400_000 - 2 * 86_400_000;
+        long stop = day + 3 * 3_600_000;
+        new RecordedDays(data, "binance", "AAAUSDT").walk(day - 10 * MIN, stop, 9)
+                .event(day - 10_000, "run_start", "{}").event(day - 10_000, "ws_open", "{}").event(stop, "run_end", "{}")
+                .write(System.currentTimeMillis() - 86_400_000);
+        DataCatalog catalog = new DataCatalog(data);
+        catalog.refresh();
+        java.util.concurrent.atomic.AtomicLong clock = new java.util.concurrent.atomic.AtomicLong(stop + MIN);
+        List<long[]> asked = new java.util.concurrent.CopyOnWriteArrayList<>();
+        io.mm.core.candle.CandleSource seconds = (e, sym, iv, from, to) -> {
+            asked.add(new long[] {from, to});
+            return List.of();
+        };
+        try (MetricsService m = new MetricsService(catalog, new CandleStore(data, seconds), null, clock::get);
+             ApiServer server = serve(m)) {
+            All l = new All();
+            WebSocket w = connect(server.port(), "exchange=binance&symbols=AAAUSDT&interval=1s&window=10m&metric=volatility", l);
+            assertThat(l.next(10).get("reason").asText()).isEqualTo("first");
+            assertThat(l.next(10).get("reason").asText()).as("the first answer's fetch: the minute since the stop").isEqualTo("history");
+            assertThat(asked).hasSize(1);
+            for (int i = 0; i < 4; i++) {
+                clock.addAndGet(1000);
+                JsonNode a = l.next(10);
+                assertThat(a.get("reason").asText()).isEqualTo("interval_close");
+                assertThat(a.get("complete").asBoolean()).as("the newest second: no recorder, not fetched yet").isFalse();
+            }
+            assertThat(asked).as("the seconds since, at the window's end, are left to the next client").hasSize(1);
+            w.abort();
+        }
+    }
+
+    @Test
     void aFileThatCannotBeReadIsAnErrorNamingItAsUnderTheDataDirectory(@TempDir Path data) throws Exception {
         long end = System.currentTimeMillis() / MIN * MIN;
         long start = end - 1440 * MIN;
