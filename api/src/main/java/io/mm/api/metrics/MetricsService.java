@@ -172,10 +172,9 @@ public final class MetricsService implements AutoCloseable {
 
         /** The spans of {@code a} that end before its window does. */
         private Map<DataCatalog.Entry, List<long[]>> inside(Answer a) {
-            long end = a.json.get("to_ms").asLong();
             Map<DataCatalog.Entry, List<long[]>> out = new java.util.LinkedHashMap<>();
             a.missing.forEach((e, spans) -> {
-                List<long[]> in = spans.stream().filter(g -> g[1] < end).toList();
+                List<long[]> in = spans.stream().filter(g -> g[1] < a.endMs).toList();
                 if (!in.isEmpty()) {
                     out.put(e, in);
                 }
@@ -184,16 +183,17 @@ public final class MetricsService implements AutoCloseable {
         }
 
         /**
-         * Fetches what is missing, apart from the answers; an update follows when any symbol's fetch was stored. A fetch
-         * not asked (an earlier failure's pause) is told only when {@code tellPaused}.
+         * Fetches what is missing, apart from the answers. For the {@code first} answer an update follows any fetch that
+         * ran and a fetch not asked (an earlier failure's pause) is told; at a close an update follows only candles
+         * stored, and a pause already told is not told again.
          */
-        private void fetch(Map<DataCatalog.Entry, List<long[]>> missing, boolean tellPaused) {
+        private void fetch(Map<DataCatalog.Entry, List<long[]>> missing, boolean first) {
             List<CompletableFuture<Boolean>> jobs = new ArrayList<>();
             for (Map.Entry<DataCatalog.Entry, List<long[]>> m : missing.entrySet()) {
                 DataCatalog.Entry e = m.getKey();
                 jobs.add(fetches.fetch(e.exchange(), e.symbolFs(), e.name(), req.interval(), m.getValue()).handle((n, x) -> {
                     if (x == null) {
-                        return tellPaused || n > 0; // at a close, an update only for candles stored
+                        return first || n > 0;
                     }
                     Throwable why = x instanceof CompletionException && x.getCause() != null ? x.getCause() : x;
                     boolean paused = why instanceof CandleFetches.Paused;
@@ -202,7 +202,7 @@ public final class MetricsService implements AutoCloseable {
                     } else {
                         LOG.warn("{}: fetching missing {} candles failed: {}", e.key(), req.interval(), why.getMessage());
                     }
-                    if (tellPaused || !paused) {
+                    if (first || !paused) {
                         send(error("fetching " + e.key() + " candles failed: " + why.getMessage()));
                     }
                     return false;
@@ -225,7 +225,7 @@ public final class MetricsService implements AutoCloseable {
             long due = lastClosed(now, iv) + iv + CLOSE_LAG_MS;
             next = timer.schedule(() -> work.execute(() -> {
                 Answer a = answer("interval_close");
-                if (a != null && !a.missing.isEmpty() && store.canFetch()) {
+                if (a != null && store.canFetch()) {
                     Map<DataCatalog.Entry, List<long[]>> in = inside(a);
                     if (!in.isEmpty()) {
                         fetch(in, false);
@@ -284,8 +284,8 @@ public final class MetricsService implements AutoCloseable {
         return o.toString();
     }
 
-    /** A computed answer and what was missing on disk. */
-    private record Answer(ObjectNode json, Map<DataCatalog.Entry, List<long[]>> missing) {}
+    /** A computed answer, the end of its window ({@code to_ms}) and what was missing on disk. */
+    private record Answer(ObjectNode json, long endMs, Map<DataCatalog.Entry, List<long[]>> missing) {}
 
     /**
      * The close of the newest interval closed at least {@link #CLOSE_LAG_MS} before {@code nowMs}: an interval that
@@ -361,7 +361,7 @@ public final class MetricsService implements AutoCloseable {
             case "covariance" -> matrix(o, Metrics.covariance(r));
             default -> matrix(o, Metrics.correlation(r));
         }
-        return new Answer(o, missing);
+        return new Answer(o, end, missing);
     }
 
     /**
