@@ -1,5 +1,6 @@
 package io.mm.api.metrics;
 
+import static io.mm.api.metrics.RecordedDays.DAY;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
 
@@ -9,6 +10,7 @@ import io.mm.api.catalog.DataCatalog;
 import io.mm.api.server.ApiServer;
 import io.mm.api.server.ApiSettings;
 import io.mm.core.candle.Candle;
+import io.mm.core.candle.CandleSource;
 import io.mm.core.candle.HistoryFiles;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -21,8 +23,13 @@ import java.util.List;
 import java.util.Random;
 import java.util.TreeMap;
 import java.util.concurrent.CompletionStage;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutionException;
+import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -87,9 +94,39 @@ class MetricsServiceITCase {
     private static DataCatalog twoSymbols(Path data, long start, long end) throws Exception {
         write(data, "AAAUSDT", start, end, 1, false);
         write(data, "BBBUSDT", start, end, 2, false);
+        return catalog(data);
+    }
+
+    /** The symbols under {@code data}, listed. */
+    private static DataCatalog catalog(Path data) {
         DataCatalog catalog = new DataCatalog(data);
         catalog.refresh();
         return catalog;
+    }
+
+    /** 00:00 UTC two days ago: recorded days that are closed, whatever the time. */
+    private static long twoDaysAgo() {
+        return System.currentTimeMillis() / DAY * DAY - 2 * DAY;
+    }
+
+    /** AAAUSDT's trades from {@code day - 10 min} to {@code until}, a run listening from {@code day - 10 s}. */
+    private static RecordedDays running(Path data, long day, long until, long seed) {
+        return new RecordedDays(data, "binance", "AAAUSDT").walk(day - 10 * MIN, until, seed)
+                .event(day - 10_000, "run_start", "{}").event(day - 10_000, "ws_open", "{}");
+    }
+
+    /** A heartbeat row every 10 minutes from {@code from} to {@code to}: the ledger as far as the recorder committed it. */
+    private static RecordedDays heartbeats(RecordedDays rec, long from, long to) {
+        for (long t = from; t <= to; t += 10 * MIN) {
+            rec.event(t, "heartbeat", "{}");
+        }
+        return rec;
+    }
+
+    /** Writes the days as closed (modified a day ago) and lists them. */
+    private static DataCatalog written(Path data, RecordedDays rec) throws Exception {
+        rec.write(System.currentTimeMillis() - DAY);
+        return catalog(data);
     }
 
     /** Closes on the grid, forward-filled, from the first row where all have one: the reference, by plain loops. */
@@ -141,10 +178,10 @@ class MetricsServiceITCase {
 
     /** Every message of one connection, in order. */
     private static final class All implements WebSocket.Listener {
-        final java.util.concurrent.LinkedBlockingQueue<JsonNode> messages = new java.util.concurrent.LinkedBlockingQueue<>();
+        final LinkedBlockingQueue<JsonNode> messages = new LinkedBlockingQueue<>();
         final StringBuilder b = new StringBuilder();
         /** When each message arrived, wall-clock ms. */
-        final java.util.concurrent.LinkedBlockingQueue<Long> arrivals = new java.util.concurrent.LinkedBlockingQueue<>();
+        final LinkedBlockingQueue<Long> arrivals = new LinkedBlockingQueue<>();
 
         @Override
         public CompletionStage<?> onText(WebSocket w, CharSequence data, boolean last) {
@@ -212,8 +249,7 @@ class MetricsServiceITCase {
         long start = end - 3 * 1440 * MIN;
         List<TreeMap<Long, Double>> truth = List.of(write(data, "AAAUSDT", start, end, 1, true), write(data, "BBBUSDT", start, end, 2, false),
                 write(data, "CCCUSDT", start + 30 * MIN, end, 3, false));
-        DataCatalog catalog = new DataCatalog(data);
-        catalog.refresh();
+        DataCatalog catalog = catalog(data);
         try (MetricsService m = new MetricsService(catalog, new CandleStore(data, null), null, System::currentTimeMillis);
              ApiServer server = serve(m)) {
             String q = "exchange=binance&symbols=AAAUSDT,BBBUSDT,CCCUSDT&interval=1m&window=2d&metric=";
@@ -267,8 +303,7 @@ class MetricsServiceITCase {
         long start = end - 3 * 1440 * MIN;
         List<TreeMap<Long, Double>> truth = List.of(write(data, "binance", "AAAUSDT", start, end, 1, false),
                 write(data, "kraken", "AAAUSD", start, end, 2, false), write(data, "bitfinex", "AAAUSD", start, end, 3, false));
-        DataCatalog catalog = new DataCatalog(data);
-        catalog.refresh();
+        DataCatalog catalog = catalog(data);
         try (MetricsService m = new MetricsService(catalog, new CandleStore(data, null), null, System::currentTimeMillis);
              ApiServer server = serve(m)) {
             int p = server.port();
@@ -307,8 +342,7 @@ class MetricsServiceITCase {
             write(data, fs, start - MIN, end, 10 + i, false);
             symbols.append(i == 0 ? "" : ",").append(fs);
         }
-        DataCatalog catalog = new DataCatalog(data);
-        catalog.refresh();
+        DataCatalog catalog = catalog(data);
         try (MetricsService m = new MetricsService(catalog, new CandleStore(data, null), null, System::currentTimeMillis);
              ApiServer server = serve(m)) {
             long t0 = System.nanoTime();
@@ -342,8 +376,7 @@ class MetricsServiceITCase {
             });
             truth.add(closes);
         }
-        DataCatalog catalog = new DataCatalog(data);
-        catalog.refresh();
+        DataCatalog catalog = catalog(data);
         long now = day + 86_400_000 + 30_000;
         try (MetricsService m = new MetricsService(catalog, new CandleStore(data, null), null, () -> now);
              ApiServer server = serve(m)) {
@@ -365,18 +398,12 @@ class MetricsServiceITCase {
 
     @Test
     void aMinuteTheRecorderMissedPartOfIsMissingEvenWithLiveTradesInIt(@TempDir Path data) throws Exception {
-        long day = System.currentTimeMillis() / 86_400_000 * 86_400_000 - 2 * 86_400_000;
+        long day = twoDaysAgo();
         long hour = 3_600_000;
         long cut = day + hour + 5 * MIN; // the socket lost from 01:05:20 to 01:05:40: that minute's last trades may be gone
-        RecordedDays rec = new RecordedDays(data, "binance", "AAAUSDT").walk(day - 10 * MIN, day + 3 * hour, 5)
-                .event(day - 10_000, "run_start", "{}").event(day - 10_000, "ws_open", "{}")
+        RecordedDays rec = running(data, day, day + 3 * hour, 5)
                 .event(cut + 20_000, "ws_error", "{}").event(cut + 21_000, "reconnect", "{}").event(cut + 40_000, "ws_open", "{}");
-        for (long t = day; t <= day + 3 * hour; t += 10 * MIN) {
-            rec.event(t, "heartbeat", "{}"); // the ledger as far as the recorder committed it: to 03:00
-        }
-        rec.write(System.currentTimeMillis() - 86_400_000);
-        DataCatalog catalog = new DataCatalog(data);
-        catalog.refresh();
+        DataCatalog catalog = written(data, heartbeats(rec, day, day + 3 * hour)); // the ledger to 03:00
         long now = day + 3 * hour + 20 * MIN + 30_000;
         String query = "exchange=binance&symbols=AAAUSDT&interval=1m&window=3h&metric=volatility";
         try (MetricsService m = new MetricsService(catalog, new CandleStore(data, null), null, () -> now);
@@ -395,19 +422,13 @@ class MetricsServiceITCase {
 
     @Test
     void aSpanMissingLaterInsideTheWindowIsFetchedAtTheNextClose(@TempDir Path data) throws Exception {
-        long day = System.currentTimeMillis() / 86_400_000 * 86_400_000 - 2 * 86_400_000;
+        long day = twoDaysAgo();
         long hour = 3_600_000;
-        RecordedDays rec = new RecordedDays(data, "binance", "AAAUSDT").walk(day - 10 * MIN, day + 3 * hour, 9)
-                .event(day - 10_000, "run_start", "{}").event(day - 10_000, "ws_open", "{}");
-        for (long t = day; t <= day + 3 * hour; t += 10 * MIN) {
-            rec.event(t, "heartbeat", "{}");
-        }
-        rec.write(System.currentTimeMillis() - 86_400_000);
-        DataCatalog catalog = new DataCatalog(data);
-        catalog.refresh();
+        RecordedDays rec = heartbeats(running(data, day, day + 3 * hour, 9), day, day + 3 * hour);
+        DataCatalog catalog = written(data, rec);
         long now = day + 3 * hour - 2 * MIN; // the clock stands: every close answers the same window of seconds
-        List<long[]> asked = new java.util.concurrent.CopyOnWriteArrayList<>();
-        io.mm.core.candle.CandleSource seconds = (e, sym, iv, from, to) -> {
+        List<long[]> asked = new CopyOnWriteArrayList<>();
+        CandleSource seconds = (e, sym, iv, from, to) -> {
             asked.add(new long[] {from, to});
             List<Candle> out = new ArrayList<>();
             for (long t = from; t < to; t += iv.millis()) {
@@ -425,7 +446,7 @@ class MetricsServiceITCase {
             // the ledger, committed further, shows a reconnect five minutes back: those seconds' trades may be incomplete
             long cut = now - 5 * MIN;
             rec.event(cut, "ws_error", "{}").event(cut + 1_000, "reconnect", "{}").event(cut + 20_000, "ws_open", "{}")
-                    .write(System.currentTimeMillis() - 86_400_000 + 1000);
+                    .write(System.currentTimeMillis() - DAY + 1000);
             JsonNode healed = null;
             for (int i = 0; i < 10 && healed == null; i++) {
                 JsonNode a = l.next(10);
@@ -443,16 +464,12 @@ class MetricsServiceITCase {
 
     @Test
     void aRecorderThatStoppedCostsNoRequestAtEachClose(@TempDir Path data) throws Exception {
-        long day = System.currentTimeMillis() / 86_400_000 * 86_400_000 - 2 * 86_400_000;
+        long day = twoDaysAgo();
         long stop = day + 3 * 3_600_000;
-        new RecordedDays(data, "binance", "AAAUSDT").walk(day - 10 * MIN, stop, 9)
-                .event(day - 10_000, "run_start", "{}").event(day - 10_000, "ws_open", "{}").event(stop, "run_end", "{}")
-                .write(System.currentTimeMillis() - 86_400_000);
-        DataCatalog catalog = new DataCatalog(data);
-        catalog.refresh();
-        java.util.concurrent.atomic.AtomicLong clock = new java.util.concurrent.atomic.AtomicLong(stop + MIN);
-        List<long[]> asked = new java.util.concurrent.CopyOnWriteArrayList<>();
-        io.mm.core.candle.CandleSource seconds = (e, sym, iv, from, to) -> {
+        DataCatalog catalog = written(data, running(data, day, stop, 9).event(stop, "run_end", "{}"));
+        AtomicLong clock = new AtomicLong(stop + MIN);
+        List<long[]> asked = new CopyOnWriteArrayList<>();
+        CandleSource seconds = (e, sym, iv, from, to) -> {
             asked.add(new long[] {from, to});
             return List.of();
         };
@@ -519,7 +536,7 @@ class MetricsServiceITCase {
         long end = System.currentTimeMillis() / MIN * MIN;
         DataCatalog catalog = twoSymbols(data, end - 1440 * MIN, end);
         // an exchange that cannot be reached: the error names the symbol, and no update pretends history arrived
-        io.mm.core.candle.CandleSource down = (e, sym, iv, from, to) -> {
+        CandleSource down = (e, sym, iv, from, to) -> {
             throw new java.io.IOException("api.binance.com: no such host");
         };
         try (MetricsService m = new MetricsService(catalog, new CandleStore(data, down), null, () -> end + 30_000);
@@ -535,7 +552,7 @@ class MetricsServiceITCase {
             w.abort();
         }
         // an exchange that answers: the fetched day is stored and the update says complete
-        io.mm.core.candle.CandleSource up = (e, sym, iv, from, to) -> flat(from, to);
+        CandleSource up = (e, sym, iv, from, to) -> flat(from, to);
         try (MetricsService m = new MetricsService(catalog, new CandleStore(data, up), null, () -> end + 30_000);
              ApiServer server = serve(m)) {
             All l = new All();
@@ -553,9 +570,9 @@ class MetricsServiceITCase {
     void everyClientIsAnsweredAtOnceWhileAFetchHangsAndEachMissingSymbolIsFetchedOnce(@TempDir Path data) throws Exception {
         long end = System.currentTimeMillis() / MIN * MIN;
         DataCatalog catalog = twoSymbols(data, end - 1440 * MIN, end);
-        java.util.concurrent.CountDownLatch release = new java.util.concurrent.CountDownLatch(1);
-        java.util.concurrent.atomic.AtomicInteger asked = new java.util.concurrent.atomic.AtomicInteger();
-        io.mm.core.candle.CandleSource slow = (e, sym, iv, from, to) -> {
+        CountDownLatch release = new CountDownLatch(1);
+        AtomicInteger asked = new AtomicInteger();
+        CandleSource slow = (e, sym, iv, from, to) -> {
             asked.incrementAndGet();
             try {
                 release.await(60, TimeUnit.SECONDS); // an exchange that takes its time: retries, a long Retry-After
