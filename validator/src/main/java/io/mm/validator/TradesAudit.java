@@ -32,7 +32,8 @@ import org.apache.commons.csv.CSVRecord;
  * The trades file held to what the contract promises, as the replay holds the book frames: every {@code trades_ws} row
  * well formed, rows in {@code recv_seq} order, each trade once (ids ascend; Bitfinex's late trades aside, never one of
  * the last {@value #RECENT} written again), and each row, field for field, a trade of the raw trades message its
- * {@code recv_seq} names in {@code trades/trades_ws_raw}, read with core's parser for the exchange.
+ * {@code recv_seq} names in {@code trades/trades_ws_raw}, read with core's parser for the exchange. Where trade ids
+ * run on without holes (Binance, Kraken), every hole in the rows' ids has the trade gap row that says so.
  */
 final class TradesAudit {
     static final int RECENT = 64;
@@ -47,6 +48,8 @@ final class TradesAudit {
     private final String rawName;
     private final List<String> problems = new ArrayList<>();
     private long unnamed;
+    /** Holes in the rows' trade ids: the first id missing, the id after them, the row's line. */
+    private final List<long[]> holes = new ArrayList<>();
 
     private TradesAudit(Exchange exchange, String rowsName, String rawName) {
         this.exchange = exchange;
@@ -66,6 +69,7 @@ final class TradesAudit {
         Path raw = dir.resolve(ContractFile.TRADES_RAW.relativePath(symbolFs, day));
         TradesAudit a = new TradesAudit(exchange, dir.relativize(rows).toString(), dir.relativize(raw).toString());
         List<String> errors = new ArrayList<>();
+        Path gaps = dir.resolve(ContractFile.GAPS.relativePath(symbolFs, day));
         try (RawTrades messages = Files.exists(raw) ? new RawTrades(reader(raw, a.rawName), a.rawName, exchange, a::problem) : null) {
             String unusable = Files.exists(rows) ? a.checkRows(rows, messages) : null;
             if (unusable != null) {
@@ -80,6 +84,7 @@ final class TradesAudit {
         if (!errors.isEmpty()) {
             return new Outcome(errors, List.of());
         }
+        a.holdHolesToGapRows(gaps, dir.relativize(gaps).toString());
         if (a.unnamed > 0) {
             a.problems.add(a.rowsName + ", " + a.rawName + ": " + a.unnamed + " more like these");
         }
@@ -146,6 +151,9 @@ final class TradesAudit {
                 problem(line, "recv_seq " + row.recvSeq + " after " + lastSeq + " (rows are in recv_seq order)");
             }
             lastSeq = Math.max(lastSeq, row.recvSeq);
+            if (contiguous && maxId != Long.MIN_VALUE && row.tradeId > maxId + 1) {
+                holes.add(new long[] {maxId + 1, row.tradeId, line});
+            }
             if (row.tradeId <= maxId) {
                 if (contains(recent, Math.min(written, RECENT), row.tradeId)) {
                     problem(line, "trade " + row.tradeId + " written twice");
@@ -163,6 +171,36 @@ final class TradesAudit {
             }
         }
         return count;
+    }
+
+    /**
+     * Names each hole in the trade ids that no trade gap row ({@code "stream":"trades"}, {@code expected} the first id
+     * missing, {@code got} the id after them) accounts for. A gaps file that cannot be read is the replay's to name.
+     */
+    private void holdHolesToGapRows(Path gaps, String gapsName) {
+        if (holes.isEmpty()) {
+            return;
+        }
+        Set<String> said = new java.util.HashSet<>();
+        if (Files.exists(gaps)) {
+            try (BufferedReader in = reader(gaps, gapsName);
+                 CSVParser csv = CSVParser.parse(in, CSVFormat.DEFAULT.builder().setHeader().setSkipHeaderRecord(true).get())) {
+                for (CSVRecord g : csv) {
+                    if (g.isConsistent() && g.isMapped("details") && g.get("details").contains("\"stream\":\"trades\"")) {
+                        said.add(g.get("expected") + ".." + g.get("got"));
+                    }
+                }
+            } catch (IOException | RuntimeException e) {
+                return;
+            }
+        }
+        for (long[] h : holes) {
+            if (!said.contains(h[0] + ".." + h[1])) {
+                long lost = h[1] - h[0];
+                problem(h[2], "trade " + h[1] + " follows trade " + (h[0] - 1) + ": " + lost + " trade(s) missing and no trade gap row of "
+                        + gapsName + " says so (expected " + h[0] + ", got " + h[1] + ")");
+            }
+        }
     }
 
     private static boolean contains(long[] a, int n, long v) {

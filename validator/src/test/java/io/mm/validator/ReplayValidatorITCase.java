@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.mm.core.contract.ContractFile;
 import io.mm.core.contract.FileRecord;
 import io.mm.core.feed.RawFrame;
 import io.mm.operators.RecorderSettings;
@@ -439,6 +440,55 @@ class ReplayValidatorITCase {
         Path noRaw = copyAs("noRaw");
         Files.delete(noRaw.resolve(raw));
         assertThat(mismatch(noRaw)).containsExactly(raw + ": missing, so 1 trades row(s) cannot be held to the messages they came from");
+    }
+
+    @Test
+    void aHoleInTheTradeIdsIsNamedUnlessATradeGapRowSaysSo() throws Exception {
+        String rows = "trades_ws_BTCUSD_20230730.csv.gz";
+        String gaps = "gaps_BTCUSD_20230730.csv.gz";
+        assertThat(recorded.resolve(DAY).resolve(gaps)).as("the session lost nothing").doesNotExist();
+        String hole = rows + ":3: trade 74 follows trade 71: 2 trade(s) missing and no trade gap row of " + gaps
+                + " says so (expected 72, got 74)";
+
+        Path silent = copyAs("silent");
+        tradeAfterAHole(silent);
+        assertThat(mismatch(silent)).containsExactly(hole);
+
+        // the same hole with the gap row the recorder writes for it: a loss the day says, not a mismatch
+        Path said = copyAs("said");
+        writeGapRow(said.resolve(gaps), tradeAfterAHole(said) + ",1,sequence,72,74");
+        DayReport r = validate(said);
+        assertThat(r.errors()).isEmpty();
+        assertThat(r.findings()).isEmpty();
+        assertThat(r.gapsRecorded()).containsEntry("sequence", 1L);
+        assertThat(r.status()).isEqualTo(DayReport.Status.GAPS);
+
+        // a gap row that says one trade was lost does not account for two
+        Path other = copyAs("other");
+        writeGapRow(other.resolve(gaps), tradeAfterAHole(other) + ",1,sequence,73,74");
+        assertThat(mismatch(other)).containsExactly(hole);
+    }
+
+    /** Adds trade 74, message and row, after the session's trade 71; its recv_seq. */
+    private static long tradeAfterAHole(Path day) throws IOException {
+        String rows = "trades_ws_BTCUSD_20230730.csv.gz";
+        String raw = "trades/trades_ws_raw_BTCUSD_20230730.ndjson.gz";
+        String message = lines(recorded.resolve(DAY).resolve(raw)).get(0);
+        String row = lines(recorded.resolve(DAY).resolve(rows)).get(1);
+        long seq = Long.parseLong(row.split(",", -1)[1]);
+        long later = seq + 1_000_000;
+        rewrite(day.resolve(raw), l -> l.add(message.replace("\"recv_seq\":" + seq + ",", "\"recv_seq\":" + later + ",")
+                .replace("\"trade_id\":71", "\"trade_id\":74")));
+        rewrite(day.resolve(rows), l -> l.add(row.replaceFirst("," + seq + ",", "," + later + ",").replace(",71,", ",74,")));
+        return later;
+    }
+
+    /** A gaps file of one trade gap row: {@code recvSeqToGot} is its recv_seq, epoch, kind, expected and got. */
+    private static void writeGapRow(Path gaps, String recvSeqToGot) throws IOException {
+        String row = "1690675200000000," + recvSeqToGot + ",\"{\"\"stream\"\":\"\"trades\"\"}\"";
+        try (OutputStream out = new GZIPOutputStream(Files.newOutputStream(gaps))) {
+            out.write((String.join(",", ContractFile.GAPS_COLUMNS) + "\n" + row + "\n").getBytes(StandardCharsets.UTF_8));
+        }
     }
 
     @Test
