@@ -86,7 +86,7 @@ public final class CombineBench implements Callable<Integer> {
 
         Combine.Outcome[] out = new Combine.Outcome[1];
         double combineS = time(() -> out[0] = Combine.run(new Combine.Settings(data, Exchange.BINANCE, "BTCUSDT", iv, start, end, 1e-9, 1000, p,
-                exchangeFile, true), null, step -> { }));
+                exchangeFile, true, end), null, step -> { }));
         System.out.printf(Locale.ROOT, "bin/mm combine end to end, p=%d:            %6.2f s  %,12.0f trades/s%n", p, combineS, total / combineS);
         var r = out[0].result();
         if (dir == null) {

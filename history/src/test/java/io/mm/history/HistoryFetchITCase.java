@@ -286,6 +286,36 @@ class HistoryFetchITCase {
     }
 
     @Test
+    void aRangeReachingPastTheIntervalStillOpenIsFetchedAndNamedUpToIt(@org.junit.jupiter.api.io.TempDir java.nio.file.Path dir) throws Exception {
+        long h19 = START + 19 * 3_600_000L;
+        long h20 = START + 20 * 3_600_000L;
+        java.util.Map<String, String> env = env(dir);
+        // now is 20:00:30 on the command's clock: the 20:00 candle is still open, 21:00 lies ahead
+        env.put("MM_CLOCK", "start=2026-12-01T20:00:30Z,speed=1");
+        env.put("SYMBOL", "BTCUSDT");
+        java.io.StringWriter out = new java.io.StringWriter();
+        java.io.StringWriter err = new java.io.StringWriter();
+        assertThat(run(env, out, err, "--no-progress", "--start-ms", Long.toString(h19), "--end-ms", "2026-12-01T21:00:00Z")).as(err.toString())
+                .isZero();
+        assertThat(err.toString()).contains("fetching up to 2026-12-01T20:00:00Z, not to END_MS (--end-ms) 2026-12-01T21:00:00Z");
+        java.nio.file.Path file = HistoryFiles.dir(dir, Exchange.BINANCE, "BTCUSDT").resolve("candles_1m_" + h19 + "_" + h20 + ".csv.gz");
+        assertThat(out.toString()).startsWith("60 candles of binance BTCUSDT 1m").contains(file.toString());
+        assertThat(HistoryFiles.readCandles(file)).hasSize(60);
+        try (java.util.stream.Stream<java.nio.file.Path> s = java.nio.file.Files.list(file.getParent())) {
+            assertThat(s).as("no file claims the hour still to come").containsExactly(file);
+        }
+
+        // a range that starts in the interval still open has nothing to fetch, and writes nothing
+        err.getBuffer().setLength(0);
+        assertThat(run(env, out, err, "--no-progress", "--start-ms", Long.toString(h20 + 10_000))).isEqualTo(2);
+        assertThat(err.toString()).contains("nothing to fetch yet: the 1m interval still open starts at 2026-12-01T20:00:00Z, not after "
+                + "START_MS (--start-ms) 2026-12-01T20:00:10Z");
+        try (java.util.stream.Stream<java.nio.file.Path> s = java.nio.file.Files.list(file.getParent())) {
+            assertThat(s).containsExactly(file);
+        }
+    }
+
+    @Test
     void badSettingsAndRefusalsExitTwoNamingTheSettingOrTheExchangesWords(@org.junit.jupiter.api.io.TempDir java.nio.file.Path dir)
             throws java.io.IOException {
         java.util.Map<String, String> env = env(dir);

@@ -70,7 +70,7 @@ abstract class CombineBase implements Callable<Integer> {
                 throw new IllegalArgumentException("--parallelism must be at least 1");
             }
             s = new Combine.Settings(r.dataDir(), r.exchange(), r.symbol(), r.interval(), r.startMs(), r.endMs(), tol, marginMs, p,
-                    exchangeCandles, writes);
+                    exchangeCandles, writes, r.nowMs());
         } catch (IllegalArgumentException e) {
             err.println("mm " + name + ": " + e.getMessage());
             err.flush();

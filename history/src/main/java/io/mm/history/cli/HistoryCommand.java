@@ -92,7 +92,22 @@ public final class HistoryCommand implements Callable<Integer> {
             return 2;
         }
         long start = r.startMs();
-        long end = r.endMs() != null ? r.endMs() : r.nowMs();
+        long asked = r.endMs() != null ? r.endMs() : r.nowMs();
+        // the file names the range it covers: candles of an interval still open, or trades still to come, are not in it
+        long known = kind.equals("candles") ? r.interval().floor(r.nowMs()) : r.nowMs();
+        String upTo = kind.equals("candles") ? "the " + r.interval().name() + " interval still open starts at " : "now is ";
+        if (known <= start) {
+            err.println("mm history: nothing to fetch yet: " + upTo + Instant.ofEpochMilli(known) + ", not after " + r.settings().describe("START_MS")
+                    + " " + Instant.ofEpochMilli(start));
+            err.flush();
+            return 2;
+        }
+        if (asked > known && r.endMs() != null) {
+            err.println("mm history: fetching up to " + Instant.ofEpochMilli(known) + ", not to " + r.settings().describe("END_MS") + " "
+                    + Instant.ofEpochMilli(asked) + ": " + upTo + Instant.ofEpochMilli(known));
+            err.flush();
+        }
+        long end = Math.min(asked, known);
         Path file = out != null ? out : kind.equals("candles")
                 ? HistoryFiles.candles(r.dataDir(), r.exchange(), r.symbol(), r.interval(), start, end)
                 : HistoryFiles.trades(r.dataDir(), r.exchange(), r.symbol(), start, end);

@@ -26,9 +26,10 @@ public final class Combine {
      * @param startMs         range start, or null for the start of what was recorded
      * @param endMs           range end (exclusive), or null for the end of what was recorded
      * @param exchangeCandles a candles file from {@code bin/mm history} to use instead of fetching, or null
+     * @param nowMs           now by the recording's clock: the interval open at that time is not combined
      */
     public record Settings(Path dataDir, Exchange exchange, String symbol, Interval interval, Long startMs, Long endMs, double tolerance,
-                           long marginMs, int parallelism, Path exchangeCandles, boolean write) {}
+                           long marginMs, int parallelism, Path exchangeCandles, boolean write, long nowMs) {}
 
     public record Outcome(RecordedSymbol recorded, Coverage coverage, long startMs, long endMs, List<Candle> local, List<Candle> exchange,
                           CandleMerger.Result result, Path combinedFile, Path mismatchFile) {}
@@ -60,6 +61,17 @@ public final class Combine {
         }
         if (end <= start) {
             throw new IllegalArgumentException("END_MS " + end + " is not after START_MS " + start);
+        }
+        // the files name the range they cover: an interval still open would be claimed before its candle exists
+        long open = s.interval().floor(s.nowMs());
+        if (end > open) {
+            if (open <= start) {
+                throw new IllegalArgumentException("no " + s.interval().name() + " interval from " + Instant.ofEpochMilli(start) + " on has closed yet (now "
+                        + Instant.ofEpochMilli(s.nowMs()) + ")");
+            }
+            progress.say("combining up to " + Instant.ofEpochMilli(open) + ", where the " + s.interval().name() + " interval still open starts, not to "
+                    + Instant.ofEpochMilli(end));
+            end = open;
         }
         List<Candle> exchange;
         if (s.exchangeCandles() != null) {

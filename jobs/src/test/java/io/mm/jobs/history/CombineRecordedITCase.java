@@ -175,6 +175,38 @@ class CombineRecordedITCase {
     }
 
     @Test
+    void aRangeReachingPastTheIntervalStillOpenIsCombinedUpToIt() throws IOException {
+        Interval m1 = Interval.parse("1m");
+        Path copy = dir.resolve("open");
+        copyTree(data, copy);
+        Path history = HistoryFiles.dir(copy, Exchange.BINANCE, "BTCUSDT");
+        if (Files.exists(history)) {
+            try (Stream<Path> s = Files.walk(history)) {
+                for (Path p : s.sorted(java.util.Comparator.reverseOrder()).toList()) {
+                    Files.delete(p); // what other tests combined
+                }
+            }
+        }
+        Map<String, String> env = env();
+        env.put("DATA_DIR", copy.toString());
+        long before = m1.floor(now());
+        Run r = run(new CombineCommand(env), "--symbol", "BTCUSDT", "--interval", "1m", "--start-ms", Long.toString(T10), "--end-ms",
+                "2026-12-02T10:00:00Z");
+        long after = m1.floor(now());
+        assertThat(r.exit()).as(r.out() + r.err()).isZero();
+        List<Path> files;
+        try (Stream<Path> s = Files.list(history)) {
+            files = s.toList();
+        }
+        // the exchange's candles, the combined ones and the mismatch report: each ends where the minute still open starts
+        assertThat(files).extracting(f -> f.getFileName().toString().replaceAll("_\\d+\\.csv\\.gz", ""))
+                .containsExactlyInAnyOrder("candles_1m_" + T10, "combined_1m_" + T10, "mismatches_1m_" + T10);
+        assertThat(files).allSatisfy(f -> assertThat(Long.parseLong(f.getFileName().toString().replaceAll(".*_(\\d+)\\.csv\\.gz", "$1")))
+                .isBetween(before, after));
+        assertThat(r.err()).contains("combining up to ").contains(", where the 1m interval still open starts, not to 2026-12-02T10:00:00Z");
+    }
+
+    @Test
     void everySecondTheRecorderListenedToIsLocalAndAgreesWithBinancesOneSecondKlines() {
         Run r = run(new SmokeCommand(env()), "--symbol", "BTCUSDT", "--interval", "1s");
         assertThat(r.exit()).as(r.out() + r.err()).isZero();
@@ -271,9 +303,14 @@ class CombineRecordedITCase {
         Path trades = copy.resolve("kraken").resolve(SymbolFs.of(Exchange.KRAKEN, "BTC/USD")).resolve("20261201")
                 .resolve("trades_ws_" + SymbolFs.of(Exchange.KRAKEN, "BTC/USD") + "_20261201.csv.gz");
         byte[] b = Files.readAllBytes(trades);
-        // cut inside the last member's deflate data (its trailer is 8 bytes): a cut at a member boundary would leave
-        // a shorter but valid gzip stream, which no reader can tell from a complete one
-        Files.write(trades, java.util.Arrays.copyOf(b, b.length - 12));
+        // cut inside the deflate data of a member from the middle of the file (its 10-byte header read), so the minutes
+        // combined reach it: a cut at a member boundary would leave a shorter but valid gzip stream, which no reader can
+        // tell from a complete one
+        int member = b.length / 2;
+        while (!(b[member] == 0x1f && b[member + 1] == (byte) 0x8b && b[member + 2] == 8)) {
+            member++;
+        }
+        Files.write(trades, java.util.Arrays.copyOf(b, member + 20));
         Map<String, String> env = env();
         env.put("DATA_DIR", copy.toString());
         Run r = run(new CombineCommand(env), "--exchange", "kraken", "--symbol", "BTC/USD");
