@@ -36,6 +36,8 @@ public final class Relay implements AutoCloseable {
      * the symbols still to rebuild wait for the next cycle (one of them is rebuilt every cycle).
      */
     static final long REBUILD_SLICE_NANOS = TimeUnit.MILLISECONDS.toNanos(300);
+    /** The state of a symbol whose newest day has no live files: there is nothing to follow. */
+    public static final String NOT_LIVE = "NOT_LIVE";
     static final String WAITING_ITS_TURN = "waiting its turn to rebuild its book from the day's files";
 
     /**
@@ -291,7 +293,7 @@ public final class Relay implements AutoCloseable {
 
         SymbolState state() {
             if (book == null) {
-                return new SymbolState(entry, null, entry.live() ? "CONNECTING" : "NOT_LIVE", 0,
+                return new SymbolState(entry, null, entry.live() ? "CONNECTING" : NOT_LIVE, 0,
                         problem != null ? problem : noBookYet(), -1,
                         0, 0, 0, tail.day(), -1, -1);
             }

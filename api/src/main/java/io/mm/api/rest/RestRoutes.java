@@ -180,7 +180,8 @@ public final class RestRoutes implements Route {
                 s.putNull("seconds_since_last_line");
             }
             if (st.book() == null) {
-                ok = false;
+                // a symbol without live files is listed because a client asked for it: nothing of the service's is failing
+                ok &= st.state().equals(Relay.NOT_LIVE);
                 s.put("reason", st.reason());
             } else if (st.state().equals(SyncState.STOPPED.name())) {
                 ok = false;

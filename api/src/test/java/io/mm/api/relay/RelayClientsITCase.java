@@ -332,6 +332,30 @@ class RelayClientsITCase {
         }
     }
 
+    @Test
+    void aSymbolWithoutLiveFilesThatAClientAskedForIsListedButLeavesTheHealthOk(@TempDir Path data) throws Exception {
+        // an archived symbol: a day recorded without live files (LIVE_STREAM=0, or copied in from elsewhere)
+        Path day = data.resolve("binance/ETHUSDT/20240101");
+        Files.createDirectories(day);
+        try (OutputStream out = new java.util.zip.GZIPOutputStream(Files.newOutputStream(day.resolve(ContractFile.EVENTS.relativePath("ETHUSDT",
+                "20240101"))))) {
+            out.write((String.join(",", ContractFile.EVENTS_COLUMNS) + "\n").getBytes(StandardCharsets.UTF_8));
+        }
+        try (Server s = new Server(data, ApiSettings.defaults(0))) {
+            assertThat(JSON.readTree(get(s, "/health").body()).get("status").asText()).isEqualTo("ok");
+            HttpResponse<String> book = get(s, "/book?exchange=binance&symbol=ETHUSDT");
+            assertThat(book.statusCode()).as("no book to answer").isEqualTo(503);
+            assertThat(JSON.readTree(book.body()).get("state").asText()).isEqualTo("NOT_LIVE");
+            JsonNode h = JSON.readTree(get(s, "/health").body());
+            assertThat(h.get("status").asText()).as(h.toString()).isEqualTo("ok");
+            assertThat(h.get("symbols")).singleElement().satisfies(e -> {
+                assertThat(e.get("symbol").asText()).isEqualTo("ETHUSDT");
+                assertThat(e.get("state").asText()).isEqualTo("NOT_LIVE");
+                assertThat(e.get("reason").asText()).isEqualTo("no live files in the newest day");
+            });
+        }
+    }
+
     private JsonNode awaitHealth(Server s, java.util.function.Predicate<JsonNode> until) throws Exception {
         long deadline = System.currentTimeMillis() + 20_000;
         JsonNode h = JSON.readTree(get(s, "/health").body());
