@@ -36,6 +36,11 @@ public enum Exchange {
         return id;
     }
 
+    /** A symbol's trade ids run on one by one (Binance, Kraken), so a jump is that many lost trades; Bitfinex's do not. */
+    public boolean consecutiveTradeIds() {
+        return this != BITFINEX;
+    }
+
     /** The exchange {@code s} names (its id, any case), or null when it names none. */
     public static Exchange find(String s) {
         if (s != null) {

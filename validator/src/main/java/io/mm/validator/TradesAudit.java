@@ -131,7 +131,7 @@ final class TradesAudit {
         long maxId = Long.MIN_VALUE;
         long[] recent = new long[RECENT];
         int written = 0;
-        boolean contiguous = exchange != Exchange.BITFINEX;
+        boolean contiguous = exchange.consecutiveTradeIds();
         long count = 0;
         for (CSVRecord r : csv) {
             long line = csv.getCurrentLineNumber();

@@ -61,10 +61,6 @@ final class BinanceKit extends ExchangeKit {
         return false;
     }
 
-    @Override
-    boolean contiguousTradeIds() {
-        return true;
-    }
 
     @Override
     boolean subscribedOnOpen() {

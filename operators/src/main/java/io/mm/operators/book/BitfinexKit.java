@@ -73,10 +73,6 @@ final class BitfinexKit extends ChecksumKit {
         return BitfinexChecksum.LEVELS;
     }
 
-    @Override
-    boolean contiguousTradeIds() {
-        return false;
-    }
 
     @Override
     void connectionOpened() {

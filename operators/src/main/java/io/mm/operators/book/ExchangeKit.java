@@ -152,9 +152,6 @@ abstract class ExchangeKit {
         return false;
     }
 
-    /** Trade ids are consecutive per symbol, so a jump counts the trades lost exactly. */
-    abstract boolean contiguousTradeIds();
-
     /** The stream's URL is the subscription: the book is subscribed once the socket is open. */
     boolean subscribedOnOpen() {
         return false;

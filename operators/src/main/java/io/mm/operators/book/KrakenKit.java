@@ -50,10 +50,6 @@ final class KrakenKit extends ChecksumKit {
         return KrakenChecksum.LEVELS;
     }
 
-    @Override
-    boolean contiguousTradeIds() {
-        return true;
-    }
 
     @Override
     KrakenInstrument instrument(String symbol) {

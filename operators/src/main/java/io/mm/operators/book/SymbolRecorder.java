@@ -14,6 +14,7 @@ import io.mm.core.feed.FrameKind;
 import io.mm.core.feed.FrameParser;
 import io.mm.core.feed.RawFrame;
 import io.mm.core.feed.TradeBatch;
+import io.mm.core.feed.TradeTracker;
 import io.mm.core.kraken.KrakenInstrument;
 import io.mm.core.ledger.EventType;
 import io.mm.core.ledger.GapKind;
@@ -99,7 +100,7 @@ final class SymbolRecorder implements RecordedInputs.Lifecycle {
         this.days = new OpenDays(exchange, symbolFs, window, out, replay);
         this.ledger = new Ledger(exchange, symbolFs, days, engine, settings.runId(), replay);
         this.snapshots = new SnapshotRequests(replay);
-        this.trades = new TradeTracker(kit.contiguousTradeIds());
+        this.trades = new TradeTracker(exchange.consecutiveTradeIds());
         this.telemetry = new Telemetry(settings.heartbeatSec(), settings.syncWarnAfterSec());
         this.snapshotFiles = new SnapshotWriter(exchange, symbol, kit, days, ledger, settings.bookSnapshotSec());
         this.recovery = new Recovery(kit.chainedUpdateIds(), ledger);

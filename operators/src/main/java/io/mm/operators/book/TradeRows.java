@@ -1,6 +1,7 @@
 package io.mm.operators.book;
 
 import io.mm.core.feed.TradeBatch;
+import io.mm.core.feed.TradeTracker;
 import io.mm.core.ledger.EventType;
 import io.mm.core.ledger.Gap;
 import io.mm.core.ledger.GapKind;

@@ -35,8 +35,8 @@ class ExchangeKitTest {
         assertThat(kraken.chainedUpdateIds() || bitfinex.chainedUpdateIds()).isFalse();
         assertThat(binance.subscribedOnOpen()).isTrue();
         assertThat(kraken.subscribedOnOpen() || bitfinex.subscribedOnOpen()).isFalse();
-        assertThat(binance.contiguousTradeIds() && kraken.contiguousTradeIds()).isTrue();
-        assertThat(bitfinex.contiguousTradeIds()).isFalse();
+        assertThat(Exchange.BINANCE.consecutiveTradeIds() && Exchange.KRAKEN.consecutiveTradeIds()).isTrue();
+        assertThat(Exchange.BITFINEX.consecutiveTradeIds()).isFalse();
         assertThat(binance.framesCarryChecksums()).isFalse();
         assertThat(binance.cutDepth()).isZero();
         assertThat(kraken.cutDepth()).isEqualTo(SETTINGS.krakenDepth());

@@ -1,8 +1,7 @@
-package io.mm.operators.book;
+package io.mm.core.feed;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.mm.core.feed.TradeBatch;
 import io.mm.core.ledger.GapKind;
 import java.util.ArrayList;
 import java.util.List;

@@ -1,7 +1,5 @@
-package io.mm.operators.book;
+package io.mm.core.feed;
 
-import io.mm.core.feed.DepthUpdate;
-import io.mm.core.feed.TradeBatch;
 import io.mm.core.ledger.GapKind;
 import java.util.Arrays;
 
@@ -13,10 +11,11 @@ import java.util.Arrays;
  * trade lost inside one connection shows nowhere else). Where they are not (Bitfinex), the last {@value #RECENT} ids
  * written are kept: a trade below the last id that is not among them came late (a reordered message, a trade a
  * snapshot after a reconnect shows for the first time) and is written; below them nothing can tell, so it is skipped.
+ * The recorder decides so what its trades file holds, the relay what it sends: each trade once.
  */
-final class TradeTracker {
+public final class TradeTracker {
     /** Receives the tracker's decisions, in order. */
-    interface Sink {
+    public interface Sink {
         /** Trades from {@code expectedId} to before {@code gotId} were lost. */
         void lost(GapKind kind, long expectedId, long gotId);
 
@@ -24,7 +23,7 @@ final class TradeTracker {
         void trade(int index);
     }
 
-    static final int RECENT = 64;
+    public static final int RECENT = 64;
 
     private final boolean contiguousIds;
     private long lastTradeId = DepthUpdate.NONE;
@@ -35,13 +34,13 @@ final class TradeTracker {
     private boolean recoveryPending;
     private boolean afterReconnect;
 
-    TradeTracker(boolean contiguousIds) {
+    public TradeTracker(boolean contiguousIds) {
         this.contiguousIds = contiguousIds;
         this.recent = contiguousIds ? null : new long[RECENT];
     }
 
     /** The last trade id of a checkpoint: the first trade after it tells what the restart lost. */
-    void restore(long lastTradeId) {
+    public void restore(long lastTradeId) {
         this.lastTradeId = lastTradeId;
         floor = lastTradeId;
         recentCount = 0;
@@ -49,16 +48,16 @@ final class TradeTracker {
     }
 
     /** The stream reconnected after a disconnect: the first trade after it tells what the disconnect lost. */
-    void reconnected() {
+    public void reconnected() {
         afterReconnect = true;
     }
 
-    long lastTradeId() {
+    public long lastTradeId() {
         return lastTradeId;
     }
 
     /** Sorts out one batch: lost trades and new trades, oldest first. */
-    void accept(TradeBatch t, Sink sink) {
+    public void accept(TradeBatch t, Sink sink) {
         int n = t.size();
         int[] order = order(t);
         for (int k = 0; k < n; k++) {
