@@ -272,6 +272,7 @@ public final class Relay implements AutoCloseable {
         RelayMessages msgs;
         final List<Subscriber> subs = new ArrayList<>();
         final SymbolBatch batch = new SymbolBatch();
+        final RelayedTrades relayed;
         long lastLineAt;
         long lastRecvTsUs;
         long lines;
@@ -282,6 +283,7 @@ public final class Relay implements AutoCloseable {
 
         Tracked(DataCatalog.Entry entry) {
             this.entry = entry;
+            this.relayed = new RelayedTrades(entry.exchange());
             // an empty read checks for a rotation at once: a diff in a rotated-to file must be seen before newer trades go
             this.tail = new SymbolTail(entry.dir(), settings.holdMillis(), 1000, 0);
         }
@@ -402,20 +404,22 @@ public final class Relay implements AutoCloseable {
 
         @Override
         public void trade(LiveLine l) {
-            if (subs.isEmpty() && tradeListeners.isEmpty()) {
-                return;
+            // every line is sorted out, listened to or not: whether a trade went out before is the same for every client
+            TradeBatch t = msgs.parseTrades(l.raw());
+            if (t != null && relayed.select(t) == 0 || subs.isEmpty() && tradeListeners.isEmpty()) {
+                return; // every trade of it went out before, or there is no one to tell
             }
             NumberStyle style = book.style();
-            TradeBatch t = msgs.parseTrades(l.raw());
             if (t != null && !t.snapshot) {
                 for (TradeListener tl : tradeListeners) {
-                    for (int i = 0; i < t.size(); i++) {
+                    for (int k = 0; k < relayed.count(); k++) {
+                        int i = relayed.index(k);
                         tl.trade(entry.key(), t.tradeTimeUs(i), RelayMessages.price(t, i, style, scratch));
                     }
                 }
             }
             if (!subs.isEmpty()) {
-                add(msgs.trade(l, t, style, false), anyRaw() ? msgs.trade(l, t, style, true) : null);
+                add(msgs.trade(l, t, relayed, style, false), anyRaw() ? msgs.trade(l, t, relayed, style, true) : null);
             }
         }
 

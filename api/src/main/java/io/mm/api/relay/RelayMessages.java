@@ -79,15 +79,19 @@ final class RelayMessages {
         return Double.parseDouble(new String(scratch, 0, n, java.nio.charset.StandardCharsets.US_ASCII));
     }
 
-    /** {@code {"v":1,"type":"trade","recv_seq":..,...,"trades":[{"id":..,"ts_us":..,"price":"..","qty":"..","side":"buy","ord_type":..}]}}. */
-    byte[] trade(LiveLine l, TradeBatch t, NumberStyle style, boolean raw) {
+    /**
+     * {@code {"v":1,"type":"trade","recv_seq":..,...,"trades":[{"id":..,"ts_us":..,"price":"..","qty":"..","side":"buy","ord_type":..}]}}
+     * of the {@code selected} trades of {@code t} (none when the frame could not be parsed: {@code t} null).
+     */
+    byte[] trade(LiveLine l, TradeBatch t, RelayedTrades selected, NumberStyle style, boolean raw) {
         out.reset();
         out.append("{\"v\":").append((long) VERSION).append(",\"type\":\"trade\",");
         out.append(l.headFields());
         out.append(",\"trades\":[");
         if (t != null) {
-            for (int i = 0; i < t.size(); i++) {
-                if (i > 0) {
+            for (int k = 0; k < selected.count(); k++) {
+                int i = selected.index(k);
+                if (k > 0) {
                     out.append(",");
                 }
                 out.append("{\"id\":").append(t.tradeId(i)).append(",\"ts_us\":").append(t.tradeTimeUs(i)).append(",\"price\":\"");

@@ -129,8 +129,10 @@ public class RelayRecorderITCase {
             job.stopWithSavepoint(true, dir.resolve("savepoints").toUri().toString(), SavepointFormatType.CANONICAL).get(2, TimeUnit.MINUTES);
             job.getJobExecutionResult().get(2, TimeUnit.MINUTES);
             for (Exchange e : SYMBOLS.keySet()) {
-                long last = liveLines(data, e).lastKey();
-                waitFor(() -> clients.get(e).lastLineSeq() >= last, 30, e + ": the relay delivering the last live line " + last);
+                TreeMap<Long, LiveLine> written = liveLines(data, e);
+                Map<Long, List<Long>> fresh = newTrades(e, written);
+                long last = written.values().stream().filter(l -> l.diff() || fresh.containsKey(l.seq())).mapToLong(LiveLine::seq).max().orElseThrow();
+                waitFor(() -> clients.get(e).lastLineSeq() >= last, 30, e + ": the relay delivering the last live line to send " + last);
             }
             // the recorder stopped cleanly (run_end): /health says STOPPED, not only "silent" (a minute later, by the wall clock)
             HttpRequest health = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + server.port() + "/health")).build();
@@ -197,6 +199,7 @@ public class RelayRecorderITCase {
             List<JsonNode> msgs = clients.get(e).snapshot();
             assertThat(msgs.get(0).get("type").asText()).as(what + " first message").isIn("book", "resync");
             long first = msgs.get(0).get("recv_seq").asLong();
+            Map<Long, List<Long>> newTrades = newTrades(e, lines);
             List<Long> received = new ArrayList<>();
             ClientBook book = new ClientBook();
             int levels = e == Exchange.KRAKEN ? 10 : 20;
@@ -228,6 +231,13 @@ public class RelayRecorderITCase {
                     case "diff", "trade" -> {
                         long seq = m.get("recv_seq").asLong();
                         received.add(seq);
+                        if (m.get("type").asText().equals("trade")) {
+                            List<Long> ids = new ArrayList<>();
+                            m.get("trades").forEach(t -> ids.add(t.get("id").asLong()));
+                            if (!ids.equals(newTrades.get(seq))) {
+                                problems.add("recv_seq " + seq + ": trades " + ids + ", of which new: " + newTrades.get(seq));
+                            }
+                        }
                         if (m.get("type").asText().equals("diff") && book.valid && m.get("applied").asBoolean()) {
                             book.apply(m);
                             CSVRecord f = frames.get(seq);
@@ -246,8 +256,15 @@ public class RelayRecorderITCase {
                     default -> problems.add("unexpected message " + m);
                 }
             }
-            List<Long> expected = new ArrayList<>(lines.tailMap(first, false).keySet());
-            assertThat(received).as(what + ": every live line after the first message, in order, once").containsExactlyElementsOf(expected);
+            List<Long> expected = lines.tailMap(first, false).values().stream().filter(l -> l.diff() || newTrades.containsKey(l.seq()))
+                    .map(LiveLine::seq).toList();
+            assertThat(received).as(what + ": every diff line and every trades line with a trade not sent before, after the first message, "
+                    + "in order, once").containsExactlyElementsOf(expected);
+            assertThat(newTrades.values().stream().mapToInt(List::size).sum()).as(what + ": trades relayed").isGreaterThan(20);
+            if (e == Exchange.BITFINEX) {
+                assertThat(lines.values().stream().filter(l -> !l.diff() && !newTrades.containsKey(l.seq())).count())
+                        .as(what + ": tu lines, each a trade its te line carried, not sent").isGreaterThan(20);
+            }
             assertThat(problems).as(what + ": the client's book against the recorder's frames").isEmpty();
             assertThat(compared).as(what + " frames compared").isGreaterThan(200);
             assertThat(resyncs).as(what + ": the restart made the client take a new book").isGreaterThanOrEqualTo(1);
@@ -380,6 +397,44 @@ public class RelayRecorderITCase {
         try (Stream<Path> s = Files.list(d)) {
             return s.filter(p -> p.getFileName().toString().matches("\\d{8}")).sorted().toList();
         }
+    }
+
+    /**
+     * The trades lines that carry a trade no earlier line did (Bitfinex's {@code tu} repeats its {@code te}; a snapshot
+     * after a resubscribe repeats recent trades): by recv_seq, the ids of those trades, ascending.
+     */
+    static Map<Long, List<Long>> newTrades(Exchange e, TreeMap<Long, LiveLine> lines) throws IOException {
+        java.util.Set<Long> seen = new java.util.HashSet<>();
+        Map<Long, List<Long>> out = new HashMap<>();
+        for (LiveLine l : lines.values()) {
+            if (l.diff()) {
+                continue;
+            }
+            JsonNode raw = JSON.readTree(l.raw());
+            // the subscription's first trades message lists trades from before anyone listened: none of them is sent
+            boolean snapshot = e == Exchange.KRAKEN ? raw.path("type").asText().equals("snapshot") : e == Exchange.BITFINEX && raw.get(1).isArray();
+            List<Long> ids = new ArrayList<>();
+            switch (e) {
+                case BINANCE -> ids.add((raw.has("data") ? raw.get("data") : raw).get("t").asLong());
+                case KRAKEN -> raw.get("data").forEach(t -> ids.add(t.get("trade_id").asLong()));
+                case BITFINEX -> {
+                    if (raw.get(1).isTextual() && raw.get(1).asText().matches("te|tu")) {
+                        ids.add(raw.get(2).get(0).asLong());
+                    } else if (raw.get(1).isArray()) {
+                        raw.get(1).forEach(t -> ids.add(t.get(0).asLong()));
+                    }
+                }
+            }
+            if (snapshot && seen.isEmpty()) {
+                seen.addAll(ids);
+                continue;
+            }
+            List<Long> fresh = ids.stream().filter(seen::add).sorted().toList();
+            if (!fresh.isEmpty()) {
+                out.put(l.seq(), fresh);
+            }
+        }
+        return out;
     }
 
     /** Every live line of every day, by recv_seq (days overlap: the same line is in both). */
