@@ -86,6 +86,7 @@ public final class ClusterCheck implements Callable<Integer> {
             Map<String, String> env = new HashMap<>(clusterEnv);
             env.putAll(sim.urls().environment());
             env.put("BUFFER_FLUSH_INTERVAL_SEC", "2");
+            env.put("WINDOW_TZ", noonZone());
             try {
                 run(work.resolve("start.log"), clusterEnv, "bin/cluster", "start");
                 say("cluster up; JobManager " + rssMib("jobmanager") + " MiB, TaskManager " + rssMib("taskmanager") + " MiB RSS (idle)");
@@ -213,6 +214,15 @@ public final class ClusterCheck implements Callable<Integer> {
 
     private void await(String what, Scripts.Condition c) throws Exception {
         scripts.await(what, 180, c);
+    }
+
+    /**
+     * A {@code WINDOW_TZ} in which it is about noon now: the trading days (00:00 to 00:15 the next day) neither roll nor
+     * overlap while a check runs, so each symbol records into one day directory whatever the time of day.
+     */
+    static String noonZone() {
+        int hour = java.time.ZonedDateTime.now(java.time.ZoneOffset.UTC).getHour();
+        return java.time.ZoneOffset.ofHours(12 - hour).getId().replace("Z", "UTC");
     }
 
     static Path day(Path data, String symbolDir) throws IOException {
@@ -350,9 +360,11 @@ public final class ClusterCheck implements Callable<Integer> {
                 failures.add(d.get("dayDir").asText() + " does not replay: " + d);
             }
         }
-        if (doc.get("exit_code").asInt() != 1 || verdicts.size() != SYMBOL_DIRS.length) {
-            failures.add("validation on the cluster: exit " + doc.get("exit_code") + " for " + verdicts.size() + " day(s), expected 1 (gaps) for "
-                    + SYMBOL_DIRS.length);
+        long symbols = java.util.Arrays.stream(SYMBOL_DIRS).filter(sd -> verdicts.keySet().stream().anyMatch(d -> Path.of(d).getParent().endsWith(sd)))
+                .count();
+        if (doc.get("exit_code").asInt() != 1 || symbols != SYMBOL_DIRS.length) {
+            failures.add("validation on the cluster: exit " + doc.get("exit_code") + " for " + verdicts.size() + " day(s) of " + symbols
+                    + " symbol(s), expected 1 (gaps) for the days of " + SYMBOL_DIRS.length);
         }
         verdicts.forEach((d, v) -> say(d + " " + v));
     }

@@ -72,7 +72,7 @@ public final class StackCheck implements Callable<Integer> {
         int servePort = ClusterCheck.freePort();
         Map<String, String> env = new HashMap<>(Map.of("MM_FLINK_CONF_DIR", conf.toString(), "MM_CLUSTER_DIR", work.resolve("cluster").toString(),
                 "MM_STACK_DIR", work.resolve("stack").toString(), "DATA_DIR", data.toString(), "SERVE_PORT", Integer.toString(servePort),
-                "BUFFER_FLUSH_INTERVAL_SEC", "2"));
+                "BUFFER_FLUSH_INTERVAL_SEC", "2", "WINDOW_TZ", ClusterCheck.noonZone()));
         say("work directory " + work);
         try {
             scripts.runOk("cluster-start.log", env, "bin/cluster", "start");
