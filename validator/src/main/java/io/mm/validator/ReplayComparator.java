@@ -19,8 +19,10 @@ import java.nio.file.Path;
 import java.nio.file.Paths;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.TreeMap;
 import org.apache.commons.csv.CSVRecord;
 import org.apache.flink.streaming.api.operators.AbstractStreamOperator;
@@ -256,7 +258,10 @@ public final class ReplayComparator extends AbstractStreamOperator<String> imple
             }
             Map<String, Long> gapsRecorded = new TreeMap<>();
             List<String> recordedGaps = new ArrayList<>();
+            // the trades' own gaps, "expected..got": the trades audit holds the holes in the trade ids to them
+            Set<String> tradeGaps = new HashSet<>();
             Path gapsFile = dir.resolve(ContractFile.GAPS.relativePath(symbolFs, day));
+            int errorsBefore = errors.size();
             if (Files.exists(gapsFile)) {
                 for (CSVRecord g : readCsv(gapsFile, ContractFile.GAPS)) {
                     gapsRecorded.merge(g.get("kind"), 1L, Long::sum);
@@ -264,9 +269,12 @@ public final class ReplayComparator extends AbstractStreamOperator<String> imple
                     boolean book = !g.get("details").contains("\"stream\":\"trades\"");
                     if (book && (g.get("kind").equals("sequence") || g.get("kind").equals("checksum"))) {
                         recordedGaps.add(gapKey(g));
+                    } else if (!book) {
+                        tradeGaps.add(g.get("expected") + ".." + g.get("got"));
                     }
                 }
             }
+            boolean gapsUsable = errors.size() == errorsBefore;
             List<String> mismatches = new ArrayList<>();
             List<String> onlyReplayed = new ArrayList<>(replayedGaps);
             for (String g : recordedGaps) {
@@ -311,7 +319,7 @@ public final class ReplayComparator extends AbstractStreamOperator<String> imple
                     errors.add(problem);
                 }
             }
-            TradesAudit.Outcome trades = TradesAudit.audit(dir, exchange, symbolFs, day);
+            TradesAudit.Outcome trades = TradesAudit.audit(dir, exchange, symbolFs, day, gapsUsable ? tradeGaps : null);
             errors.addAll(trades.errors());
             findings.addAll(trades.findings());
             // diffs were recorded but the book never synced: the day holds no book at all

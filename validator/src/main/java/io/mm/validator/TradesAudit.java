@@ -63,13 +63,15 @@ final class TradesAudit {
     /**
      * Both trades files read to their end as Python's {@code gzip} reads them (a torn or trailing member shows only
      * there), the rows' header checked, and every row and raw message held to each other.
+     *
+     * @param tradeGaps the day's trade gap rows as {@code "expected..got"}, or null when its gaps file is unusable (named
+     *                  by the replay): the holes in the trade ids are then not held to them
      */
-    static Outcome audit(Path dir, Exchange exchange, String symbolFs, String day) {
+    static Outcome audit(Path dir, Exchange exchange, String symbolFs, String day, Set<String> tradeGaps) {
         Path rows = dir.resolve(ContractFile.TRADES.relativePath(symbolFs, day));
         Path raw = dir.resolve(ContractFile.TRADES_RAW.relativePath(symbolFs, day));
         TradesAudit a = new TradesAudit(exchange, dir.relativize(rows).toString(), dir.relativize(raw).toString());
         List<String> errors = new ArrayList<>();
-        Path gaps = dir.resolve(ContractFile.GAPS.relativePath(symbolFs, day));
         try (RawTrades messages = Files.exists(raw) ? new RawTrades(reader(raw, a.rawName), a.rawName, exchange, a::problem) : null) {
             String unusable = Files.exists(rows) ? a.checkRows(rows, messages) : null;
             if (unusable != null) {
@@ -84,7 +86,9 @@ final class TradesAudit {
         if (!errors.isEmpty()) {
             return new Outcome(errors, List.of());
         }
-        a.holdHolesToGapRows(gaps, dir.relativize(gaps).toString());
+        if (tradeGaps != null) {
+            a.holdHolesToGapRows(tradeGaps, ContractFile.GAPS.relativePath(symbolFs, day));
+        }
         if (a.unnamed > 0) {
             a.problems.add(a.rowsName + ", " + a.rawName + ": " + a.unnamed + " more like these");
         }
@@ -173,27 +177,8 @@ final class TradesAudit {
         return count;
     }
 
-    /**
-     * Names each hole in the trade ids that no trade gap row ({@code "stream":"trades"}, {@code expected} the first id
-     * missing, {@code got} the id after them) accounts for. A gaps file that cannot be read is the replay's to name.
-     */
-    private void holdHolesToGapRows(Path gaps, String gapsName) {
-        if (holes.isEmpty()) {
-            return;
-        }
-        Set<String> said = new java.util.HashSet<>();
-        if (Files.exists(gaps)) {
-            try (BufferedReader in = reader(gaps, gapsName);
-                 CSVParser csv = CSVParser.parse(in, CSVFormat.DEFAULT.builder().setHeader().setSkipHeaderRecord(true).get())) {
-                for (CSVRecord g : csv) {
-                    if (g.isConsistent() && g.isMapped("details") && g.get("details").contains("\"stream\":\"trades\"")) {
-                        said.add(g.get("expected") + ".." + g.get("got"));
-                    }
-                }
-            } catch (IOException | RuntimeException e) {
-                return;
-            }
-        }
+    /** Names each hole in the trade ids that no trade gap row ({@code expected} its first id, {@code got} the id after) accounts for. */
+    private void holdHolesToGapRows(Set<String> said, String gapsName) {
         for (long[] h : holes) {
             if (!said.contains(h[0] + ".." + h[1])) {
                 long lost = h[1] - h[0];
